@@ -1,0 +1,1 @@
+"""Explainer site generator: a news article plus YAML annotations into a static site."""

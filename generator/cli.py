@@ -1,0 +1,44 @@
+"""Command line: `python -m generator build|serve`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .build import Options, build
+from .errors import BuildError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m generator", description="Build explainer sites.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    b = commands.add_parser("build", help="build the site into plain static files")
+    b.add_argument("--site", type=Path, default=Path("."), help="the site folder (default: current folder)")
+    b.add_argument("--out", type=Path, help="output folder (default: <site>/build)")
+    b.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    args = parser.parse_args(argv)
+    try:
+        return run_build(args)
+    except KeyboardInterrupt:
+        print("interrupted; the previous output is unchanged", file=sys.stderr)
+        return 130
+
+
+def run_build(args: argparse.Namespace) -> int:
+    out = args.out if args.out is not None else args.site / "build"
+    try:
+        result = build(Options(site=args.site, out=out, strict=args.strict))
+    except BuildError as exc:
+        print_problems(exc.problems)
+        errors = sum(p.severity == "error" for p in exc.problems) or len(exc.problems)
+        print(f"build failed: {errors} error(s); {out} was not changed", file=sys.stderr)
+        return 1
+    print_problems(result.warnings)
+    print(f"built {result.explainers} explainer(s), {result.files} files, into {out} in {result.seconds:.2f} s")
+    return 0
+
+
+def print_problems(problems) -> None:
+    for problem in problems:
+        print(problem, file=sys.stderr)

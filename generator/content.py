@@ -1,0 +1,188 @@
+"""Loading site.yaml and the articles under content/<slug>/article.md."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .errors import Pos, Report, quote
+from .models import Article, Image, Site, Source
+from .schema import (FULL_DATE, IMAGE_SRC, SLUG, SOURCE, TEXT, TEXTS, URL, Bool, Ctx, Entry, Field, Record,
+                     check_document, compose)
+from .sources import is_inside, read_text, relpath
+
+SITE = Record("site.yaml", {
+    "title": Field(TEXT, required=True),
+    "base_url": Field(URL),
+    "language": Field(TEXT),
+    "description": Field(TEXT),
+    "unsafe_html": Field(Bool()),
+})
+
+IMAGE = Record("an image", {
+    "src": Field(IMAGE_SRC, required=True),
+    "alt": Field(TEXT, required=True),
+    "caption": Field(TEXT),
+    "credit": Field(TEXT),
+})
+
+FRONT_MATTER = Record("the front matter", {
+    "title": Field(TEXT, required=True),
+    "date": Field(FULL_DATE, required=True),
+    "dek": Field(TEXT),
+    "byline": Field(TEXT),
+    "updated": Field(FULL_DATE),
+    "tags": Field(TEXTS),
+    "draft": Field(Bool()),
+    "slug": Field(SLUG),
+    "source": Field(SOURCE),
+    "image": Field(IMAGE),
+})
+
+ANNOTATION_FILES = ("timeline.yaml", "countries.yaml", "quotes.yaml")
+LANGUAGE_RE = re.compile(r"[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*\Z")
+FENCE = "---"
+
+
+def load_site(root: Path, report: Report) -> Site | None:
+    path = root / "site.yaml"
+    if not path.is_file():
+        report.error("site.yaml", Pos(), "no site.yaml in the site folder: create one with at least a title")
+        return None
+    text = read_text(path, "site.yaml", report)
+    if text is None:
+        return None
+    ctx = Ctx("site.yaml", report)
+    node = compose(text, "site.yaml", report)
+    if node is None and text.strip() == "":
+        report.error("site.yaml", Pos(), "site.yaml is empty: it needs at least a title")
+        return None
+    entry = check_document(node, SITE, ctx)
+    if entry is None or "title" not in entry.values:
+        return None
+    language = entry.get("language", "en")
+    if not LANGUAGE_RE.match(language):
+        report.error("site.yaml", entry.pos("language"), f"language: invalid language tag {quote(language)}; use a code such as \"en\" or \"ru\"")
+        language = "en"
+    base_url = entry.get("base_url", "/")
+    return Site(
+        root=root,
+        title=entry.values["title"],
+        base_url=base_url if base_url.endswith("/") else base_url + "/",
+        language=language,
+        description=entry.get("description", ""),
+        unsafe_html=entry.get("unsafe_html", True),
+    )
+
+
+def explainer_folders(root: Path, report: Report) -> list[Path]:
+    """The folders under content/, refusing links that lead out of the site."""
+    content = root / "content"
+    if not content.is_dir():
+        return []
+    folders = []
+    for child in sorted(content.iterdir()):
+        if child.name.startswith((".", "_")) or not child.is_dir():
+            continue
+        shown = relpath(child, root)
+        if not is_inside(child, root):
+            report.error(shown, Pos(), "this folder is a link to outside the site; copy the explainer into content/ instead")
+            continue
+        if not (child / "article.md").is_file():
+            report.error(shown + "/article.md", Pos(), "the explainer folder has no article.md")
+            continue
+        folders.append(child)
+    return folders
+
+
+def load_article(folder: Path, root: Path, report: Report) -> Article | None:
+    path = folder / "article.md"
+    shown = relpath(path, root)
+    if not is_inside(path, root):
+        report.error(shown, Pos(), "article.md is a link to outside the site")
+        return None
+    text = read_text(path, shown, report)
+    if text is None:
+        return None
+    split = split_front_matter(text, shown, report)
+    if split is None:
+        return None
+    front, body, body_line = split
+    ctx = Ctx(shown, report, line_offset=1)
+    entry = check_document(compose(front, shown, report, line_offset=1), FRONT_MATTER, ctx)
+    if entry is None:
+        return None
+    slug = entry.get("slug") or folder.name
+    if "slug" not in entry.values and not _is_slug(slug):
+        report.error(shown, Pos(), f"invalid slug {quote(slug)} (the folder name): rename the folder or set `slug:` to lowercase letters, digits and hyphens")
+    if not {"title", "date"} <= entry.values.keys():
+        return None
+    return Article(
+        slug=slug,
+        folder=folder,
+        path=shown,
+        title=entry.values["title"],
+        date=entry.values["date"],
+        body=body,
+        body_line=body_line,
+        dek=entry.get("dek", ""),
+        byline=entry.get("byline", ""),
+        updated=entry.get("updated"),
+        tags=entry.get("tags", []),
+        draft=entry.get("draft", False),
+        source=to_source(entry.get("source")),
+        image=_to_image(entry.get("image")),
+        where=entry.where,
+    )
+
+
+def split_front_matter(text: str, shown: str, report: Report) -> tuple[str, str, int] | None:
+    """Splits `---` front matter from the Markdown body."""
+    if not text.strip():
+        report.error(shown, Pos(), "the file is empty: an article needs front matter (title, date) and a body")
+        return None
+    lines = text.split("\n")
+    if lines[0].rstrip() != FENCE:
+        report.error(shown, Pos(), "missing front matter: the file must start with a line '---', then title and date, then '---'")
+        return None
+    for number, line in enumerate(lines[1:], start=1):
+        if line.rstrip() == FENCE:
+            return "\n".join(lines[1:number]), "\n".join(lines[number + 1:]), number + 2
+    report.error(shown, Pos(), "unterminated front matter: no closing '---' line after the opening one")
+    return None
+
+
+def to_source(entry: Entry | None) -> Source | None:
+    if entry is None:
+        return None
+    return Source(entry.values.get("name", ""), entry.values.get("url", ""))
+
+
+def _to_image(entry: Entry | None) -> Image | None:
+    if entry is None or "src" not in entry.values:
+        return None
+    return Image(entry.values["src"], entry.get("alt", ""), entry.get("caption", ""), entry.get("credit", ""))
+
+
+def _is_slug(value: str) -> bool:
+    try:
+        SLUG.parse(value)
+    except ValueError:
+        return False
+    return True
+
+
+def load_articles(root: Path, report: Report) -> list[Article]:
+    """Every article; a slug used twice is an error on the second one."""
+    articles: list[Article] = []
+    seen: dict[str, str] = {}
+    for folder in explainer_folders(root, report):
+        article = load_article(folder, root, report)
+        if article is None:
+            continue
+        if article.slug in seen:
+            report.error(article.path, article.where.get("slug", Pos()), f"duplicate slug {quote(article.slug)}: {seen[article.slug]} uses it already")
+            continue
+        seen[article.slug] = article.path
+        articles.append(article)
+    return articles

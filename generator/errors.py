@@ -1,0 +1,69 @@
+"""Content problems, reported the way compilers report them.
+
+Authors meet these every day, so each one carries the file, line and column
+it is about and prints as ``path:line:col: error: message``. A build collects
+every problem of a run before it stops, so one run shows them all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, order=True)
+class Pos:
+    """A 1-based position in a source file."""
+
+    line: int = 1
+    col: int = 1
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str  # relative to the site folder, with forward slashes
+    pos: Pos
+    message: str
+    severity: str = "error"  # "error" or "warning"
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.pos.line}:{self.pos.col}: {self.severity}: {self.message}"
+
+
+@dataclass
+class Report:
+    """Collects the problems of one run, in the order they were found."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def error(self, path: str, pos: Pos, message: str) -> None:
+        self.problems.append(Problem(path, pos, message, "error"))
+
+    def warning(self, path: str, pos: Pos, message: str) -> None:
+        self.problems.append(Problem(path, pos, message, "warning"))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    def sorted(self) -> list[Problem]:
+        return sorted(self.problems, key=lambda p: (p.path, p.pos))
+
+
+class BuildError(Exception):
+    """Raised when a run found content errors; carries all of them."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = problems
+
+
+def quote(value: object, limit: int = 60) -> str:
+    """Shows an offending value in a message, shortened and on one line."""
+    text = " ".join(str(value).split())
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return f'"{text}"'

@@ -1,0 +1,104 @@
+"""Markdown to HTML: the article body as separate blocks, annotation fields as snippets.
+
+The article body is kept as a list of top-level blocks so templates can place
+quote cards and backlinks between paragraphs without parsing HTML again.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from typing import Callable
+
+import markdown
+import nh3
+from markupsafe import Markup
+
+from .models import Block
+
+PLACEHOLDER = re.compile("\x02wzxhzdk:\\d+\x03")
+VOID = {"hr", "br", "img"}
+
+# What annotation Markdown may produce: text-level markup only, never scripts,
+# styles, forms or frames, whatever the author pastes in.
+SNIPPET_TAGS = {"p", "a", "em", "strong", "code", "br", "ul", "ol", "li", "blockquote", "sub", "sup", "abbr"}
+SAFE_SCHEMES = {"http", "https", "mailto"}
+ARTICLE_TAGS = nh3.ALLOWED_TAGS | {"figure", "figcaption", "span", "div", "section", "aside", "time", "mark", "table",
+                                   "thead", "tbody", "tr", "th", "td", "caption"}
+ARTICLE_ATTRS = {tag: {"class", "id", "title", "lang", "dir", "role", "aria-label", "aria-hidden"}
+                 for tag in ARTICLE_TAGS} | {"a": {"href", "title", "class", "id", "hreflang"},
+                                             "img": {"src", "alt", "width", "height", "class", "loading"},
+                                             "time": {"datetime", "class"}}
+
+
+def new_markdown() -> markdown.Markdown:
+    return markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
+
+
+def clean_snippet(html: str) -> str:
+    return nh3.clean(html, tags=SNIPPET_TAGS, attributes={"a": {"href", "title"}, "abbr": {"title"}},
+                     url_schemes=SAFE_SCHEMES, link_rel="noopener")
+
+
+def clean_article(html: str) -> str:
+    return nh3.clean(html, tags=ARTICLE_TAGS, attributes=ARTICLE_ATTRS, url_schemes=SAFE_SCHEMES, link_rel=None)
+
+
+def render_snippet(md: markdown.Markdown, text: str) -> str:
+    """Annotation Markdown, sanitized: raw HTML there cannot inject markup."""
+    if not text:
+        return ""
+    md.reset()
+    return Markup(clean_snippet(md.convert(text)))
+
+
+def render_blocks(md: markdown.Markdown, text: str, edit_tree: Callable[[etree.Element], None],
+                  sanitize: bool) -> list[Block]:
+    """Converts the article body, letting `edit_tree` change the element tree first.
+
+    This follows Markdown.convert step by step, but serializes each top-level
+    element on its own so every block keeps its own HTML.
+    """
+    md.reset()
+    lines = text.split("\n")
+    for pre in md.preprocessors:
+        lines = pre.run(lines)
+    root = md.parser.parseDocument(lines).getroot()
+    for tree in md.treeprocessors:
+        root = tree.run(root) or root
+    edit_tree(root)
+    return [_block(md, el, sanitize) for el in root]
+
+
+def _block(md: markdown.Markdown, el: etree.Element, sanitize: bool) -> Block:
+    text = plain_text(el)
+    if _is_raw(el):
+        html = _finish(md, md.serializer(el))
+        return Block(None, None, Markup(clean_article(html) if sanitize else html), text)
+    ident = el.attrib.pop("id", None)
+    attrs = dict(el.attrib)
+    el.attrib.clear()
+    if el.tag in VOID:
+        return Block(None, None, Markup(_finish(md, md.serializer(el))))
+    tail, el.tail = el.tail, None
+    html = _finish(md, md.serializer(el))
+    el.tail = tail
+    inner = html[len(el.tag) + 2: -(len(el.tag) + 3)]
+    if sanitize:
+        inner = clean_article(inner)
+    return Block(el.tag, ident, Markup(inner), text, attrs)
+
+
+def _is_raw(el: etree.Element) -> bool:
+    """A raw HTML block sits in the tree as a paragraph holding one placeholder."""
+    return el.tag == "p" and len(el) == 0 and bool(el.text) and PLACEHOLDER.fullmatch(el.text.strip()) is not None
+
+
+def _finish(md: markdown.Markdown, html: str) -> str:
+    for post in md.postprocessors:
+        html = post.run(html)
+    return html.strip()
+
+
+def plain_text(el: etree.Element) -> str:
+    return PLACEHOLDER.sub("", "".join(el.itertext()))

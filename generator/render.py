@@ -1,0 +1,141 @@
+"""Rendering: one Jinja2 environment, the site's templates over the default theme.
+
+Templates are looked up by file name in the site's own templates/ folder
+first, then in the default theme, so a site overrides exactly what it names.
+Autoescape is on and undefined names are errors, so a typo in a template or
+a plain-text field can never slip into a page unnoticed or unescaped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateError,
+                    TemplateSyntaxError, pass_context, select_autoescape)
+
+from .errors import Pos, Report
+from .models import DateView, Explainer, Site
+
+THEME = Path(__file__).resolve().parent.parent / "templates"
+HASHED = {".css", ".js"}  # files whose names carry a content hash, safe to cache for long
+
+
+@dataclass(frozen=True)
+class ImageLink:
+    src: str
+    alt: str
+    caption: str
+    credit: str
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    url: str
+    title: str
+    dek: str
+    date: DateView
+    image: ImageLink | None
+    tags: list[str]
+    draft: bool
+
+
+class Renderer:
+    """Turns explainers into page text; knows the theme's static files."""
+
+    def __init__(self, site: Site, theme: Path = THEME):
+        self.site = site
+        self.folders = [p for p in (site.root / "templates", theme) if p.is_dir()]
+        self.env = Environment(
+            loader=ChoiceLoader([FileSystemLoader(str(p)) for p in dict.fromkeys(self.folders)]),
+            autoescape=select_autoescape(["html", "xml"], default_for_string=True),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.static = self._static_files()
+        self.env.globals.update(site=site, asset=self._asset)
+
+    def _static_files(self) -> dict[str, tuple[Path, str]]:
+        """name -> (file, name in the output); the site's files win by name."""
+        found: dict[str, tuple[Path, str]] = {}
+        for folder in reversed(self.folders):
+            static = folder / "static"
+            if not static.is_dir():
+                continue
+            for path in sorted(static.rglob("*")):
+                if path.is_file() and not path.name.startswith("."):
+                    name = path.relative_to(static).as_posix()
+                    found[name] = (path, _hashed_name(path, name))
+        return found
+
+    @pass_context
+    def _asset(self, context, name: str) -> str:
+        if name not in self.static:
+            raise TemplateError(f"asset({name!r}): no such file in templates/static/")
+        return f"{context['root']}static/{self.static[name][1]}"
+
+    def page(self, template: str, root: str, **context) -> str:
+        return self.env.get_template(template).render(root=root, **context)
+
+    def explainer(self, explainer: Explainer) -> str:
+        return self.page("explainer.html", "../", explainer=explainer)
+
+    def index(self, explainers: list[Explainer]) -> str:
+        entries = [IndexEntry(
+            url=f"{e.slug}/",
+            title=e.title,
+            dek=e.dek,
+            date=e.date,
+            image=_image_from_index(e),
+            tags=e.tags,
+            draft=e.draft,
+        ) for e in explainers]
+        return self.page("index.html", "", explainers=entries)
+
+
+def _image_from_index(e: Explainer) -> ImageLink | None:
+    if e.image is None:
+        return None
+    src = e.image.src if "://" in e.image.src else f"{e.slug}/{e.image.src}"
+    return ImageLink(src, e.image.alt, e.image.caption, e.image.credit)
+
+
+def _hashed_name(path: Path, name: str) -> str:
+    if path.suffix not in HASHED:
+        return name
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+    return f"{name[: -len(path.suffix)]}.{digest}{path.suffix}"
+
+
+def report_template_error(exc: Exception, renderer: Renderer, report: Report) -> None:
+    """A broken template is reported like content: file, line, message."""
+    if isinstance(exc, TemplateSyntaxError) and exc.filename:
+        path = _shown_template(Path(exc.filename), renderer)
+        report.error(path, Pos(exc.lineno or 1, 1), f"template error: {exc.message}")
+        return
+    frame = _template_frame(exc)
+    if frame:
+        path, line = frame
+        report.error(_shown_template(Path(path), renderer), Pos(line, 1), f"template error: {exc}")
+    else:
+        report.error("templates", Pos(), f"template error: {exc}")
+
+
+def _template_frame(exc: Exception) -> tuple[str, int] | None:
+    """The last template line in the traceback (Jinja maps them back to the source)."""
+    tb, found = exc.__traceback__, None
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".xml", ".txt")):
+            found = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def _shown_template(path: Path, renderer: Renderer) -> str:
+    try:
+        return path.resolve().relative_to(renderer.site.root.resolve()).as_posix()
+    except ValueError:
+        return f"(default theme)/{path.name}"

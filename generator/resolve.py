@@ -1,0 +1,184 @@
+"""Resolving: anchors to paragraphs, country mentions to fact boxes.
+
+Takes one loaded article and its annotations and returns the Explainer the
+templates see: body blocks with ids, annotations placed and linked, Markdown
+rendered and dates formatted for the page language.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import xml.etree.ElementTree as etree
+from dataclasses import replace
+from pathlib import Path
+
+from babel import Locale
+
+from . import markup
+from .dates import view
+from .errors import Pos, Report, quote
+from .ids import IdMaker, slugify
+from .models import Annotations, Article, Block, Country, Event, Explainer, ImageView, Quote, Site
+from .sources import is_inside
+
+ANNOTATION_FILES = {"article.md", "timeline.yaml", "countries.yaml", "quotes.yaml"}
+NO_MENTIONS = {"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "script", "style"}
+BLOCK_PREFIX = {"p": "p-", "blockquote": "bq-", "ul": "list-", "ol": "list-", "table": "table-", "dl": "list-"}
+QUOTES = str.maketrans({"’": "'", "‘": "'", "‚": "'", "‛": "'", "′": "'",
+                        "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"', "«": '"', "»": '"'})
+
+
+def normalize(text: str) -> str:
+    """Text as anchors match it: case, whitespace and quote style ignored."""
+    return " ".join(text.translate(QUOTES).casefold().split())
+
+
+def resolve(site: Site, article: Article, notes: Annotations, locale: Locale,
+            md, report: Report) -> Explainer:
+    taken = IdMaker()
+    for item in [*notes.timeline, *notes.quotes, *notes.countries]:
+        taken.claim(item.id)
+    edit = TreeEditor(notes.countries, taken)
+    blocks = markup.render_blocks(md, article.body, edit, sanitize=not site.unsafe_html)
+    texts = [(b, normalize(b.text)) for b in blocks if b.id]
+    events = sorted(notes.timeline, key=lambda e: e.date.sort_key)  # stable: file order breaks ties
+    events = [replace(e, body=markup.render_snippet(md, e.body), date=view(e.date, locale)) for e in events]
+    timeline = [_place(e, texts, "events", notes.paths.get("timeline", ""), report) for e in events]
+    quotes = [_place(q, texts, "quotes", notes.paths.get("quotes", ""), report) for q in notes.quotes]
+    return Explainer(
+        slug=article.slug,
+        title=article.title,
+        dek=article.dek,
+        byline=article.byline,
+        date=view(article.date, locale),
+        updated=view(article.updated, locale) if article.updated else None,
+        tags=article.tags,
+        draft=article.draft,
+        source=article.source,
+        image=_image(article, report),
+        blocks=blocks,
+        timeline=timeline,
+        countries=[replace(c, summary=markup.render_snippet(md, c.summary)) for c in notes.countries],
+        quotes=quotes,
+        folder=article.folder,
+        sort_key=(article.date.sort_key, article.slug),
+        assets=_assets(article, site.root, report),
+    )
+
+
+class TreeEditor:
+    """Gives top-level blocks their ids and links the first mention of each country."""
+
+    def __init__(self, countries: list[Country], ids: IdMaker):
+        self.ids = ids
+        self.by_name: dict[str, Country] = {}
+        for country in countries:
+            for name in [country.name, *country.aliases]:
+                self.by_name.setdefault(name, country)
+        names = sorted(self.by_name, key=len, reverse=True)
+        self.pattern = (re.compile(r"(?<!\w)(" + "|".join(map(re.escape, names)) + r")(?:['’]s)?(?!\w)")
+                        if names else None)
+        self.linked: set[str] = set()
+
+    def __call__(self, root: etree.Element) -> None:
+        for el in root:
+            self._give_id(el)
+            if self.pattern and el.tag not in NO_MENTIONS:
+                self._link(el)
+
+    def _give_id(self, el: etree.Element) -> None:
+        text = markup.plain_text(el)
+        if markup._is_raw(el) or el.tag in markup.VOID or not text.strip():
+            return
+        wanted = el.get("id") or BLOCK_PREFIX.get(el.tag, "") + slugify(text)
+        el.set("id", self.ids.claim(wanted))
+
+    def _link(self, el: etree.Element) -> None:
+        if el.text:
+            el.text, made = self._split(el.text)
+            for i, a in enumerate(made):
+                el.insert(i, a)
+        for child in list(el):
+            if child.tag not in NO_MENTIONS:
+                self._link(child)
+            if child.tail:
+                child.tail, made = self._split(child.tail)
+                at = list(el).index(child) + 1
+                for i, a in enumerate(made):
+                    el.insert(at + i, a)
+
+    def _split(self, text: str) -> tuple[str, list[etree.Element]]:
+        """Wraps first mentions in links; returns the leading text and the new links."""
+        lead, made, last = None, [], 0
+        for match in self.pattern.finditer(text):
+            country = self.by_name[match.group(1)]
+            if country.code in self.linked:
+                continue
+            self.linked.add(country.code)
+            a = etree.Element("a", {"class": "mention", "href": f"#{country.id}", "data-country": country.code.lower()})
+            a.text = match.group(0)
+            before = text[last:match.start()]
+            if made:
+                made[-1].tail = before
+            else:
+                lead = before
+            made.append(a)
+            last = match.end()
+        if not made:
+            return text, []
+        made[-1].tail = text[last:]
+        return lead, made
+
+
+def _place(item: Event | Quote, texts: list[tuple[Block, str]], slot: str, path: str, report: Report):
+    """Finds the paragraph an annotation's anchor names and attaches the annotation to it."""
+    if not item.anchor:
+        return item
+    wanted = normalize(item.anchor)
+    matches = [block for block, text in texts if wanted in text]
+    where = item.where.get("anchor", item.where["_at"])
+    if not matches:
+        hint = _closest(item.anchor, [block for block, _ in texts])
+        report.error(path, where, f"anchor {quote(item.anchor)} is not in the article{hint}")
+        return item
+    if len(matches) > 1:
+        report.warning(path, where, f"anchor {quote(item.anchor)} is in {len(matches)} paragraphs; using the first")
+    placed = replace(item, anchor_id=matches[0].id)
+    getattr(matches[0], slot).append(placed)
+    return placed
+
+
+def _closest(anchor: str, blocks: list[Block]) -> str:
+    """The article phrase most like a missing anchor, as a hint."""
+    size = len(anchor.split())
+    phrases = []
+    for block in blocks:
+        words = block.text.split()
+        phrases += [" ".join(words[i:i + size]) for i in range(max(1, len(words) - size + 1))]
+    by_norm = {normalize(p): p for p in phrases}
+    close = difflib.get_close_matches(normalize(anchor), list(by_norm), n=1, cutoff=0.5)
+    return f"; closest passage: {quote(by_norm[close[0]])}" if close else ""
+
+
+def _image(article: Article, report: Report) -> ImageView | None:
+    image = article.image
+    if image is None:
+        return None
+    if "://" not in image.src and not (article.folder / image.src).is_file():
+        report.error(article.path, article.where.get("image", Pos()), f"image {quote(image.src)} is not in {article.folder.name}/")
+    return ImageView(image.src, image.alt, image.caption, image.credit)
+
+
+def _assets(article: Article, root: Path, report: Report) -> list[Path]:
+    """Files beside article.md that the page may use: images, downloads."""
+    found = []
+    for path in sorted(article.folder.rglob("*")):
+        rel = path.relative_to(article.folder)
+        if path.is_dir() or rel.as_posix() in ANNOTATION_FILES or any(p.startswith(".") for p in rel.parts):
+            continue
+        if not is_inside(path, root):
+            report.error(f"{article.path.rsplit('/', 1)[0]}/{rel.as_posix()}", Pos(), "this file is a link to outside the site")
+            continue
+        found.append(rel)
+    return found

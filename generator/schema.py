@@ -1,0 +1,291 @@
+"""Declarative schemas for the YAML an author writes.
+
+Values are checked on PyYAML's node tree rather than on loaded Python data:
+nodes keep their line and column, and scalars stay the strings the author
+typed (no implicit dates or numbers), so every message can point at the
+exact value and quote it back.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from datetime import date as _date
+from typing import Any, Callable
+
+import yaml
+
+from .errors import Pos, Report, quote
+from .models import PartialDate
+
+try:  # the C loader is several times faster and still records positions
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader
+
+NULL_TAG = "tag:yaml.org,2002:null"
+BOOL_TAG = "tag:yaml.org,2002:bool"
+
+
+def pos_of(node: yaml.Node, line_offset: int = 0) -> Pos:
+    mark = node.start_mark
+    return Pos(mark.line + 1 + line_offset, mark.column + 1)
+
+
+def compose(text: str, path: str, report: Report, line_offset: int = 0) -> yaml.Node | None:
+    """Parses YAML into a node tree; a syntax error becomes a Problem."""
+    try:
+        return yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = Pos(mark.line + 1 + line_offset, mark.column + 1) if mark else Pos()
+        what = exc.problem or exc.context or "invalid YAML"
+        report.error(path, where, f"YAML syntax error: {what}")
+    except yaml.YAMLError as exc:
+        report.error(path, Pos(1 + line_offset, 1), f"YAML syntax error: {exc}")
+    return None
+
+
+class Invalid(Exception):
+    """A value that does not fit its field; caught and reported by the caller."""
+
+    def __init__(self, message: str, node: yaml.Node | None = None):
+        super().__init__(message)
+        self.node = node
+
+
+@dataclass
+class Ctx:
+    """Where the values being checked come from."""
+
+    path: str
+    report: Report
+    line_offset: int = 0
+
+    def pos(self, node: yaml.Node) -> Pos:
+        return pos_of(node, self.line_offset)
+
+    def error(self, node: yaml.Node, message: str) -> None:
+        self.report.error(self.path, self.pos(node), message)
+
+
+def is_null(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.tag == NULL_TAG and node.style is None
+
+
+def describe(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    return f"the value {quote(node.value)}"
+
+
+# --- kinds of value -------------------------------------------------------
+
+@dataclass(frozen=True)
+class Scalar:
+    """A single value on one key: text, a date, a URL, ..."""
+
+    what: str
+    parse: Callable[[str], Any] = str
+
+    def convert(self, node: yaml.Node, ctx: Ctx) -> Any:
+        if not isinstance(node, yaml.ScalarNode):
+            raise Invalid(f"expected {self.what}, found {describe(node)}", node)
+        try:
+            return self.parse(node.value)
+        except ValueError as exc:
+            raise Invalid(str(exc), node) from None
+
+
+@dataclass(frozen=True)
+class Bool:
+    what: str = "true or false"
+
+    def convert(self, node: yaml.Node, ctx: Ctx) -> bool:
+        if isinstance(node, yaml.ScalarNode) and node.tag == BOOL_TAG:
+            return node.value.lower() in ("true", "yes", "on")
+        raise Invalid(f"expected true or false, found {describe(node)}", node)
+
+
+@dataclass(frozen=True)
+class ListOf:
+    item: Any
+    what: str = "a list"
+
+    def convert(self, node: yaml.Node, ctx: Ctx) -> list:
+        if not isinstance(node, yaml.SequenceNode):
+            raise Invalid(f"expected a list, found {describe(node)}", node)
+        values = []
+        for child in node.value:
+            try:
+                values.append(self.item.convert(child, ctx))
+            except Invalid as exc:
+                ctx.error(exc.node or child, exc.args[0])
+        return values
+
+
+@dataclass(frozen=True)
+class Field:
+    kind: Any
+    required: bool = False
+
+
+@dataclass
+class Entry:
+    """A checked mapping: its values and where each one was written."""
+
+    values: dict[str, Any]
+    at: Pos
+    where: dict[str, Pos] = field(default_factory=dict)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.values.get(key, default)
+
+    def pos(self, key: str) -> Pos:
+        return self.where.get(key, self.at)
+
+
+@dataclass(frozen=True)
+class Record:
+    """A mapping with known keys; unknown keys are errors with a suggestion."""
+
+    what: str
+    fields: dict[str, Field]
+
+    def convert(self, node: yaml.Node, ctx: Ctx) -> Entry:
+        if not isinstance(node, yaml.MappingNode):
+            raise Invalid(f"expected {self.what} (a mapping of keys to values), found {describe(node)}", node)
+        entry = Entry({}, ctx.pos(node))
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if key not in self.fields:
+                ctx.error(key_node, self._unknown(key))
+                continue
+            if key in seen:
+                ctx.error(key_node, f"duplicate key {quote(key)} in {self.what}")
+                continue
+            seen.add(key)
+            entry.where[key] = ctx.pos(value_node)
+            if is_null(value_node):
+                continue
+            try:
+                entry.values[key] = self.fields[key].kind.convert(value_node, ctx)
+            except Invalid as exc:
+                ctx.error(exc.node or value_node, f"{key}: {exc.args[0]}")
+                entry.values[key] = Invalid  # present but bad: not "missing"
+        for key, spec in self.fields.items():
+            if spec.required and key not in entry.values:
+                ctx.error(node, f"{self.what} is missing the required field {quote(key)}")
+        entry.values = {k: v for k, v in entry.values.items() if v is not Invalid}
+        return entry
+
+    def _unknown(self, key: str | None) -> str:
+        if key is None:
+            return f"keys of {self.what} must be plain words"
+        message = f"unknown field {quote(key)} in {self.what}"
+        close = difflib.get_close_matches(key, list(self.fields), n=1, cutoff=0.6)
+        if close:
+            message += f"; did you mean {quote(close[0])}?"
+        else:
+            message += "; known fields: " + ", ".join(self.fields)
+        return message
+
+
+# --- parsers for scalar text ---------------------------------------------
+
+SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z")
+SCHEME_RE = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*):")
+SAFE_SCHEMES = {"http", "https", "mailto"}
+MONTHS_ERROR = "month must be 01 to 12"
+
+
+def parse_text(value: str) -> str:
+    return value.strip()
+
+
+def parse_slug(value: str) -> str:
+    if not SLUG_RE.match(value):
+        raise ValueError(f"invalid slug {quote(value)}: use lowercase letters, digits and single hyphens")
+    return value
+
+
+def parse_partial_date(value: str) -> PartialDate:
+    match = DATE_RE.match(value.strip())
+    if not match:
+        raise ValueError(f"invalid date {quote(value)}: write YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = (int(g) if g else None for g in match.groups())
+    try:
+        _date(year, month or 1, day or 1)
+    except ValueError as exc:
+        raise ValueError(f"impossible date {quote(value)}: {exc}") from None
+    return PartialDate(year, month, day)
+
+
+def parse_full_date(value: str) -> PartialDate:
+    parsed = parse_partial_date(value)
+    if parsed.day is None:
+        raise ValueError(f"invalid date {quote(value)}: write the full date as YYYY-MM-DD")
+    return parsed
+
+
+def parse_url(value: str) -> str:
+    url = value.strip()
+    # Browsers ignore control characters and whitespace inside a scheme
+    # ("java\tscript:"), so look at the URL the way they will.
+    squeezed = re.sub(r"[\x00-\x20\x7f]", "", url)
+    match = SCHEME_RE.match(squeezed)
+    if match and match.group(1).lower() not in SAFE_SCHEMES:
+        raise ValueError(f"URL {quote(value)} is not allowed: use http(s), mailto or a relative URL")
+    if squeezed.startswith("//") or "\\" in squeezed:
+        raise ValueError(f"URL {quote(value)} is not allowed: use http(s), mailto or a relative URL")
+    return url
+
+
+def parse_image_src(value: str) -> str:
+    """An image is a web URL or a file in the explainer's own folder."""
+    src = parse_url(value)
+    if SCHEME_RE.match(src):
+        if not src.lower().startswith(("http://", "https://")):
+            raise ValueError(f"image {quote(value)} must be a file in the explainer folder or an http(s) URL")
+        return src
+    parts = src.replace("\\", "/").split("/")
+    if src.startswith("/") or ".." in parts or not src:
+        raise ValueError(f"image {quote(value)} must be a file in the explainer folder (no '..', no leading '/')")
+    return src
+
+
+def parse_country_code(value: str) -> str:
+    import pycountry  # loaded only when a countries file is checked
+
+    code = value.strip().upper()
+    if len(code) != 2 or pycountry.countries.get(alpha_2=code) is None:
+        raise ValueError(f"unknown country code {quote(value)}: use an ISO 3166-1 alpha-2 code such as \"KG\"")
+    return code
+
+
+TEXT = Scalar("a text", parse_text)
+SLUG = Scalar("a slug", parse_slug)
+DATE = Scalar("a date", parse_partial_date)
+FULL_DATE = Scalar("a date", parse_full_date)
+URL = Scalar("a URL", parse_url)
+IMAGE_SRC = Scalar("an image path", parse_image_src)
+COUNTRY_CODE = Scalar("a country code", parse_country_code)
+TEXTS = ListOf(TEXT)
+
+SOURCE = Record("a source", {"name": Field(TEXT, required=True), "url": Field(URL)})
+
+
+def check_document(node: yaml.Node | None, kind: Any, ctx: Ctx) -> Any:
+    """Checks a whole file against its schema; None when it is unusable."""
+    if node is None:
+        return None
+    try:
+        return kind.convert(node, ctx)
+    except Invalid as exc:
+        ctx.error(exc.node or node, exc.args[0])
+        return None

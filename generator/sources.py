@@ -1,0 +1,37 @@
+"""Reading the author's files: bytes to text, with errors that point at lines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import Pos, Report
+
+
+def relpath(path: Path, site_root: Path) -> str:
+    """A path as messages show it: relative to the site, forward slashes."""
+    try:
+        return path.relative_to(site_root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def read_text(path: Path, shown: str, report: Report) -> str | None:
+    """Reads a UTF-8 file; a file that is not UTF-8 is reported where it breaks."""
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        report.error(shown, Pos(line, col), f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x}); save it as UTF-8")
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def is_inside(path: Path, root: Path) -> bool:
+    """True when path, with links followed, stays within root."""
+    try:
+        path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return False
+    return True
