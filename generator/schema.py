@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date as _date
 from typing import Any, Callable
 
@@ -62,6 +62,7 @@ class Ctx:
     path: str
     report: Report
     line_offset: int = 0
+    prefix: str = ""  # dotted field path of the value being checked, e.g. "image."
 
     def pos(self, node: yaml.Node) -> Pos:
         return pos_of(node, self.line_offset)
@@ -173,9 +174,9 @@ class Record:
             if is_null(value_node):
                 continue
             try:
-                entry.values[key] = self.fields[key].kind.convert(value_node, ctx)
+                entry.values[key] = self.fields[key].kind.convert(value_node, replace(ctx, prefix=f"{ctx.prefix}{key}."))
             except Invalid as exc:
-                ctx.error(exc.node or value_node, f"{key}: {exc.args[0]}")
+                ctx.error(exc.node or value_node, f"{ctx.prefix}{key}: {exc.args[0]}")
                 entry.values[key] = Invalid  # present but bad: not "missing"
         for key, spec in self.fields.items():
             if spec.required and key not in entry.values:

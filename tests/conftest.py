@@ -1,0 +1,70 @@
+"""Shared helpers: copy a fixture site into a temp folder, build it, parse pages."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from generator.cli import main
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+SITES = HERE / "sites"
+INVALID = HERE / "sites_invalid"
+
+
+class Site:
+    """A throwaway copy of a fixture site that tests may edit and build."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.out = root / "build"
+
+    def write(self, rel: str, text: str) -> Path:
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    def build(self, *args: str) -> int:
+        return main(["build", "--site", str(self.root), "--out", str(self.out), *args])
+
+    def page(self, rel: str) -> BeautifulSoup:
+        return BeautifulSoup((self.out / rel).read_text(encoding="utf-8"), "html.parser")
+
+    def run_cli(self, *args: str) -> subprocess.CompletedProcess:
+        """Runs the real command in a child process, as an author would."""
+        return subprocess.run([sys.executable, "-m", "generator", *args], cwd=self.root, capture_output=True,
+                              text=True, env=_env(), timeout=120)
+
+
+def _env() -> dict:
+    import os
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
+    return env
+
+
+def copy_site(source: Path, dest: Path) -> Site:
+    shutil.copytree(source, dest, ignore=shutil.ignore_patterns("build", ".preview"))
+    return Site(dest)
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Site:
+    return copy_site(SITES / "valid", tmp_path / "site")
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Site:
+    """The repository's own example site (site.yaml, content/, templates/)."""
+    dest = tmp_path / "example"
+    dest.mkdir()
+    shutil.copy(REPO / "site.yaml", dest / "site.yaml")
+    shutil.copytree(REPO / "content", dest / "content")
+    return Site(dest)

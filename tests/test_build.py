@@ -1,0 +1,178 @@
+"""Building a small fixture site and checking the HTML rules of the format."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import SITES, copy_site
+
+RAW = {
+    "site title": 'Desk & <Co> "Explainers"',
+    "title": 'Rush at the border & <other> "tales"',
+    "dek": "Why men left <fast> & what 'they' said",
+    "byline": "Staff & <wires>",
+    "tag": "A & B",
+    "source": "Wire & Co",
+    "alt": "A queue <at> the border",
+    "caption": "Cars wait & wait",
+    "credit": 'Photo "desk"',
+    "event": 'Mobilization <announced> & "feared"',
+    "fact label": "Arrivals <week>",
+    "fact value": "doubled & more",
+    "speaker": 'Ann <Smith> & "Co"',
+}
+
+
+def test_builds_pages_with_clean_urls(site):
+    assert site.build() == 0
+    assert (site.out / "index.html").is_file()
+    assert (site.out / "border-rush" / "index.html").is_file()
+    assert (site.out / "no-notes" / "index.html").is_file()
+    assert (site.out / "border-rush" / "photo.svg").is_file()
+
+
+def test_index_lists_published_explainers_newest_first(site):
+    site.build()
+    links = [a["href"] for a in site.page("index.html").select("main a[href]")]
+    slugs = [h.strip("/").split("/")[0] for h in links if h.rstrip("/") in ("border-rush", "no-notes")]
+    assert list(dict.fromkeys(slugs)) == ["border-rush", "no-notes"]
+
+
+def test_drafts_are_left_out_entirely(site):
+    site.build()
+    assert not (site.out / "secret").exists()
+    assert "Unfinished draft" not in (site.out / "index.html").read_text()
+
+
+def test_every_plain_text_field_is_escaped(site):
+    site.build()
+    page = site.page("border-rush/index.html")
+    for tag in ("other", "fast", "wires", "at", "announced", "week", "smith", "co"):
+        assert page.find(tag) is None, f"<{tag}> leaked into the page as markup"
+    text = page.get_text(" ")
+    for field, value in RAW.items():
+        if field in ("alt",):
+            continue
+        assert value in text or value in str(page.title.string), f"{field} not shown as text: {value!r}"
+    assert page.find("img", alt=RAW["alt"]) is not None
+    assert site.page("index.html").find("fast") is None
+
+
+def test_markdown_fields_are_rendered(site):
+    site.build()
+    page = site.page("border-rush/index.html")
+    assert page.select_one("#t-2022-09-21-mobilization-announced-feared strong").get_text() == "decree"
+    assert page.select_one("#country-kz em").get_text() == "neighbour"
+
+
+def test_timeline_is_one_ordered_list_in_date_order(site):
+    site.build()
+    page = site.page("border-rush/index.html")
+    lists = [ol for ol in page.find_all("ol") if ol.find("time")]
+    assert len(lists) == 1
+    times = [t["datetime"] for t in lists[0].find_all("time")]
+    assert times == ["2022", "2022-09", "2022-09-21", "2022-09-21"]
+    titles = [li.get("id") for li in lists[0].find_all("li", recursive=False)]
+    # ties keep the order of timeline.yaml
+    assert titles.index("t-2022-09-21-mobilization-announced-feared") < titles.index("t-2022-09-21-second-event-same-day")
+
+
+def test_anchored_entry_and_paragraph_link_each_other(site):
+    site.build()
+    page = site.page("border-rush/index.html")
+    entry = page.find(id="t-2022-09-21-mobilization-announced-feared")
+    paragraph = page.find(id="p-long-lines-formed-at-the-border")
+    assert entry.find("a", href="#p-long-lines-formed-at-the-border") is not None
+    assert paragraph.find("a", href="#t-2022-09-21-mobilization-announced-feared") is not None
+
+
+def test_anchor_matching_ignores_typographic_quotes(site):
+    site.build()
+    page = site.page("border-rush/index.html")
+    paragraph = page.find(id="p-officials-in-kazakhstans-capital-said-arrivals")
+    assert paragraph.find("a", href="#t-2022-09-21-second-event-same-day") is not None
+
+
+def test_fact_box_and_first_mention_link(site):
+    site.build()
+    page = site.page("border-rush/index.html")
+    assert page.find(id="country-kz") is not None and page.find(id="country-kg") is not None
+    mentions = page.select('main a[href="#country-kz"]')
+    assert [m.get_text() for m in mentions][:1] == ["Kazakhstan’s"]  # possessive included
+    kg = page.select('a[href="#country-kg"]')
+    assert kg and kg[0].get_text() == "Kyrgyzstan"
+    assert kg[0].find_parent("h2") is None  # headings are not linked
+
+
+def test_mentions_are_whole_words(site):
+    site.write("content/border-rush/article.md", (SITES / "valid/content/border-rush/article.md").read_text()
+               .replace("Officials in Kazakhstan’s", "Kazakhstanis and officials in Kazakhstan’s"))
+    site.build()
+    links = site.page("border-rush/index.html").select('a[href="#country-kz"]')
+    assert links[0].get_text() == "Kazakhstan’s"
+
+
+def test_quote_card_sits_right_after_its_paragraph(site):
+    site.build()
+    page = site.page("border-rush/index.html")
+    paragraph = page.find(id="p-officials-in-kazakhstans-capital-said-arrivals")
+    card = paragraph.find_next_sibling()
+    assert card.name == "figure" and card["id"].startswith("q-")
+    assert card.find("blockquote").get_text(strip=True) == "Arrivals doubled in a week."
+    assert RAW["speaker"] in card.find("figcaption").get_text()
+    assert "Official" in card.find("figcaption").get_text()
+
+
+def test_cyrillic_text_keeps_readable_ids(site):
+    site.build()
+    page = site.page("border-rush/index.html")
+    assert page.find(id="p-москва-объявила-о-мобилизации-в-сентябре") is not None
+    quote = [f for f in page.find_all("figure") if "Мы не знали" in f.get_text()]
+    assert quote and "Иван Петров" in quote[0].get_text()
+
+
+def test_ids_are_unique_and_stable_when_a_paragraph_changes(site):
+    site.build()
+    before = [p.get("id") for p in site.page("border-rush/index.html").select("main [id]")]
+    assert len(before) == len(set(before))
+    article = site.root / "content/border-rush/article.md"
+    article.write_text(article.read_text().replace("Long lines formed", "Very long lines formed"))
+    site.build()
+    after = [p.get("id") for p in site.page("border-rush/index.html").select("main [id]")]
+    changed = set(before) ^ set(after)
+    assert changed == {"p-long-lines-formed-at-the-border", "p-very-long-lines-formed-at-the"}
+
+
+def test_explainer_without_annotation_files(site):
+    site.build()
+    page = site.page("no-notes/index.html")
+    assert page.find("h1").get_text(strip=True) == "An explainer without annotations"
+    assert not [ol for ol in page.find_all("ol") if ol.find("time")]
+
+
+def test_site_template_overrides_default_theme_by_name(tmp_path):
+    second = copy_site(SITES / "valid", tmp_path / "second")
+    second.write("templates/quote.html", '<figure class="house-quote" id="{{ quote.id }}">'
+                 '<blockquote>{{ quote.text }}</blockquote><figcaption>{{ quote.speaker }}</figcaption></figure>\n')
+    assert second.build() == 0
+    page = second.page("border-rush/index.html")
+    assert len(page.select("figure.house-quote")) == 2
+    assert page.find("h1") is not None  # the rest still comes from the default theme
+    assert [ol for ol in page.find_all("ol") if ol.find("time")]
+
+
+def test_pages_link_hashed_stylesheet_that_exists(site):
+    site.build()
+    for rel in ("index.html", "border-rush/index.html"):
+        page = site.page(rel)
+        for link in page.find_all("link", rel="stylesheet"):
+            href = link["href"]
+            assert re.search(r"\.[0-9a-f]{10}\.css$", href)
+            assert (site.out / rel).parent.joinpath(href).resolve().is_file()
+
+
+def test_rebuild_leaves_no_stale_files(site):
+    site.build()
+    (site.out / "stale.html").write_text("old")
+    site.build()
+    assert not (site.out / "stale.html").exists()

@@ -1,0 +1,28 @@
+"""Each folder under sites_invalid/ breaks the valid fixture site in one way.
+
+The folder holds only the files it replaces and `expected.txt`: the message
+lines (or their beginnings) the build must print. The build must fail with
+exit status 1, print each expected line, and write nothing.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from conftest import INVALID, SITES, copy_site
+
+CASES = sorted(p.name for p in INVALID.iterdir() if p.is_dir())
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_invalid_site_is_reported(case, tmp_path, capsys):
+    site = copy_site(SITES / "valid", tmp_path / "site")
+    shutil.copytree(INVALID / case, site.root, dirs_exist_ok=True, ignore=shutil.ignore_patterns("expected.txt"))
+    assert site.build() == 1
+    stderr = capsys.readouterr().err
+    lines = stderr.splitlines()
+    for expected in (INVALID / case / "expected.txt").read_text(encoding="utf-8").splitlines():
+        assert any(line.startswith(expected) for line in lines), f"missing {expected!r} in:\n{stderr}"
+    assert not site.out.exists()
