@@ -2,10 +2,13 @@
 
 Each stage reports content problems into one Report; the run stops before
 writing if any error was found, so a bad edit never reaches the output.
+A Builder remembers each explainer's rendered page under a fingerprint of
+its input files and the templates, so a rebuild only redoes what changed.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
@@ -16,15 +19,16 @@ from pathlib import Path
 from jinja2 import TemplateError
 
 from .annotations import load_annotations
-from .content import load_articles, load_site
+from .content import check_unique_slugs, explainer_folders, load_article, load_site
 from .dates import locale_for
 from .errors import BuildError, Pos, Problem, Report
 from .markup import new_markdown
-from .models import Explainer, Site
+from .models import Article, Explainer, Site
 from .render import Renderer, report_template_error
 from .resolve import resolve
 
 MARKER = ".explainer-build"  # marks a folder this tool wrote, and may replace
+TEMPLATE_ERRORS = (TemplateError, TypeError, AttributeError, ValueError)
 
 
 @dataclass
@@ -33,6 +37,7 @@ class Options:
     out: Path
     drafts: bool = False  # preview builds drafts; publishing never does
     strict: bool = False  # warnings count as errors
+    hashed_assets: bool = True  # content hashes in CSS/JS names; the preview turns them off
 
 
 @dataclass
@@ -40,60 +45,131 @@ class Result:
     explainers: int
     files: int
     seconds: float
-    warnings: list = field(default_factory=list)
+    rendered: int = 0  # explainers rendered anew (the others came from the cache)
+    warnings: list[Problem] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)  # output files whose bytes changed
+
+
+@dataclass
+class Done:
+    """One explainer's outcome, kept while its inputs stay the same."""
+
+    fingerprint: str
+    article: Article
+    explainer: Explainer | None  # None for a draft left out of this build
+    page: bytes
+    warnings: list[Problem]
+
+
+class Builder:
+    """Builds a site again and again, redoing only explainers whose inputs changed."""
+
+    def __init__(self, options: Options):
+        self.options = options
+        self.root = options.site.resolve()
+        self.out = options.out.resolve()
+        self.done: dict[Path, Done] = {}
+        self.written: dict[str, str] = {}  # output name -> digest of what was written
+
+    def build(self) -> Result:
+        """Builds the site or raises BuildError with every problem found."""
+        started = time.perf_counter()
+        check_out_folder(self.root, self.out)
+        report = Report()
+        site = load_site(self.root, report)
+        if site is None:
+            raise BuildError(report.sorted())
+        renderer = Renderer(site, hashed=self.options.hashed_assets)
+        done, rendered = self._explainers(site, renderer, report)
+        self._stop_on_errors(report)
+        files = self._files(renderer, done, report)
+        self._stop_on_errors(report)
+        digests = {name: _digest(content) for name, content in files.items()}
+        changed = write(self.out, files, digests, self.written)
+        self.written = digests
+        explainers = sum(d.explainer is not None for d in done)
+        return Result(explainers, len(files), time.perf_counter() - started, rendered, report.warnings, changed)
+
+    def _explainers(self, site: Site, renderer: Renderer, report: Report) -> tuple[list[Done], int]:
+        theme = _fingerprint([self.root / "site.yaml", *renderer.folders], str(self.options.drafts))
+        locale, md = locale_for(site.language), new_markdown()
+        keep: dict[Path, Done] = {}
+        rendered = 0
+        for folder in explainer_folders(self.root, report):
+            fingerprint = _fingerprint([folder], theme)
+            done = self.done.get(folder)
+            if done is None or done.fingerprint != fingerprint:
+                done = self._make(folder, fingerprint, site, renderer, locale, md, report)
+                rendered += done is not None and done.explainer is not None
+            else:
+                report.problems.extend(done.warnings)
+            if done is not None:
+                keep[folder] = done
+        self.done = keep
+        unique = {a.path for a in check_unique_slugs([d.article for d in keep.values()], report)}
+        published = [d for d in keep.values() if d.explainer is not None and d.article.path in unique]
+        published.sort(key=lambda d: d.explainer.sort_key, reverse=True)  # newest first
+        return published, rendered
+
+    def _make(self, folder: Path, fingerprint: str, site: Site, renderer: Renderer, locale, md,
+              report: Report) -> Done | None:
+        """Loads, resolves and renders one explainer; None when it has errors."""
+        own = Report()
+        article = load_article(folder, self.root, own)
+        if article is None or (article.draft and not self.options.drafts):
+            report.problems.extend(own.problems)
+            return None if article is None else Done(fingerprint, article, None, b"", [])
+        notes = load_annotations(folder, self.root, own)
+        explainer = resolve(site, article, notes, locale, md, own)
+        page = b""
+        if not own.errors:
+            try:
+                page = renderer.explainer(explainer).encode()
+            except TEMPLATE_ERRORS as exc:
+                report_template_error(exc, renderer, own)
+        report.problems.extend(own.problems)
+        return None if own.errors else Done(fingerprint, article, explainer, page, own.warnings)
+
+    def _files(self, renderer: Renderer, done: list[Done], report: Report) -> dict[str, bytes | Path]:
+        """Every output file: page text as bytes, copied files as their source path."""
+        files: dict[str, bytes | Path] = {MARKER: b"Written by the explainer generator; replaced on every build.\n"}
+        try:
+            files["index.html"] = renderer.index([d.explainer for d in done]).encode()
+        except TEMPLATE_ERRORS as exc:
+            report_template_error(exc, renderer, report)
+        for d in done:
+            slug = d.explainer.slug
+            files[f"{slug}/index.html"] = d.page
+            for rel in d.explainer.assets:
+                files[f"{slug}/{rel.as_posix()}"] = d.explainer.folder / rel
+        for source, name in renderer.static.values():
+            files[f"static/{name}"] = source
+        return files
+
+    def _stop_on_errors(self, report: Report) -> None:
+        if report.errors or (self.options.strict and report.warnings):
+            raise BuildError(report.sorted())
 
 
 def build(options: Options) -> Result:
-    """Builds the site or raises BuildError with every problem found."""
-    started = time.perf_counter()
-    root = options.site.resolve()
-    out = options.out.resolve()
-    check_out_folder(root, out)
-    report = Report()
-    site, explainers = load_and_resolve(root, options.drafts, report)
-    _stop_on_errors(report, options.strict)
-    files = render(site, explainers, report)
-    _stop_on_errors(report, options.strict)
-    write(out, files)
-    return Result(len(explainers), len(files), time.perf_counter() - started, report.warnings)
+    """One complete build, as `python -m generator build` runs it."""
+    return Builder(options).build()
 
 
-def load_and_resolve(root: Path, drafts: bool, report: Report) -> tuple[Site | None, list[Explainer]]:
-    site = load_site(root, report)
-    articles = [a for a in load_articles(root, report) if drafts or not a.draft]
-    if site is None:
-        return None, []
-    locale, md = locale_for(site.language), new_markdown()
-    explainers = []
-    for article in articles:
-        notes = load_annotations(article.folder, root, report)
-        explainers.append(resolve(site, article, notes, locale, md, report))
-    explainers.sort(key=lambda e: e.sort_key, reverse=True)  # newest first
-    return site, explainers
+def _fingerprint(paths: list[Path], extra: str = "") -> str:
+    """A digest of every file under `paths`: names, sizes and contents."""
+    h = hashlib.sha256(extra.encode())
+    for top in paths:
+        files = [top] if top.is_file() else sorted(p for p in top.rglob("*") if p.is_file())
+        for path in files:
+            h.update(str(path).encode() + b"\0")
+            h.update(path.read_bytes())
+    return h.hexdigest()
 
 
-def render(site: Site, explainers: list[Explainer], report: Report) -> dict[str, bytes | Path]:
-    """Every output file: page text as bytes, copied files as their source path."""
-    files: dict[str, bytes | Path] = {MARKER: b"Written by the explainer generator; replaced on every build.\n"}
-    renderer = Renderer(site)
-    try:
-        files["index.html"] = renderer.index(explainers).encode()
-        for explainer in explainers:
-            files[f"{explainer.slug}/index.html"] = renderer.explainer(explainer).encode()
-    except (TemplateError, TypeError, AttributeError) as exc:
-        report_template_error(exc, renderer, report)
-        return files
-    for explainer in explainers:
-        for rel in explainer.assets:
-            files[f"{explainer.slug}/{rel.as_posix()}"] = explainer.folder / rel
-    for source, name in renderer.static.values():
-        files[f"static/{name}"] = source
-    return files
-
-
-def _stop_on_errors(report: Report, strict: bool) -> None:
-    if report.errors or (strict and report.warnings):
-        raise BuildError(report.sorted())
+def _digest(content: bytes | Path) -> str:
+    data = content.read_bytes() if isinstance(content, Path) else content
+    return hashlib.sha256(data).hexdigest()
 
 
 def check_out_folder(root: Path, out: Path) -> None:
@@ -111,14 +187,22 @@ def check_out_folder(root: Path, out: Path) -> None:
         raise BuildError([Problem("--out", Pos(), problem)])
 
 
-def write(out: Path, files: dict[str, bytes | Path]) -> None:
-    """Writes into a temporary folder beside `out`, then swaps it in whole."""
+def write(out: Path, files: dict[str, bytes | Path], digests: dict[str, str], before: dict[str, str]) -> list[str]:
+    """Writes into a temporary folder beside `out`, then swaps it in whole.
+
+    Files whose bytes are the same as in the last build are hard-linked from
+    the current output instead of written again. Returns the changed names.
+    """
     out.parent.mkdir(parents=True, exist_ok=True)
     temp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    changed = []
     try:
         for name, content in sorted(files.items()):
             target = temp / name
             target.parent.mkdir(parents=True, exist_ok=True)
+            if before.get(name) == digests[name] and _link(out / name, target):
+                continue
+            changed.append(name)
             if isinstance(content, Path):
                 shutil.copyfile(content, target)
             else:
@@ -127,6 +211,15 @@ def write(out: Path, files: dict[str, bytes | Path]) -> None:
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
         raise
+    return changed
+
+
+def _link(source: Path, target: Path) -> bool:
+    try:
+        os.link(source, target)
+    except OSError:
+        return False
+    return True
 
 
 def _swap(new: Path, out: Path) -> None:

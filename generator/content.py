@@ -172,17 +172,20 @@ def _is_slug(value: str) -> bool:
     return True
 
 
-def load_articles(root: Path, report: Report) -> list[Article]:
-    """Every article; a slug used twice is an error on the second one."""
-    articles: list[Article] = []
+def check_unique_slugs(articles: list[Article], report: Report) -> list[Article]:
+    """Keeps the first article of each slug; a later one is an error."""
     seen: dict[str, str] = {}
-    for folder in explainer_folders(root, report):
-        article = load_article(folder, root, report)
-        if article is None:
-            continue
+    unique = []
+    for article in articles:
         if article.slug in seen:
             report.error(article.path, article.where.get("slug", Pos()), f"duplicate slug {quote(article.slug)}: {seen[article.slug]} uses it already")
             continue
         seen[article.slug] = article.path
-        articles.append(article)
-    return articles
+        unique.append(article)
+    return unique
+
+
+def load_articles(root: Path, report: Report) -> list[Article]:
+    """Every article; a slug used twice is an error on the second one."""
+    loaded = [load_article(folder, root, report) for folder in explainer_folders(root, report)]
+    return check_unique_slugs([a for a in loaded if a is not None], report)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateError,
-                    TemplateSyntaxError, pass_context, select_autoescape)
+                    TemplateNotFound, TemplateSyntaxError, pass_context, select_autoescape)
 
 from .errors import Pos, Report
 from .models import DateView, Explainer, Site
@@ -44,8 +44,9 @@ class IndexEntry:
 class Renderer:
     """Turns explainers into page text; knows the theme's static files."""
 
-    def __init__(self, site: Site, theme: Path = THEME):
+    def __init__(self, site: Site, theme: Path = THEME, hashed: bool = True):
         self.site = site
+        self.hashed = hashed  # the preview keeps plain names so CSS can be swapped live
         self.folders = [p for p in (site.root / "templates", theme) if p.is_dir()]
         self.env = Environment(
             loader=ChoiceLoader([FileSystemLoader(str(p)) for p in dict.fromkeys(self.folders)]),
@@ -67,7 +68,7 @@ class Renderer:
             for path in sorted(static.rglob("*")):
                 if path.is_file() and not path.name.startswith("."):
                     name = path.relative_to(static).as_posix()
-                    found[name] = (path, _hashed_name(path, name))
+                    found[name] = (path, _hashed_name(path, name) if self.hashed else name)
         return found
 
     @pass_context
@@ -114,6 +115,9 @@ def report_template_error(exc: Exception, renderer: Renderer, report: Report) ->
     if isinstance(exc, TemplateSyntaxError) and exc.filename:
         path = _shown_template(Path(exc.filename), renderer)
         report.error(path, Pos(exc.lineno or 1, 1), f"template error: {exc.message}")
+        return
+    if isinstance(exc, TemplateNotFound):
+        report.error("templates", Pos(), f"template not found: {exc.name} (neither in the site's templates/ nor in the default theme)")
         return
     frame = _template_frame(exc)
     if frame:
