@@ -19,6 +19,7 @@ from . import markup
 from .dates import view
 from .errors import Pos, Report, quote
 from .ids import IdMaker, slugify
+from .schema import parse_url
 from .models import Annotations, Article, Block, Country, Event, Explainer, ImageView, Quote, Site
 from .sources import is_inside
 
@@ -41,6 +42,8 @@ def resolve(site: Site, article: Article, notes: Annotations, locale: Locale,
         taken.claim(item.id)
     edit = TreeEditor(notes.countries, taken)
     blocks = markup.render_blocks(md, article.body, edit, sanitize=not site.unsafe_html)
+    for url in edit.bad_urls:
+        report.error(article.path, _line_of(article, url), f"URL {quote(url)} is not allowed: use http(s), mailto or a relative URL")
     texts = [(b, normalize(b.text)) for b in blocks if b.id]
     events = sorted(notes.timeline, key=lambda e: e.date.sort_key)  # stable: file order breaks ties
     events = [replace(e, body=markup.render_snippet(md, e.body), date=view(e.date, locale)) for e in events]
@@ -80,12 +83,26 @@ class TreeEditor:
         self.pattern = (re.compile(r"(?<!\w)(" + "|".join(map(re.escape, names)) + r")(?:['’]s)?(?!\w)")
                         if names else None)
         self.linked: set[str] = set()
+        self.bad_urls: list[str] = []
 
     def __call__(self, root: etree.Element) -> None:
         for el in root:
             self._give_id(el)
             if self.pattern and el.tag not in NO_MENTIONS:
                 self._link(el)
+        self._check_urls(root)
+
+    def _check_urls(self, root: etree.Element) -> None:
+        """Markdown links and images may not use active schemes such as javascript:."""
+        for el in root.iter():
+            url = el.get("href") if el.tag == "a" else el.get("src") if el.tag == "img" else None
+            if url is None:
+                continue
+            try:
+                parse_url(url)
+            except ValueError:
+                self.bad_urls.append(url)
+                el.set("href" if el.tag == "a" else "src", "#")
 
     def _give_id(self, el: etree.Element) -> None:
         text = markup.plain_text(el)
@@ -129,6 +146,16 @@ class TreeEditor:
             return text, []
         made[-1].tail = text[last:]
         return lead, made
+
+
+def _line_of(article: Article, needle: str) -> Pos:
+    """Where a value first appears in article.md, for messages about the body."""
+    index = article.body.find(needle)
+    if index < 0:
+        return Pos(article.body_line, 1)
+    line = article.body.count("\n", 0, index)
+    col = index - (article.body.rfind("\n", 0, index) + 1) + 1
+    return Pos(article.body_line + line, col)
 
 
 def _place(item: Event | Quote, texts: list[tuple[Block, str]], slot: str, path: str, report: Report):
