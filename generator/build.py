@@ -133,8 +133,10 @@ class Builder:
     def _files(self, renderer: Renderer, done: list[Done], report: Report) -> dict[str, bytes | Path]:
         """Every output file: page text as bytes, copied files as their source path."""
         files: dict[str, bytes | Path] = {MARKER: b"Written by the explainer generator; replaced on every build.\n"}
+        explainers = [d.explainer for d in done]
         try:
-            files["index.html"] = renderer.index([d.explainer for d in done]).encode()
+            files["index.html"] = renderer.index(explainers).encode()
+            files.update((name, text.encode()) for name, text in renderer.extras(explainers).items())
         except TEMPLATE_ERRORS as exc:
             report_template_error(exc, renderer, report)
         for d in done:

@@ -16,6 +16,7 @@ from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
                     TemplateNotFound, TemplateSyntaxError, pass_context, select_autoescape)
 
 from .errors import Pos, Report
+from .metadata import PageMeta, absolute, explainer_meta, index_meta
 from .models import DateView, Explainer, Site
 
 THEME = Path(__file__).resolve().parent.parent / "templates"
@@ -50,7 +51,7 @@ class Renderer:
         self.folders = [p for p in (site.root / "templates", theme) if p.is_dir()]
         self.env = Environment(
             loader=ChoiceLoader([FileSystemLoader(str(p)) for p in dict.fromkeys(self.folders)]),
-            autoescape=select_autoescape(["html", "xml"], default_for_string=True),
+            autoescape=select_autoescape(["html", "xml"], default_for_string=True, default=False),
             undefined=StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
@@ -81,7 +82,7 @@ class Renderer:
         return self.env.get_template(template).render(root=root, **context)
 
     def explainer(self, explainer: Explainer) -> str:
-        return self.page("explainer.html", "../", explainer=explainer)
+        return self.page("explainer.html", "../", explainer=explainer, page=explainer_meta(self.site, explainer))
 
     def index(self, explainers: list[Explainer]) -> str:
         entries = [IndexEntry(
@@ -93,7 +94,28 @@ class Renderer:
             tags=e.tags,
             draft=e.draft,
         ) for e in explainers]
-        return self.page("index.html", "", explainers=entries)
+        return self.page("index.html", "", explainers=entries, page=index_meta(self.site))
+
+    def extras(self, explainers: list[Explainer]) -> dict[str, str]:
+        """The site-wide files: not-found page, sitemap, feed, robots.txt."""
+        pages = [(absolute(self.site, ""), max((_modified(e) for e in explainers), default=""))]
+        pages += [(absolute(self.site, f"{e.slug}/"), _modified(e)) for e in explainers]
+        metas = [explainer_meta(self.site, e) for e in explainers]
+        not_found = PageMeta(title=f"Page not found — {self.site.title}", description=self.site.description,
+                             canonical=absolute(self.site, "404.html"))
+        # The not-found page is served at any depth, so it links from the site root.
+        return {
+            "404.html": self.page("404.html", self.site.base_url, page=not_found),
+            "sitemap.xml": self.page("sitemap.xml", "", pages=pages),
+            "feed.xml": self.page("feed.xml", "", entries=list(zip(explainers, metas)),
+                                  updated=pages[0][1], feed_url=absolute(self.site, "feed.xml"),
+                                  site_url=absolute(self.site, "")),
+            "robots.txt": self.page("robots.txt", "", sitemap=absolute(self.site, "sitemap.xml")),
+        }
+
+
+def _modified(e: Explainer) -> str:
+    return (e.updated or e.date).iso
 
 
 def _image_from_index(e: Explainer) -> ImageLink | None:

@@ -1,0 +1,114 @@
+"""What machines read about a page: canonical URLs, social cards, JSON-LD.
+
+The data is built here as plain dicts and strings; templates print it with
+`tojson` (which escapes <, > and &) so no title can end a <script> block.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html import unescape
+
+from .models import Explainer, Site
+
+TAGS = re.compile(r"<[^>]+>")
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    title: str  # the <title> text
+    description: str
+    canonical: str  # absolute when base_url is absolute
+    kind: str = "website"  # og:type
+    image: str = ""  # absolute URL of the share image, or ""
+    image_alt: str = ""
+    published: str = ""
+    modified: str = ""
+    jsonld: dict = field(default_factory=dict)
+
+
+def absolute(site: Site, path: str) -> str:
+    """A URL under the site's base_url; stays as written when already absolute."""
+    if "://" in path:
+        return path
+    return site.base_url + path.lstrip("/")
+
+
+def index_meta(site: Site) -> PageMeta:
+    return PageMeta(
+        title=site.title,
+        description=site.description,
+        canonical=absolute(site, ""),
+        jsonld={"@context": "https://schema.org", "@type": "WebSite", "name": site.title,
+                "url": absolute(site, ""), "inLanguage": site.language},
+    )
+
+
+def explainer_meta(site: Site, e: Explainer) -> PageMeta:
+    canonical = absolute(site, f"{e.slug}/")
+    image = absolute(site, e.image.src if "://" in e.image.src else f"{e.slug}/{e.image.src}") if e.image else ""
+    modified = (e.updated or e.date).iso
+    return PageMeta(
+        title=f"{e.title} — {site.title}",
+        description=e.dek or site.description,
+        canonical=canonical,
+        kind="article",
+        image=image,
+        image_alt=e.image.alt if e.image else "",
+        published=e.date.iso,
+        modified=modified,
+        jsonld={"@context": "https://schema.org", "@graph": [
+            _article(site, e, canonical, image, modified),
+            *([_timeline(e, canonical)] if e.timeline else []),
+            *[_quotation(q, canonical) for q in e.quotes],
+        ]},
+    )
+
+
+def _article(site: Site, e: Explainer, canonical: str, image: str, modified: str) -> dict:
+    data = {
+        "@type": "NewsArticle",
+        "headline": e.title,
+        "description": e.dek,
+        "datePublished": e.date.iso,
+        "dateModified": modified,
+        "inLanguage": site.language,
+        "mainEntityOfPage": canonical,
+        "url": canonical,
+        "publisher": {"@type": "Organization", "name": site.title},
+        "author": {"@type": "Organization", "name": e.byline or site.title},
+        "keywords": e.tags,
+    }
+    if image:
+        data["image"] = [image]
+    return data
+
+
+def _timeline(e: Explainer, canonical: str) -> dict:
+    return {
+        "@type": "ItemList",
+        "name": "Timeline",
+        "itemListOrder": "https://schema.org/ItemListOrderAscending",
+        "itemListElement": [
+            {"@type": "ListItem", "position": n, "item": {
+                "@type": "Event", "name": event.title, "startDate": event.date.iso,
+                "description": plain(event.body), "url": f"{canonical}#{event.id}",
+                "eventStatus": "https://schema.org/EventScheduled",
+                "location": {"@type": "VirtualLocation", "url": f"{canonical}#{event.id}"},
+            }}
+            for n, event in enumerate(e.timeline, start=1)
+        ],
+    }
+
+
+def _quotation(q, canonical: str) -> dict:
+    creator = {"@type": "Person", "name": q.speaker}
+    if q.role:
+        creator["jobTitle"] = q.role
+    return {"@type": "Quotation", "text": q.text, "creator": creator, "url": f"{canonical}#{q.id}"}
+
+
+def plain(html: str) -> str:
+    """Text of an HTML snippet, for descriptions."""
+    return " ".join(unescape(TAGS.sub(" ", str(html))).split())
