@@ -13,13 +13,13 @@ import os
 import shutil
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from jinja2 import TemplateError
 
 from .annotations import load_annotations
-from .content import check_unique_slugs, explainer_folders, load_article, load_site
+from .content import check_unique_slugs, explainer_folders, load_article, load_site, with_slash
 from .dates import locale_for
 from .errors import BuildError, Pos, Problem, Report
 from .markup import new_markdown
@@ -38,6 +38,7 @@ class Options:
     drafts: bool = False  # preview builds drafts; publishing never does
     strict: bool = False  # warnings count as errors
     hashed_assets: bool = True  # content hashes in CSS/JS names; the preview turns them off
+    base_url: str | None = None  # overrides site.yaml's base_url
 
 
 @dataclass
@@ -79,6 +80,8 @@ class Builder:
         site = load_site(self.root, report)
         if site is None:
             raise BuildError(report.sorted())
+        if self.options.base_url is not None:
+            site = replace(site, base_url=with_slash(self.options.base_url))
         renderer = Renderer(site, hashed=self.options.hashed_assets)
         done, rendered = self._explainers(site, renderer, report)
         self._stop_on_errors(report)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .build import Options, build
 from .errors import BuildError
+from .schema import parse_url
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -17,6 +18,7 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--site", type=Path, default=Path("."), help="the site folder (default: current folder)")
     b.add_argument("--out", type=Path, help="output folder (default: <site>/build)")
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    b.add_argument("--base-url", type=base_url, help="the published address, e.g. https://host/desk/ (overrides site.yaml)")
     args = parser.parse_args(argv)
     try:
         return run_build(args)
@@ -25,10 +27,17 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
+def base_url(value: str) -> str:
+    try:
+        return parse_url(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def run_build(args: argparse.Namespace) -> int:
     out = args.out if args.out is not None else args.site / "build"
     try:
-        result = build(Options(site=args.site, out=out, strict=args.strict))
+        result = build(Options(site=args.site, out=out, strict=args.strict, base_url=args.base_url))
     except BuildError as exc:
         print_problems(exc.problems)
         errors = sum(p.severity == "error" for p in exc.problems) or len(exc.problems)

@@ -64,15 +64,19 @@ def load_site(root: Path, report: Report) -> Site | None:
     if not LANGUAGE_RE.match(language):
         report.error("site.yaml", entry.pos("language"), f"language: invalid language tag {quote(language)}; use a code such as \"en\" or \"ru\"")
         language = "en"
-    base_url = entry.get("base_url", "/")
     return Site(
         root=root,
         title=entry.values["title"],
-        base_url=base_url if base_url.endswith("/") else base_url + "/",
+        base_url=with_slash(entry.get("base_url", "/")),
         language=language,
         description=entry.get("description", ""),
         unsafe_html=entry.get("unsafe_html", True),
     )
+
+
+def with_slash(url: str) -> str:
+    """base_url always ends with a slash, so paths can be appended to it."""
+    return url if url.endswith("/") else url + "/"
 
 
 def explainer_folders(root: Path, report: Report) -> list[Path]:

@@ -45,6 +45,8 @@ def resolve(site: Site, article: Article, notes: Annotations, locale: Locale,
     for url in edit.bad_urls:
         report.error(article.path, _line_of(article, url), f"URL {quote(url)} is not allowed: use http(s), mailto or a relative URL")
     texts = [(b, normalize(b.text)) for b in blocks if b.id]
+    _check_mentions(notes, edit.seen, report)
+    _check_quotes(notes, normalize(" ".join(b.text for b in blocks)), report)
     events = sorted(notes.timeline, key=lambda e: e.date.sort_key)  # stable: file order breaks ties
     events = [replace(e, body=markup.render_snippet(md, e.body), date=view(e.date, locale)) for e in events]
     timeline = [_place(e, texts, "events", notes.paths.get("timeline", ""), report) for e in events]
@@ -83,6 +85,7 @@ class TreeEditor:
         self.pattern = (re.compile(r"(?<!\w)(" + "|".join(map(re.escape, names)) + r")(?:['’]s)?(?!\w)")
                         if names else None)
         self.linked: set[str] = set()
+        self.seen: set[str] = set()  # every name or alias found in the body
         self.bad_urls: list[str] = []
 
     def __call__(self, root: etree.Element) -> None:
@@ -130,6 +133,7 @@ class TreeEditor:
         lead, made, last = None, [], 0
         for match in self.pattern.finditer(text):
             country = self.by_name[match.group(1)]
+            self.seen.add(match.group(1))
             if country.code in self.linked:
                 continue
             self.linked.add(country.code)
@@ -146,6 +150,24 @@ class TreeEditor:
             return text, []
         made[-1].tail = text[last:]
         return lead, made
+
+
+def _check_mentions(notes: Annotations, seen: set[str], report: Report) -> None:
+    path = notes.paths.get("countries", "")
+    for country in notes.countries:
+        for name in [country.name, *country.aliases]:
+            if name not in seen:
+                field = "name" if name == country.name else "aliases"
+                report.warning(path, country.where.get(field, country.where["_at"]),
+                               f"{quote(name)} is never mentioned in the article, so nothing links to this fact box")
+
+
+def _check_quotes(notes: Annotations, article_text: str, report: Report) -> None:
+    path = notes.paths.get("quotes", "")
+    for q in notes.quotes:
+        if normalize(q.text) not in article_text:
+            report.warning(path, q.where.get("text", q.where["_at"]),
+                           f"the quote {quote(q.text)} is not found verbatim in the article")
 
 
 def _line_of(article: Article, needle: str) -> Pos:
