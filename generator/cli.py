@@ -19,7 +19,14 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--out", type=Path, help="output folder (default: <site>/build)")
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
     b.add_argument("--base-url", type=base_url, help="the published address, e.g. https://host/desk/ (overrides site.yaml)")
+    s = commands.add_parser("serve", help="preview the site, drafts included, rebuilding and reloading on every save")
+    s.add_argument("--site", type=Path, default=Path("."), help="the site folder (default: current folder)")
+    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    s.add_argument("--port", type=port_number, default=8000, help="port to listen on (default: 8000; 0 picks a free one)")
     args = parser.parse_args(argv)
+    if args.command == "serve":
+        from .serve import run_serve
+        return run_serve(args)
     try:
         return run_build(args)
     except KeyboardInterrupt:
@@ -32,6 +39,16 @@ def base_url(value: str) -> str:
         return parse_url(value)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def port_number(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = -1
+    if not 0 <= number <= 65535:
+        raise argparse.ArgumentTypeError(f"invalid port {value!r}: use a number from 1 to 65535")
+    return number
 
 
 def run_build(args: argparse.Namespace) -> int:

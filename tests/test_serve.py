@@ -1,0 +1,487 @@
+"""`python -m generator serve`: the live preview, as an author meets it.
+
+The end-to-end tests run the real command in a child process on a free
+loopback port, against a throwaway copy of a fixture site, and drive Debian's
+Chromium with Playwright: edits on disk must show up in the open tab by
+themselves. They skip only where /usr/bin/chromium is missing, and never when
+CI is set (there they fail).
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, SITES, copy_site
+
+from generator.errors import Pos, Problem
+from generator.serve import Outcome, Preview, Rebuilder, describe, output_name, page_for_url
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update"]
+WAIT_MS = 10_000  # for a change to reach the browser; it takes well under a second
+QUOTES = "content/border-rush/quotes.yaml"
+BROKEN_QUOTES = "- speaker: Ann\n  role: Official\n  text: Arrivals: doubled in a week.\n"
+LINE = re.compile(r"^(?P<path>[^:\s]+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning): (?P<msg>.+)$")
+
+
+# --------------------------------------------------------------------------
+# Helpers: a site to preview, the preview process, raw HTTP
+# --------------------------------------------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def env() -> dict:
+    e = dict(os.environ)
+    e["PYTHONPATH"] = str(REPO) + os.pathsep + e.get("PYTHONPATH", "")
+    e["PYTHONUNBUFFERED"] = "1"
+    return e
+
+
+def preview_site(dest: Path):
+    """The valid fixture, with its own stylesheet (the test edits it) in templates/static/."""
+    site = copy_site(SITES / "valid", dest)
+    site.write("templates/static/style.css", "body { background: rgb(250, 250, 250); }\n")
+    theme = REPO / "templates"
+    for template in theme.glob("*.html"):  # any asset the theme names but does not have yet
+        for name in re.findall(r"asset\('([^']+)'\)", template.read_text(encoding="utf-8")):
+            if not (theme / "static" / name).exists() and not (site.root / "templates/static" / name).exists():
+                site.write(f"templates/static/{name}", "")
+    return site
+
+
+class Served:
+    """`python -m generator serve` in a child process, its output collected as it comes."""
+
+    def __init__(self, root: Path, port: int | None = None, *args: str):
+        self.root = root
+        self.port = port or free_port()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "generator", "serve", "--site", str(root), "--port", str(self.port), *args],
+            cwd=root, env=env(), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            text=True, encoding="utf-8")
+        self.out: list[str] = []
+        self.err: list[str] = []
+        for stream, lines in ((self.proc.stdout, self.out), (self.proc.stderr, self.err)):
+            threading.Thread(target=self._read, args=(stream, lines), daemon=True).start()
+
+    @staticmethod
+    def _read(stream, lines: list[str]) -> None:
+        for line in stream:
+            lines.append(line.rstrip("\n"))
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+    def wait_line(self, lines: list[str], test, timeout: float = 30) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for line in list(lines):
+                if test(line):
+                    return line
+            if self.proc.poll() is not None and not any(test(line) for line in lines):
+                time.sleep(0.2)  # let the readers finish
+                if not any(test(line) for line in lines):
+                    break
+            time.sleep(0.02)
+        raise AssertionError(f"no such line; stdout={self.out!r} stderr={self.err!r}")
+
+    def ready(self) -> "Served":
+        self.wait_line(self.out, lambda line: "serving the preview at http://" in line)
+        return self
+
+    def status(self) -> dict:
+        return json.loads(get(self.port, "/__preview__/status")[1])
+
+    def stop(self, sig: int = signal.SIGINT) -> int:
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+        try:
+            return self.proc.wait(timeout=15)
+        finally:
+            if self.proc.poll() is None:
+                self.proc.kill()
+            time.sleep(0.1)
+
+    def text(self) -> str:
+        return "\n".join(self.out + self.err)
+
+
+def get(port: int, path: str, headers: dict | None = None) -> tuple[int, bytes, dict]:
+    """One request, with the path sent exactly as given (no client-side normalising)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        headers = headers or {}
+        conn.putrequest("GET", path, skip_host="Host" in headers, skip_accept_encoding=True)
+        for name, value in headers.items():
+            conn.putheader(name, value)
+        conn.endheaders()
+        response = conn.getresponse()
+        return response.status, response.read(), dict(response.getheaders())
+    finally:
+        conn.close()
+
+
+def websocket_status(port: int, path: str, origin: str | None) -> int:
+    """The HTTP status a WebSocket handshake gets (101 = accepted)."""
+    lines = [f"GET {path} HTTP/1.1", f"Host: 127.0.0.1:{port}", "Upgrade: websocket", "Connection: Upgrade",
+             "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Version: 13"]
+    if origin is not None:
+        lines.append(f"Origin: {origin}")
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+        s.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
+        status_line = s.makefile("rb").readline().decode()
+    return int(status_line.split()[1])
+
+
+def wait_until(test, timeout: float = 10, step: float = 0.02):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = test()
+        if value:
+            return value
+        time.sleep(step)
+    raise AssertionError("timed out")
+
+
+# --------------------------------------------------------------------------
+# Fixtures: one preview and one browser for the module, a fresh tab per test
+# --------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    site = preview_site(tmp_path_factory.mktemp("serve") / "site")
+    server = Served(site.root).ready()
+    server.site = site
+    yield server
+    code = server.stop()
+    assert code == 0, server.text()
+    assert "Traceback" not in server.text(), server.text()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        reason = "Debian's Chromium is not installed at /usr/bin/chromium (apt-get install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason}; CI is set, so the browser tests must run")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def tab(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_default_timeout(WAIT_MS)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def restore(served):
+    """Puts back every file a test changed in the served site."""
+    saved: dict[Path, str] = {}
+
+    def change(rel: str, text: str) -> None:
+        path = served.site.root / rel
+        saved.setdefault(path, path.read_text(encoding="utf-8"))
+        path.write_text(text, encoding="utf-8")
+
+    yield change
+    if saved:
+        before = served.status()["builds"]
+        for path, text in saved.items():
+            path.write_text(text, encoding="utf-8")
+        wait_until(lambda: served.status()["builds"] > before and served.status()["state"] == "ok")
+
+
+def open_live(page, url: str) -> None:
+    """Opens a page and waits until both preview connections are up."""
+    page.goto(url)
+    page.wait_for_function("() => window.__preview && window.__preview.livereload && window.__preview.socket")
+
+
+# --------------------------------------------------------------------------
+# In the browser
+# --------------------------------------------------------------------------
+
+def test_edited_quote_appears_without_touching_the_browser(served, tab, restore):
+    open_live(tab, served.url + "border-rush/")
+    assert tab.get_by_text("Arrivals doubled in a week.").count() > 0
+    text = (served.site.root / QUOTES).read_text(encoding="utf-8")
+    restore(QUOTES, text.replace("text: Arrivals doubled in a week.", "text: Arrivals tripled overnight."))
+    tab.get_by_text("Arrivals tripled overnight.").first.wait_for()
+    assert tab.url == served.url + "border-rush/"
+
+
+def test_css_change_swaps_the_stylesheet_without_a_reload(served, tab, restore):
+    open_live(tab, served.url + "border-rush/")
+    started = tab.evaluate("() => { window.__kept = 'still here'; return performance.timeOrigin; }")
+    restore("templates/static/style.css", "body { background: rgb(1, 2, 3); }\n")
+    tab.wait_for_function("() => getComputedStyle(document.body).backgroundColor === 'rgb(1, 2, 3)'")
+    assert tab.evaluate("() => window.__kept") == "still here"  # no navigation happened
+    assert tab.evaluate("() => performance.timeOrigin") == started
+
+
+def test_broken_yaml_shows_an_overlay_until_the_next_good_build(served, tab, restore, tmp_path):
+    open_live(tab, served.url + "border-rush/")
+    title = tab.locator("h1").first.inner_text()
+    restore(QUOTES, BROKEN_QUOTES)
+    alert = tab.get_by_role("alert")
+    alert.wait_for()
+    shown = alert.inner_text()
+    assert "content/border-rush/quotes.yaml:3:17" in shown  # file, line, column
+    assert "mapping values are not allowed" in shown  # the message
+    assert "text: Arrivals: doubled in a week." in shown  # the offending line, read from the file
+    assert tab.locator("h1").first.inner_text() == title  # the last good page is still underneath
+
+    # The terminal prints exactly what `build` prints for the same files.
+    built = subprocess.run([sys.executable, "-m", "generator", "build", "--site", str(served.site.root),
+                            "--out", str(tmp_path / "out")], capture_output=True, text=True, env=env())
+    assert built.returncode == 1
+    expected = [line for line in built.stderr.splitlines() if LINE.match(line) and ": error: " in line]
+    assert expected
+    for line in expected:
+        served.wait_line(served.err, lambda seen, line=line: seen == line, timeout=10)
+    assert "Traceback" not in served.text()
+
+    # Readable: the overlay's text has at least 4.5:1 contrast with its background.
+    colors = tab.evaluate("""() => {
+        const root = document.getElementById('__preview-overlay').shadowRoot;
+        const box = root.querySelector('[role=alert]');
+        return {background: getComputedStyle(box).backgroundColor,
+                texts: ['h2', '.where', '.msg', '.note', 'button'].map(s => getComputedStyle(root.querySelector(s)).color)};
+    }""")
+    for color in colors["texts"]:
+        assert contrast(color, colors["background"]) >= 4.5, (color, colors)
+
+    # It goes away by itself once the file is good again.
+    restore(QUOTES, (SITES / "valid" / QUOTES).read_text(encoding="utf-8"))
+    alert.wait_for(state="detached")
+
+    # And it can be dismissed.
+    restore(QUOTES, BROKEN_QUOTES)
+    alert.wait_for()
+    tab.get_by_role("button", name="Dismiss the build errors").click()
+    alert.wait_for(state="detached")
+
+
+def test_drafts_are_previewed_with_a_label(served, tab):
+    open_live(tab, served.url + "secret/")
+    assert tab.get_by_text("Draft", exact=True).first.is_visible()
+    assert "Unfinished draft" in tab.locator("h1").first.inner_text()
+    tab.goto(served.url)
+    assert tab.get_by_text("Unfinished draft").count() > 0
+    # The preview script is added when the page is served, never written to the files.
+    on_disk = (served.site.root / ".preview/secret/index.html").read_text(encoding="utf-8")
+    assert "__preview__" not in on_disk and "livereload" not in on_disk
+    assert b"/__preview__/client.js" in get(served.port, "/secret/")[1]
+
+
+# --------------------------------------------------------------------------
+# Without a browser
+# --------------------------------------------------------------------------
+
+def test_a_burst_of_writes_gives_one_rebuild(served, restore):
+    before = served.status()["builds"]
+    for name in ("quotes.yaml", "timeline.yaml", "countries.yaml", "article.md"):
+        rel = f"content/border-rush/{name}"
+        restore(rel, (served.site.root / rel).read_text(encoding="utf-8") + "\n")
+    wait_until(lambda: served.status()["builds"] > before)
+    time.sleep(0.8)  # time enough for a second build, if the burst had been split
+    assert served.status()["builds"] == before + 1
+
+
+TRAVERSALS = [
+    "/../site.yaml",
+    "/border-rush/../../site.yaml",
+    "/%2e%2e/site.yaml",
+    "/%2E%2E/site.yaml",
+    "/%2e%2e%2fsite.yaml",
+    "/border-rush/..%2f..%2fsite.yaml",
+    "/%252e%252e/site.yaml",
+    "/%252e%252e%252fsite.yaml",
+    "/..\\site.yaml",
+    "/..%5csite.yaml",
+    "/%2e%2e%5csite.yaml",
+    "/%255c..%255csite.yaml",
+    "/static/..%2f..%2fcontent/border-rush/article.md",
+    "//site.yaml",
+    "/.explainer-build",
+    "/%00",
+    "/content/border-rush/article.md",
+]
+
+
+@pytest.mark.parametrize("path", TRAVERSALS)
+def test_only_files_inside_the_preview_folder_are_served(served, path):
+    status, body, _ = get(served.port, path)
+    assert status == 404, path
+    assert b"description: Test site" not in body and b"title: Rush" not in body
+
+
+def test_pages_are_served_with_the_preview_script(served):
+    status, body, headers = get(served.port, "/")
+    assert status == 200 and b"/livereload.js" in body and b"/__preview__/client.js" in body
+    assert headers["Cache-Control"] == "no-store"
+    status, _, headers = get(served.port, "/border-rush")
+    assert status in (301, 302) and headers["Location"] == "/border-rush/"
+    assert get(served.port, "/static/style.css")[0] == 200
+    # A page asked for under another host name (DNS rebinding) is refused.
+    assert get(served.port, "/", {"Host": f"attacker.example:{served.port}"})[0] == 403
+
+
+@pytest.mark.parametrize("path", ["/livereload", "/__preview__/ws"])
+def test_websockets_refuse_other_origins(served, path):
+    port = served.port
+    assert websocket_status(port, path, f"http://127.0.0.1:{port}") == 101
+    assert websocket_status(port, path, f"http://localhost:{port}") == 101
+    for origin in ("http://attacker.example", f"http://attacker.example:{port}", f"http://127.0.0.1:{port + 1}",
+                   f"https://127.0.0.1:{port}", "null"):
+        assert websocket_status(port, path, origin) == 403, origin
+
+
+def test_a_busy_port_is_a_clear_message(tmp_path):
+    site = preview_site(tmp_path / "site")
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = subprocess.run([sys.executable, "-m", "generator", "serve", "--site", str(site.root),
+                                 "--port", str(port)], capture_output=True, text=True, env=env(), timeout=60)
+    assert result.returncode == 1
+    assert f"127.0.0.1:{port}" in result.stderr and "already in use" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_ctrl_c_stops_cleanly(tmp_path):
+    site = preview_site(tmp_path / "site")
+    server = Served(site.root).ready()
+    assert websocket_status(server.port, "/livereload", None) == 101
+    with socket.create_connection(("127.0.0.1", server.port)):  # an open connection does not hold it up
+        code = server.stop(signal.SIGINT)
+    assert code == 0, server.text()
+    assert "Traceback" not in server.text(), server.text()
+    assert server.out[-1] == "stopped"
+    assert not [p.name for p in site.root.iterdir() if p.name.startswith(".preview.")]  # no half-written output
+
+
+def test_listening_on_all_interfaces_warns(tmp_path):
+    site = preview_site(tmp_path / "site")
+    server = Served(site.root, None, "--host", "0.0.0.0").ready()
+    try:
+        server.wait_line(server.err, lambda line: "warning: listening on all interfaces" in line, timeout=5)
+    finally:
+        assert server.stop() == 0
+
+
+# --------------------------------------------------------------------------
+# The parts, one by one
+# --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("raw, name", [
+    ("/", "index.html"),
+    ("/border-rush/", "border-rush/index.html"),
+    ("/static/style.css", "static/style.css"),
+    ("/border-rush/photo%20one.svg", "border-rush/photo one.svg"),
+    ("/../site.yaml", None),
+    ("/%2e%2e/site.yaml", None),
+    ("/%252e%252e/site.yaml", None),
+    ("/a\\b", None),
+    ("/a%5cb", None),
+    ("/a//b", None),
+    ("/.git/config", None),
+    ("/a/./b", None),
+    ("/%ff", None),
+    ("relative", None),
+])
+def test_output_name(raw, name):
+    assert output_name(raw) == name
+
+
+def test_page_for_url():
+    assert page_for_url("http://127.0.0.1:8000/") == "index.html"
+    assert page_for_url("http://127.0.0.1:8000/border-rush?x=1#top") == "border-rush/index.html"
+    assert page_for_url("http://127.0.0.1:8000/404.html") == "404.html"
+
+
+def test_origins_accepted():
+    local = Preview(Path("."), Path(".preview"), "127.0.0.1", 8000)
+    assert local.origin_ok("http://127.0.0.1:8000", "127.0.0.1:8000")
+    assert local.origin_ok("http://localhost:8000", "localhost:8000")
+    assert not local.origin_ok("http://evil.example:8000", "evil.example:8000")  # DNS rebinding
+    assert not local.host_ok("evil.example:8000")
+    everywhere = Preview(Path("."), Path(".preview"), "0.0.0.0", 8000)
+    assert everywhere.origin_ok("http://192.0.2.7:8000", "192.0.2.7:8000")
+    assert not everywhere.origin_ok("http://evil.example", "192.0.2.7:8000")
+
+
+def test_problem_shows_its_source_line(tmp_path):
+    (tmp_path / "content/x").mkdir(parents=True)
+    (tmp_path / "content/x/quotes.yaml").write_text("one\ntwo\nthree\n", encoding="utf-8")
+    shown = describe(Problem("content/x/quotes.yaml", Pos(2, 1), "bad"), tmp_path)
+    assert shown["source"] == "two" and shown["text"] == "content/x/quotes.yaml:2:1: error: bad"
+    assert describe(Problem("../outside.yaml", Pos(1, 1), "bad"), tmp_path)["source"] is None
+    assert describe(Problem("--out", Pos(), "bad"), tmp_path)["source"] is None
+
+
+class FakeBuilder:
+    root = Path(".")
+
+    def __init__(self):
+        self.builds = 0
+
+    def build(self):
+        self.builds += 1
+        from generator.build import Result
+        return Result(0, 0, 0.0)
+
+
+def test_rebuilder_merges_a_burst_and_builds_again_after_a_pause():
+    builder = FakeBuilder()
+    outcomes: list[Outcome] = []
+    worker = Rebuilder(builder, outcomes.append, quiet=0.1, max_wait=2)
+    worker.start()
+    try:
+        for i in range(10):  # an editor saving several files
+            worker.changed({f"/site/content/a/file{i}.yaml"})
+            time.sleep(0.01)
+        wait_until(lambda: len(outcomes) == 1)
+        time.sleep(0.3)
+        assert builder.builds == 1 and len(outcomes[0].causes) == 10
+        worker.changed({"/site/site.yaml"})
+        wait_until(lambda: len(outcomes) == 2)
+        assert builder.builds == 2
+    finally:
+        worker.stop(timeout=5)
+
+
+def contrast(foreground: str, background: str) -> float:
+    def luminance(color: str) -> float:
+        r, g, b = (int(v) / 255 for v in re.findall(r"\d+", color)[:3])
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b)]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    hi, lo = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
