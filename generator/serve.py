@@ -282,6 +282,8 @@ class Outcome:
     problems: list[Problem] = field(default_factory=list)
     causes: list[str] = field(default_factory=list)  # the changed sources (site-relative)
     seconds: float = 0.0
+    noticed: float = 0.0  # when the watcher handed over the burst's first change (epoch seconds)
+    started: float = 0.0  # when the build started (epoch seconds)
 
 
 class Rebuilder:
@@ -293,14 +295,14 @@ class Rebuilder:
         self.done = done
         self.quiet = quiet
         self.max_wait = max_wait
-        self.changes: queue.Queue[set[str] | None] = queue.Queue()
+        self.changes: queue.Queue[tuple[float, set[str]] | None] = queue.Queue()
         self.thread = threading.Thread(target=self._run, name="preview-build", daemon=True)
 
     def start(self) -> None:
         self.thread.start()
 
     def changed(self, paths: set[str]) -> None:
-        self.changes.put(set(paths))
+        self.changes.put((time.time(), set(paths)))
 
     def stop(self, timeout: float = STOP_TIMEOUT) -> None:
         self.changes.put(None)
@@ -308,50 +310,50 @@ class Rebuilder:
 
     def _run(self) -> None:
         while True:
-            paths = self._burst()
-            if paths is None:
+            burst = self._burst()
+            if burst is None:
                 return
-            outcome = self.build(paths)
+            outcome = self.build(*burst)
             try:
                 self.done(outcome)
             except RuntimeError:  # the event loop is gone: stopping
                 return
 
-    def _burst(self) -> set[str] | None:
+    def _burst(self) -> tuple[set[str], float] | None:
         """Waits for a change, then for QUIET seconds without another one."""
         first = self.changes.get()
         if first is None:
             return None
-        paths = set(first)
+        noticed, paths = first
         started = last = time.monotonic()
         while True:
             now = time.monotonic()
             wait = min(last + self.quiet, started + self.max_wait) - now
             if wait <= 0:
-                return paths
+                return paths, noticed
             try:
                 more = self.changes.get(timeout=wait)
             except queue.Empty:
-                return paths
+                return paths, noticed
             if more is None:
                 self.changes.put(None)  # stop after this build
-                return paths
-            paths |= more
+                return paths, noticed
+            paths |= more[1]
             last = time.monotonic()
 
-    def build(self, paths: set[str] = frozenset()) -> Outcome:
+    def build(self, paths: set[str] = frozenset(), noticed: float = 0.0) -> Outcome:
         root = self.builder.root
         causes = sorted(_shown_path(Path(p), root) for p in paths)
-        started = time.perf_counter()
+        started, clock = time.time(), time.perf_counter()
         try:
             result = self.builder.build()
         except BuildError as exc:
-            return Outcome(False, None, exc.problems, causes, time.perf_counter() - started)
+            return Outcome(False, None, exc.problems, causes, time.perf_counter() - clock, noticed, started)
         except Exception as exc:  # a bug, or the disk: report it and keep serving
             traceback.print_exc()
             problem = Problem("(preview)", Pos(), f"the build stopped: {type(exc).__name__}: {exc}")
-            return Outcome(False, None, [problem], causes, time.perf_counter() - started)
-        return Outcome(True, result, result.warnings, causes, result.seconds)
+            return Outcome(False, None, [problem], causes, time.perf_counter() - clock, noticed, started)
+        return Outcome(True, result, result.warnings, causes, time.perf_counter() - clock, noticed, started)
 
 
 def _shown_path(path: Path, root: Path) -> str:
@@ -381,6 +383,7 @@ class Preview:
         self.state = "ok"
         self.problems: list[dict] = []
         self.last_seconds = 0.0
+        self.timing: dict[str, float] = {}  # the last build's moments, epoch seconds (for benchmarks)
         self.last_warnings: list[str] = []
         self.tabs: set[LiveSocket] = set()  # livereload.js connections
         self.overlays: set[StatusSocket] = set()  # overlay script connections
@@ -418,12 +421,14 @@ class Preview:
 
     def status(self) -> dict:
         return {"state": self.state, "generation": self.generation, "builds": self.builds,
-                "seconds": round(self.last_seconds, 3), "problems": self.problems}
+                "seconds": round(self.last_seconds, 3), "timing": self.timing, "problems": self.problems}
 
     def built(self, outcome: Outcome) -> None:
         """Runs on the event loop after each build: report, then reload or show the overlay."""
         self.builds += 1
         self.last_seconds = outcome.seconds
+        self.timing = {"noticed": outcome.noticed, "started": outcome.started,
+                       "finished": outcome.started + outcome.seconds, "handled": time.time()}
         cause = _causes(outcome.causes)
         if not outcome.ok:
             self.state = "failed"
@@ -729,9 +734,10 @@ def run_serve(args) -> int:
         _close(sockets)
         print("stopped", flush=True)
         return 0
-    if not first.ok and any(p.path == "--out" for p in first.problems):
-        for problem in first.problems:
-            print(problem, file=sys.stderr)
+    refused = [p for p in first.problems if p.path == "--out"] if not first.ok else []
+    if refused:  # the preview folder is not ours to replace: nothing to serve
+        for problem in refused:
+            print(f"serve: {out}: {problem.message}", file=sys.stderr)
         _close(sockets)
         return 1
     try:

@@ -485,3 +485,38 @@ def contrast(foreground: str, background: str) -> float:
         return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
     hi, lo = sorted((luminance(foreground), luminance(background)), reverse=True)
     return (hi + 0.05) / (lo + 0.05)
+
+
+class FakeTab:
+    def __init__(self, page):
+        self.page = page
+        self.sent: list[tuple[str, bool]] = []
+
+    def reload(self, path: str, live: bool) -> None:
+        self.sent.append((path, live))
+
+
+def test_reloads_go_to_the_tabs_whose_page_changed():
+    preview = Preview(Path("."), Path(".preview"), "127.0.0.1", 8000)
+    a, b, index = FakeTab("a/index.html"), FakeTab("b/index.html"), FakeTab("index.html")
+    preview.tabs = {a, b, index}
+    preview.reload(["a/index.html", "feed.xml", "sitemap.xml"])  # one explainer's notes changed
+    assert a.sent == [("/a/index.html", False)] and b.sent == [] and index.sent == []
+    a.sent.clear()
+    preview.reload(["static/style.css"])  # CSS only: swapped in place everywhere
+    assert a.sent == b.sent == index.sent == [("/static/style.css", True)]
+    for tab in (a, b, index):
+        tab.sent.clear()
+    preview.reload(["a/index.html", "b/index.html", "index.html", "static/explainer.js"])  # a template
+    assert all(tab.sent == [(f"/{tab.page}", False)] for tab in (a, b, index))
+
+
+def test_the_preview_folder_must_be_the_previews_own(tmp_path):
+    site = preview_site(tmp_path / "site")
+    (site.root / ".preview").mkdir()
+    (site.root / ".preview" / "notes.txt").write_text("mine", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "generator", "serve", "--site", str(site.root),
+                             "--port", "0"], capture_output=True, text=True, env=env(), timeout=60)
+    assert result.returncode == 1 and "was not written by this tool" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert (site.root / ".preview" / "notes.txt").read_text(encoding="utf-8") == "mine"
