@@ -490,9 +490,13 @@ class Preview:
 
     # -- responses ------------------------------------------------------------
 
-    def script_tags(self, page: str) -> bytes:
+    def script_tags(self, page: str, request_host: str = "") -> bytes:
         """What the preview adds to every HTML response (never to files on disk)."""
-        return (f'<script src="/livereload.js?port={self.port}" defer></script>'
+        # livereload.js reads its server from its own address, but cannot parse an
+        # IPv6 one ([::1]:8000): tell it the host name the page was asked for.
+        name = request_host.rsplit(":", 1)[0] if not request_host.endswith("]") else request_host
+        host = f"host={name}&" if re.fullmatch(r"[A-Za-z0-9.\-]+|\[[0-9A-Fa-f:.]+\]", name) else ""
+        return (f'<script src="/livereload.js?{host}port={self.port}" defer></script>'
                 f'<script src="{PREFIX}client.js" data-page="{html.escape(page)}" '
                 f'data-generation="{self.generation}" defer></script>').encode()
 
@@ -557,7 +561,7 @@ class FileHandler(_HostChecked):
                 raise web.HTTPError(404) from None
         kind = _content_type(target.name if target else "page.html")
         if kind.startswith("text/html"):
-            body = inject(body, self.preview.script_tags(page))
+            body = inject(body, self.preview.script_tags(page, self.request.host))
         self.set_status(status)
         self.set_header("Content-Type", kind)
         self.set_header("Content-Length", str(len(body)))

@@ -520,3 +520,11 @@ def test_the_preview_folder_must_be_the_previews_own(tmp_path):
     assert result.returncode == 1 and "was not written by this tool" in result.stderr
     assert "Traceback" not in result.stderr
     assert (site.root / ".preview" / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_livereload_js_is_told_the_host_the_page_was_asked_for():
+    preview = Preview(Path("."), Path(".preview"), "::1", 8000)
+    assert b"/livereload.js?host=[::1]&port=8000" in preview.script_tags("index.html", "[::1]:8000")
+    assert b"/livereload.js?host=localhost&port=8000" in preview.script_tags("index.html", "localhost:8000")
+    assert b"/livereload.js?port=8000" in preview.script_tags("index.html", 'x"><script>:1')
+    assert b'data-page="a&amp;b/index.html"' in preview.script_tags("a&b/index.html", "")
