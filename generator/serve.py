@@ -436,8 +436,8 @@ class Preview:
             self.problems = [describe(p, self.root) for p in shown]
             for problem in outcome.problems:
                 print(problem, file=sys.stderr)
-            print(f"{_clock()} build failed{cause}: {len(shown)} error(s); "
-                  "still serving the last good pages", file=sys.stderr, flush=True)
+            serving = "still serving the last good pages" if self.generation else "nothing to show until it builds"
+            print(f"{_clock()} build failed{cause}: {len(shown)} error(s); {serving}", file=sys.stderr, flush=True)
             self.last_warnings = []
             self.broadcast_status()
             return
