@@ -86,7 +86,7 @@ class Renderer:
 
     def index(self, explainers: list[Explainer]) -> str:
         entries = [IndexEntry(
-            url=f"{e.slug}/",
+            url=f"{e.slug}/index.html",  # explicit file: links work from disk too
             title=e.title,
             dek=e.dek,
             date=e.date,

@@ -42,8 +42,14 @@ def compose(text: str, path: str, report: Report, line_offset: int = 0) -> yaml.
         where = Pos(mark.line + 1 + line_offset, mark.column + 1) if mark else Pos()
         what = exc.problem or exc.context or "invalid YAML"
         report.error(path, where, f"YAML syntax error: {what}")
+    except yaml.reader.ReaderError as exc:
+        # Raised for control characters, which YAML forbids; it has a position, not a mark.
+        before = text[: exc.position]
+        where = Pos(before.count("\n") + 1 + line_offset, exc.position - before.rfind("\n"))
+        report.error(path, where, f"YAML syntax error: character U+{exc.character:04X} is not allowed in YAML")
     except yaml.YAMLError as exc:
-        report.error(path, Pos(1 + line_offset, 1), f"YAML syntax error: {exc}")
+        first = str(exc).splitlines()[0] if str(exc) else "invalid YAML"
+        report.error(path, Pos(1 + line_offset, 1), f"YAML syntax error: {first}")
     return None
 
 

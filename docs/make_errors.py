@@ -1,0 +1,76 @@
+"""Writes docs/errors.md from the broken fixture sites in tests/sites_invalid/.
+
+Each case is built for real, so the catalogue shows the messages exactly as
+the generator prints them today. Run: python3 docs/make_errors.py
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from generator.cli import main  # noqa: E402
+
+INVALID = REPO / "tests" / "sites_invalid"
+VALID = REPO / "tests" / "sites" / "valid"
+OUT = REPO / "docs" / "errors.md"
+
+INTRO = """# Error messages
+
+Every problem in a site's files is printed as `path:line:col: error: message`
+(or `warning:`), with the path relative to the site folder, and every problem
+of a run is printed at once. A run with errors exits with status 1 and leaves
+the previous output exactly as it was. Warnings are printed but the build
+succeeds, unless `--strict` is given.
+
+This catalogue is generated from the broken example sites in
+`tests/sites_invalid/` by `docs/make_errors.py`; the test suite checks it is
+current. Each entry shows the file as written and what the build prints.
+"""
+
+
+def case_output(case: Path) -> tuple[str, list[tuple[str, str]]]:
+    with tempfile.TemporaryDirectory() as temp:
+        site = Path(temp) / "site"
+        shutil.copytree(VALID, site)
+        shutil.copytree(case, site, dirs_exist_ok=True, ignore=shutil.ignore_patterns("expected.txt"))
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+            strict = ["--strict"] if case.name.startswith("strict-") else []
+            main(["build", "--site", str(site), "--out", str(Path(temp) / "out"), *strict])
+        files = []
+        for path in sorted(p for p in case.rglob("*") if p.is_file() and p.name != "expected.txt"):
+            data = path.read_bytes()
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:
+                text = data.decode("latin-1") + "\n(saved as Latin-1, not UTF-8)"
+            files.append((path.relative_to(case).as_posix(), text))
+    lines = [line for line in err.getvalue().splitlines() if not line.startswith("build failed")]
+    return "\n".join(lines).replace(str(Path(temp)), "…"), files
+
+
+def render() -> str:
+    parts = [INTRO]
+    for case in sorted(p for p in INVALID.iterdir() if p.is_dir()):
+        output, files = case_output(case)
+        title = case.name.removeprefix("strict-").replace("-", " ").capitalize()
+        kind = " (a warning; an error with --strict)" if case.name.startswith("strict-") else ""
+        parts.append(f"## {title}{kind}\n")
+        for name, text in files:
+            fence = "yaml" if name.endswith(".yaml") else "markdown"
+            parts.append(f"`{name}`:\n\n```{fence}\n{text.rstrip() or '(empty file)'}\n```\n")
+        parts.append(f"prints:\n\n```\n{output}\n```\n")
+    return "\n".join(parts)
+
+
+if __name__ == "__main__":
+    OUT.write_text(render(), encoding="utf-8")
+    print(f"wrote {OUT.relative_to(REPO)}")
