@@ -3,12 +3,16 @@
 # and the npm packages in tests/tools/package.json. Safe to run again.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-if ! command -v chromium >/dev/null 2>&1; then
+missing=""
+command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
+command -v java >/dev/null 2>&1 || missing="$missing default-jre-headless"
+command -v npm >/dev/null 2>&1 || missing="$missing npm"
+if [ -n "$missing" ]; then
     if [ "$(id -u)" = 0 ]; then
         apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
     else
-        echo "tests/tools/install.sh: Chromium is missing; install Debian's chromium package" >&2
+        echo "tests/tools/install.sh: missing Debian packages:$missing" >&2
     fi
 fi
 if [ -f "$here/package.json" ] && command -v npm >/dev/null 2>&1; then
