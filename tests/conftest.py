@@ -60,11 +60,14 @@ def site(tmp_path: Path) -> Site:
     return copy_site(SITES / "valid", tmp_path / "site")
 
 
-@pytest.fixture
-def example(tmp_path: Path) -> Site:
+def copy_example(dest: Path) -> Site:
     """The repository's own example site (site.yaml, content/, templates/)."""
-    dest = tmp_path / "example"
-    dest.mkdir()
+    dest.mkdir(parents=True)
     shutil.copy(REPO / "site.yaml", dest / "site.yaml")
     shutil.copytree(REPO / "content", dest / "content")
     return Site(dest)
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Site:
+    return copy_example(tmp_path / "example")
