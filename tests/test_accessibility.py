@@ -1,0 +1,97 @@
+"""axe-core finds no violation on any built page, at desktop and phone widths, light and dark.
+
+axe is injected into Debian's Chromium (bypass_csp, so a strict Content
+Security Policy on a page cannot block it) and runs its default rule set:
+WCAG 2.x A and AA plus axe's best practices. Colour contrast is checked as
+rendered, so the dark scheme is a separate run.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from browser import chromium, require_tool, serve
+from conftest import SITES, copy_example, copy_site
+
+WIDTHS = (1280, 390)
+SCHEMES = ("light", "dark")
+
+RUN_AXE = """async () => (await axe.run(document)).violations.map(v => ({
+  id: v.id, impact: v.impact, help: v.help,
+  nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ' :: ' + n.failureSummary.replace(/\\s+/g, ' '))}))"""
+
+
+@pytest.fixture(scope="module")
+def axe_source() -> str:
+    return require_tool("axe-core/axe.min.js").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory):
+    """Both sites built and served; yields {name: (base URL, [page paths])}."""
+    root = tmp_path_factory.mktemp("axe")
+    example = copy_example(root / "example")
+    valid = copy_site(SITES / "valid", root / "valid")
+    assert example.build() == 0 and valid.build() == 0
+    with serve(example.out) as ex_url, serve(valid.out) as va_url:
+        yield {"example": (ex_url, _pages(example.out)), "valid": (va_url, _pages(valid.out))}
+
+
+def _pages(out) -> list[str]:
+    pages = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html"))
+    assert "index.html" in pages and "404.html" in pages
+    return pages
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as b:
+        yield b
+
+
+def violations(page, axe_source: str) -> list[dict]:
+    page.add_script_tag(content=axe_source)
+    return page.evaluate(RUN_AXE)
+
+
+def _report(found: dict[str, list[dict]]) -> str:
+    lines = []
+    for where, items in found.items():
+        for v in items:
+            lines.append(f"{where}: {v['id']} ({v['impact']}): {v['help']}")
+            lines.extend(f"    {n}" for n in v["nodes"])
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_axe_violations_on_any_page(browser, sites, axe_source, width, scheme):
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme, bypass_csp=True)
+    page = context.new_page()
+    found = {}
+    try:
+        for name, (base, pages) in sites.items():
+            for rel in pages:
+                page.goto(base + rel)
+                found[f"{name}/{rel}"] = violations(page, axe_source)
+    finally:
+        context.close()
+    assert len(found) >= 7
+    bad = {where: items for where, items in found.items() if items}
+    assert not bad, f"axe violations at {width} px, {scheme}:\n" + _report(bad)
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_no_axe_violations_with_a_fact_box_popover_open(browser, sites, axe_source, scheme):
+    """The popover a country mention opens is checked too (its colours, its dialog semantics)."""
+    base, _ = sites["example"]
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme, bypass_csp=True)
+    page = context.new_page()
+    try:
+        page.goto(base + "central-asia-recruits/index.html")
+        page.locator("a.mention").first.click()
+        page.wait_for_selector(".pop:popover-open")
+        found = violations(page, axe_source)
+    finally:
+        context.close()
+    assert not found, f"axe violations with the popover open, {scheme}:\n" + _report({"popover": found})
