@@ -169,6 +169,8 @@ class ImageView:
     alt: str
     caption: str
     credit: str
+    width: int = 0  # pixels, from the file; 0 when unknown (a remote image)
+    height: int = 0
 
 
 @dataclass

@@ -29,6 +29,8 @@ class ImageLink:
     alt: str
     caption: str
     credit: str
+    width: int = 0
+    height: int = 0
 
 
 @dataclass(frozen=True)
@@ -122,7 +124,7 @@ def _image_from_index(e: Explainer) -> ImageLink | None:
     if e.image is None:
         return None
     src = e.image.src if "://" in e.image.src else f"{e.slug}/{e.image.src}"
-    return ImageLink(src, e.image.alt, e.image.caption, e.image.credit)
+    return ImageLink(src, e.image.alt, e.image.caption, e.image.credit, e.image.width, e.image.height)
 
 
 def _hashed_name(path: Path, name: str) -> str:

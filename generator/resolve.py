@@ -19,6 +19,7 @@ from . import markup
 from .dates import view
 from .errors import Pos, Report, quote
 from .ids import IdMaker, slugify
+from .imagesize import image_size
 from .schema import parse_url
 from .models import Annotations, Article, Block, Country, Event, Explainer, ImageView, Quote, Site
 from .sources import is_inside
@@ -216,7 +217,8 @@ def _image(article: Article, report: Report) -> ImageView | None:
         return None
     if "://" not in image.src and not (article.folder / image.src).is_file():
         report.error(article.path, article.where.get("image", Pos()), f"image {quote(image.src)} is not in {article.folder.name}/")
-    return ImageView(image.src, image.alt, image.caption, image.credit)
+    size = image_size(article.folder / image.src) if "://" not in image.src else None
+    return ImageView(image.src, image.alt, image.caption, image.credit, *(size or (0, 0)))
 
 
 def _assets(article: Article, root: Path, report: Report) -> list[Path]:

@@ -157,3 +157,12 @@ def test_no_external_fonts_scripts_or_cdns(example):
                     assert "://" not in url, f"{path.name} loads {url}"
         else:
             assert not re.search(r"url\(\s*['\"]?https?:", text) and "@import" not in text
+
+
+def test_robots_txt_names_the_sitemap_only_by_an_absolute_url(site):
+    """The robots.txt standard takes a full URL; a site without a known address leaves the line out."""
+    site.build()
+    robots = (site.out / "robots.txt").read_text()
+    assert "User-agent: *" in robots and "Sitemap:" not in robots
+    site.build("--base-url", "https://news.example/")
+    assert "Sitemap: https://news.example/sitemap.xml\n" in (site.out / "robots.txt").read_text()
