@@ -9,6 +9,7 @@ One run takes about 12 s here.
 from __future__ import annotations
 
 import importlib.util
+import re
 import shutil
 
 from browser import require, require_chromium, require_tool
@@ -40,3 +41,13 @@ def test_lighthouse_scores_of_the_example_explainer():
     low = {category: score for category, score in scores.items() if score < TARGET}
     assert not low, f"below {TARGET}: {low}; all scores {scores}; audits not passed:\n{failed}"
     assert set(scores) == {"performance", "accessibility", "best-practices", "seo"}
+
+
+def test_quality_page_records_scores_at_the_target():
+    """docs/quality.md is the script's output, and what it records meets the target."""
+    text = (REPO / "docs" / "quality.md").read_text(encoding="utf-8")
+    rows = {m[0]: [int(n) for n in m[1:]] for m in
+            re.findall(r"^\| (phone|desktop) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \|$", text, re.M)}
+    assert set(rows) == {"phone", "desktop"}, text
+    assert all(score >= TARGET for scores in rows.values() for score in scores), rows
+    assert "Written by `python3 docs/make_quality.py`" in text and "Run date: " in text
