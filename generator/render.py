@@ -56,6 +56,8 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
         )
+        # Compact JSON-LD: every byte of the page counts toward its weight budget.
+        self.env.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":")}
         self.static = self._static_files()
         self.env.globals.update(site=site, asset=self._asset)
 
