@@ -17,6 +17,7 @@ from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
 from .errors import Pos, Report
 from .metadata import PageMeta, absolute, explainer_meta, index_meta
+from .minify import published
 from .models import DateView, Explainer, Site
 
 THEME = Path(__file__).resolve().parent.parent / "templates"
@@ -132,7 +133,8 @@ def _image_from_index(e: Explainer) -> ImageLink | None:
 def _hashed_name(path: Path, name: str) -> str:
     if path.suffix not in HASHED:
         return name
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+    content = published(path)  # the name follows the bytes actually written
+    digest = hashlib.sha256(content if isinstance(content, bytes) else path.read_bytes()).hexdigest()[:10]
     return f"{name[: -len(path.suffix)]}.{digest}{path.suffix}"
 
 
