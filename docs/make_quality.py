@@ -153,6 +153,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description="Writes docs/quality.md from Lighthouse runs on the example.")
     parser.add_argument("--runs", type=int, default=1, help="runs per form factor; the median is written")
     args = parser.parse_args()
+    if args.runs < 1:
+        parser.error("--runs must be 1 or more")
     if not LIGHTHOUSE.exists() or not Path(CHROMIUM).exists():
         print("Lighthouse or Chromium is missing: run sh tests/tools/install.sh", file=sys.stderr)
         return 2
