@@ -1,0 +1,57 @@
+"""The authoring commands: import, new, check and diff.
+
+They live apart from cli.py's build and serve so each stays small; every
+problem goes through a Report and prints as path:line:col like a build's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from .errors import Report
+
+SITE_HELP = "the site folder (default: current folder)"
+
+
+def add_commands(commands) -> None:
+    i = commands.add_parser("import", help="turn a plain-text wire article into a new explainer")
+    i.add_argument("article", type=Path, help="the article as a plain-text file")
+    i.add_argument("--slug", required=True, help="the new explainer's folder name under content/")
+    i.add_argument("--site", type=Path, default=Path("."), help=SITE_HELP)
+    i.add_argument("--date", type=iso_date, help="publication date YYYY-MM-DD, when the article does not say")
+    i.add_argument("--image", type=Path, help="the lead photo, copied into the explainer folder")
+
+
+def run_command(args: argparse.Namespace) -> int | None:
+    """Runs an authoring command; None when the command is not one of them."""
+    if args.command == "import":
+        return run_import(args)
+    return None
+
+
+def iso_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid date {value!r}: write YYYY-MM-DD") from None
+
+
+def finish(report: Report, done: str) -> int:
+    for problem in report.sorted():
+        print(problem, file=sys.stderr)
+    if report.errors:
+        return 1
+    print(done)
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from .importer import import_article
+
+    report = Report()
+    folder = import_article(args.article, args.slug, args.site, report, args.date, args.image)
+    return finish(report, f"wrote content/{args.slug}/: article.md and annotation files with commented examples"
+                  if folder else "")

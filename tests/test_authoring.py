@@ -1,0 +1,187 @@
+"""Authoring aids: import, new, check, honest dates, corrections and diff."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import HERE, SITES, Site, copy_site
+from generator.cli import main
+
+WIRE = HERE / "wire"
+LINE = re.compile(r"^(?P<path>[^:\s]+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning): (?P<msg>.+)$")
+
+
+def problems(text: str) -> list[dict]:
+    return [m.groupdict() for m in map(LINE.match, text.splitlines()) if m]
+
+
+def empty_site(tmp_path: Path, language: str = "en") -> Site:
+    root = tmp_path / "site"
+    root.mkdir()
+    (root / "site.yaml").write_text(f"title: Desk\nlanguage: {language}\n", encoding="utf-8")
+    return Site(root)
+
+
+def front_matter(path: Path) -> dict:
+    text = path.read_text(encoding="utf-8")
+    return yaml.safe_load(text.split("---\n")[1])
+
+
+def seed_article() -> Path:
+    """The real wire article when the environment names it, else a made-up one of the same shape."""
+    seed = os.environ.get("SEED_ARTICLE")
+    return Path(seed) if seed and Path(seed).is_file() else WIRE / "article.txt"
+
+
+def run_import(site: Site, source: Path, slug: str, *args: str) -> int:
+    return main(["import", str(source), "--slug", slug, "--site", str(site.root), *args])
+
+
+def uncomment(path: Path) -> None:
+    """Turns the commented example entries into real ones."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    start = next(n for n, line in enumerate(lines) if line.startswith("# - "))
+    lines[start:] = [line[2:] for line in lines[start:]]
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+# --- import ---------------------------------------------------------------
+
+def test_import_turns_a_wire_article_into_an_explainer(tmp_path, capsys):
+    site = empty_site(tmp_path)
+    source = seed_article()
+    assert run_import(site, source, "imported", "--date", "2022-09-22") == 0
+    folder = site.root / "content/imported"
+    front = front_matter(folder / "article.md")
+    first_line = source.read_text(encoding="utf-8").strip().split("\n")[0].strip()
+    assert front["title"] == first_line
+    assert str(front["date"]) == "2022-09-22"
+    assert site.build("--strict") == 0, capsys.readouterr().err
+    page = site.page("imported/index.html")
+    text = (folder / "article.md").read_text(encoding="utf-8")
+    assert "Your browser" not in text and "HTML5" not in page.get_text()
+    videos = page.select("figure.video")
+    assert videos and all(v.select_one("figcaption strong").get_text() == "Watch:" for v in videos)
+    assert all("WATCH" not in p.get_text() for p in page.select(".prose > p"))
+    assert page.select(".prose > h2"), "section heads become headings"
+    quote = page.select_one(".prose > blockquote")
+    assert quote is not None and quote.find_all("p")[-1].get_text().startswith("— ")
+    first = page.select_one(".prose > p").get_text()
+    assert re.match(r"[A-Z .]+, [^—]+ — \S", first), f"dateline kept with an em dash: {first!r}"
+
+
+def test_imported_seed_reads_like_the_hand_made_example(tmp_path):
+    seed = os.environ.get("SEED_ARTICLE")
+    if not seed or not Path(seed).is_file():
+        pytest.skip("SEED_ARTICLE is not set")
+    site = empty_site(tmp_path)
+    assert run_import(site, Path(seed), "imported", "--date", "2022-09-22") == 0
+    example = (HERE.parent / "content/central-asia-recruits/article.md").read_text(encoding="utf-8")
+    made = (site.root / "content/imported/article.md").read_text(encoding="utf-8")
+    assert made.split("---\n", 2)[2] == example.split("---\n", 2)[2]
+
+
+def test_import_guesses_dek_caption_and_credit(tmp_path, capsys):
+    site = empty_site(tmp_path)
+    assert run_import(site, WIRE / "article.txt", "ferry") == 0
+    err = capsys.readouterr().err
+    article = site.root / "content/ferry/article.md"
+    front = front_matter(article)
+    assert front["dek"].startswith("Islanders face months")
+    assert "image" not in front  # no photo given: the caption waits in a comment
+    assert "#   caption: \"The harbor at Port Ellen will stand empty" in article.read_text(encoding="utf-8")
+    assert "#   credit: \"File photo\"" in article.read_text(encoding="utf-8")
+    found = problems(err)
+    assert [p["sev"] for p in found] == ["warning", "warning"]
+    assert all(p["path"] == "content/ferry/article.md" for p in found)
+    assert any("no date found" in p["msg"] for p in found)
+
+
+def test_import_with_image_shows_the_caption(tmp_path):
+    site = empty_site(tmp_path)
+    photo = tmp_path / "harbor.svg"
+    photo.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="4" height="3"/>', encoding="utf-8")
+    assert run_import(site, WIRE / "article.txt", "ferry", "--image", str(photo), "--date", "2024-03-04") == 0
+    assert site.build("--strict") == 0
+    figure = site.page("ferry/index.html").select_one("figure.lead")
+    assert figure.img["src"] == "harbor.svg"
+    assert figure.figcaption.get_text(" ").startswith("The harbor at Port Ellen will stand empty")
+    assert figure.select_one(".credit").get_text() == "File photo"
+
+
+def test_imported_examples_build_once_uncommented(tmp_path, capsys):
+    site = empty_site(tmp_path)
+    assert run_import(site, WIRE / "article.txt", "ferry", "--date", "2024-03-04") == 0
+    for name in ("timeline.yaml", "countries.yaml", "quotes.yaml"):
+        uncomment(site.root / "content/ferry" / name)
+    assert site.build() == 0, capsys.readouterr().err
+    page = site.page("ferry/index.html")
+    entry = page.select_one(".timeline > li")
+    assert entry.time["datetime"] == "2024-03-03"
+    assert entry.select_one("a.to-article") is not None
+    assert page.select_one(".quote blockquote").get_text().startswith("We cannot be cut off")
+
+
+@pytest.mark.parametrize("name", ["no-dek.txt", "no-headings.txt", "cyrillic.txt", "crlf"])
+def test_import_variants_build(name, tmp_path, capsys):
+    site = empty_site(tmp_path, "ru" if name == "cyrillic.txt" else "en")
+    source = WIRE / name
+    if name == "crlf":
+        source = tmp_path / "crlf.txt"
+        source.write_bytes((WIRE / "article.txt").read_bytes().replace(b"\n", b"\r\n"))
+    assert run_import(site, source, "story", "--date", "2024-01-02") == 0
+    assert site.build("--strict") == 0, capsys.readouterr().err
+    article = (site.root / "content/story/article.md").read_text(encoding="utf-8")
+    assert "\r" not in article
+    page = site.page("story/index.html")
+    front = front_matter(site.root / "content/story/article.md")
+    assert page.h1.get_text() == front["title"]
+    if name == "no-dek.txt":
+        assert "dek" not in front and page.select_one(".dek") is None
+        assert "#   credit: \"Photo: Jane Doe\"" in article
+    if name == "no-headings.txt":
+        assert not page.select(".prose h2")
+        assert front["byline"] == "Sam Carter" and front["dek"].startswith("Crews worked")
+    if name == "cyrillic.txt":
+        assert page.select_one(".prose h2").get_text() == "Угрозы тюремного заключения"
+        assert page.select_one("figure.video figcaption strong").get_text() == "Смотрите:"
+        assert page.select_one(".video-title").get_text() == "Россияне о частичной мобилизации"
+        assert page.select_one(".prose blockquote p").get_text() == "Я боюсь, что мигрантов будут шантажировать"
+        assert "Ваш браузер" not in page.get_text()
+    if name == "crlf":
+        assert page.select(".prose > h2") and page.select("figure.video")
+
+
+def test_import_reads_the_date_from_the_article(tmp_path):
+    site = empty_site(tmp_path)
+    assert run_import(site, WIRE / "no-headings.txt", "storm") == 0
+    assert str(front_matter(site.root / "content/storm/article.md")["date"]) == "2023-10-04"
+    assert run_import(site, WIRE / "cyrillic.txt", "ru") == 0
+    assert str(front_matter(site.root / "content/ru/article.md")["date"]) == "2022-09-22"
+
+
+def test_import_refuses_to_overwrite(tmp_path, capsys):
+    site = copy_site(SITES / "valid", tmp_path / "site")
+    before = (site.root / "content/border-rush/article.md").read_bytes()
+    assert run_import(site, WIRE / "article.txt", "border-rush") == 1
+    found = problems(capsys.readouterr().err)
+    assert found[0]["path"] == "content/border-rush" and "already exists" in found[0]["msg"]
+    assert (site.root / "content/border-rush/article.md").read_bytes() == before
+
+
+def test_import_reports_bad_input(tmp_path, capsys):
+    site = empty_site(tmp_path)
+    assert run_import(site, tmp_path / "missing.txt", "x") == 1
+    assert run_import(site, WIRE / "article.txt", "Not A Slug") == 1
+    empty = tmp_path / "empty.txt"
+    empty.write_text("\n\n", encoding="utf-8")
+    assert run_import(site, empty, "y") == 1
+    found = problems(capsys.readouterr().err)
+    assert [p["sev"] for p in found] == ["error"] * 3
+    assert not (site.root / "content").exists() or not any((site.root / "content").iterdir())
