@@ -23,12 +23,17 @@ def add_commands(commands) -> None:
     i.add_argument("--site", type=Path, default=Path("."), help=SITE_HELP)
     i.add_argument("--date", type=iso_date, help="publication date YYYY-MM-DD, when the article does not say")
     i.add_argument("--image", type=Path, help="the lead photo, copied into the explainer folder")
+    n = commands.add_parser("new", help="start a new explainer from a skeleton that builds at once")
+    n.add_argument("slug", help="the new explainer's folder name under content/")
+    n.add_argument("--site", type=Path, default=Path("."), help=SITE_HELP)
 
 
 def run_command(args: argparse.Namespace) -> int | None:
     """Runs an authoring command; None when the command is not one of them."""
     if args.command == "import":
         return run_import(args)
+    if args.command == "new":
+        return run_new(args)
     return None
 
 
@@ -54,4 +59,13 @@ def run_import(args: argparse.Namespace) -> int:
     report = Report()
     folder = import_article(args.article, args.slug, args.site, report, args.date, args.image)
     return finish(report, f"wrote content/{args.slug}/: article.md and annotation files with commented examples"
+                  if folder else "")
+
+
+def run_new(args: argparse.Namespace) -> int:
+    from .scaffold import new_explainer
+
+    report = Report()
+    folder = new_explainer(args.slug, args.site, report)
+    return finish(report, f"wrote content/{args.slug}/ (a draft: `serve` shows it; remove `draft: true` to publish)"
                   if folder else "")

@@ -93,6 +93,7 @@ def _timeline(e: Explainer, canonical: str) -> dict:
         "itemListElement": [
             {"@type": "ListItem", "position": n, "item": {
                 "@type": "Event", "name": event.title, "startDate": event.date.iso,
+                **({"endDate": event.date.end} if event.date.end else {}),
                 "description": plain(event.body), "url": f"{canonical}#{event.id}",
                 "eventStatus": "https://schema.org/EventScheduled",
                 "location": {"@type": "VirtualLocation", "url": f"{canonical}#{event.id}"},

@@ -16,7 +16,7 @@ from pathlib import Path
 from babel import Locale
 
 from . import markup
-from .dates import view
+from .dates import event_view, view
 from .errors import Pos, Report, quote
 from .ids import IdMaker, slugify
 from .schema import parse_url
@@ -48,7 +48,8 @@ def resolve(site: Site, article: Article, notes: Annotations, locale: Locale,
     _check_mentions(notes, edit.seen, report)
     _check_quotes(notes, normalize(" ".join(b.text for b in blocks)), report)
     events = sorted(notes.timeline, key=lambda e: e.date.sort_key)  # stable: file order breaks ties
-    events = [replace(e, body=markup.render_snippet(md, e.body), date=view(e.date, locale)) for e in events]
+    events = [replace(e, body=markup.render_snippet(md, e.body), date=event_view(e.date, locale, e.display), written=e.date)
+              for e in events]
     timeline = [_place(e, texts, "events", notes.paths.get("timeline", ""), report) for e in events]
     quotes = [_place(q, texts, "quotes", notes.paths.get("quotes", ""), report) for q in notes.quotes]
     return Explainer(
@@ -64,7 +65,9 @@ def resolve(site: Site, article: Article, notes: Annotations, locale: Locale,
         image=_image(article, report),
         blocks=blocks,
         timeline=timeline,
-        countries=[replace(c, summary=markup.render_snippet(md, c.summary)) for c in notes.countries],
+        countries=[replace(c, summary=markup.render_snippet(md, c.summary),
+                           facts=[replace(f, as_of=view(f.as_of, locale)) if f.as_of else f for f in c.facts])
+                   for c in notes.countries],
         quotes=quotes,
         folder=article.folder,
         sort_key=(article.date.sort_key, article.slug),

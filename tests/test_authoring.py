@@ -185,3 +185,110 @@ def test_import_reports_bad_input(tmp_path, capsys):
     found = problems(capsys.readouterr().err)
     assert [p["sev"] for p in found] == ["error"] * 3
     assert not (site.root / "content").exists() or not any((site.root / "content").iterdir())
+
+
+# --- new --------------------------------------------------------------------
+
+def preview_build(site: Site):
+    """A build that includes drafts, as `serve` makes it."""
+    from generator.build import Builder, Options
+    return Builder(Options(site=site.root, out=site.out, drafts=True)).build()
+
+
+def test_new_scaffold_builds_with_its_annotations(tmp_path, capsys):
+    site = empty_site(tmp_path)
+    assert main(["new", "my-story", "--site", str(site.root)]) == 0
+    assert site.build("--strict") == 0, capsys.readouterr().err
+    assert not (site.out / "my-story").exists(), "a scaffold is a draft until the author publishes it"
+    result = preview_build(site)
+    assert result.warnings == []
+    page = site.page("my-story/index.html")
+    entries = page.select(".timeline > li")
+    assert [li.select_one("h3").get_text() for li in entries] == ["Residents start a petition", "Council keeps the harbor open"]
+    assert entries[0].select_one(".when").get_text().startswith("before ")
+    assert page.select_one("a.mention")["href"] == "#country-is"
+    assert page.select_one("#country-is .fact-meta time") is not None
+    card = page.select_one(".prose figure.quote")
+    assert card is not None and "Ann Example" in card.get_text()
+    assert main(["check", "--site", str(site.root), "--strict"]) == 0, capsys.readouterr().err
+
+
+def test_new_refuses_an_existing_or_bad_slug(tmp_path, capsys):
+    site = copy_site(SITES / "valid", tmp_path / "site")
+    assert main(["new", "border-rush", "--site", str(site.root)]) == 1
+    assert main(["new", "Bad_Slug", "--site", str(site.root)]) == 1
+    found = problems(capsys.readouterr().err)
+    assert [p["sev"] for p in found] == ["error", "error"]
+    assert "already exists" in found[0]["msg"] or "already exists" in found[1]["msg"]
+
+
+# --- dates with honest precision -------------------------------------------
+
+HONEST_TIMELINE = """\
+- date: "2022-09-21/2022-09-28"
+  title: Referendums held
+- date: "after 2022-09"
+  title: Men keep leaving
+- date: "circa 2001"
+  title: First migrants arrive
+- date: "2022-09"
+  title: A month of departures
+- date: "before 2022-09"
+  title: Warnings ignored
+- date: "2022-09-21"
+  title: Mobilization announced
+- date: "2022-09-21/2022-09-28"
+  display: late September 2022
+  title: Queues at the border
+"""
+
+
+def test_uncertain_dates_render_and_sort(site, capsys):
+    site.write("content/border-rush/timeline.yaml", HONEST_TIMELINE)
+    assert site.build() == 0, capsys.readouterr().err
+    items = site.page("border-rush/index.html").select(".timeline > li")
+    titles = [li.h3.get_text() for li in items]
+    assert titles == ["First migrants arrive", "Warnings ignored", "A month of departures", "Referendums held",
+                      "Mobilization announced", "Queues at the border", "Men keep leaving"]
+    by_title = {li.h3.get_text(): li for li in items}
+    circa = by_title["First migrants arrive"].select_one(".when")
+    assert circa.get_text() == "about 2001" and circa.time["datetime"] == "2001"
+    before = by_title["Warnings ignored"].select_one(".when")
+    assert before.get_text() == "before September 2022" and before.time["datetime"] == "2022-09"
+    assert by_title["Men keep leaving"].select_one(".when").get_text() == "after September 2022"
+    span = by_title["Referendums held"].select_one(".when")
+    assert [t["datetime"] for t in span.find_all("time")] == ["2022-09-21", "2022-09-28"]
+    assert " ".join(span.get_text().split()) == "September 21 – 28, 2022"
+    plain = by_title["Mobilization announced"]
+    assert plain.select_one(".when") is None and plain.time["datetime"] == "2022-09-21"
+    shown = by_title["Queues at the border"].select_one(".when")
+    assert shown.time.get_text() == "late September 2022" and shown.time["datetime"] == "2022-09-21"
+    assert [t["datetime"] for t in shown.find_all("time")] == ["2022-09-21", "2022-09-28"]
+    assert "vh" in shown.find_all("time")[1].parent["class"]
+
+
+def test_range_reads_in_the_site_language(site):
+    from generator.dates import event_view, parse_event_date
+
+    value = parse_event_date("2022-09-21/2022-09-28")
+    assert " ".join(event_view(value, "en-GB").display.split()) == "21–28 September 2022"
+    assert event_view(value, "ru").display.startswith("21–28 сентября 2022")
+    site.write("site.yaml", "title: Desk\nlanguage: en-GB\n")
+    site.write("content/border-rush/timeline.yaml", '- date: "2022-09-21/2022-09-28"\n  title: Referendums held\n')
+    assert site.build() == 0
+    when = site.page("border-rush/index.html").select_one(".timeline .when")
+    assert when.get_text() == "21–28 September 2022"
+
+
+@pytest.mark.parametrize("written, message", [
+    ("circa 2022/2023", "a range cannot also be circa"),
+    ("2022-09-28/2022-09-21", "the range must end after it starts"),
+    ("someday", 'optionally after "circa", "before" or "after"'),
+    ("before 2022-02-30", "impossible date"),
+])
+def test_bad_uncertain_dates_are_errors(written, message, site, capsys):
+    site.write("content/border-rush/timeline.yaml", f'- date: "{written}"\n  title: X\n')
+    assert site.build() == 1
+    found = problems(capsys.readouterr().err)
+    assert any(p["path"] == "content/border-rush/timeline.yaml" and p["line"] == "1" and message in p["msg"]
+               for p in found), found
