@@ -23,6 +23,9 @@ def add_commands(commands) -> None:
     i.add_argument("--site", type=Path, default=Path("."), help=SITE_HELP)
     i.add_argument("--date", type=iso_date, help="publication date YYYY-MM-DD, when the article does not say")
     i.add_argument("--image", type=Path, help="the lead photo, copied into the explainer folder")
+    c = commands.add_parser("check", help="validate everything build does, plus editorial checks, writing nothing")
+    c.add_argument("--site", type=Path, default=Path("."), help=SITE_HELP)
+    c.add_argument("--strict", action="store_true", help="fail on warnings too")
     n = commands.add_parser("new", help="start a new explainer from a skeleton that builds at once")
     n.add_argument("slug", help="the new explainer's folder name under content/")
     n.add_argument("--site", type=Path, default=Path("."), help=SITE_HELP)
@@ -32,6 +35,8 @@ def run_command(args: argparse.Namespace) -> int | None:
     """Runs an authoring command; None when the command is not one of them."""
     if args.command == "import":
         return run_import(args)
+    if args.command == "check":
+        return run_check(args)
     if args.command == "new":
         return run_new(args)
     return None
@@ -69,3 +74,18 @@ def run_new(args: argparse.Namespace) -> int:
     folder = new_explainer(args.slug, args.site, report)
     return finish(report, f"wrote content/{args.slug}/ (a draft: `serve` shows it; remove `draft: true` to publish)"
                   if folder else "")
+
+
+def run_check(args: argparse.Namespace, today: date | None = None) -> int:
+    from .build import Builder, Options
+    from .editorial import check_explainer
+
+    builder = Builder(Options(site=args.site, out=args.site / "build", drafts=True))
+    report, site, explainers = builder.check()
+    for explainer in explainers:
+        check_explainer(explainer, report, today or date.today(), site.stale_after_days)
+    for problem in report.sorted():
+        print(problem, file=sys.stderr)
+    errors, warnings = len(report.errors), len(report.warnings)
+    print(f"{errors} error(s), {warnings} warning(s) in {len(explainers)} explainer(s)")
+    return 1 if errors or (args.strict and warnings) else 0

@@ -7,9 +7,15 @@ from pathlib import Path
 
 from .errors import Pos, Report, quote
 from .models import Article, Image, Site, Source
-from .schema import (FULL_DATE, IMAGE_SRC, SLUG, SOURCE, TEXT, TEXTS, URL, Bool, Ctx, Entry, Field, Record,
+from .schema import (FULL_DATE, IMAGE_SRC, SLUG, SOURCE, TEXT, TEXTS, URL, Bool, Ctx, Entry, Field, Record, Scalar,
                      check_document, compose)
 from .sources import is_inside, read_text, relpath
+
+def parse_days(value: str) -> int:
+    if not value.strip().isdigit() or int(value) < 1:
+        raise ValueError(f"invalid number of days {quote(value)}: write a whole number such as 365")
+    return int(value)
+
 
 SITE = Record("site.yaml", {
     "title": Field(TEXT, required=True),
@@ -17,6 +23,7 @@ SITE = Record("site.yaml", {
     "language": Field(TEXT),
     "description": Field(TEXT),
     "unsafe_html": Field(Bool()),
+    "stale_after_days": Field(Scalar("a number of days", parse_days)),
 })
 
 IMAGE = Record("an image", {
@@ -71,6 +78,7 @@ def load_site(root: Path, report: Report) -> Site | None:
         language=language,
         description=entry.get("description", ""),
         unsafe_html=entry.get("unsafe_html", True),
+        stale_after_days=entry.get("stale_after_days", 365),
     )
 
 

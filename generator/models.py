@@ -105,6 +105,7 @@ class Site:
     language: str = "en"
     description: str = ""
     unsafe_html: bool = True
+    stale_after_days: int = 365  # `check` flags facts whose as_of is older
 
 
 @dataclass
@@ -237,6 +238,7 @@ class Explainer:
     folder: Path
     sort_key: tuple = ()
     assets: list[Path] = field(default_factory=list)  # files copied beside the page, relative to folder
+    paths: dict[str, str] = field(default_factory=dict)  # "article", "timeline", ... -> path for messages
 
     @property
     def loose_quotes(self) -> list[Quote]:

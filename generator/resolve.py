@@ -46,7 +46,6 @@ def resolve(site: Site, article: Article, notes: Annotations, locale: Locale,
         report.error(article.path, _line_of(article, url), f"URL {quote(url)} is not allowed: use http(s), mailto or a relative URL")
     texts = [(b, normalize(b.text)) for b in blocks if b.id]
     _check_mentions(notes, edit.seen, report)
-    _check_quotes(notes, normalize(" ".join(b.text for b in blocks)), report)
     events = sorted(notes.timeline, key=lambda e: e.date.sort_key)  # stable: file order breaks ties
     events = [replace(e, body=markup.render_snippet(md, e.body), date=event_view(e.date, locale, e.display), written=e.date)
               for e in events]
@@ -72,6 +71,7 @@ def resolve(site: Site, article: Article, notes: Annotations, locale: Locale,
         folder=article.folder,
         sort_key=(article.date.sort_key, article.slug),
         assets=_assets(article, site.root, report),
+        paths=dict(notes.paths, article=article.path),
     )
 
 
@@ -163,14 +163,6 @@ def _check_mentions(notes: Annotations, seen: set[str], report: Report) -> None:
                 field = "name" if name == country.name else "aliases"
                 report.warning(path, country.where.get(field, country.where["_at"]),
                                f"{quote(name)} is never mentioned in the article, so nothing links to this fact box")
-
-
-def _check_quotes(notes: Annotations, article_text: str, report: Report) -> None:
-    path = notes.paths.get("quotes", "")
-    for q in notes.quotes:
-        if normalize(q.text) not in article_text:
-            report.warning(path, q.where.get("text", q.where["_at"]),
-                           f"the quote {quote(q.text)} is not found verbatim in the article")
 
 
 def _line_of(article: Article, needle: str) -> Pos:

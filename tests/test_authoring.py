@@ -292,3 +292,95 @@ def test_bad_uncertain_dates_are_errors(written, message, site, capsys):
     found = problems(capsys.readouterr().err)
     assert any(p["path"] == "content/border-rush/timeline.yaml" and p["line"] == "1" and message in p["msg"]
                for p in found), found
+
+
+# --- check ------------------------------------------------------------------
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def run_check(site: Site, *args: str) -> int:
+    return main(["check", "--site", str(site.root), *args])
+
+
+def test_check_passes_the_example_and_writes_nothing(example, capsys):
+    before = tree(example.root)
+    assert run_check(example, "--strict") == 0
+    out = capsys.readouterr()
+    assert out.out.strip().startswith("0 error(s), 0 warning(s)")
+    assert problems(out.err) == []
+    assert tree(example.root) == before and not (example.root / "build").exists()
+
+
+def test_check_flags_dates_figures_quotes_and_stale_facts(example, capsys):
+    folder = example.root / "content/central-asia-recruits"
+    edit(folder / "timeline.yaml", '- date: "2022-09-22"\n  title: Uzbekistan', '- date: "2022-09-21"\n  title: Uzbekistan')
+    edit(folder / "countries.yaml", '"5,937 (Defense', '"5,938 (Defense')
+    edit(folder / "countries.yaml", 'value: "15,000 to 30,000"', 'value: "15,000 to 30,000"\n      as_of: 2000-01-31')
+    edit(folder / "quotes.yaml", "How many will sign up?", "How many will sign on?")
+    before = tree(example.root)
+    assert run_check(example) == 0
+    out = capsys.readouterr()
+    found = problems(out.err)
+    assert all(p["sev"] == "warning" for p in found) and len(found) == 4, out.err
+    by_path = {}
+    for p in found:
+        by_path.setdefault(p["path"].rsplit("/", 1)[1], []).append(p)
+    date = by_path["timeline.yaml"][0]
+    assert (date["line"], date["col"]) == ("35", "9") and '"September 22"' in date["msg"] and "2022-09-21" in date["msg"]
+    figures, stale = sorted(by_path["countries.yaml"], key=lambda p: int(p["line"]))
+    assert "5,938" in figures["msg"] and "5,937" not in figures["msg"]
+    assert "as of 2000-01-31" in stale["msg"] and "365 days" in stale["msg"]
+    assert 'closest passage: "“How many will sign up?' in by_path["quotes.yaml"][0]["msg"]
+    assert out.out.strip().startswith("0 error(s), 4 warning(s)")
+    assert run_check(example, "--strict") == 1
+    assert tree(example.root) == before
+
+
+def test_check_accepts_sourced_cards_and_dates_that_agree(site, capsys):
+    site.write("content/border-rush/quotes.yaml",
+               "- speaker: A\n  text: Said only on the radio.\n  source: {name: Radio}\n"
+               "- speaker: B\n  text: “arrivals doubled – in a week”\n")
+    site.write("content/border-rush/article.md", (site.root / "content/border-rush/article.md").read_text()
+               .replace("arrivals doubled in a week.", "arrivals doubled -- in a week on September 22."))
+    site.write("content/border-rush/timeline.yaml",
+               '- date: "2022-09-20/2022-09-25"\n  title: Week\n  anchor: arrivals doubled\n'
+               '- date: "circa 2022-09-01"\n  title: Loose\n  anchor: arrivals doubled\n')
+    site.write("content/border-rush/countries.yaml",
+               "- code: KZ\n  name: Kazakhstan\n  facts:\n    - {label: Arrivals, value: '77,000', source: {name: Border guard}}\n")
+    assert run_check(site, "--strict") == 0, capsys.readouterr().err
+
+
+def test_check_stale_age_comes_from_site_yaml(site, capsys):
+    from datetime import date, timedelta
+
+    recent = (date.today() - timedelta(days=30)).isoformat()
+    site.write("content/border-rush/countries.yaml",
+               f"- code: KZ\n  name: Kazakhstan\n  facts:\n    - {{label: Arrivals, value: doubled, as_of: {recent}}}\n")
+    assert run_check(site) == 0
+    assert not [p for p in problems(capsys.readouterr().err) if "as of" in p["msg"]]
+    site.write("site.yaml", "title: Desk\nstale_after_days: 10\n")
+    assert run_check(site) == 0
+    stale = [p for p in problems(capsys.readouterr().err) if "as of" in p["msg"]]
+    assert len(stale) == 1 and "more than 10 days ago" in stale[0]["msg"] and stale[0]["line"] == "4"
+    site.write("site.yaml", "title: Desk\nstale_after_days: soon\n")
+    assert run_check(site) == 1
+    bad = [p for p in problems(capsys.readouterr().err) if p["sev"] == "error"]
+    assert len(bad) == 1 and bad[0]["path"] == "site.yaml" and "invalid number of days" in bad[0]["msg"]
+
+
+def test_check_reports_build_errors_without_writing(site, capsys):
+    site.write("content/border-rush/timeline.yaml", '- date: "2022-02-30"\n  title: X\n')
+    before = tree(site.root)
+    assert run_check(site) == 1
+    out = capsys.readouterr()
+    assert any(p["sev"] == "error" and p["path"] == "content/border-rush/timeline.yaml" for p in problems(out.err))
+    assert re.match(r"1 error\(s\), \d+ warning\(s\)", out.out.strip())
+    assert tree(site.root) == before
