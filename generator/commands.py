@@ -26,6 +26,9 @@ def add_commands(commands) -> None:
     c = commands.add_parser("check", help="validate everything build does, plus editorial checks, writing nothing")
     c.add_argument("--site", type=Path, default=Path("."), help=SITE_HELP)
     c.add_argument("--strict", action="store_true", help="fail on warnings too")
+    d = commands.add_parser("diff", help="list the explainers, annotations and facts that changed between two builds")
+    d.add_argument("old", type=Path, help="the earlier build folder")
+    d.add_argument("new", type=Path, help="the later build folder")
     n = commands.add_parser("new", help="start a new explainer from a skeleton that builds at once")
     n.add_argument("slug", help="the new explainer's folder name under content/")
     n.add_argument("--site", type=Path, default=Path("."), help=SITE_HELP)
@@ -37,6 +40,8 @@ def run_command(args: argparse.Namespace) -> int | None:
         return run_import(args)
     if args.command == "check":
         return run_check(args)
+    if args.command == "diff":
+        return run_diff(args)
     if args.command == "new":
         return run_new(args)
     return None
@@ -89,3 +94,14 @@ def run_check(args: argparse.Namespace, today: date | None = None) -> int:
     errors, warnings = len(report.errors), len(report.warnings)
     print(f"{errors} error(s), {warnings} warning(s) in {len(explainers)} explainer(s)")
     return 1 if errors or (args.strict and warnings) else 0
+
+
+def run_diff(args: argparse.Namespace) -> int:
+    from .diff import compare
+
+    report = Report()
+    lines = compare(args.old, args.new, report)
+    if lines is None:
+        return finish(report, "")
+    print("\n".join(lines) if lines else "no changes")
+    return 0

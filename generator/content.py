@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 from .errors import Pos, Report, quote
-from .models import Article, Image, Site, Source
-from .schema import (FULL_DATE, IMAGE_SRC, SLUG, SOURCE, TEXT, TEXTS, URL, Bool, Ctx, Entry, Field, Record, Scalar,
+from .models import Article, Correction, Image, Site, Source
+from .schema import (FULL_DATE, IMAGE_SRC, SLUG, SOURCE, TEXT, TEXTS, URL, Bool, Ctx, Entry, Field, ListOf, Record, Scalar,
                      check_document, compose)
 from .sources import is_inside, read_text, relpath
 
@@ -33,6 +33,8 @@ IMAGE = Record("an image", {
     "credit": Field(TEXT),
 })
 
+CORRECTION = Record("a correction", {"date": Field(FULL_DATE, required=True), "text": Field(TEXT, required=True)})
+
 FRONT_MATTER = Record("the front matter", {
     "title": Field(TEXT, required=True),
     "date": Field(FULL_DATE, required=True),
@@ -44,6 +46,7 @@ FRONT_MATTER = Record("the front matter", {
     "slug": Field(SLUG),
     "source": Field(SOURCE),
     "image": Field(IMAGE),
+    "corrections": Field(ListOf(CORRECTION)),
 })
 
 ANNOTATION_FILES = ("timeline.yaml", "countries.yaml", "quotes.yaml")
@@ -145,6 +148,7 @@ def load_article(folder: Path, root: Path, report: Report) -> Article | None:
         source=to_source(entry.get("source")),
         image=_to_image(entry.get("image")),
         where=entry.where,
+        corrections=_corrections(entry, shown, report),
     )
 
 
@@ -168,6 +172,19 @@ def to_source(entry: Entry | None) -> Source | None:
     if entry is None:
         return None
     return Source(entry.values.get("name", ""), entry.values.get("url", ""))
+
+
+def _corrections(entry: Entry, shown: str, report: Report) -> list[Correction]:
+    """Corrections in date order; one dated before the article itself is an error."""
+    found = []
+    for item in entry.get("corrections", []):
+        if not {"date", "text"} <= item.values.keys():
+            continue
+        if item.values["date"].sort_key < entry.values["date"].sort_key:
+            report.error(shown, item.pos("date"), f"corrections: the correction of {item.values['date'].iso} is dated "
+                         f"before the article ({entry.values['date'].iso})")
+        found.append(Correction(item.values["date"], item.values["text"]))
+    return sorted(found, key=lambda c: c.date.sort_key)
 
 
 def _to_image(entry: Entry | None) -> Image | None:

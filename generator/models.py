@@ -90,6 +90,14 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Correction:
+    """A dated correction note; `date` is a PartialDate until resolved, then a DateView."""
+
+    date: PartialDate | DateView
+    text: str
+
+
+@dataclass(frozen=True)
 class Image:
     src: str
     alt: str
@@ -127,6 +135,7 @@ class Article:
     source: Source | None = None
     image: Image | None = None
     where: dict[str, Pos] = field(default_factory=dict)
+    corrections: list[Correction] = field(default_factory=list)
 
 
 @dataclass
@@ -239,6 +248,13 @@ class Explainer:
     sort_key: tuple = ()
     assets: list[Path] = field(default_factory=list)  # files copied beside the page, relative to folder
     paths: dict[str, str] = field(default_factory=dict)  # "article", "timeline", ... -> path for messages
+    corrections: list[Correction] = field(default_factory=list)
+
+    @property
+    def modified(self) -> DateView:
+        """The latest of publication, update and corrections: what dateModified says."""
+        dates = [self.date, *([self.updated] if self.updated else []), *(c.date for c in self.corrections)]
+        return max(dates, key=lambda d: d.iso)
 
     @property
     def loose_quotes(self) -> list[Quote]:

@@ -72,6 +72,7 @@ def resolve(site: Site, article: Article, notes: Annotations, locale: Locale,
         sort_key=(article.date.sort_key, article.slug),
         assets=_assets(article, site.root, report),
         paths=dict(notes.paths, article=article.path),
+        corrections=[replace(c, date=view(c.date, locale)) for c in article.corrections],
     )
 
 

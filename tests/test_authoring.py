@@ -384,3 +384,97 @@ def test_check_reports_build_errors_without_writing(site, capsys):
     assert any(p["sev"] == "error" and p["path"] == "content/border-rush/timeline.yaml" for p in problems(out.err))
     assert re.match(r"1 error\(s\), \d+ warning\(s\)", out.out.strip())
     assert tree(site.root) == before
+
+
+# --- corrections --------------------------------------------------------------
+
+CORRECTIONS = """corrections:
+  - date: 2022-09-30
+    text: "An earlier version gave the wrong number of arrivals."
+  - date: 2022-09-25
+    text: "An earlier version misspelled <Kazakhstan>."
+---
+"""
+
+
+def jsonld_article(page) -> dict:
+    import json
+    graph = json.loads(page.find("script", type="application/ld+json").string)["@graph"]
+    return next(item for item in graph if item["@type"] == "NewsArticle")
+
+
+def test_corrections_render_dated_and_set_date_modified(site):
+    article = site.root / "content/border-rush/article.md"
+    edit(article, "---\nLong lines", CORRECTIONS + "Long lines")
+    assert site.build() == 0
+    page = site.page("border-rush/index.html")
+    box = page.select_one("aside.corrections")
+    items = box.select("li")
+    assert [li.time["datetime"] for li in items] == ["2022-09-25", "2022-09-30"]
+    assert items[0].get_text(" ", strip=True) == "September 25, 2022 An earlier version misspelled <Kazakhstan>."
+    assert box.h2.get_text() == "Corrections"
+    assert jsonld_article(page)["dateModified"] == "2022-09-30"
+    assert page.find("meta", property="article:modified_time")["content"] == "2022-09-30"
+    assert "<lastmod>2022-09-30</lastmod>" in (site.out / "sitemap.xml").read_text()
+
+
+def test_date_modified_is_the_latest_of_updated_and_corrections(site):
+    article = site.root / "content/border-rush/article.md"
+    edit(article, "date: 2022-09-23\n", "date: 2022-09-23\nupdated: 2022-10-05\n")
+    edit(article, "---\nLong lines", CORRECTIONS + "Long lines")
+    assert site.build() == 0
+    assert jsonld_article(site.page("border-rush/index.html"))["dateModified"] == "2022-10-05"
+    assert site.page("no-notes/index.html").select_one("aside.corrections") is None
+
+
+def test_corrections_are_checked(site, capsys):
+    article = site.root / "content/border-rush/article.md"
+    edit(article, "---\nLong lines", "corrections:\n  - date: 2022-09-01\n    text: Too early.\n  - text: No date.\n---\nLong lines")
+    assert site.build() == 1
+    found = problems(capsys.readouterr().err)
+    assert any(p["line"] == "10" and "dated before the article (2022-09-23)" in p["msg"] for p in found), found
+    assert any(p["line"] == "12" and "a correction is missing the required field \"date\"" in p["msg"] for p in found), found
+
+
+# --- diff ---------------------------------------------------------------------
+
+def test_diff_lists_what_changed_between_two_real_builds(example, tmp_path, capsys):
+    old_out = tmp_path / "old"
+    assert main(["build", "--site", str(example.root), "--out", str(old_out)]) == 0
+    folder = example.root / "content/central-asia-recruits"
+    edit(folder / "countries.yaml", '"5,937 (Defense', '"5,938 (Defense')
+    edit(folder / "countries.yaml", "    - label: Dual citizenship with Russia\n", "    - label: Dual citizenship\n")
+    edit(folder / "timeline.yaml", 'date: "2022-09-10"', 'date: "2022-09-11"')
+    edit(folder / "article.md", "Many of those leaving are Kyrgyz", "Many of those leaving are Kyrgyz citizens")
+    edit(folder / "quotes.yaml", "How many will sign up?", "How many will sign on?")
+    edit(folder / "article.md", "How many will sign up?", "How many will sign on?")
+    edit(folder / "article.md", "---\nALMATY", "corrections:\n  - {date: 2022-09-25, text: Fixed a quote.}\n---\nALMATY")
+    shutil.copytree(example.root / "content/central-asia-recruits", example.root / "content/second-story")
+    edit(example.root / "content/second-story/article.md", "title: ", "slug: second-story\ntitle: ")
+    new_out = tmp_path / "new"
+    assert main(["build", "--site", str(example.root), "--out", str(new_out)]) == 0
+    capsys.readouterr()
+    assert main(["diff", str(old_out), str(new_out)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "changed explainer central-asia-recruits"
+    body = [line.strip() for line in lines[1:] if line.startswith("  ")]
+    assert "changed corrections" in body
+    assert "changed paragraph p-many-of-those-leaving-are-kyrgyz" in body
+    assert any(line.startswith("changed quote card q-adylgaziev-how-many-will-sign") for line in body)
+    assert ("changed timeline entry t-2022-09-11-ukraine-alleges-recruiting-in "
+            "(was t-2022-09-10-ukraine-alleges-recruiting-in)") in body
+    assert ('changed fact country-ru: Soldiers who died in the war, official figure: '
+            '"5,937 (Defense Minister Sergei Shoigu)" -> "5,938 (Defense Minister Sergei Shoigu)"') in body
+    assert any(line.startswith("added fact country-kg: Dual citizenship:") for line in body)
+    assert any(line.startswith("removed fact country-kg: Dual citizenship with Russia:") for line in body)
+    assert "added explainer second-story" in lines
+    assert len(body) == 8, body  # nothing else: backlinks that repeat a changed date are not changes
+    assert main(["diff", str(new_out), str(new_out)]) == 0
+    assert capsys.readouterr().out.strip() == "no changes"
+
+
+def test_diff_refuses_folders_that_are_not_builds(tmp_path, capsys):
+    (tmp_path / "empty").mkdir()
+    assert main(["diff", str(tmp_path / "empty"), str(tmp_path / "missing")]) == 1
+    found = problems(capsys.readouterr().err)
+    assert len(found) == 2 and all("not a build" in p["msg"] for p in found)
