@@ -354,7 +354,7 @@ def _write(folder: Path, shown: str, wire: Wire, when: _date | None, image: Path
     path = f"{shown}/article.md"
     lines = md.split("\n")
     if not dated:
-        report.warning(path, Pos(_line(lines, "date:"), 7), f"no date found in the article; wrote today's date {when.isoformat()}: set the publication date")
+        report.warning(path, Pos(_line(lines, "date:"), 7), "no date found in the article; wrote today's date: set the publication date")
     if wire.caption and image is None:
         report.warning(path, Pos(_line(lines, "# image:"), 1), f"the photo caption {quote(wire.caption)} is kept in a comment: add the photo (or use --image) and remove the '# '")
     return folder
