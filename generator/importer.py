@@ -25,7 +25,7 @@ BOILERPLATE = re.compile(r"your browser (?:doesn['’]t|does not) support html5\
                          re.IGNORECASE)
 WATCH = re.compile(r"(WATCH|VIDEO|LISTEN|СМОТРИТЕ|ВИДЕО|СЛУШАЙТЕ):\s*(.+)", re.DOTALL)
 DASH = r"(?:--|—|–|―)"
-DATELINE = re.compile(r"((?:[A-ZÀ-ÞА-ЯЁ][A-ZÀ-ÞА-ЯЁ.'’\-]*)(?: [A-ZÀ-ÞА-ЯЁ][A-ZÀ-ÞА-ЯЁ.'’\-]*)*"
+DATELINE = re.compile(r"((?:[A-ZÀ-ÞА-ЯЁ]{2}[A-ZÀ-ÞА-ЯЁ.'’\-]*|[A-ZÀ-ÞА-ЯЁ]\.)(?: [A-ZÀ-ÞА-ЯЁ][A-ZÀ-ÞА-ЯЁ.'’\-]*)*"
                       r"(?:,[^—–\n]{2,60}?)?)\s*" + DASH + r"\s+")
 ATTRIBUTION = re.compile(r"\s*" + DASH + r"\s*(.+)")
 CREDIT = re.compile(r"\s*\(((?:[^()]*\b(?:photo|illustration|AFP|Reuters|AP|Getty|TASS|EPA|RFE/RL)\b[^()]*)"
@@ -64,12 +64,23 @@ class Wire:
     headings: list[str] = field(default_factory=list)
 
 
+def smarten(text: str) -> str:
+    """Typewriter quotes and dashes as a copy desk sets them: “ ” ‘ ’ —."""
+    text = re.sub(r"\s+--\s+", " — ", text)
+    text = re.sub(r"(?<=\w)--(?=\w)", "—", text)
+    text = re.sub(r"(?<=\w)'(?=\w)", "’", text)  # apostrophes: Moscow's, doesn't
+    text = re.sub(r"(?:(?<=^)|(?<=[\s(\[{—–-]))'", "‘", text)
+    text = text.replace("'", "’")
+    text = re.sub(r'(?:(?<=^)|(?<=[\s(\[{—–-]))"', "“", text)
+    return text.replace('"', "”")
+
+
 def paragraphs(text: str) -> list[list[str]]:
     """Blank-line separated paragraphs, each a list of stripped lines."""
     text = text.replace("\ufeff", "").replace("\r\n", "\n").replace("\r", "\n")
     found, current = [], []
     for line in text.split("\n"):
-        line = line.strip()
+        line = smarten(line.strip())
         if line:
             current.append(line)
         elif current:

@@ -158,6 +158,23 @@ def test_import_variants_build(name, tmp_path, capsys):
         assert page.select(".prose > h2") and page.select("figure.video")
 
 
+def test_import_shows_markdown_characters_as_typed(tmp_path, capsys):
+    site = empty_site(tmp_path)
+    source = tmp_path / "marks.txt"
+    source.write_text("Stars *And* Snake_case\n\nNORTHFIELD -- Plain start.\n\n# 1 fan said 5 * 3 = 15.\n\n"
+                      "- not a list, and <script>alert(1)</script> is text, [not](javascript:x) a link.\n\n"
+                      "2. not a numbered list either.\n", encoding="utf-8")
+    assert run_import(site, source, "marks", "--date", "2024-01-02") == 0
+    assert site.build("--strict") == 0, capsys.readouterr().err
+    page = site.page("marks/index.html")
+    texts = [p.get_text() for p in page.select(".prose > p")]
+    assert texts[1:] == ["# 1 fan said 5 * 3 = 15.",
+                         "- not a list, and <script>alert(1)</script> is text, [not](javascript:x) a link.",
+                         "2. not a numbered list either."]
+    assert page.h1.get_text() == "Stars *And* Snake_case"
+    assert page.select_one(".prose script, .prose ul, .prose ol, .prose h1, .prose a") is None
+
+
 def test_import_reads_the_date_from_the_article(tmp_path):
     site = empty_site(tmp_path)
     assert run_import(site, WIRE / "no-headings.txt", "storm") == 0
@@ -265,6 +282,11 @@ def test_uncertain_dates_render_and_sort(site, capsys):
     assert shown.time.get_text() == "late September 2022" and shown.time["datetime"] == "2022-09-21"
     assert [t["datetime"] for t in shown.find_all("time")] == ["2022-09-21", "2022-09-28"]
     assert "vh" in shown.find_all("time")[1].parent["class"]
+    import json
+    graph = json.loads(site.page("border-rush/index.html").find("script", type="application/ld+json").string)["@graph"]
+    events = {i["item"]["name"]: i["item"] for g in graph if g["@type"] == "ItemList" for i in g["itemListElement"]}
+    assert (events["Referendums held"]["startDate"], events["Referendums held"]["endDate"]) == ("2022-09-21", "2022-09-28")
+    assert "endDate" not in events["Mobilization announced"]
 
 
 def test_range_reads_in_the_site_language(site):
