@@ -63,8 +63,9 @@ def load_site(root: Path, report: Report) -> Site | None:
     if text is None:
         return None
     ctx = Ctx("site.yaml", report)
+    known = len(report.problems)
     node = compose(text, "site.yaml", report)
-    if node is None and text.strip() == "":
+    if node is None and len(report.problems) == known:  # no syntax error: only blanks or comments
         report.error("site.yaml", Pos(), "site.yaml is empty: it needs at least a title")
         return None
     entry = check_document(node, SITE, ctx)
@@ -124,7 +125,12 @@ def load_article(folder: Path, root: Path, report: Report) -> Article | None:
         return None
     front, body, body_line = split
     ctx = Ctx(shown, report, line_offset=1)
-    entry = check_document(compose(front, shown, report, line_offset=1), FRONT_MATTER, ctx)
+    known = len(report.problems)
+    node = compose(front, shown, report, line_offset=1)
+    if node is None and len(report.problems) == known:  # no syntax error: only blanks or comments
+        report.error(shown, Pos(2, 1), "the front matter is empty: it needs at least a title and a date")
+        return None
+    entry = check_document(node, FRONT_MATTER, ctx)
     if entry is None:
         return None
     slug = entry.get("slug") or folder.name

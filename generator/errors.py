@@ -34,12 +34,23 @@ class Report:
     """Collects the problems of one run, in the order they were found."""
 
     problems: list[Problem] = field(default_factory=list)
+    _seen: set[Problem] = field(default_factory=set, repr=False)
 
     def error(self, path: str, pos: Pos, message: str) -> None:
-        self.problems.append(Problem(path, pos, message, "error"))
+        self._add(Problem(path, pos, message, "error"))
 
     def warning(self, path: str, pos: Pos, message: str) -> None:
-        self.problems.append(Problem(path, pos, message, "warning"))
+        self._add(Problem(path, pos, message, "warning"))
+
+    def extend(self, problems: list[Problem]) -> None:
+        for problem in problems:
+            self._add(problem)
+
+    def _add(self, problem: Problem) -> None:
+        # A broken shared template fails every page alike: say it once.
+        if problem not in self._seen:
+            self._seen.add(problem)
+            self.problems.append(problem)
 
     @property
     def errors(self) -> list[Problem]:

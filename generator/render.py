@@ -56,6 +56,8 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
         )
+        # Compact JSON-LD: every byte of the page counts toward its weight budget.
+        self.env.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":")}
         self.static = self._static_files()
         self.env.globals.update(site=site, asset=self._asset)
 
@@ -138,10 +140,13 @@ def report_template_error(exc: Exception, renderer: Renderer, report: Report) ->
         path = _shown_template(Path(exc.filename), renderer)
         report.error(path, Pos(exc.lineno or 1, 1), f"template error: {exc.message}")
         return
-    if isinstance(exc, TemplateNotFound):
-        report.error("templates", Pos(), f"template not found: {exc.name} (neither in the site's templates/ nor in the default theme)")
-        return
     frame = _template_frame(exc)
+    if isinstance(exc, TemplateNotFound):
+        # An include names the missing file; report it at the including line.
+        path, line = frame if frame else ("templates", 1)
+        shown = _shown_template(Path(path), renderer) if frame else path
+        report.error(shown, Pos(line, 1), f"template not found: {exc.name} (neither in the site's templates/ nor in the default theme)")
+        return
     if frame:
         path, line = frame
         report.error(_shown_template(Path(path), renderer), Pos(line, 1), f"template error: {exc}")

@@ -397,6 +397,44 @@ def test_listening_on_all_interfaces_warns(tmp_path):
         assert server.stop() == 0
 
 
+def test_two_thousand_requests_from_fifty_clients_are_all_answered_during_a_rebuild(tmp_path):
+    """The preview keeps serving while it builds: builds run off the event loop."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    site = preview_site(tmp_path / "site")
+    entries = "".join(f"- date: 2022-09-{1 + i % 28:02d}\n  title: Entry {i}\n  body: Text *{i}*.\n" for i in range(3000))
+    site.write("content/border-rush/timeline.yaml", entries)  # a build of a second or so
+    server = Served(site.root).ready()
+    try:
+        builds = server.status()["builds"]
+        paths = ["/", "/border-rush/", "/static/style.css", "/no-notes/", "/../site.yaml", "/nothing-here"]
+        expected = {"/../site.yaml": 404, "/nothing-here": 404}
+
+        def client(n: int) -> list[tuple[str, int]]:
+            answers = []
+            for i in range(40):
+                path = paths[(n + i) % len(paths)]
+                answers.append((path, get(server.port, path)[0]))
+            return answers
+
+        article = site.root / "content/border-rush/article.md"
+        article.write_text(article.read_text(encoding="utf-8") + "\nA new paragraph.\n", encoding="utf-8")
+        time.sleep(0.2)  # the watcher's quiet period; the build starts about now
+        started = time.time()
+        with ThreadPoolExecutor(max_workers=50) as pool:
+            answers = [a for batch in pool.map(client, range(50)) for a in batch]
+        finished = time.time()
+        wait_until(lambda: server.status()["builds"] > builds, timeout=30)
+        timing = server.status()["timing"]
+    finally:
+        assert server.stop() == 0
+    assert len(answers) == 2000
+    wrong = [(path, status) for path, status in answers if status != expected.get(path, 200)]
+    assert not wrong, wrong[:10]
+    # The load overlapped the rebuild (otherwise it proves nothing).
+    assert timing["started"] < finished and timing["finished"] > started, (timing, started, finished)
+
+
 # --------------------------------------------------------------------------
 # The parts, one by one
 # --------------------------------------------------------------------------
