@@ -51,12 +51,10 @@ def case_command(case: Path) -> list[str] | None:
 
 def shown_command(command: list[str]) -> str:
     """The command as an author in the site folder types it."""
-    words, skip = [], False
+    words = []
     for arg in command:
-        if skip:
-            skip = False
-        elif arg == "--site":
-            skip = True
+        if arg == "{site}" and words[-1:] == ["--site"]:
+            words.pop()  # the site folder is where the author runs the command
         else:
             words.append(arg.replace("{site}/", ""))
     return "python -m generator " + " ".join(words)

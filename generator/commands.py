@@ -92,7 +92,7 @@ def run_check(args: argparse.Namespace, today: date | None = None) -> int:
     for problem in report.sorted():
         print(problem, file=sys.stderr)
     errors, warnings = len(report.errors), len(report.warnings)
-    print(f"{errors} error(s), {warnings} warning(s) in {len(explainers)} explainer(s)")
+    print(f"{errors} error(s), {warnings} warning(s)")
     return 1 if errors or (args.strict and warnings) else 0
 
 

@@ -328,6 +328,9 @@ def import_article(source: Path, slug: str, site: Path, report: Report, when: _d
     root = site.resolve()
     folder = root / "content" / slug
     shown = relpath(folder, root)
+    if not (root / "site.yaml").is_file():
+        report.error("site.yaml", Pos(), "no site.yaml in the site folder: run this in a site folder or give --site")
+        return None
     try:
         parse_slug(slug)
     except ValueError as exc:

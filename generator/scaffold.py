@@ -74,6 +74,9 @@ def new_explainer(slug: str, site: Path, report: Report, today: date | None = No
     """Writes content/<slug>/ with an article and one example of each annotation."""
     root = site.resolve()
     folder = root / "content" / slug
+    if not (root / "site.yaml").is_file():
+        report.error("site.yaml", Pos(), "no site.yaml in the site folder: run this in a site folder or give --site")
+        return None
     try:
         parse_slug(slug)
     except ValueError as exc:

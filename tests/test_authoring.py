@@ -192,6 +192,14 @@ def test_import_refuses_to_overwrite(tmp_path, capsys):
     assert (site.root / "content/border-rush/article.md").read_bytes() == before
 
 
+def test_import_and_new_need_a_site_folder(tmp_path, capsys):
+    assert run_import(Site(tmp_path), WIRE / "article.txt", "story") == 1
+    assert main(["new", "story", "--site", str(tmp_path)]) == 1
+    found = problems(capsys.readouterr().err)
+    assert [(p["path"], p["sev"]) for p in found] == [("site.yaml", "error")] * 2
+    assert not (tmp_path / "content").exists()
+
+
 def test_import_reports_bad_input(tmp_path, capsys):
     site = empty_site(tmp_path)
     assert run_import(site, tmp_path / "missing.txt", "x") == 1
@@ -336,7 +344,7 @@ def test_check_passes_the_example_and_writes_nothing(example, capsys):
     before = tree(example.root)
     assert run_check(example, "--strict") == 0
     out = capsys.readouterr()
-    assert out.out.strip().startswith("0 error(s), 0 warning(s)")
+    assert out.out.strip() == "0 error(s), 0 warning(s)"
     assert problems(out.err) == []
     assert tree(example.root) == before and not (example.root / "build").exists()
 
@@ -361,7 +369,7 @@ def test_check_flags_dates_figures_quotes_and_stale_facts(example, capsys):
     assert "5,938" in figures["msg"] and "5,937" not in figures["msg"]
     assert "as of 2000-01-31" in stale["msg"] and "365 days" in stale["msg"]
     assert 'closest passage: "“How many will sign up?' in by_path["quotes.yaml"][0]["msg"]
-    assert out.out.strip().startswith("0 error(s), 4 warning(s)")
+    assert out.out.strip() == "0 error(s), 4 warning(s)"
     assert run_check(example, "--strict") == 1
     assert tree(example.root) == before
 
@@ -404,7 +412,7 @@ def test_check_reports_build_errors_without_writing(site, capsys):
     assert run_check(site) == 1
     out = capsys.readouterr()
     assert any(p["sev"] == "error" and p["path"] == "content/border-rush/timeline.yaml" for p in problems(out.err))
-    assert re.match(r"1 error\(s\), \d+ warning\(s\)", out.out.strip())
+    assert re.fullmatch(r"1 error\(s\), \d+ warning\(s\)", out.out.strip())
     assert tree(site.root) == before
 
 
