@@ -34,6 +34,16 @@ def view(value: PartialDate, locale: Locale) -> DateView:
     return DateView(iso=value.iso, display=display, short=short)
 
 
+# Month names as articles write them (English, and Russian in both cases), for reading dates in text.
+MONTHS = {name: n for n, names in enumerate([
+    ("january", "jan", "января", "январь"), ("february", "feb", "февраля", "февраль"),
+    ("march", "mar", "марта", "март"), ("april", "apr", "апреля", "апрель"), ("may", "мая", "май"),
+    ("june", "jun", "июня", "июнь"), ("july", "jul", "июля", "июль"), ("august", "aug", "августа", "август"),
+    ("september", "sep", "sept", "сентября", "сентябрь"), ("october", "oct", "октября", "октябрь"),
+    ("november", "nov", "ноября", "ноябрь"), ("december", "dec", "декабря", "декабрь")], start=1)
+    for name in names}
+
+
 # --- timeline dates with their precision ----------------------------------
 
 EVENT_DATE_RE = re.compile(r"(?:(circa|before|after)\s+)?([0-9-]+)(?:\s*/\s*([0-9-]+))?\Z")

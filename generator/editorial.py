@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from .dates import MONTHS
 from .errors import Pos, Report, quote
-from .importer import MONTHS
 from .models import Block, EventDate, Explainer, Fact, PartialDate
 from .resolve import _closest, normalize
 from .schema import parse_partial_date

@@ -10,13 +10,14 @@ matter guessed, so an author starts from a page that already builds.
 from __future__ import annotations
 
 import html
-import json
 import re
 import shutil
 from dataclasses import dataclass, field
 from datetime import date as _date
 from pathlib import Path
 
+from .dates import MONTHS
+from .examples import annotation_examples, yaml_text
 from .errors import Pos, Report, quote
 from .schema import parse_slug
 from .sources import read_text, relpath
@@ -34,13 +35,6 @@ BYLINE = re.compile(r"(?:By|Автор:?)\s+(.+)")
 END_PUNCT = tuple(".,;:!?…\"”»)'’")
 OPEN_QUOTES, CLOSE_QUOTES = "“\"«„", "”\"»“"
 
-MONTHS = {name: n for n, names in enumerate([
-    ("january", "jan", "января", "январь"), ("february", "feb", "февраля", "февраль"),
-    ("march", "mar", "марта", "март"), ("april", "apr", "апреля", "апрель"), ("may", "мая", "май"),
-    ("june", "jun", "июня", "июнь"), ("july", "jul", "июля", "июль"), ("august", "aug", "августа", "август"),
-    ("september", "sep", "sept", "сентября", "сентябрь"), ("october", "oct", "октября", "октябрь"),
-    ("november", "nov", "ноября", "ноябрь"), ("december", "dec", "декабря", "декабрь")], start=1)
-    for name in names}
 _MONTH = r"([A-Za-zА-Яа-яЁё]+)\.?"
 DATE_FORMS = [
     (re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"), lambda m: (m[1], m[2], m[3])),
@@ -222,11 +216,6 @@ def video_figure(label: str, blurb: str, title: str) -> str:
     ])
 
 
-def yaml_text(value: str) -> str:
-    """A double-quoted YAML scalar; JSON strings are valid YAML."""
-    return json.dumps(value, ensure_ascii=False)
-
-
 def article_md(wire: Wire, when: _date, dated: bool, image: str | None) -> str:
     lines = ["---", f"title: {yaml_text(wire.title)}"]
     if not dated:
@@ -253,73 +242,6 @@ def _image_lines(wire: Wire, image: str | None) -> list[str]:
         return ["image:", *fields]
     return ["# The lead photo: put it in this folder, then remove the '# ' below.", "# image:",
             *("# " + f for f in fields)]
-
-
-MONTH_DAY = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|December)"
-                       r" (\d{1,2})\b")
-
-
-def annotation_examples(wire: Wire, when: _date) -> dict[str, str]:
-    """The three annotation files, holding only commented examples taken from the article."""
-    text = [b for b in wire.body if _is_plain(b)]
-    return {
-        "timeline.yaml": _commented(TIMELINE_HEAD, _timeline_example(text, when)),
-        "countries.yaml": _commented(COUNTRIES_HEAD, _country_example(" ".join(text))),
-        "quotes.yaml": _commented(QUOTES_HEAD, _quote_example(wire)),
-    }
-
-
-TIMELINE_HEAD = """\
-# Dated events from the article. Remove the '# ' in front of an entry to use
-# it. Dates are quoted and carry only the precision the article gives:
-# "2021", "2022-03", "2022-09-21", "circa 2001", "before 2022-03",
-# "2022-09-21/2022-09-28". See docs/format.md."""
-COUNTRIES_HEAD = """\
-# Country fact boxes: mentions of `name` in the article link to the box.
-# Remove the '# ' in front of an entry to use it. See docs/format.md."""
-QUOTES_HEAD = """\
-# Quote cards: `text` is the quotation exactly as the article prints it.
-# Remove the '# ' in front of an entry to use it. See docs/format.md."""
-
-
-def _commented(head: str, example: list[str]) -> str:
-    return head + "\n\n" + "\n".join("# " + line for line in example) + "\n"
-
-
-def _timeline_example(blocks: list[str], when: _date) -> list[str]:
-    for block in blocks:
-        if m := MONTH_DAY.search(block):
-            anchor = " ".join(block[m.start():].split()[:10]).rstrip(".,;:")
-            day = f"{when.year}-{MONTHS[m[1].lower()]:02d}-{int(m[2]):02d}"
-            return [f"- date: {yaml_text(day)}", "  title: Short headline of the event",
-                    "  body: One or two sentences on what happened.", f"  anchor: {yaml_text(anchor)}"]
-    return [f"- date: {yaml_text(when.isoformat())}", "  title: Short headline of the event",
-            "  body: One or two sentences on what happened.",
-            "  anchor: a phrase of 6 to 12 words copied from one paragraph"]
-
-
-def _country_example(text: str) -> list[str]:
-    import pycountry
-
-    counts = {}
-    for country in pycountry.countries:
-        for name in (getattr(country, "common_name", None), country.name):
-            if name and (n := len(re.findall(rf"(?<!\w){re.escape(name)}(?!\w)", text))):
-                counts[(country.alpha_2, name)] = n
-    if counts:
-        code, name = max(counts, key=counts.get)
-        return [f"- code: {code}", f"  name: {yaml_text(name)}",
-                "  summary: One or two sentences on its part in the story.",
-                "  facts:", "    - label: A figure from the article",
-                "      value: The figure, as the article gives it"]
-    return ["- code: KG", "  name: Kyrgyzstan", "  summary: One or two sentences on its part in the story."]
-
-
-def _quote_example(wire: Wire) -> list[str]:
-    if wire.pull_quotes:
-        text, who = wire.pull_quotes[0]
-        return [f"- speaker: {yaml_text(who)}", f"  text: {yaml_text(text)}"]
-    return ["- speaker: Full Name", "  role: Who they are", "  text: The quotation, word for word"]
 
 
 def import_article(source: Path, slug: str, site: Path, report: Report, when: _date | None = None,
@@ -363,7 +285,7 @@ def _write(folder: Path, shown: str, wire: Wire, when: _date | None, image: Path
         shutil.copyfile(image, folder / image.name)
     md = article_md(wire, when, dated, image.name if image else None)
     (folder / "article.md").write_text(md, encoding="utf-8")
-    for name, content in annotation_examples(wire, when).items():
+    for name, content in annotation_examples(wire.body, wire.pull_quotes, when).items():
         (folder / name).write_text(content, encoding="utf-8")
     path = f"{shown}/article.md"
     lines = md.split("\n")
