@@ -59,6 +59,9 @@ QUALIFIERS = {
     "fr": {"circa": "vers {}", "before": "avant {}", "after": "après {}"},
 }
 
+# Month-and-year patterns for languages whose month names change after "before", "after", ...
+MONTH_AFTER_WORD = {"ru": "MMMM y\u202f'г'."}  # CLDR's own spacing
+
 
 def parse_event_date(value: str) -> EventDate:
     """ "2022-09-21", "circa 2001", "before 2022-03", "2022-09-21/2022-09-28"."""
@@ -91,7 +94,11 @@ def event_view(value: EventDate, locale: Locale | str = "en", display: str = "")
     if display:
         return DateView(start.iso, display, display, (DatePart(display, start.iso),))
     before, after = _qualifier(value.qualifier, locale).split("{}")
-    parts = tuple(p for p in (DatePart(before), DatePart(start.display, start.iso), DatePart(after)) if p.text)
+    shown = start.display
+    if value.start.month and not value.start.day and locale.language in MONTH_AFTER_WORD:
+        # "до марта", not "до март": after a word the month takes its grammatical case
+        shown = format_date(date(value.start.year, value.start.month, 1), MONTH_AFTER_WORD[locale.language], locale=locale)
+    parts = tuple(p for p in (DatePart(before), DatePart(shown, start.iso), DatePart(after)) if p.text)
     text = "".join(p.text for p in parts)
     return DateView(start.iso, text, before + start.short + after, parts)
 

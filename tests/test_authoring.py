@@ -303,6 +303,8 @@ def test_range_reads_in_the_site_language(site):
     value = parse_event_date("2022-09-21/2022-09-28")
     assert " ".join(event_view(value, "en-GB").display.split()) == "21–28 September 2022"
     assert event_view(value, "ru").display.startswith("21–28 сентября 2022")
+    assert event_view(parse_event_date("before 2022-03"), "ru").display == "до марта 2022\u202fг."
+    assert event_view(parse_event_date("circa 2001"), "de").display == "um 2001"
     site.write("site.yaml", "title: Desk\nlanguage: en-GB\n")
     site.write("content/border-rush/timeline.yaml", '- date: "2022-09-21/2022-09-28"\n  title: Referendums held\n')
     assert site.build() == 0
