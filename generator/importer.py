@@ -91,26 +91,31 @@ def parse_wire(text: str) -> Wire:
     if not paras:
         return wire
     wire.title = " ".join(paras[0])
-    start = _front_matter(paras, wire)
-    _body(paras[start:], wire)
+    start, leftover = _front_matter(paras, wire)
+    _body([*leftover, *paras[start:]], wire)
     return wire
 
 
-def _front_matter(paras: list[list[str]], wire: Wire) -> int:
-    """Reads standfirst, byline, date and caption; returns where the body starts."""
+def _front_matter(paras: list[list[str]], wire: Wire) -> tuple[int, list[list[str]]]:
+    """Reads standfirst, byline, date and caption.
+
+    Returns where the body starts, and the paragraphs before it that are none
+    of these, which belong to the body.
+    """
     joined = [" ".join(p) for p in paras]
     dateline = next((i for i in range(1, min(len(joined), 6)) if DATELINE.match(joined[i])), None)
     if dateline is not None:
-        front, start = joined[1:dateline], dateline
+        front, start = list(range(1, dateline)), dateline
     else:
         captioned = next((i for i in range(1, min(len(joined), 4)) if CREDIT.search(joined[i])), None)
-        front = joined[1:captioned + 1] if captioned else []
+        front = list(range(1, captioned + 1)) if captioned else []
         start = captioned + 1 if captioned else 1
         while start < len(joined) and (BYLINE.fullmatch(joined[start]) or _date_in(joined[start], whole=True)):
-            front.append(joined[start])
+            front.append(start)
             start += 1
     plain = []
-    for text in front:
+    for n in front:
+        text = joined[n]
         if (m := BYLINE.fullmatch(text)) and len(text) < 80:
             wire.byline = m[1]
         elif _date_in(text, whole=True):
@@ -118,14 +123,14 @@ def _front_matter(paras: list[list[str]], wire: Wire) -> int:
         elif (m := CREDIT.search(text)) and not wire.caption:
             wire.caption, wire.credit = text[:m.start()].strip(), m[1][:1].upper() + m[1][1:]
         else:
-            plain.append(text)
+            plain.append(n)
     if plain:
-        wire.dek = plain[0]
-    if len(plain) > 1 and not wire.caption:
-        wire.caption = plain[1]  # wire copy puts the caption right above the dateline
+        wire.dek = joined[plain.pop(0)]
+    if plain and not wire.caption:
+        wire.caption = joined[plain.pop(0)]  # wire copy puts the caption right above the dateline
     if wire.date is None and dateline is not None:
         wire.date = _date_in(DATELINE.match(joined[dateline])[1])
-    return start
+    return start, [paras[n] for n in plain]
 
 
 def _date_in(text: str, whole: bool = False) -> _date | None:
@@ -142,36 +147,48 @@ def _date_in(text: str, whole: bool = False) -> _date | None:
 
 
 def _body(paras: list[list[str]], wire: Wire) -> None:
-    i = 0
+    i, plain = 0, None  # plain: the text of the last block when it is a plain paragraph
     while i < len(paras):
         lines, text = paras[i], " ".join(paras[i])
         i += 1
         if BOILERPLATE.fullmatch(text):
             continue
-        if not wire.body and (m := DATELINE.match(text)):
-            wire.body.append(escape_md(f"{m[1]} — {text[m.end():]}"))
+        if watch := WATCH.fullmatch(text):
+            i, plain = _video(paras, i, watch, wire), None
             continue
-        if m := WATCH.fullmatch(text):
-            title = ""
-            if i < len(paras) and BOILERPLATE.fullmatch(" ".join(paras[i])):
-                while i < len(paras) and BOILERPLATE.fullmatch(" ".join(paras[i])):
-                    i += 1
-                if i < len(paras) and _is_head(paras[i], words=16):
-                    title = paras[i][0]
-                    i += 1
-            wire.body.append(video_figure(m[1].capitalize(), m[2].strip(), title))
-            continue
-        if len(lines) > 1 and (m := ATTRIBUTION.fullmatch(lines[-1])):
-            wire.body.append(_pull_quote(" ".join(lines[:-1]), m[1], wire))
-            continue
-        if (m := ATTRIBUTION.fullmatch(text)) and wire.body and _is_plain(wire.body[-1]) and len(text) < 100:
-            wire.body[-1] = _pull_quote(wire.body.pop(), m[1], wire)
-            continue
-        if _is_head(lines):
-            wire.headings.append(text)
-            wire.body.append("## " + escape_md(text, heading=True))
-            continue
-        wire.body.append(escape_md(text))
+        block, kept = _block(lines, text, wire, plain)
+        if block is None:  # an attribution on its own: the paragraph before was a pull quote
+            wire.body[-1] = _pull_quote(plain, ATTRIBUTION.fullmatch(text)[1], wire)
+        else:
+            wire.body.append(block)
+        plain = kept
+
+
+def _block(lines: list[str], text: str, wire: Wire, plain: str | None) -> tuple[str | None, str | None]:
+    """The Markdown for one paragraph, and its text when it is a plain paragraph."""
+    if not wire.body and (m := DATELINE.match(text)):
+        return escape_md(f"{m[1]} — {text[m.end():]}"), None
+    if len(lines) > 1 and (m := ATTRIBUTION.fullmatch(lines[-1])):
+        return _pull_quote(" ".join(lines[:-1]), m[1], wire), None
+    if plain is not None and ATTRIBUTION.fullmatch(text) and len(text) < 100:
+        return None, None
+    if _is_head(lines):
+        wire.headings.append(text)
+        return "## " + escape_md(text, heading=True), None
+    return escape_md(text), text
+
+
+def _video(paras: list[list[str]], i: int, watch: re.Match, wire: Wire) -> int:
+    """A video blurb, the player's leftovers after it, and its title; returns the next paragraph."""
+    title = ""
+    if i < len(paras) and BOILERPLATE.fullmatch(" ".join(paras[i])):
+        while i < len(paras) and BOILERPLATE.fullmatch(" ".join(paras[i])):
+            i += 1
+        if i < len(paras) and _is_head(paras[i], words=16):
+            title = paras[i][0]
+            i += 1
+    wire.body.append(video_figure(watch[1].capitalize(), watch[2].strip(), title))
+    return i
 
 
 def _is_head(lines: list[str], words: int = 10) -> bool:
@@ -179,10 +196,6 @@ def _is_head(lines: list[str], words: int = 10) -> bool:
     text = lines[0]
     return (len(lines) == 1 and len(text) <= 12 * words and len(text.split()) <= words and text[0].isupper()
             and not text.endswith(END_PUNCT) and not DATELINE.match(text))
-
-
-def _is_plain(block: str) -> bool:
-    return not block.startswith(("#", ">", "<"))
 
 
 def _pull_quote(text: str, attribution: str, wire: Wire) -> str:
@@ -198,10 +211,15 @@ def _pull_quote(text: str, attribution: str, wire: Wire) -> str:
 def escape_md(text: str, heading: bool = False) -> str:
     """Plain text as Markdown that renders back to the same text."""
     text = text.replace("\\", "\\\\").replace("`", "\\`").replace("*", "\\*").replace("_", "\\_")
+    text = re.sub(r"&(?=#?\w+;)", "&amp;", text)  # "&amp;" typed in the text stays "&amp;" on the page
     text = text.replace("<", "&lt;").replace("](", "]\\(").replace("{:", "\\{:")
-    if not heading:
-        text = re.sub(r"^(#|>|[-+] |(\d+)([.)]) )", lambda m: "\\" + m[0] if not m[2] else f"{m[2]}\\{m[3]} ", text)
-    return text
+    if heading:
+        return re.sub(r"#+$", lambda m: "\\#" * len(m[0]), text)  # closing #s would be dropped
+    if re.fullmatch(r"[-=\s]+", text):
+        return "\\" + text  # a line of dashes would be a rule
+    if text[:1] in ":~":  # a definition list, a code fence: no backslash escape for these
+        text = f"&#{ord(text[0])};" + text[1:]
+    return re.sub(r"^(#|>|\[|[-+] |(\d+)([.)]) )", lambda m: "\\" + m[0] if not m[2] else f"{m[2]}\\{m[3]} ", text)
 
 
 def video_figure(label: str, blurb: str, title: str) -> str:

@@ -510,3 +510,42 @@ def test_diff_refuses_folders_that_are_not_builds(tmp_path, capsys):
     assert main(["diff", str(tmp_path / "empty"), str(tmp_path / "missing")]) == 1
     found = problems(capsys.readouterr().err)
     assert len(found) == 2 and all("not a build" in p["msg"] for p in found)
+
+
+# --- import, whatever the wire sends -------------------------------------------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+WORDS = st.text(alphabet="abcXYZжЖ", min_size=1, max_size=6)
+MARKS = st.sampled_from(["*", "_", "#", "> ", "- ", "1. ", "`", "<b>", "&amp;", "[x](y)", "[^1]:", "{: #id}",
+                         "--", "'", '"', "“", "|", "\\", "---", "(file photo)", "WATCH:", ":", "~~~", "http://a.b"])
+LINE_TEXT = st.lists(st.one_of(WORDS, MARKS), min_size=1, max_size=12).map(" ".join)
+WIRE_TEXT = st.lists(st.lists(LINE_TEXT, min_size=1, max_size=3).map("\n".join), min_size=2, max_size=8)
+
+
+@settings(max_examples=int(os.environ.get("IMPORT_EXAMPLES", "30")), deadline=None)
+@given(WIRE_TEXT)
+def test_any_wire_text_imports_and_keeps_its_words(paragraphs):
+    import contextlib
+    import io
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as temp:
+        site = empty_site(Path(temp))
+        source = Path(temp) / "wire.txt"
+        # The last paragraph is plain, so there is always a body whatever the others turn into.
+        source.write_text("\n\n".join([*paragraphs, "The end."]) + "\n", encoding="utf-8")
+        photo = Path(temp) / "photo.svg"
+        photo.write_text('<svg xmlns="http://www.w3.org/2000/svg"/>', encoding="utf-8")
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+            imported = run_import(site, source, "story", "--date", "2024-01-02", "--image", str(photo))
+            built = site.build("--strict") if imported == 0 else None
+        assert imported == 0 and built == 0, err.getvalue()
+        page = site.page("story/index.html")
+        shown = " ".join(page.select_one("main").get_text(" ").casefold().split())
+        prose = page.select_one(".prose")
+        assert {c.name for c in prose.find_all(recursive=False)} <= {"p", "h2", "blockquote", "figure"}
+        assert not prose.select("em, code, b, a, hr, ul, ol, sup, table, dl, h1, h3, pre"), "text became markup"
+        for word in re.findall(r"[^\W\d_]+", "\n".join(paragraphs)):
+            assert word.casefold() in shown, f"{word!r} lost from the page"
