@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import shlex
 import shutil
 import sys
 import tempfile
@@ -32,21 +33,48 @@ succeeds, unless `--strict` is given.
 
 This catalogue is generated from the broken example sites in
 `tests/sites_invalid/` by `docs/make_errors.py`; the test suite checks it is
-current. Each entry shows the file as written and what the build prints.
+current. Each entry shows the file as written and what the build prints;
+entries from the other commands (`check`, `import`, `new`, `diff`) show the
+command line too. `check` prints the build's problems and its own editorial
+warnings (dates, figures, stale facts), which fail it only with `--strict`.
 """
+
+
+NOT_SITE_FILES = ("expected.txt", "args.txt")
+
+
+def case_command(case: Path) -> list[str] | None:
+    """The command line of a case with args.txt; `{site}` stands for the site folder."""
+    path = case / "args.txt"
+    return shlex.split(path.read_text(encoding="utf-8").splitlines()[0]) if path.is_file() else None
+
+
+def shown_command(command: list[str]) -> str:
+    """The command as an author in the site folder types it."""
+    words = []
+    for arg in command:
+        if arg == "{site}" and words[-1:] == ["--site"]:
+            words.pop()  # the site folder is where the author runs the command
+        else:
+            words.append(arg.replace("{site}/", ""))
+    return "python -m generator " + " ".join(words)
 
 
 def case_output(case: Path) -> tuple[str, list[tuple[str, str]]]:
     with tempfile.TemporaryDirectory() as temp:
         site = Path(temp) / "site"
         shutil.copytree(VALID, site)
-        shutil.copytree(case, site, dirs_exist_ok=True, ignore=shutil.ignore_patterns("expected.txt"))
+        shutil.copytree(case, site, dirs_exist_ok=True, ignore=shutil.ignore_patterns(*NOT_SITE_FILES))
         err = io.StringIO()
+        command = case_command(case)
         with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
             strict = ["--strict"] if case.name.startswith("strict-") else []
-            main(["build", "--site", str(site), "--out", str(Path(temp) / "out"), *strict])
+            if command is None:
+                main(["build", "--site", str(site), "--out", str(Path(temp) / "out"), *strict])
+            else:
+                main([arg.replace("{site}", str(site)) for arg in command])
         files = []
-        for path in sorted(p for p in case.rglob("*") if p.is_file() and p.name != "expected.txt"):
+        for path in sorted(p for p in case.rglob("*") if p.is_file() and p.name not in NOT_SITE_FILES):
             data = path.read_bytes()
             try:
                 text = data.decode("utf-8")
@@ -54,7 +82,7 @@ def case_output(case: Path) -> tuple[str, list[tuple[str, str]]]:
                 text = data.decode("latin-1") + "\n(saved as Latin-1, not UTF-8)"
             files.append((path.relative_to(case).as_posix(), text))
     lines = [line for line in err.getvalue().splitlines() if not line.startswith("build failed")]
-    return "\n".join(lines).replace(str(Path(temp)), "…"), files
+    return "\n".join(lines).replace(str(site) + "/", "").replace(str(Path(temp)), "…"), files
 
 
 def render() -> str:
@@ -65,9 +93,13 @@ def render() -> str:
         kind = " (a warning; an error with --strict)" if case.name.startswith("strict-") else ""
         parts.append(f"## {title}{kind}\n")
         for name, text in files:
-            fence = "yaml" if name.endswith(".yaml") else "markdown"
+            fence = "yaml" if name.endswith(".yaml") else "text" if name.endswith(".txt") else "markdown"
             parts.append(f"`{name}`:\n\n```{fence}\n{text.rstrip() or '(empty file)'}\n```\n")
-        parts.append(f"prints:\n\n```\n{output}\n```\n")
+        command = case_command(case)
+        if command is not None:
+            parts.append(f"`{shown_command(command)}` prints:\n\n```\n{output}\n```\n")
+        else:
+            parts.append(f"prints:\n\n```\n{output}\n```\n")
     return "\n".join(parts)
 
 

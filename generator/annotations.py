@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .content import to_source
+from .dates import EVENT_DATE
 from .errors import Pos, Report, quote
 from .ids import IdMaker, slugify
 from .models import Annotations, Country, Event, Fact, Quote
@@ -17,7 +18,8 @@ from .schema import (COUNTRY_CODE, DATE, SLUG, SOURCE, TEXT, TEXTS, Ctx, Entry, 
 from .sources import is_inside, read_text, relpath
 
 TIMELINE = ListOf(Record("a timeline entry", {
-    "date": Field(DATE, required=True),
+    "date": Field(EVENT_DATE, required=True),
+    "display": Field(TEXT),
     "title": Field(TEXT, required=True),
     "body": Field(TEXT),
     "anchor": Field(TEXT),
@@ -25,7 +27,12 @@ TIMELINE = ListOf(Record("a timeline entry", {
     "id": Field(SLUG),
 }))
 
-FACT = Record("a fact", {"label": Field(TEXT, required=True), "value": Field(TEXT, required=True)})
+FACT = Record("a fact", {
+    "label": Field(TEXT, required=True),
+    "value": Field(TEXT, required=True),
+    "as_of": Field(DATE),
+    "source": Field(SOURCE),
+})
 
 COUNTRIES = ListOf(Record("a fact box", {
     "code": Field(COUNTRY_CODE, required=True),
@@ -98,6 +105,7 @@ def _event(entry: Entry, ids: IdMaker) -> Event:
         anchor=entry.get("anchor", ""),
         source=to_source(entry.get("source")),
         where=dict(entry.where, _at=entry.at),
+        display=entry.get("display", ""),
     )
 
 
@@ -134,9 +142,13 @@ def _countries(entries: list[Entry], shown: str, report: Report) -> list[Country
             name=entry.values["name"],
             aliases=entry.get("aliases", []),
             summary=entry.get("summary", ""),
-            facts=[Fact(f.values["label"], f.values["value"]) for f in entry.get("facts", [])
-                   if _complete(f, "label", "value")],
+            facts=[_fact(f) for f in entry.get("facts", []) if _complete(f, "label", "value")],
             source=to_source(entry.get("source")),
             where=dict(entry.where, _at=entry.at),
         ))
     return countries
+
+
+def _fact(entry: Entry) -> Fact:
+    return Fact(entry.values["label"], entry.values["value"], entry.get("as_of"), to_source(entry.get("source")),
+                dict(entry.where, _at=entry.at))

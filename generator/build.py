@@ -26,6 +26,7 @@ from .markup import new_markdown
 from .minify import published
 from .models import Article, Explainer, Site
 from .render import Renderer, report_template_error
+from .editorial import check_quotes
 from .resolve import resolve
 
 MARKER = ".explainer-build"  # marks a folder this tool wrote, and may replace
@@ -125,6 +126,7 @@ class Builder:
             return None if article is None else Done(fingerprint, article, None, b"", [])
         notes = load_annotations(folder, self.root, own)
         explainer = resolve(site, article, notes, locale, md, own)
+        check_quotes(explainer, own)
         page = b""
         if not own.errors:
             try:
@@ -133,6 +135,18 @@ class Builder:
                 report_template_error(exc, renderer, own)
         report.problems.extend(own.problems)
         return None if own.errors else Done(fingerprint, article, explainer, page, own.warnings)
+
+    def check(self) -> tuple[Report, Site | None, list[Explainer]]:
+        """Everything build validates, templates included, without writing a file."""
+        report = Report()
+        site = load_site(self.root, report)
+        if site is None:
+            return report, None, []
+        renderer = Renderer(site, hashed=self.options.hashed_assets)
+        done, _ = self._explainers(site, renderer, report)
+        if not report.errors:
+            self._files(renderer, done, report)
+        return report, site, [d.explainer for d in done]
 
     def _files(self, renderer: Renderer, done: list[Done], report: Report) -> dict[str, bytes | Path]:
         """Every output file: page text as bytes, copied files as their source path."""

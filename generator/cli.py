@@ -1,4 +1,4 @@
-"""Command line: `python -m generator build|serve`."""
+"""Command line: `python -m generator build|serve|import|new|check|diff`."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from .build import Options, build
+from .commands import add_commands, run_command
 from .errors import BuildError
 from .schema import parse_url
 
@@ -23,12 +24,14 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--site", type=Path, default=Path("."), help="the site folder (default: current folder)")
     s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
     s.add_argument("--port", type=port_number, default=8000, help="port to listen on (default: 8000; 0 picks a free one)")
+    add_commands(commands)
     args = parser.parse_args(argv)
     if args.command == "serve":
         from .serve import run_serve
         return run_serve(args)
     try:
-        return run_build(args)
+        done = run_command(args)
+        return done if done is not None else run_build(args)
     except KeyboardInterrupt:
         print("interrupted; the previous output is unchanged", file=sys.stderr)
         return 130

@@ -6,10 +6,16 @@ import re
 from pathlib import Path
 
 from .errors import Pos, Report, quote
-from .models import Article, Image, Site, Source
-from .schema import (FULL_DATE, IMAGE_SRC, SLUG, SOURCE, TEXT, TEXTS, URL, Bool, Ctx, Entry, Field, Record,
+from .models import Article, Correction, Image, Site, Source
+from .schema import (FULL_DATE, IMAGE_SRC, SLUG, SOURCE, TEXT, TEXTS, URL, Bool, Ctx, Entry, Field, ListOf, Record, Scalar,
                      check_document, compose)
 from .sources import is_inside, read_text, relpath
+
+def parse_days(value: str) -> int:
+    if not value.strip().isdigit() or int(value) < 1:
+        raise ValueError(f"invalid number of days {quote(value)}: write a whole number such as 365")
+    return int(value)
+
 
 SITE = Record("site.yaml", {
     "title": Field(TEXT, required=True),
@@ -17,6 +23,7 @@ SITE = Record("site.yaml", {
     "language": Field(TEXT),
     "description": Field(TEXT),
     "unsafe_html": Field(Bool()),
+    "stale_after_days": Field(Scalar("a number of days", parse_days)),
 })
 
 IMAGE = Record("an image", {
@@ -25,6 +32,8 @@ IMAGE = Record("an image", {
     "caption": Field(TEXT),
     "credit": Field(TEXT),
 })
+
+CORRECTION = Record("a correction", {"date": Field(FULL_DATE, required=True), "text": Field(TEXT, required=True)})
 
 FRONT_MATTER = Record("the front matter", {
     "title": Field(TEXT, required=True),
@@ -37,6 +46,7 @@ FRONT_MATTER = Record("the front matter", {
     "slug": Field(SLUG),
     "source": Field(SOURCE),
     "image": Field(IMAGE),
+    "corrections": Field(ListOf(CORRECTION)),
 })
 
 ANNOTATION_FILES = ("timeline.yaml", "countries.yaml", "quotes.yaml")
@@ -72,6 +82,7 @@ def load_site(root: Path, report: Report) -> Site | None:
         language=language,
         description=entry.get("description", ""),
         unsafe_html=entry.get("unsafe_html", True),
+        stale_after_days=entry.get("stale_after_days", 365),
     )
 
 
@@ -143,6 +154,7 @@ def load_article(folder: Path, root: Path, report: Report) -> Article | None:
         source=to_source(entry.get("source")),
         image=_to_image(entry.get("image")),
         where=entry.where,
+        corrections=_corrections(entry, shown, report),
     )
 
 
@@ -166,6 +178,19 @@ def to_source(entry: Entry | None) -> Source | None:
     if entry is None:
         return None
     return Source(entry.values.get("name", ""), entry.values.get("url", ""))
+
+
+def _corrections(entry: Entry, shown: str, report: Report) -> list[Correction]:
+    """Corrections in date order; one dated before the article itself is an error."""
+    found = []
+    for item in entry.get("corrections", []):
+        if not {"date", "text"} <= item.values.keys():
+            continue
+        if item.values["date"].sort_key < entry.values["date"].sort_key:
+            report.error(shown, item.pos("date"), f"corrections: the correction of {item.values['date'].iso} is dated "
+                         f"before the article ({entry.values['date'].iso})")
+        found.append(Correction(item.values["date"], item.values["text"]))
+    return sorted(found, key=lambda c: c.date.sort_key)
 
 
 def _to_image(entry: Entry | None) -> Image | None:

@@ -48,7 +48,7 @@ def index_meta(site: Site) -> PageMeta:
 def explainer_meta(site: Site, e: Explainer) -> PageMeta:
     canonical = absolute(site, f"{e.slug}/")
     image = absolute(site, e.image.src if "://" in e.image.src else f"{e.slug}/{e.image.src}") if e.image else ""
-    modified = (e.updated or e.date).iso
+    modified = e.modified.iso
     return PageMeta(
         title=f"{e.title} — {site.title}",
         description=e.dek or site.description,
@@ -93,6 +93,7 @@ def _timeline(e: Explainer, canonical: str) -> dict:
         "itemListElement": [
             {"@type": "ListItem", "position": n, "item": {
                 "@type": "Event", "name": event.title, "startDate": event.date.iso,
+                **({"endDate": event.date.end} if event.date.end else {}),
                 "description": plain(event.body), "url": f"{canonical}#{event.id}",
                 "eventStatus": "https://schema.org/EventScheduled",
                 "location": {"@type": "VirtualLocation", "url": f"{canonical}#{event.id}"},

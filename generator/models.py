@@ -35,6 +35,42 @@ class PartialDate:
         # A partial date sorts as its first day.
         return (self.year, self.month or 1, self.day or 1)
 
+    @property
+    def last_day(self) -> tuple[int, int, int]:
+        import calendar
+
+        month = self.month or 12
+        return (self.year, month, self.day or calendar.monthrange(self.year, month)[1])
+
+
+@dataclass(frozen=True)
+class EventDate:
+    """A timeline date with its honest precision: exact, circa, before, after, or a range."""
+
+    start: PartialDate
+    end: PartialDate | None = None  # the last date of a range
+    qualifier: str = ""  # "", "circa", "before" or "after"
+
+    @property
+    def iso(self) -> str:
+        return self.start.iso
+
+    @property
+    def sort_key(self) -> tuple[int, int, int, int]:
+        # "before X" sorts just ahead of X, "after X" after everything within X.
+        if self.qualifier == "after":
+            return (*self.start.last_day, 1)
+        return (*self.start.sort_key, -1 if self.qualifier == "before" else 0)
+
+
+@dataclass(frozen=True)
+class DatePart:
+    """A piece of a date's text: a <time> element when `iso` is set, plain text otherwise."""
+
+    text: str
+    iso: str = ""
+    hidden: bool = False  # read by screen readers only
+
 
 @dataclass(frozen=True)
 class DateView:
@@ -43,12 +79,22 @@ class DateView:
     iso: str
     display: str
     short: str
+    parts: tuple[DatePart, ...] = ()  # set when one <time> element cannot say it: circa, ranges, ...
+    end: str = ""  # a range's last date, for machines
 
 
 @dataclass(frozen=True)
 class Source:
     name: str
     url: str = ""
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A dated correction note; `date` is a PartialDate until resolved, then a DateView."""
+
+    date: PartialDate | DateView
+    text: str
 
 
 @dataclass(frozen=True)
@@ -67,6 +113,7 @@ class Site:
     language: str = "en"
     description: str = ""
     unsafe_html: bool = True
+    stale_after_days: int = 365  # `check` flags facts whose as_of is older
 
 
 @dataclass
@@ -88,6 +135,7 @@ class Article:
     source: Source | None = None
     image: Image | None = None
     where: dict[str, Pos] = field(default_factory=dict)
+    corrections: list[Correction] = field(default_factory=list)
 
 
 @dataclass
@@ -99,19 +147,26 @@ class Event:
     """
 
     id: str
-    date: PartialDate | DateView
+    date: EventDate | DateView
     title: str
     body: str = ""
     anchor: str = ""
     source: Source | None = None
     where: dict[str, Pos] = field(default_factory=dict)
     anchor_id: str | None = None  # the paragraph the anchor matched
+    display: str = ""  # the author's own wording of the date
+    written: EventDate | None = None  # the date as written, kept for checks once `date` is a view
 
 
 @dataclass(frozen=True)
 class Fact:
+    """One line of a fact box; `as_of` is a PartialDate until resolved, then a DateView."""
+
     label: str
     value: str
+    as_of: PartialDate | DateView | None = None
+    source: Source | None = None
+    where: dict[str, Pos] = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass
@@ -194,6 +249,14 @@ class Explainer:
     folder: Path
     sort_key: tuple = ()
     assets: list[Path] = field(default_factory=list)  # files copied beside the page, relative to folder
+    paths: dict[str, str] = field(default_factory=dict)  # "article", "timeline", ... -> path for messages
+    corrections: list[Correction] = field(default_factory=list)
+
+    @property
+    def modified(self) -> DateView:
+        """The latest of publication, update and corrections: what dateModified says."""
+        dates = [self.date, *([self.updated] if self.updated else []), *(c.date for c in self.corrections)]
+        return max(dates, key=lambda d: d.iso)
 
     @property
     def loose_quotes(self) -> list[Quote]:

@@ -120,7 +120,7 @@ class Renderer:
 
 
 def _modified(e: Explainer) -> str:
-    return (e.updated or e.date).iso
+    return e.modified.iso
 
 
 def _image_from_index(e: Explainer) -> ImageLink | None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from babel import Locale
 
 from . import markup
-from .dates import view
+from .dates import event_view, view
 from .errors import Pos, Report, quote
 from .ids import IdMaker, slugify
 from .imagesize import image_size
@@ -47,9 +47,9 @@ def resolve(site: Site, article: Article, notes: Annotations, locale: Locale,
         report.error(article.path, _line_of(article, url), f"URL {quote(url)} is not allowed: use http(s), mailto or a relative URL")
     texts = [(b, normalize(b.text)) for b in blocks if b.id]
     _check_mentions(notes, edit.seen, report)
-    _check_quotes(notes, normalize(" ".join(b.text for b in blocks)), report)
     events = sorted(notes.timeline, key=lambda e: e.date.sort_key)  # stable: file order breaks ties
-    events = [replace(e, body=markup.render_snippet(md, e.body), date=view(e.date, locale)) for e in events]
+    events = [replace(e, body=markup.render_snippet(md, e.body), date=event_view(e.date, locale, e.display), written=e.date)
+              for e in events]
     timeline = [_place(e, texts, "events", notes.paths.get("timeline", ""), report) for e in events]
     quotes = [_place(q, texts, "quotes", notes.paths.get("quotes", ""), report) for q in notes.quotes]
     return Explainer(
@@ -65,11 +65,15 @@ def resolve(site: Site, article: Article, notes: Annotations, locale: Locale,
         image=_image(article, report),
         blocks=blocks,
         timeline=timeline,
-        countries=[replace(c, summary=markup.render_snippet(md, c.summary)) for c in notes.countries],
+        countries=[replace(c, summary=markup.render_snippet(md, c.summary),
+                           facts=[replace(f, as_of=view(f.as_of, locale)) if f.as_of else f for f in c.facts])
+                   for c in notes.countries],
         quotes=quotes,
         folder=article.folder,
         sort_key=(article.date.sort_key, article.slug),
         assets=_assets(article, site.root, report),
+        paths=dict(notes.paths, article=article.path),
+        corrections=[replace(c, date=view(c.date, locale)) for c in article.corrections],
     )
 
 
@@ -161,14 +165,6 @@ def _check_mentions(notes: Annotations, seen: set[str], report: Report) -> None:
                 field = "name" if name == country.name else "aliases"
                 report.warning(path, country.where.get(field, country.where["_at"]),
                                f"{quote(name)} is never mentioned in the article, so nothing links to this fact box")
-
-
-def _check_quotes(notes: Annotations, article_text: str, report: Report) -> None:
-    path = notes.paths.get("quotes", "")
-    for q in notes.quotes:
-        if normalize(q.text) not in article_text:
-            report.warning(path, q.where.get("text", q.where["_at"]),
-                           f"the quote {quote(q.text)} is not found verbatim in the article")
 
 
 def _line_of(article: Article, needle: str) -> Pos:

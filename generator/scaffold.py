@@ -1,0 +1,94 @@
+"""`new SLUG`: an explainer skeleton that builds at once.
+
+Every file shows its format by example, and the examples fit together: the
+timeline entry and the quote card anchor to paragraphs that exist, and the
+country named in the fact box is mentioned, so the first preview already
+shows every kind of annotation in place.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from .errors import Pos, Report
+from .schema import parse_slug
+from .sources import relpath
+
+ARTICLE = """\
+---
+title: "Headline of the explainer"
+date: {today}
+dek: "One sentence that tells the reader what this explainer answers."
+byline: "Newsroom"
+tags: [Example]
+draft: true  # the preview (serve) shows drafts; remove this line to publish
+---
+CITY — The first paragraph tells the news in one or two sentences. Iceland is
+the country this example is about.
+
+On March 3, the council voted to keep the harbor open through the winter,
+after a petition signed by 4,200 residents.
+
+## A section head
+
+“Write the key quotation here, word for word, as the article prints it,”
+said Ann Example, a spokeswoman for the council.
+
+A last paragraph with the background the reader needs.
+"""
+
+TIMELINE = """\
+# Dated entries; the timeline is sorted by date. See docs/format.md#timelineyaml.
+- date: "{year}-03-03"
+  title: Council keeps the harbor open
+  body: The vote followed a petition signed by 4,200 residents.
+  anchor: the council voted to keep the harbor open
+
+# Uncertain dates say so: "circa 2001", "before {year}-03", "{year}-02-20/{year}-02-28".
+- date: "before {year}-03"
+  title: Residents start a petition
+"""
+
+COUNTRIES = """\
+# One fact box per country; mentions of `name` link to it. See docs/format.md#countriesyaml.
+- code: IS
+  name: Iceland
+  summary: The country this example explainer is about.
+  facts:
+    - label: Residents who signed the petition
+      value: "4,200"
+      as_of: {today}
+"""
+
+QUOTES = """\
+# Quote cards: `text` exactly as the article prints it. See docs/format.md#quotesyaml.
+- speaker: Ann Example
+  role: Council spokeswoman
+  text: Write the key quotation here, word for word, as the article prints it,
+  anchor: said Ann Example, a spokeswoman for the council
+"""
+
+
+def new_explainer(slug: str, site: Path, report: Report, today: date | None = None) -> Path | None:
+    """Writes content/<slug>/ with an article and one example of each annotation."""
+    root = site.resolve()
+    folder = root / "content" / slug
+    if not (root / "site.yaml").is_file():
+        report.error("site.yaml", Pos(), "no site.yaml in the site folder: run this in a site folder or give --site")
+        return None
+    try:
+        parse_slug(slug)
+    except ValueError as exc:
+        report.error("SLUG", Pos(), str(exc))
+        return None
+    if folder.exists():
+        report.error(relpath(folder, root), Pos(), f"content/{slug}/ already exists; choose another slug or remove the folder first")
+        return None
+    today = today or date.today()
+    values = {"today": today.isoformat(), "year": today.year}
+    folder.mkdir(parents=True)
+    for name, text in (("article.md", ARTICLE), ("timeline.yaml", TIMELINE), ("countries.yaml", COUNTRIES),
+                       ("quotes.yaml", QUOTES)):
+        (folder / name).write_text(text.format(**values), encoding="utf-8")
+    return folder
