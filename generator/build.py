@@ -24,6 +24,7 @@ from .dates import locale_for
 from .errors import BuildError, Pos, Problem, Report
 from .markup import new_markdown
 from .models import Article, Explainer, Site
+from .reader import reader_files
 from .render import Renderer, report_template_error
 from .resolve import resolve
 
@@ -140,6 +141,7 @@ class Builder:
         try:
             files["index.html"] = renderer.index(explainers).encode()
             files.update((name, text.encode()) for name, text in renderer.extras(explainers).items())
+            files.update(reader_files(renderer, explainers))
         except TEMPLATE_ERRORS as exc:
             report_template_error(exc, renderer, report)
         for d in done:
