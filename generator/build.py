@@ -23,6 +23,7 @@ from .content import check_unique_slugs, explainer_folders, load_article, load_s
 from .dates import locale_for
 from .errors import BuildError, Pos, Problem, Report
 from .markup import new_markdown
+from .minify import static_content
 from .models import Article, Explainer, Site
 from .reader import reader_files
 from .render import Renderer, report_template_error
@@ -150,7 +151,7 @@ class Builder:
             for rel in d.explainer.assets:
                 files[f"{slug}/{rel.as_posix()}"] = d.explainer.folder / rel
         for source, name in renderer.static.values():
-            files[f"static/{name}"] = source
+            files[f"static/{name}"] = static_content(source)
         return files
 
     def _stop_on_errors(self, report: Report) -> None:

@@ -7,6 +7,8 @@ explainer page is rendered, so each build step stays in its own module.
 from __future__ import annotations
 
 from .export import annotation_files
+from .hubs import Hub, hubs
+from .metadata import PageMeta, absolute
 from .models import Explainer
 from .render import Renderer
 
@@ -15,4 +17,13 @@ def reader_files(renderer: Renderer, explainers: list[Explainer]) -> dict[str, b
     """Output name -> bytes for every file the reader features add."""
     files: dict[str, bytes] = {}
     files.update(annotation_files(renderer.site, explainers))
+    for hub in hubs(explainers):
+        files[f"{hub.path}index.html"] = hub_page(renderer, hub).encode()
     return files
+
+
+def hub_page(renderer: Renderer, hub: Hub) -> str:
+    site = renderer.site
+    meta = PageMeta(title=f"{hub.name} — {site.title}", canonical=absolute(site, hub.path),
+                    description=f"{hub.name}: facts from every explainer, with their sources.")
+    return renderer.page("country-hub.html", "../../", hub=hub, page=meta)

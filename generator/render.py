@@ -16,6 +16,7 @@ from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
                     TemplateNotFound, TemplateSyntaxError, pass_context, select_autoescape)
 
 from .errors import Pos, Report
+from .hubs import hubs
 from .metadata import PageMeta, absolute, explainer_meta, index_meta
 from .models import DateView, Explainer, Site
 
@@ -100,6 +101,7 @@ class Renderer:
         """The site-wide files: not-found page, sitemap, feed, robots.txt."""
         pages = [(absolute(self.site, ""), max((_modified(e) for e in explainers), default=""))]
         pages += [(absolute(self.site, f"{e.slug}/"), _modified(e)) for e in explainers]
+        pages += [(absolute(self.site, hub.path), hub.modified) for hub in hubs(explainers)]
         metas = [explainer_meta(self.site, e) for e in explainers]
         not_found = PageMeta(title=f"Page not found — {self.site.title}", description=self.site.description,
                              canonical=absolute(self.site, "404.html"))
