@@ -19,6 +19,8 @@ def reader_files(renderer: Renderer, explainers: list[Explainer]) -> dict[str, b
     files.update(annotation_files(renderer.site, explainers))
     for hub in hubs(explainers):
         files[f"{hub.path}index.html"] = hub_page(renderer, hub).encode()
+        if renderer.maps.has(hub.code):
+            files[f"{hub.path}map.svg"] = renderer.maps.file(hub.code, f"{hub.name} on a map of the region")
     return files
 
 

@@ -17,6 +17,7 @@ from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
 from .errors import Pos, Report
 from .hubs import hubs
+from .maps import LocatorMaps
 from .metadata import PageMeta, absolute, explainer_meta, index_meta
 from .models import DateView, Explainer, Site
 
@@ -58,7 +59,8 @@ class Renderer:
             lstrip_blocks=True,
         )
         self.static = self._static_files()
-        self.env.globals.update(site=site, asset=self._asset)
+        self.maps = LocatorMaps()  # country shapes load once per build, on first use
+        self.env.globals.update(site=site, asset=self._asset, maps=self.maps)
 
     def _static_files(self) -> dict[str, tuple[Path, str]]:
         """name -> (file, name in the output); the site's files win by name."""
