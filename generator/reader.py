@@ -1,4 +1,4 @@
-"""The reader features built beside the pages: JSON export, country hubs, share pages.
+"""The reader features built beside the pages: JSON export, country hubs, maps, share pages.
 
 They are made from the resolved explainers of the whole site, after every
 explainer page is rendered, so each build step stays in its own module.
@@ -11,6 +11,7 @@ from .hubs import Hub, hubs
 from .metadata import PageMeta, absolute
 from .models import Explainer
 from .render import Renderer
+from .share import Card, cards, share_image, share_meta
 
 
 def reader_files(renderer: Renderer, explainers: list[Explainer]) -> dict[str, bytes]:
@@ -21,6 +22,13 @@ def reader_files(renderer: Renderer, explainers: list[Explainer]) -> dict[str, b
         files[f"{hub.path}index.html"] = hub_page(renderer, hub).encode()
         if renderer.maps.has(hub.code):
             files[f"{hub.path}map.svg"] = renderer.maps.file(hub.code, f"{hub.name} on a map of the region")
+    for e in explainers:
+        for card in cards(e):
+            folder = f"{e.slug}/q/{card.id}/"
+            meta = share_meta(renderer.site, e, card)
+            files[f"{folder}index.html"] = renderer.page("share.html", "../../../", explainer=e, card=card,
+                                                         page=meta).encode()
+            files[f"{folder}share.png"] = share_image(card, renderer.site.title, e.title)
     return files
 
 
