@@ -22,6 +22,7 @@ from .annotations import load_annotations
 from .content import check_unique_slugs, explainer_folders, load_article, load_site, with_slash
 from .dates import locale_for
 from .errors import BuildError, Pos, Problem, Report
+from .i18n import link_translations
 from .markup import new_markdown
 from .minify import static_content
 from .models import Article, Explainer, Site
@@ -86,6 +87,7 @@ class Builder:
             site = replace(site, base_url=with_slash(self.options.base_url))
         renderer = Renderer(site, hashed=self.options.hashed_assets)
         done, rendered = self._explainers(site, renderer, report)
+        link_translations(site, done, renderer.explainer, report)
         self._stop_on_errors(report)
         files = self._files(renderer, done, report)
         self._stop_on_errors(report)
@@ -125,6 +127,8 @@ class Builder:
             report.problems.extend(own.problems)
             return None if article is None else Done(fingerprint, article, None, b"", [])
         notes = load_annotations(folder, self.root, own)
+        if article.language:
+            locale = locale_for(article.language)
         explainer = resolve(site, article, notes, locale, md, own)
         page = b""
         if not own.errors:

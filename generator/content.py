@@ -8,7 +8,7 @@ from pathlib import Path
 from .errors import Pos, Report, quote
 from .models import Article, Image, Site, Source
 from .schema import (FULL_DATE, IMAGE_SRC, SLUG, SOURCE, TEXT, TEXTS, URL, Bool, Ctx, Entry, Field, Record,
-                     check_document, compose)
+                     Scalar, check_document, compose)
 from .sources import is_inside, read_text, relpath
 
 SITE = Record("site.yaml", {
@@ -37,6 +37,8 @@ FRONT_MATTER = Record("the front matter", {
     "slug": Field(SLUG),
     "source": Field(SOURCE),
     "image": Field(IMAGE),
+    "language": Field(Scalar("a language tag", lambda v: _language(v))),
+    "translation_of": Field(SLUG),
 })
 
 ANNOTATION_FILES = ("timeline.yaml", "countries.yaml", "quotes.yaml")
@@ -137,7 +139,15 @@ def load_article(folder: Path, root: Path, report: Report) -> Article | None:
         source=to_source(entry.get("source")),
         image=_to_image(entry.get("image")),
         where=entry.where,
+        language=entry.get("language", ""),
+        translation_of=entry.get("translation_of", ""),
     )
+
+
+def _language(value: str) -> str:
+    if not LANGUAGE_RE.match(value):
+        raise ValueError(f"invalid language tag {quote(value)}; use a code such as \"en\", \"ru\" or \"ar\"")
+    return value
 
 
 def split_front_matter(text: str, shown: str, report: Report) -> tuple[str, str, int] | None:

@@ -36,7 +36,7 @@ def explainer_document(site: Site, e: Explainer) -> dict:
         "slug": e.slug,
         "title": e.title,
         "url": page,
-        "language": site.language,
+        "language": e.language,
         "published": e.date.iso,
         "modified": (e.updated or e.date).iso,
         "source": _source(e.source),

@@ -73,7 +73,7 @@ def _article(site: Site, e: Explainer, canonical: str, image: str, modified: str
         "description": e.dek,
         "datePublished": e.date.iso,
         "dateModified": modified,
-        "inLanguage": site.language,
+        "inLanguage": e.language,
         "mainEntityOfPage": canonical,
         "url": canonical,
         "publisher": {"@type": "Organization", "name": site.title},

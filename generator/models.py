@@ -88,6 +88,8 @@ class Article:
     source: Source | None = None
     image: Image | None = None
     where: dict[str, Pos] = field(default_factory=dict)
+    language: str = ""  # empty: the site's language
+    translation_of: str = ""  # slug of the explainer this one translates
 
 
 @dataclass
@@ -192,6 +194,8 @@ class Explainer:
     folder: Path
     sort_key: tuple = ()
     assets: list[Path] = field(default_factory=list)  # files copied beside the page, relative to folder
+    language: str = "en"
+    translations: list = field(default_factory=list)  # i18n.Translation, this explainer included
 
     @property
     def loose_quotes(self) -> list[Quote]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from .export import annotation_files
 from .hubs import Hub, hubs
+from .i18n import ui_for
 from .metadata import PageMeta, absolute
 from .models import Explainer
 from .render import Renderer
@@ -21,12 +22,13 @@ def reader_files(renderer: Renderer, explainers: list[Explainer]) -> dict[str, b
     for hub in hubs(explainers):
         files[f"{hub.path}index.html"] = hub_page(renderer, hub).encode()
         if renderer.maps.has(hub.code):
-            files[f"{hub.path}map.svg"] = renderer.maps.file(hub.code, f"{hub.name} on a map of the region")
+            title = ui_for(renderer.site.language).text("{name} on a map of the region", name=hub.name)
+            files[f"{hub.path}map.svg"] = renderer.maps.file(hub.code, title)
     for e in explainers:
         for card in cards(e):
             folder = f"{e.slug}/q/{card.id}/"
             meta = share_meta(renderer.site, e, card)
-            files[f"{folder}index.html"] = renderer.page("share.html", "../../../", explainer=e, card=card,
+            files[f"{folder}index.html"] = renderer.page("share.html", "../../../", e.language, explainer=e, card=card,
                                                          page=meta).encode()
             files[f"{folder}share.png"] = share_image(card, renderer.site.title, e.title)
     return files

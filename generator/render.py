@@ -17,6 +17,7 @@ from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
 from .errors import Pos, Report
 from .hubs import hubs
+from .i18n import ui_for
 from .maps import LocatorMaps
 from .metadata import PageMeta, absolute, explainer_meta, index_meta
 from .models import DateView, Explainer, Site
@@ -81,11 +82,13 @@ class Renderer:
             raise TemplateError(f"asset({name!r}): no such file in templates/static/")
         return f"{context['root']}static/{self.static[name][1]}"
 
-    def page(self, template: str, root: str, **context) -> str:
-        return self.env.get_template(template).render(root=root, **context)
+    def page(self, template: str, root: str, lang: str = "", **context) -> str:
+        ui = ui_for(lang or self.site.language)
+        return self.env.get_template(template).render(root=root, lang=ui.lang, dir=ui.dir, t=ui.text, **context)
 
     def explainer(self, explainer: Explainer) -> str:
-        return self.page("explainer.html", "../", explainer=explainer, page=explainer_meta(self.site, explainer))
+        return self.page("explainer.html", "../", explainer.language, explainer=explainer,
+                         page=explainer_meta(self.site, explainer))
 
     def index(self, explainers: list[Explainer]) -> str:
         entries = [IndexEntry(

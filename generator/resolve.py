@@ -69,6 +69,7 @@ def resolve(site: Site, article: Article, notes: Annotations, locale: Locale,
         folder=article.folder,
         sort_key=(article.date.sort_key, article.slug),
         assets=_assets(article, site.root, report),
+        language=article.language or site.language,
     )
 
 
