@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import subprocess
 import tempfile
 import time
 from dataclasses import dataclass, field, replace
@@ -27,6 +28,7 @@ from .markup import new_markdown
 from .minify import static_content
 from .models import Article, Explainer, Site
 from .reader import reader_files
+from .search import search_files
 from .render import Renderer, report_template_error
 from .resolve import resolve
 
@@ -156,6 +158,11 @@ class Builder:
                 files[f"{slug}/{rel.as_posix()}"] = d.explainer.folder / rel
         for source, name in renderer.static.values():
             files[f"static/{name}"] = static_content(source)
+        if renderer.env.globals["search"] and not report.errors:
+            try:
+                files.update(search_files(files))
+            except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
+                report.warning("pagefind", Pos(), f"no search index: {exc}")
         return files
 
     def _stop_on_errors(self, report: Report) -> None:

@@ -58,20 +58,21 @@ def world_map_file() -> Path | None:
 
 
 class LocatorMaps:
-    """Draws locator maps; loads the world's shapes on first use and keeps them."""
+    """Draws locator maps from the packaged world map, found on first use."""
 
     def __init__(self, source: Path | None = None):
         self.source = source
-        self._shapes: dict[str, list[Ring]] | None = None
-        self._boxes: dict[str, Box] = {}
+        self._path: Path | None = None
+
+    @property
+    def path(self) -> Path:
+        if self._path is None:
+            self._path = self.source or world_map_file() or Path()
+        return self._path
 
     @property
     def shapes(self) -> dict[str, list[Ring]]:
-        if self._shapes is None:
-            path = self.source or world_map_file()
-            self._shapes = load_shapes(path) if path else {}
-            self._boxes = {code: _box([p for ring in rings for p in ring]) for code, rings in self._shapes.items()}
-        return self._shapes
+        return load_shapes(self.path) if self.path.is_file() else {}
 
     def has(self, code: str) -> bool:
         return bool(self.shapes.get(code.lower()))
@@ -81,21 +82,30 @@ class LocatorMaps:
         if not self.has(code):
             return Markup("")
         return Markup(f'<svg class="locator" viewBox="0 0 {WIDTH} {HEIGHT}" role="img">'
-                      f"<title>{escape(title)}</title>{self._drawing(code)}</svg>")
+                      f"<title>{escape(title)}</title>{drawing(self.path, code.lower())}</svg>")
 
     def file(self, code: str, title: str) -> bytes:
         """The same map as a file of its own, with its colours, for <img> and sharing."""
         return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH * 2}" '
                 f'height="{HEIGHT * 2}" role="img"><title>{escape(title)}</title><style>{FILE_STYLE}</style>'
-                f'<rect width="100%" height="100%" class="sea"/>{self._drawing(code)}</svg>\n').encode()
+                f'<rect width="100%" height="100%" class="sea"/>{drawing(self.path, code.lower())}</svg>\n').encode()
 
-    def _drawing(self, code: str) -> str:
-        rings = self.shapes[code.lower()]
-        frame = _frame(max(rings, key=_area))
-        others = [ring for other, shapes in sorted(self.shapes.items()) if other != code.lower()
-                  and self._boxes[other].overlaps(frame) for ring in shapes]
-        land, own = _path(others, frame, TOLERANCE[1], SPECK), _path(rings, frame, TOLERANCE[0], 0)
-        return f'<path class="land" d="{land}"/><path class="here" d="{own}"/>{_dot(rings, frame)}'
+
+@functools.lru_cache(maxsize=512)
+def drawing(path: Path, code: str) -> str:
+    """The paths of one map (a pure function of the world map, so kept once drawn)."""
+    shapes, boxes = load_shapes(path), _boxes(path)
+    rings = shapes[code]
+    frame = _frame(max(rings, key=_area))
+    others = [ring for other, outlines in sorted(shapes.items()) if other != code
+              and boxes[other].overlaps(frame) for ring in outlines]
+    land, own = _path(others, frame, TOLERANCE[1], SPECK), _path(rings, frame, TOLERANCE[0], 0)
+    return f'<path class="land" d="{land}"/><path class="here" d="{own}"/>{_dot(rings, frame)}'
+
+
+@functools.lru_cache(maxsize=2)
+def _boxes(path: Path) -> dict[str, Box]:
+    return {code: _box([p for ring in rings for p in ring]) for code, rings in load_shapes(path).items()}
 
 
 @functools.lru_cache(maxsize=2)

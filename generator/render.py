@@ -19,6 +19,7 @@ from .errors import Pos, Report
 from .hubs import hubs
 from .i18n import ui_for
 from .maps import LocatorMaps
+from .search import executable as search_executable
 from .metadata import PageMeta, absolute, explainer_meta, index_meta
 from .models import DateView, Explainer, Site
 
@@ -61,7 +62,7 @@ class Renderer:
         )
         self.static = self._static_files()
         self.maps = LocatorMaps()  # country shapes load once per build, on first use
-        self.env.globals.update(site=site, asset=self._asset, maps=self.maps)
+        self.env.globals.update(site=site, asset=self._asset, maps=self.maps, search=search_executable() is not None)
 
     def _static_files(self) -> dict[str, tuple[Path, str]]:
         """name -> (file, name in the output); the site's files win by name."""

@@ -63,9 +63,12 @@ def test_a_tiny_country_gets_a_marker(maps):
 
 
 def test_maps_are_the_same_bytes_every_time(maps):
+    from generator import maps as module
+    before = {code: maps.file(code, "t") for code in ("kg", "ru", "us")}
+    module.drawing.cache_clear()  # draw again rather than reuse this process's maps
     again = LocatorMaps()
     for code in ("kg", "ru", "us"):
-        assert maps.file(code, "t") == again.file(code, "t")
+        assert before[code] == again.file(code, "t")
 
 
 def test_unknown_code_has_no_map(site, maps):
