@@ -30,7 +30,8 @@ def reader_files(renderer: Renderer, explainers: list[Explainer]) -> dict[str, b
             meta = share_meta(renderer.site, e, card)
             files[f"{folder}index.html"] = renderer.page("share.html", "../../../", e.language, explainer=e, card=card,
                                                          page=meta).encode()
-            files[f"{folder}share.png"] = share_image(card, renderer.site.title, e.title)
+            files[f"{folder}share.png"] = share_image(card, renderer.site.title, e.title,
+                                                      ui_for(e.language).dir == "rtl")
     return files
 
 

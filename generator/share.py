@@ -58,43 +58,54 @@ def share_meta(site: Site, e: Explainer, card: Card) -> PageMeta:
     )
 
 
-def share_image(card: Card, site_title: str, explainer_title: str) -> bytes:
-    return _draw(card.kind, card.kicker, card.headline, card.detail, site_title, explainer_title)
+def share_image(card: Card, site_title: str, explainer_title: str, rtl: bool = False) -> bytes:
+    return _draw(card.kind, card.kicker, card.headline, card.detail, site_title, explainer_title, rtl)
 
 
 @functools.lru_cache(maxsize=512)
-def _draw(kind: str, kicker: str, headline: str, detail: str, site_title: str, explainer_title: str) -> bytes:
+def _draw(kind: str, kicker: str, headline: str, detail: str, site_title: str, explainer_title: str,
+          rtl: bool = False) -> bytes:
     """The PNG bytes; the same text always gives the same bytes (and is drawn once per process)."""
     image = Image.new("RGB", SIZE, COLORS["bg"])
     draw = ImageDraw.Draw(image)
     width = SIZE[0] - 2 * MARGIN
+
+    def write(y: int, text: str, font, fill) -> None:
+        # Right-to-left pages start their lines at the right margin.
+        x = SIZE[0] - MARGIN - draw.textlength(text, font=font) if rtl else MARGIN
+        draw.text((x, y), text, font=font, fill=fill)
+
     draw.rectangle((0, 0, SIZE[0], 12), fill=COLORS["accent"])
     y = 70
     if kind == "quote":
-        draw.text((MARGIN - 6, y - 20), "“", font=_font("serif", 150), fill=COLORS["accent"])
+        write(y - 20, "“", _font("serif", 150), COLORS["accent"])
         y += 80
     else:
-        draw.text((MARGIN, y), kicker, font=_font("bold", 34), fill=COLORS["accent"])
+        write(y, kicker, _font("bold", 34), COLORS["accent"])
         y += 62
-    size, lines = _fit(draw, headline, "serif", width, 560 - y - (70 if detail else 0), (54, 46, 40, 34, 30, 26))
-    font = _font("serif", size)
+    face = _face(headline)
+    size, lines = _fit(draw, headline, face, width, 560 - y - (70 if detail else 0), (54, 46, 40, 34, 30, 26))
     for line in lines:
-        draw.text((MARGIN, y), line, font=font, fill=COLORS["ink"])
+        write(y, line, _font(face, size), COLORS["ink"])
         y += int(size * 1.3)
     if detail:
         y += 18
         small = _font("sans" if kind == "event" else "bold", 28)
         for line in _wrap(draw, detail, small, width)[:2]:
-            draw.text((MARGIN, y), line, font=small, fill=COLORS["ink2"] if kind == "event" else COLORS["ink"])
+            write(y, line, small, COLORS["ink2"] if kind == "event" else COLORS["ink"])
             y += 38
     footer = _font("sans", 24)
     draw.line((MARGIN, 548, SIZE[0] - MARGIN, 548), fill=(217, 210, 197), width=2)
-    draw.text((MARGIN, 566), _ellipsize(draw, f"{site_title} · {explainer_title}", footer, width), font=footer,
-              fill=COLORS["ink2"])
+    write(566, _ellipsize(draw, f"{site_title} · {explainer_title}", footer, width), footer, COLORS["ink2"])
     out = io.BytesIO()
     # A small palette keeps the file small; quantizing is deterministic.
-    image.quantize(colors=32, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(out, "PNG", optimize=True)
+    image.quantize(colors=32, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE).save(out, "PNG", optimize=True)
     return out.getvalue()
+
+
+def _face(text: str) -> str:
+    """The serif covers Latin, Greek and Cyrillic; other scripts (Arabic, Hebrew, ...) need the sans."""
+    return "serif" if all(ord(c) < 0x0530 or 0x1E00 <= ord(c) < 0x2100 for c in text) else "sans"
 
 
 def _fit(draw, text: str, face: str, width: int, height: int, sizes: tuple[int, ...]) -> tuple[int, list[str]]:

@@ -166,3 +166,17 @@ def test_build_reports_what_each_translation_lacks(site, capsys):
         'timeline entry 2022-09-21 ("Second event same day"); fact box KZ; fact box KG; 2 quote card(s)' in ru[0]
     ar = [line for line in err.splitlines() if line.startswith("content/border-rush-ar/article.md")]
     assert len(ar) == 1 and "fact box" not in ar[0] and "1 quote card(s)" in ar[0]
+
+
+def test_right_to_left_share_image_is_drawn_from_the_right(site):
+    from PIL import Image, ImageChops
+
+    add_translations(site)
+    site.build()
+    quote_id = site.page("border-rush-ar/index.html").select_one("figure.quote")["id"]
+    with Image.open(site.out / "border-rush-ar" / "q" / quote_id / "share.png") as png:
+        image = png.convert("RGB")
+    band = image.crop((0, 140, 1200, 230))  # the quote's first line
+    ink = ImageChops.difference(band, Image.new("RGB", band.size, band.getpixel((5, 5)))).convert("L")
+    left, _, right, _ = ink.point(lambda v: 255 if v > 80 else 0).getbbox()
+    assert 1100 <= right <= 1125 and left > 200, (left, right)
