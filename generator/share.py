@@ -98,8 +98,9 @@ def _draw(kind: str, kicker: str, headline: str, detail: str, site_title: str, e
     draw.line((MARGIN, 548, SIZE[0] - MARGIN, 548), fill=(217, 210, 197), width=2)
     write(566, _ellipsize(draw, f"{site_title} · {explainer_title}", footer, width), footer, COLORS["ink2"])
     out = io.BytesIO()
-    # A small palette keeps the file small; quantizing is deterministic.
-    image.quantize(colors=32, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE).save(out, "PNG", optimize=True)
+    # A small palette keeps the file small; quantizing is deterministic. Level 6 is
+    # several times faster than "optimize" for about a tenth more bytes.
+    image.quantize(colors=32, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE).save(out, "PNG", compress_level=6)
     return out.getvalue()
 
 
