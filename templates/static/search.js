@@ -12,7 +12,7 @@
   box.className = "wrap";
   box.hidden = true;
   host.append(button);
-  host.after(box);
+  host.closest("header").after(box); // below the masthead, outside its flex row
   button.onclick = function () {
     button.setAttribute("aria-expanded", box.hidden);
     if ((box.hidden = !box.hidden) || box.firstChild) return;
