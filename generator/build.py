@@ -27,7 +27,7 @@ from .i18n import link_translations
 from .markup import new_markdown
 from .minify import static_content
 from .models import Article, Explainer, Site
-from .reader import reader_files
+from .reader import explainer_files, site_files
 from .search import search_files
 from .render import Renderer, report_template_error
 from .resolve import resolve
@@ -44,6 +44,9 @@ class Options:
     strict: bool = False  # warnings count as errors
     hashed_assets: bool = True  # content hashes in CSS/JS names; the preview turns them off
     base_url: str | None = None  # overrides site.yaml's base_url
+    # Share pages, the search index and the site-wide annotations.json are for publishing; the
+    # preview leaves them out, since a save would rewrite thousands of files and re-index the site.
+    extras: bool = True
 
 
 @dataclass
@@ -65,6 +68,7 @@ class Done:
     explainer: Explainer | None  # None for a draft left out of this build
     page: bytes
     warnings: list[Problem]
+    extras: dict[str, bytes] | None = None  # the explainer's other files (reader.explainer_files), made once
 
 
 class Builder:
@@ -87,7 +91,7 @@ class Builder:
             raise BuildError(report.sorted())
         if self.options.base_url is not None:
             site = replace(site, base_url=with_slash(self.options.base_url))
-        renderer = Renderer(site, hashed=self.options.hashed_assets)
+        renderer = Renderer(site, hashed=self.options.hashed_assets, extras=self.options.extras)
         done, rendered = self._explainers(site, renderer, report)
         link_translations(site, done, renderer.explainer, report)
         self._stop_on_errors(report)
@@ -148,7 +152,11 @@ class Builder:
         try:
             files["index.html"] = renderer.index(explainers).encode()
             files.update((name, text.encode()) for name, text in renderer.extras(explainers).items())
-            files.update(reader_files(renderer, explainers))
+            files.update(site_files(renderer, explainers, self.options.extras))
+            for d in done:
+                if d.extras is None:
+                    d.extras = explainer_files(renderer, d.explainer, self.options.extras)
+                files.update(d.extras)
         except TEMPLATE_ERRORS as exc:
             report_template_error(exc, renderer, report)
         for d in done:
@@ -158,7 +166,7 @@ class Builder:
                 files[f"{slug}/{rel.as_posix()}"] = d.explainer.folder / rel
         for source, name in renderer.static.values():
             files[f"static/{name}"] = static_content(source)
-        if renderer.env.globals["search"] and not report.errors:
+        if renderer.env.globals["search"] and not report.errors:  # after every page is rendered
             try:
                 files.update(search_files(files))
             except (RuntimeError, OSError, subprocess.SubprocessError) as exc:

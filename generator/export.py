@@ -20,14 +20,15 @@ BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|blockquote|dd|dt|tr)>|<br\s*/?>", re.I
 TAG = re.compile(r"<[^>]+>")
 
 
-def annotation_files(site: Site, explainers: list[Explainer]) -> dict[str, bytes]:
-    """Output name -> JSON bytes, one file per explainer plus the site-wide one."""
-    files = {}
+def explainer_file(site: Site, e: Explainer) -> bytes:
+    """`<slug>/annotations.json`."""
+    return _dump({"version": VERSION, **_site(site), "explainer": explainer_document(site, e)})
+
+
+def site_file(site: Site, explainers: list[Explainer]) -> bytes:
+    """The site-wide `annotations.json`, every explainer newest first."""
     documents = [explainer_document(site, e) for e in explainers]
-    for e, document in zip(explainers, documents):
-        files[f"{e.slug}/annotations.json"] = _dump({"version": VERSION, **_site(site), "explainer": document})
-    files["annotations.json"] = _dump({"version": VERSION, **_site(site), "explainers": documents})
-    return files
+    return _dump({"version": VERSION, **_site(site), "explainers": documents})
 
 
 def explainer_document(site: Site, e: Explainer) -> dict:

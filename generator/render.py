@@ -49,7 +49,7 @@ class IndexEntry:
 class Renderer:
     """Turns explainers into page text; knows the theme's static files."""
 
-    def __init__(self, site: Site, theme: Path = THEME, hashed: bool = True):
+    def __init__(self, site: Site, theme: Path = THEME, hashed: bool = True, extras: bool = True):
         self.site = site
         self.hashed = hashed  # the preview keeps plain names so CSS can be swapped live
         self.folders = [p for p in (site.root / "templates", theme) if p.is_dir()]
@@ -62,7 +62,8 @@ class Renderer:
         )
         self.static = self._static_files()
         self.maps = LocatorMaps()  # country shapes load once per build, on first use
-        self.env.globals.update(site=site, asset=self._asset, maps=self.maps, search=search_executable() is not None)
+        self.env.globals.update(site=site, asset=self._asset, maps=self.maps, share_pages=extras,
+                                search=extras and search_executable() is not None)
 
     def _static_files(self) -> dict[str, tuple[Path, str]]:
         """name -> (file, name in the output); the site's files win by name."""

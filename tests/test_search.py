@@ -58,3 +58,15 @@ def test_no_javascript_means_no_search_button(example):
         page.goto(url + "central-asia-recruits/index.html")
         assert page.locator("button.search-open").count() == 0
         assert page.locator("#search").count() == 0
+
+
+def test_the_preview_build_leaves_out_search_and_share_pages(example):
+    from generator.build import Builder, Options
+
+    Builder(Options(site=example.root, out=example.out, extras=False)).build()
+    assert not (example.out / "pagefind").exists() and not (example.out / "central-asia-recruits" / "q").exists()
+    assert not (example.out / "annotations.json").exists()
+    page = example.page("central-asia-recruits/index.html")
+    assert page.find("script", src=re.compile("search")) is None and page.select("a.share") == []
+    assert (example.out / "central-asia-recruits" / "annotations.json").is_file()
+    assert (example.out / "countries" / "kg" / "map.svg").is_file()
