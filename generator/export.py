@@ -12,6 +12,7 @@ import json
 import re
 from html import unescape
 
+from .hubs import hub_path
 from .metadata import absolute
 from .models import Country, Event, Explainer, Quote, Site, Source
 
@@ -41,9 +42,10 @@ def explainer_document(site: Site, e: Explainer) -> dict:
         "published": e.date.iso,
         "modified": (e.updated or e.date).iso,
         "source": _source(e.source),
-        "timeline": [_event(event, page) for event in e.timeline],
-        "countries": [_country(country, page) for country in e.countries],
-        "quotes": [_quote(q, page) for q in e.quotes],
+        "timeline": [{**_event(event, page), **_share(site, e, event.id)} for event in e.timeline],
+        "countries": [{**_country(country, page), "country_page": absolute(site, hub_path(country.code))}
+                      for country in e.countries],
+        "quotes": [{**_quote(q, page), **_share(site, e, q.id)} for q in e.quotes],
     }
 
 
@@ -89,6 +91,11 @@ def _quote(q: Quote, page: str) -> dict:
         "passage": _passage(q.anchor_id, page),
         "source": _source(q.source),
     }
+
+
+def _share(site: Site, e: Explainer, item_id: str) -> dict:
+    folder = f"{e.slug}/q/{item_id}/"
+    return {"share_page": absolute(site, folder), "share_image": absolute(site, f"{folder}share.png")}
 
 
 def _passage(anchor_id: str | None, page: str) -> str | None:

@@ -51,7 +51,13 @@ def test_content_matches_the_page(site):
     for item in data["timeline"] + data["countries"] + data["quotes"]:
         url, _, fragment = item["permalink"].partition("#")
         assert url == "https://news.example/border-rush/" and page.find(id=fragment) is not None
+    for item in data["timeline"] + data["quotes"]:
+        assert item["share_page"] == f"https://news.example/border-rush/q/{item['id']}/"
+        assert item["share_image"] == item["share_page"] + "share.png"
+        local = site.out / "border-rush" / "q" / item["id"]
+        assert (local / "index.html").is_file() and (local / "share.png").is_file()
     kz = next(c for c in data["countries"] if c["code"] == "KZ")
+    assert kz["country_page"] == "https://news.example/countries/kz/"
     assert kz["facts"] == [{"label": "Arrivals <week>", "value": "doubled & more"}]
     assert kz["summary_text"] == "A neighbour."
     assert [q["speaker"] for q in data["quotes"]] == ['Ann <Smith> & "Co"', "Иван Петров"]
