@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import subprocess
 import tempfile
 import time
 from dataclasses import dataclass, field, replace
@@ -22,9 +23,12 @@ from .annotations import load_annotations
 from .content import check_unique_slugs, explainer_folders, load_article, load_site, with_slash
 from .dates import locale_for
 from .errors import BuildError, Pos, Problem, Report
+from .i18n import link_translations
 from .markup import new_markdown
 from .minify import published
 from .models import Article, Explainer, Site
+from .reader import explainer_files, site_files
+from .search import search_files
 from .render import Renderer, report_template_error
 from .editorial import check_quotes
 from .resolve import resolve
@@ -41,6 +45,9 @@ class Options:
     strict: bool = False  # warnings count as errors
     hashed_assets: bool = True  # content hashes in CSS/JS names; the preview turns them off
     base_url: str | None = None  # overrides site.yaml's base_url
+    # Share pages, the search index and the site-wide annotations.json are for publishing; the
+    # preview leaves them out, since a save would rewrite thousands of files and re-index the site.
+    extras: bool = True
 
 
 @dataclass
@@ -62,6 +69,7 @@ class Done:
     explainer: Explainer | None  # None for a draft left out of this build
     page: bytes
     warnings: list[Problem]
+    extras: dict[str, bytes] | None = None  # the explainer's other files (reader.explainer_files), made once
 
 
 class Builder:
@@ -84,8 +92,9 @@ class Builder:
             raise BuildError(report.sorted())
         if self.options.base_url is not None:
             site = replace(site, base_url=with_slash(self.options.base_url))
-        renderer = Renderer(site, hashed=self.options.hashed_assets)
+        renderer = Renderer(site, hashed=self.options.hashed_assets, extras=self.options.extras)
         done, rendered = self._explainers(site, renderer, report)
+        link_translations(site, done, renderer.explainer, report)
         self._stop_on_errors(report)
         files = self._files(renderer, done, report)
         self._stop_on_errors(report)
@@ -125,6 +134,8 @@ class Builder:
             report.problems.extend(own.problems)
             return None if article is None else Done(fingerprint, article, None, b"", [])
         notes = load_annotations(folder, self.root, own)
+        if article.language:
+            locale = locale_for(article.language)
         explainer = resolve(site, article, notes, locale, md, own)
         check_quotes(explainer, own)
         page = b""
@@ -155,6 +166,11 @@ class Builder:
         try:
             files["index.html"] = renderer.index(explainers).encode()
             files.update((name, text.encode()) for name, text in renderer.extras(explainers).items())
+            files.update(site_files(renderer, explainers, self.options.extras))
+            for d in done:
+                if d.extras is None:
+                    d.extras = explainer_files(renderer, d.explainer, self.options.extras)
+                files.update(d.extras)
         except TEMPLATE_ERRORS as exc:
             report_template_error(exc, renderer, report)
         for d in done:
@@ -164,6 +180,11 @@ class Builder:
                 files[f"{slug}/{rel.as_posix()}"] = d.explainer.folder / rel
         for source, name in renderer.static.values():
             files[f"static/{name}"] = published(source) if self.options.hashed_assets else source
+        if renderer.env.globals["search"] and not report.errors:  # after every page is rendered
+            try:
+                files.update(search_files(files))
+            except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
+                report.warning("pagefind", Pos(), f"no search index: {exc}")
         return files
 
     def _stop_on_errors(self, report: Report) -> None:

@@ -47,6 +47,8 @@ FRONT_MATTER = Record("the front matter", {
     "source": Field(SOURCE),
     "image": Field(IMAGE),
     "corrections": Field(ListOf(CORRECTION)),
+    "language": Field(Scalar("a language tag", lambda v: _language(v))),
+    "translation_of": Field(SLUG),
 })
 
 ANNOTATION_FILES = ("timeline.yaml", "countries.yaml", "quotes.yaml")
@@ -155,7 +157,15 @@ def load_article(folder: Path, root: Path, report: Report) -> Article | None:
         image=_to_image(entry.get("image")),
         where=entry.where,
         corrections=_corrections(entry, shown, report),
+        language=entry.get("language", ""),
+        translation_of=entry.get("translation_of", ""),
     )
+
+
+def _language(value: str) -> str:
+    if not LANGUAGE_RE.match(value):
+        raise ValueError(f"invalid language tag {quote(value)}; use a code such as \"en\", \"ru\" or \"ar\"")
+    return value
 
 
 def split_front_matter(text: str, shown: str, report: Report) -> tuple[str, str, int] | None:

@@ -73,7 +73,7 @@ def _article(site: Site, e: Explainer, canonical: str, image: str, modified: str
         "description": e.dek,
         "datePublished": e.date.iso,
         "dateModified": modified,
-        "inLanguage": site.language,
+        "inLanguage": e.language,
         "mainEntityOfPage": canonical,
         "url": canonical,
         "publisher": {"@type": "Organization", "name": site.title},
@@ -95,8 +95,6 @@ def _timeline(e: Explainer, canonical: str) -> dict:
                 "@type": "Event", "name": event.title, "startDate": event.date.iso,
                 **({"endDate": event.date.end} if event.date.end else {}),
                 "description": plain(event.body), "url": f"{canonical}#{event.id}",
-                "eventStatus": "https://schema.org/EventScheduled",
-                "location": {"@type": "VirtualLocation", "url": f"{canonical}#{event.id}"},
             }}
             for n, event in enumerate(e.timeline, start=1)
         ],

@@ -136,6 +136,8 @@ class Article:
     image: Image | None = None
     where: dict[str, Pos] = field(default_factory=dict)
     corrections: list[Correction] = field(default_factory=list)
+    language: str = ""  # empty: the site's language
+    translation_of: str = ""  # slug of the explainer this one translates
 
 
 @dataclass
@@ -257,6 +259,8 @@ class Explainer:
         """The latest of publication, update and corrections: what dateModified says."""
         dates = [self.date, *([self.updated] if self.updated else []), *(c.date for c in self.corrections)]
         return max(dates, key=lambda d: d.iso)
+    language: str = "en"
+    translations: list = field(default_factory=list)  # i18n.Translation, this explainer included
 
     @property
     def loose_quotes(self) -> list[Quote]:

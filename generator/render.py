@@ -16,6 +16,10 @@ from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
                     TemplateNotFound, TemplateSyntaxError, pass_context, select_autoescape)
 
 from .errors import Pos, Report
+from .hubs import hubs
+from .i18n import ui_for
+from .maps import LocatorMaps
+from .search import executable as search_executable
 from .metadata import PageMeta, absolute, explainer_meta, index_meta
 from .minify import published
 from .models import DateView, Explainer, Site
@@ -48,7 +52,7 @@ class IndexEntry:
 class Renderer:
     """Turns explainers into page text; knows the theme's static files."""
 
-    def __init__(self, site: Site, theme: Path = THEME, hashed: bool = True):
+    def __init__(self, site: Site, theme: Path = THEME, hashed: bool = True, extras: bool = True):
         self.site = site
         self.hashed = hashed  # the preview keeps plain names so CSS can be swapped live
         self.folders = [p for p in (site.root / "templates", theme) if p.is_dir()]
@@ -60,9 +64,11 @@ class Renderer:
             lstrip_blocks=True,
         )
         # Compact JSON-LD: every byte of the page counts toward its weight budget.
-        self.env.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":")}
+        self.env.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":"), "ensure_ascii": False}
         self.static = self._static_files()
-        self.env.globals.update(site=site, asset=self._asset)
+        self.maps = LocatorMaps()  # country shapes load once per build, on first use
+        self.env.globals.update(site=site, asset=self._asset, maps=self.maps, share_pages=extras,
+                                search=extras and search_executable() is not None)
 
     def _static_files(self) -> dict[str, tuple[Path, str]]:
         """name -> (file, name in the output); the site's files win by name."""
@@ -83,11 +89,13 @@ class Renderer:
             raise TemplateError(f"asset({name!r}): no such file in templates/static/")
         return f"{context['root']}static/{self.static[name][1]}"
 
-    def page(self, template: str, root: str, **context) -> str:
-        return self.env.get_template(template).render(root=root, **context)
+    def page(self, template: str, root: str, lang: str = "", **context) -> str:
+        ui = ui_for(lang or self.site.language)
+        return self.env.get_template(template).render(root=root, lang=ui.lang, dir=ui.dir, t=ui.text, **context)
 
     def explainer(self, explainer: Explainer) -> str:
-        return self.page("explainer.html", "../", explainer=explainer, page=explainer_meta(self.site, explainer))
+        return self.page("explainer.html", "../", explainer.language, explainer=explainer,
+                         page=explainer_meta(self.site, explainer))
 
     def index(self, explainers: list[Explainer]) -> str:
         entries = [IndexEntry(
@@ -105,6 +113,7 @@ class Renderer:
         """The site-wide files: not-found page, sitemap, feed, robots.txt."""
         pages = [(absolute(self.site, ""), max((_modified(e) for e in explainers), default=""))]
         pages += [(absolute(self.site, f"{e.slug}/"), _modified(e)) for e in explainers]
+        pages += [(absolute(self.site, hub.path), hub.modified) for hub in hubs(explainers)]
         metas = [explainer_meta(self.site, e) for e in explainers]
         not_found = PageMeta(title=f"Page not found — {self.site.title}", description=self.site.description,
                              canonical=absolute(self.site, "404.html"))

@@ -74,6 +74,7 @@ def resolve(site: Site, article: Article, notes: Annotations, locale: Locale,
         assets=_assets(article, site.root, report),
         paths=dict(notes.paths, article=article.path),
         corrections=[replace(c, date=view(c.date, locale)) for c in article.corrections],
+        language=article.language or site.language,
     )
 
 

@@ -13,14 +13,16 @@ from generator.minify import minify_css
 
 
 @pytest.mark.parametrize("source, expected", [
-    ("a {\n  color: red;\n  margin: 0 auto;\n}\n", "a{color: red;margin: 0 auto}\n"),
-    ("/* theme */\n.x { top: 0; } /* end */", ".x{top: 0}\n"),
-    ('.q::before { content: "/* not a comment */ { ; }"; }', '.q::before{content: "/* not a comment */ { ; }"}\n'),
-    (".b::after { content: ' \\00b7  '; }", ".b::after{content: ' \\00b7  '}\n"),
-    ("main :focus, a:hover { outline: 0 }", "main :focus,a:hover{outline: 0}\n"),
-    (".w { width: calc(100% - 2 * var(--g)); font: 1rem/1.5 serif; }", ".w{width: calc(100% - 2 * var(--g));font: 1rem/1.5 serif}\n"),
-    ("@media (min-width: 40rem) {\n  .a > .b { x: y }\n}", "@media (min-width: 40rem){.a > .b{x: y}}\n"),
+    ("a {\n  color: red;\n  margin: 0 auto;\n}\n", "a{color:red;margin:0 auto}\n"),
+    ("/* theme */\n.x { top: 0; } /* end */", ".x{top:0}\n"),
+    ('.q::before { content: "/* not a comment */ { ; }"; }', '.q::before{content:"/* not a comment */ { ; }"}\n'),
+    (".b::after { content: ' \\00b7  '; }", ".b::after{content:' \\00b7  '}\n"),
+    ("main :focus, a:hover { outline: 0 }", "main :focus,a:hover{outline:0}\n"),
+    (".w { width: calc(100% - 2 * var(--g)); font: 1rem/1.5 serif; }", ".w{width:calc(100% - 2 * var(--g));font:1rem/1.5 serif}\n"),
+    ("@media (min-width: 40rem) {\n  .a > .b { x: y }\n}", "@media (min-width:40rem){.a>.b{x:y}}\n"),
     (".a{x:y}/* unterminated", ".a{x:y}\n"),
+    ('.p > a:hover ,\n.x  .y::after { content: " (" attr(href) ")"; }',
+     '.p>a:hover,.x .y::after{content:" (" attr(href) ")"}\n'),
 ])
 def test_minify_css(source, expected):
     assert minify_css(source) == expected
@@ -33,6 +35,15 @@ def test_published_stylesheet_is_smaller_and_named_by_its_bytes(example):
     assert sheet.stat().st_size < source.stat().st_size * 0.95
     assert sheet.name == f"style.{hashlib.sha256(sheet.read_bytes()).hexdigest()[:10]}.css"
     assert "/*" not in sheet.read_text()
+
+
+def test_published_scripts_are_minified_and_named_by_their_bytes(example):
+    assert example.build() == 0
+    (script,) = (example.out / "static").glob("explainer.*.js")
+    source = REPO / "templates" / "static" / "explainer.js"
+    assert script.stat().st_size < source.stat().st_size * 0.9
+    assert script.name == f"explainer.{hashlib.sha256(script.read_bytes()).hexdigest()[:10]}.js"
+    assert "/*" not in script.read_text()
 
 
 STYLES = """() => [...document.querySelectorAll('*')].map(el => {

@@ -75,7 +75,8 @@ def test_base_url_under_a_subpath(site):
     sitemap = ET.parse(site.out / "sitemap.xml").getroot()
     locs = [loc.text for loc in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
     assert locs == ["https://news.example/desk/", "https://news.example/desk/border-rush/",
-                    "https://news.example/desk/no-notes/"]
+                    "https://news.example/desk/no-notes/", "https://news.example/desk/countries/kg/",
+                    "https://news.example/desk/countries/kz/"]
     robots = (site.out / "robots.txt").read_text()
     assert "Sitemap: https://news.example/desk/sitemap.xml" in robots
 

@@ -1,12 +1,14 @@
 #!/bin/sh
 # Installs what the browser and validator tests need: Debian's Chromium,
-# and the npm packages in tests/tools/package.json. Safe to run again.
+# the DejaVu fonts and the npm packages in tests/tools/package.json. Safe to run again.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 missing=""
 command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
 command -v java >/dev/null 2>&1 || missing="$missing default-jre-headless"
 command -v npm >/dev/null 2>&1 || missing="$missing npm"
+# The share images are drawn with DejaVu (Latin, Cyrillic, Arabic, ...).
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$missing fonts-dejavu-core"
 if [ -n "$missing" ]; then
     if [ "$(id -u)" = 0 ]; then
         apt-get update -qq

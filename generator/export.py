@@ -1,0 +1,116 @@
+"""The annotations as JSON, for apps and newsletters that reuse them.
+
+`<slug>/annotations.json` holds one explainer's timeline, fact boxes and
+quote cards; the site-wide `annotations.json` holds every explainer's. The
+shape is documented by docs/annotations.schema.json; `VERSION` changes when
+a field is removed or changes meaning, never when one is added.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from html import unescape
+
+from .hubs import hub_path
+from .metadata import absolute
+from .models import Country, Event, Explainer, Quote, Site, Source
+
+VERSION = 1
+BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|blockquote|dd|dt|tr)>|<br\s*/?>", re.I)
+TAG = re.compile(r"<[^>]+>")
+
+
+def explainer_file(site: Site, e: Explainer) -> bytes:
+    """`<slug>/annotations.json`."""
+    return _dump({"version": VERSION, **_site(site), "explainer": explainer_document(site, e)})
+
+
+def site_file(site: Site, explainers: list[Explainer]) -> bytes:
+    """The site-wide `annotations.json`, every explainer newest first."""
+    documents = [explainer_document(site, e) for e in explainers]
+    return _dump({"version": VERSION, **_site(site), "explainers": documents})
+
+
+def explainer_document(site: Site, e: Explainer) -> dict:
+    page = absolute(site, f"{e.slug}/")
+    return {
+        "slug": e.slug,
+        "title": e.title,
+        "url": page,
+        "language": e.language,
+        "published": e.date.iso,
+        "modified": (e.updated or e.date).iso,
+        "source": _source(e.source),
+        "timeline": [{**_event(event, page), **_share(site, e, event.id)} for event in e.timeline],
+        "countries": [{**_country(country, page), "country_page": absolute(site, hub_path(country.code))}
+                      for country in e.countries],
+        "quotes": [{**_quote(q, page), **_share(site, e, q.id)} for q in e.quotes],
+    }
+
+
+def _site(site: Site) -> dict:
+    return {"site": {"title": site.title, "url": absolute(site, ""), "language": site.language}}
+
+
+def _event(event: Event, page: str) -> dict:
+    return {
+        "id": event.id,
+        "permalink": f"{page}#{event.id}",
+        "date": event.date.iso,
+        "date_text": event.date.display,
+        "title": event.title,
+        "body_html": str(event.body),
+        "body_text": text_of(event.body),
+        "passage": _passage(event.anchor_id, page),
+        "source": _source(event.source),
+    }
+
+
+def _country(country: Country, page: str) -> dict:
+    return {
+        "id": country.id,
+        "permalink": f"{page}#{country.id}",
+        "code": country.code,
+        "name": country.name,
+        "aliases": list(country.aliases),
+        "summary_html": str(country.summary),
+        "summary_text": text_of(country.summary),
+        "facts": [{"label": f.label, "value": f.value} for f in country.facts],
+        "source": _source(country.source),
+    }
+
+
+def _quote(q: Quote, page: str) -> dict:
+    return {
+        "id": q.id,
+        "permalink": f"{page}#{q.id}",
+        "speaker": q.speaker,
+        "role": q.role,
+        "text": q.text,
+        "passage": _passage(q.anchor_id, page),
+        "source": _source(q.source),
+    }
+
+
+def _share(site: Site, e: Explainer, item_id: str) -> dict:
+    folder = f"{e.slug}/q/{item_id}/"
+    return {"share_page": absolute(site, folder), "share_image": absolute(site, f"{folder}share.png")}
+
+
+def _passage(anchor_id: str | None, page: str) -> str | None:
+    return f"{page}#{anchor_id}" if anchor_id else None
+
+
+def _source(source: Source | None) -> dict | None:
+    return {"name": source.name, "url": source.url} if source else None
+
+
+def text_of(html) -> str:
+    """Plain text of a sanitized snippet: inline tags vanish, blocks are spaced."""
+    return " ".join(unescape(TAG.sub("", BLOCK_END.sub(" ", str(html)))).split())
+
+
+def _dump(data: dict) -> bytes:
+    # Fixed key order and indentation: the same input gives the same bytes.
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()

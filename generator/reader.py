@@ -1,0 +1,51 @@
+"""The reader features built beside the pages: JSON export, country hubs, maps, share pages.
+
+They are made from the resolved explainers after every explainer page is
+rendered. What belongs to one explainer (its annotations.json, share pages
+and images) depends on that explainer alone, so the builder keeps it with
+the explainer's page and makes it again only when the explainer changes;
+the site-wide files are made on every build.
+"""
+
+from __future__ import annotations
+
+from .export import explainer_file, site_file
+from .hubs import Hub, hubs
+from .i18n import ui_for
+from .metadata import PageMeta, absolute
+from .models import Explainer
+from .render import Renderer
+from .share import cards, share_image, share_meta
+
+
+def explainer_files(renderer: Renderer, e: Explainer, share: bool = True) -> dict[str, bytes]:
+    """Output name -> bytes: one explainer's annotations.json, share pages and share images."""
+    files = {f"{e.slug}/annotations.json": explainer_file(renderer.site, e)}
+    if not share:
+        return files
+    rtl = ui_for(e.language).dir == "rtl"
+    for card in cards(e):
+        folder = f"{e.slug}/q/{card.id}/"
+        meta = share_meta(renderer.site, e, card)
+        files[f"{folder}index.html"] = renderer.page("share.html", "../../../", e.language, explainer=e, card=card,
+                                                     page=meta).encode()
+        files[f"{folder}share.png"] = share_image(card, renderer.site.title, e.title, rtl)
+    return files
+
+
+def site_files(renderer: Renderer, explainers: list[Explainer], everything: bool = True) -> dict[str, bytes]:
+    """Output name -> bytes: country pages and their maps, and (unless left out) the site-wide annotations.json."""
+    files = {"annotations.json": site_file(renderer.site, explainers)} if everything else {}
+    for hub in hubs(explainers):
+        files[f"{hub.path}index.html"] = hub_page(renderer, hub).encode()
+        if renderer.maps.has(hub.code):
+            title = ui_for(renderer.site.language).text("{name} on a map of the region", name=hub.name)
+            files[f"{hub.path}map.svg"] = renderer.maps.file(hub.code, title)
+    return files
+
+
+def hub_page(renderer: Renderer, hub: Hub) -> str:
+    site = renderer.site
+    meta = PageMeta(title=f"{hub.name} — {site.title}", canonical=absolute(site, hub.path),
+                    description=f"{hub.name}: facts from every explainer, with their sources.")
+    return renderer.page("country-hub.html", "../../", hub=hub, page=meta)

@@ -1,0 +1,81 @@
+"""Locator maps: made at build time from the packaged world map, small, accessible, stable."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from generator.maps import HEIGHT, WIDTH, LocatorMaps, parse_path
+
+SVG = "{http://www.w3.org/2000/svg}"
+LIMIT = 15 * 1024
+
+
+@pytest.fixture(scope="module")
+def maps():
+    return LocatorMaps()
+
+
+def test_every_box_shows_its_map_and_the_map_file_is_accessible(site):
+    assert site.build() == 0
+    page = site.page("border-rush/index.html")
+    for box in page.select("section.country"):
+        name = box.h3.get_text()
+        img = box.select_one("img.locator")
+        assert img["alt"] == f"{name} on a map of the region"
+        path = (site.out / "border-rush" / img["src"]).resolve()
+        root = ET.parse(path).getroot()
+        assert root.tag == f"{SVG}svg" and root.get("role") == "img"
+        assert root.find(f"{SVG}title").text == f"{name} on a map of the region"
+        assert root.find(f"{SVG}path[@class='here']").get("d")
+        assert path.stat().st_size <= LIMIT
+        assert "http" not in path.read_text().replace("http://www.w3.org/2000/svg", "")
+
+
+def test_hub_page_has_the_map_inline(site):
+    site.build()
+    svg = site.page("countries/kz/index.html").select_one("svg.locator")
+    assert svg["role"] == "img" and svg.title.get_text() == "Kazakhstan on a map of the region"
+    assert svg.select_one("path.here")["d"].startswith("M")
+
+
+def test_every_country_of_the_world_map_fits_the_size_limit(maps):
+    sizes = {code: len(maps.file(code, code)) for code in maps.shapes}
+    assert len(sizes) > 200
+    assert max(sizes.values()) <= LIMIT, max(sizes, key=sizes.get)
+
+
+def test_the_country_is_drawn_in_the_middle_of_its_map(maps):
+    for code in ("kg", "fr", "br", "au", "ru"):
+        d = ET.fromstring(maps.file(code, code)).find(f"{SVG}path[@class='here']").get("d")
+        points = [p for ring in parse_path(d) for p in ring]
+        xs, ys = [p[0] for p in points], [p[1] for p in points]
+        cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+        assert abs(cx - WIDTH / 2) < WIDTH / 5 and abs(cy - HEIGHT / 2) < HEIGHT / 5, code
+        assert min(xs) >= -3 and max(xs) <= WIDTH + 3 and min(ys) >= -3 and max(ys) <= HEIGHT + 3, code
+
+
+def test_a_tiny_country_gets_a_marker(maps):
+    assert re.search(r'<circle class="here dot"', maps.file("sg", "Singapore").decode())
+    assert "<circle" not in maps.file("kg", "Kyrgyzstan").decode()
+
+
+def test_maps_are_the_same_bytes_every_time(maps):
+    from generator import maps as module
+    before = {code: maps.file(code, "t") for code in ("kg", "ru", "us")}
+    module.drawing.cache_clear()  # draw again rather than reuse this process's maps
+    again = LocatorMaps()
+    for code in ("kg", "ru", "us"):
+        assert before[code] == again.file(code, "t")
+
+
+def test_unknown_code_has_no_map(site, maps):
+    assert not maps.has("ZZ") and maps.svg("ZZ", "t") == ""
+    # Christmas Island is a valid ISO code that the packaged world map does not draw.
+    site.write("content/border-rush/countries.yaml", "- code: CX\n  name: Kazakhstan\n")
+    assert site.build() == 0
+    assert site.page("border-rush/index.html").select_one("#country-cx img.locator") is None
+    assert site.page("countries/cx/index.html").select_one("svg") is None
+    assert not (site.out / "countries/cx/map.svg").exists()
