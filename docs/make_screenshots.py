@@ -3,7 +3,9 @@
 Builds the example site into a temporary folder, serves it on loopback and
 renders the example explainer in Debian's Chromium at 1280 px and 390 px, so
 the README always shows what the current theme really produces.
-Run: python3 docs/make_screenshots.py [--full] [--dark] [--out DIR]
+With --reader it also shows the reader features for docs/reader.md: a
+fact box with its locator map, a country page, and search opened.
+Run: python3 docs/make_screenshots.py [--full] [--dark] [--reader] [--out DIR]
 """
 
 from __future__ import annotations
@@ -23,7 +25,24 @@ PAGE = "central-asia-recruits/index.html"
 SIZES = {"desktop": (1280, 900), "phone": (390, 844)}
 
 
-def shoot(out: Path, full: bool, dark: bool) -> None:
+def reader_features(browser, base: str, out: Path) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 760}, device_scale_factor=1)
+    page.goto(base + PAGE, wait_until="load")
+    page.locator("#country-kg").scroll_into_view_if_needed()
+    page.locator("#country-kg img.locator").evaluate("img => img.decode()")
+    page.locator("#country-kg").screenshot(path=str(out / "fact-box-map.png"))
+    page.goto(base + "countries/kg/index.html", wait_until="load")
+    page.screenshot(path=str(out / "country-page.png"))
+    page.goto(base + PAGE, wait_until="load")
+    page.get_by_role("button", name="Search").click()
+    page.locator("#search input").fill("Kyrgyz passport")
+    page.locator(".pagefind-ui__result").first.wait_for()
+    page.screenshot(path=str(out / "search.png"))
+    page.close()
+    print(f"wrote {out}/fact-box-map.png, country-page.png, search.png")
+
+
+def shoot(out: Path, full: bool, dark: bool, reader: bool = False) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         build = Path(tmp) / "build"
         if main(["build", "--site", str(REPO), "--out", str(build)]) != 0:
@@ -39,12 +58,15 @@ def shoot(out: Path, full: bool, dark: bool) -> None:
                 page.screenshot(path=str(target), full_page=full)
                 page.close()
                 print(f"wrote {target}")
+            if reader:
+                reader_features(browser, base, out)
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--full", action="store_true", help="the whole page, not the first screen")
     parser.add_argument("--dark", action="store_true", help="dark colour scheme")
+    parser.add_argument("--reader", action="store_true", help="also the reader features, for docs/reader.md")
     parser.add_argument("--out", type=Path, default=REPO / "docs")
     args = parser.parse_args()
-    shoot(args.out, args.full, args.dark)
+    shoot(args.out, args.full, args.dark, args.reader)
