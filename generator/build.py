@@ -169,7 +169,7 @@ class Builder:
             files.update(site_files(renderer, explainers, self.options.extras))
             for d in done:
                 if d.extras is None:
-                    d.extras = explainer_files(renderer, d.explainer, self.options.extras)
+                    d.extras = explainer_files(renderer, d.explainer, renderer.env.globals["share_pages"])
                 files.update(d.extras)
         except TEMPLATE_ERRORS as exc:
             report_template_error(exc, renderer, report)

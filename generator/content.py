@@ -23,6 +23,8 @@ SITE = Record("site.yaml", {
     "language": Field(TEXT),
     "description": Field(TEXT),
     "unsafe_html": Field(Bool()),
+    "share_pages": Field(Bool()),
+    "search": Field(Bool()),
     "stale_after_days": Field(Scalar("a number of days", parse_days)),
 })
 
@@ -84,6 +86,8 @@ def load_site(root: Path, report: Report) -> Site | None:
         language=language,
         description=entry.get("description", ""),
         unsafe_html=entry.get("unsafe_html", True),
+        share_pages=entry.get("share_pages", True),
+        search=entry.get("search", True),
         stale_after_days=entry.get("stale_after_days", 365),
     )
 

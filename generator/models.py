@@ -113,6 +113,8 @@ class Site:
     language: str = "en"
     description: str = ""
     unsafe_html: bool = True
+    share_pages: bool = True  # a page and a PNG per quote card and timeline entry
+    search: bool = True  # a Pagefind index
     stale_after_days: int = 365  # `check` flags facts whose as_of is older
 
 

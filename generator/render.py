@@ -67,8 +67,8 @@ class Renderer:
         self.env.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":"), "ensure_ascii": False}
         self.static = self._static_files()
         self.maps = LocatorMaps()  # country shapes load once per build, on first use
-        self.env.globals.update(site=site, asset=self._asset, maps=self.maps, share_pages=extras,
-                                search=extras and search_executable() is not None)
+        self.env.globals.update(site=site, asset=self._asset, maps=self.maps, share_pages=extras and site.share_pages,
+                                search=extras and site.search and search_executable() is not None)
 
     def _static_files(self) -> dict[str, tuple[Path, str]]:
         """name -> (file, name in the output); the site's files win by name."""

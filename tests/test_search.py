@@ -70,3 +70,11 @@ def test_the_preview_build_leaves_out_search_and_share_pages(example):
     assert page.find("script", src=re.compile("search")) is None and page.select("a.share") == []
     assert (example.out / "central-asia-recruits" / "annotations.json").is_file()
     assert (example.out / "countries" / "kg" / "map.svg").is_file()
+
+
+def test_search_can_be_turned_off_in_site_yaml(site):
+    site_yaml = site.root / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text(encoding="utf-8") + "search: false\n", encoding="utf-8")
+    assert site.build() == 0
+    assert not (site.out / "pagefind").exists()
+    assert not any("search" in s.get("src", "") for s in site.page("border-rush/index.html").select("script"))

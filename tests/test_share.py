@@ -72,3 +72,11 @@ def test_share_images_differ_by_content_and_are_byte_identical_across_builds(tmp
     pngs = lambda s: {p.parent.name: p.read_bytes() for p in (s.out / "border-rush/q").glob("*/share.png")}
     assert pngs(first) == pngs(second)
     assert len(set(pngs(first).values())) == 6  # each card has its own picture
+
+
+def test_share_pages_can_be_turned_off_in_site_yaml(site):
+    site_yaml = site.root / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text(encoding="utf-8") + "share_pages: false\n", encoding="utf-8")
+    assert site.build() == 0
+    assert not list(site.out.glob("*/q"))
+    assert not site.page("border-rush/index.html").select("a.share")
