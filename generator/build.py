@@ -155,6 +155,7 @@ class Builder:
             return report, None, []
         renderer = Renderer(site, hashed=self.options.hashed_assets)
         done, _ = self._explainers(site, renderer, report)
+        link_translations(site, done, renderer.explainer, report)
         if not report.errors:
             self._files(renderer, done, report)
         return report, site, [d.explainer for d in done]

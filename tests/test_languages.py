@@ -180,3 +180,11 @@ def test_right_to_left_share_image_is_drawn_from_the_right(site):
     ink = ImageChops.difference(band, Image.new("RGB", band.size, band.getpixel((5, 5)))).convert("L")
     left, _, right, _ = ink.point(lambda v: 255 if v > 80 else 0).getbbox()
     assert 1100 <= right <= 1125 and left > 200, (left, right)
+
+
+def test_check_reports_what_each_translation_lacks(site):
+    add_translations(site)
+    done = site.run_cli("check")
+    lines = [line for line in done.stdout.splitlines() + done.stderr.splitlines()
+             if line.startswith("content/border-rush-ru/article.md:5:")]
+    assert len(lines) == 1 and 'lacks: timeline entry 2022 ("The year of the war")' in lines[0], done.stderr
