@@ -24,7 +24,7 @@ from .dates import locale_for
 from .errors import BuildError, Pos, Problem, Report
 from .markup import new_markdown
 from .models import Article, Explainer, Site
-from .render import Renderer, report_template_error
+from .render import Renderer, report_template_error, template_folders
 from .resolve import resolve
 
 MARKER = ".explainer-build"  # marks a folder this tool wrote, and may replace
@@ -71,6 +71,7 @@ class Builder:
         self.out = options.out.resolve()
         self.done: dict[Path, Done] = {}
         self.written: dict[str, str] = {}  # output name -> digest of what was written
+        self.renderer: tuple[tuple, Renderer] | None = None  # (what it was made from, renderer)
 
     def build(self) -> Result:
         """Builds the site or raises BuildError with every problem found."""
@@ -82,8 +83,8 @@ class Builder:
             raise BuildError(report.sorted())
         if self.options.base_url is not None:
             site = replace(site, base_url=with_slash(self.options.base_url))
-        renderer = Renderer(site, hashed=self.options.hashed_assets)
-        done, rendered = self._explainers(site, renderer, report)
+        renderer, theme = self._renderer(site)
+        done, rendered = self._explainers(site, renderer, theme, report)
         self._stop_on_errors(report)
         files = self._files(renderer, done, report)
         self._stop_on_errors(report)
@@ -93,8 +94,28 @@ class Builder:
         explainers = sum(d.explainer is not None for d in done)
         return Result(explainers, len(files), time.perf_counter() - started, rendered, report.warnings, changed)
 
-    def _explainers(self, site: Site, renderer: Renderer, report: Report) -> tuple[list[Done], int]:
-        theme = _fingerprint([self.root / "site.yaml", *renderer.folders], str(self.options.drafts))
+    def _renderer(self, site: Site) -> tuple[Renderer, str]:
+        """The last build's Renderer, with its compiled templates, while site.yaml
+        and the templates stay the same; and the fingerprint pages depend on.
+
+        Static files matter to pages only through content-hashed names, so
+        without hashing (the preview) a stylesheet edit re-renders nothing.
+        """
+        folders = template_folders(self.root)
+        templates = _fingerprint([self.root / "site.yaml", *folders], str(self.options.drafts), skip="static")
+        key = (site, tuple(folders), templates)
+        if self.renderer is not None and self.renderer[0] == key:
+            renderer = self.renderer[1]
+            renderer.refresh_static()
+        else:
+            renderer = Renderer(site, hashed=self.options.hashed_assets)
+            self.renderer = (key, renderer)
+        if not self.options.hashed_assets:
+            return renderer, templates
+        names = sorted(f"{name}={out}" for name, (_, out) in renderer.static.items())
+        return renderer, hashlib.sha256("\n".join([templates, *names]).encode()).hexdigest()
+
+    def _explainers(self, site: Site, renderer: Renderer, theme: str, report: Report) -> tuple[list[Done], int]:
         locale, md = locale_for(site.language), new_markdown()
         keep: dict[Path, Done] = {}
         rendered = 0
@@ -161,11 +182,13 @@ def build(options: Options) -> Result:
     return Builder(options).build()
 
 
-def _fingerprint(paths: list[Path], extra: str = "") -> str:
-    """A digest of every file under `paths`: names, sizes and contents."""
+def _fingerprint(paths: list[Path], extra: str = "", skip: str = "") -> str:
+    """A digest of every file under `paths` (but not under a top-level `skip` folder)."""
     h = hashlib.sha256(extra.encode())
     for top in paths:
         files = [top] if top.is_file() else sorted(p for p in top.rglob("*") if p.is_file())
+        if skip:
+            files = [p for p in files if p == top or p.relative_to(top).parts[0] != skip]
         for path in files:
             h.update(str(path).encode() + b"\0")
             h.update(path.read_bytes())
