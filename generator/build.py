@@ -3,7 +3,9 @@
 Each stage reports content problems into one Report; the run stops before
 writing if any error was found, so a bad edit never reaches the output.
 A Builder remembers each explainer's rendered page under a fingerprint of
-its input files and the templates, so a rebuild only redoes what changed.
+its input files and the templates, in memory and in the site's .cache/, so
+a rebuild (or the next run) only redoes what changed and writes only the
+files whose bytes changed.
 """
 
 from __future__ import annotations
@@ -16,19 +18,15 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from jinja2 import TemplateError
-
-from .annotations import load_annotations
-from .content import check_unique_slugs, explainer_folders, load_article, load_site, with_slash
-from .dates import locale_for
+from .cache import Cache
+from .content import check_unique_slugs, explainer_folders, load_site, with_slash
 from .errors import BuildError, Pos, Problem, Report
-from .markup import new_markdown
-from .models import Article, Explainer, Site
+from .making import TEMPLATE_ERRORS, Done, Maker, Setup, make_all
+from .models import Explainer, Site
 from .render import Renderer, report_template_error, template_folders
-from .resolve import resolve
 
 MARKER = ".explainer-build"  # marks a folder this tool wrote, and may replace
-TEMPLATE_ERRORS = (TemplateError, TypeError, AttributeError, ValueError)
+Written = dict[str, tuple[str, int, int]]  # output name -> (digest, size, mtime_ns) as written
 
 
 @dataclass
@@ -39,6 +37,8 @@ class Options:
     strict: bool = False  # warnings count as errors
     hashed_assets: bool = True  # content hashes in CSS/JS names; the preview turns them off
     base_url: str | None = None  # overrides site.yaml's base_url
+    workers: int | None = None  # processes that render; None: as many as cores when it pays
+    cache: bool = True  # keep what was made in the site's .cache/ for the next run
 
 
 @dataclass
@@ -51,17 +51,6 @@ class Result:
     changed: list[str] = field(default_factory=list)  # output files whose bytes changed
 
 
-@dataclass
-class Done:
-    """One explainer's outcome, kept while its inputs stay the same."""
-
-    fingerprint: str
-    article: Article
-    explainer: Explainer | None  # None for a draft left out of this build
-    page: bytes
-    warnings: list[Problem]
-
-
 class Builder:
     """Builds a site again and again, redoing only explainers whose inputs changed."""
 
@@ -69,8 +58,12 @@ class Builder:
         self.options = options
         self.root = options.site.resolve()
         self.out = options.out.resolve()
-        self.done: dict[Path, Done] = {}
-        self.written: dict[str, str] = {}  # output name -> digest of what was written
+        key = f"drafts={options.drafts} hashed={options.hashed_assets}"
+        self.cache = Cache(self.root if options.cache else None, key)
+        self.done: dict[Path, Done] | None = None  # None until read from the cache
+        self.sitewide: tuple[str, dict[str, str]] | None = None  # (key, digest of each site-wide file)
+        self.written: Written | None = None  # None until read from the cache
+        self.saved: tuple | None = None  # what the cache holds, to save only a change
         self.renderer: tuple[tuple, Renderer] | None = None  # (what it was made from, renderer)
 
     def build(self) -> Result:
@@ -84,15 +77,18 @@ class Builder:
         if self.options.base_url is not None:
             site = replace(site, base_url=with_slash(self.options.base_url))
         renderer, theme = self._renderer(site)
-        done, rendered = self._explainers(site, renderer, theme, report)
+        if self.done is None:
+            self.done, self.sitewide = self.cache.stubs()
+            self.saved = self._state()
+        before = self._before()
+        maker = _Lazy(lambda: Maker(Setup(site, self.options.drafts, self.options.hashed_assets), renderer))
+        done, rendered = self._explainers(maker, theme, before, report)
         self._stop_on_errors(report)
-        files = self._files(renderer, done, report)
+        files, digests = self._files(renderer, maker, theme, done, before, report)
         self._stop_on_errors(report)
-        digests = {name: _digest(content) for name, content in files.items()}
-        changed = write(self.out, files, digests, self.written)
-        self.written = digests
-        explainers = sum(d.explainer is not None for d in done)
-        return Result(explainers, len(files), time.perf_counter() - started, rendered, report.warnings, changed)
+        changed = self._write(files, digests, before)
+        self._save()
+        return Result(len(done), len(files), time.perf_counter() - started, rendered, report.warnings, changed)
 
     def _renderer(self, site: Site) -> tuple[Renderer, str]:
         """The last build's Renderer, with its compiled templates, while site.yaml
@@ -102,7 +98,8 @@ class Builder:
         without hashing (the preview) a stylesheet edit re-renders nothing.
         """
         folders = template_folders(self.root)
-        templates = _fingerprint([self.root / "site.yaml", *folders], str(self.options.drafts), skip="static")
+        extra = repr((site, self.options.drafts, self.options.hashed_assets))
+        templates = _fingerprint([self.root / "site.yaml", *folders], extra, skip="static")
         key = (site, tuple(folders), templates)
         if self.renderer is not None and self.renderer[0] == key:
             renderer = self.renderer[1]
@@ -115,66 +112,151 @@ class Builder:
         names = sorted(f"{name}={out}" for name, (_, out) in renderer.static.items())
         return renderer, hashlib.sha256("\n".join([templates, *names]).encode()).hexdigest()
 
-    def _explainers(self, site: Site, renderer: Renderer, theme: str, report: Report) -> tuple[list[Done], int]:
-        locale, md = locale_for(site.language), new_markdown()
+    def _before(self) -> dict[str, str]:
+        """Digests of the output files that are still as this tool wrote them."""
+        if self.written is None:
+            self.written = self.cache.manifest(self.out)
+        before = {}
+        for name, (digest_, size, mtime) in self.written.items():
+            try:
+                st = os.stat(self.out / name)
+            except OSError:
+                continue
+            if st.st_size == size and st.st_mtime_ns == mtime:
+                before[name] = digest_
+        return before
+
+    def _explainers(self, maker: _Lazy, theme: str, before: dict[str, str],
+                    report: Report) -> tuple[list[tuple[Path, Done]], int]:
+        """Every published explainer, newest first; made anew where its inputs changed."""
         keep: dict[Path, Done] = {}
-        rendered = 0
-        for folder in explainer_folders(self.root, report):
+        problems: dict[Path, list[Problem]] = {}
+        todo = []
+        folders = explainer_folders(self.root, report)
+        for folder in folders:
             fingerprint = _fingerprint([folder], theme)
             done = self.done.get(folder)
-            if done is None or done.fingerprint != fingerprint:
-                done = self._make(folder, fingerprint, site, renderer, locale, md, report)
-                rendered += done is not None and done.explainer is not None
+            if done is not None and done.fingerprint == fingerprint and _page_there(done, before):
+                keep[folder], problems[folder] = done, done.warnings
             else:
-                report.problems.extend(done.warnings)
-            if done is not None:
-                keep[folder] = done
+                todo.append((folder, fingerprint))
+        rendered = 0
+        made = make_all(maker.get(), todo, self.options.workers) if todo else []
+        for (folder, _), (done, found) in zip(todo, made):
+            problems[folder] = found
+            if done is None:
+                self.cache.drop(folder)
+                continue
+            keep[folder] = done
+            rendered += done.published
+            self.cache.put(folder, done)
+        for folder in folders:  # problems in folder order, however they were made
+            report.problems.extend(problems.get(folder, []))
         self.done = keep
         unique = {a.path for a in check_unique_slugs([d.article for d in keep.values()], report)}
-        published = [d for d in keep.values() if d.explainer is not None and d.article.path in unique]
-        published.sort(key=lambda d: d.explainer.sort_key, reverse=True)  # newest first
+        published = [(f, d) for f, d in keep.items() if d.published and d.article.path in unique]
+        published.sort(key=lambda fd: fd[1].sort_key, reverse=True)  # newest first
         return published, rendered
 
-    def _make(self, folder: Path, fingerprint: str, site: Site, renderer: Renderer, locale, md,
-              report: Report) -> Done | None:
-        """Loads, resolves and renders one explainer; None when it has errors."""
-        own = Report()
-        article = load_article(folder, self.root, own)
-        if article is None or (article.draft and not self.options.drafts):
-            report.problems.extend(own.problems)
-            return None if article is None else Done(fingerprint, article, None, b"", [])
-        notes = load_annotations(folder, self.root, own)
-        explainer = resolve(site, article, notes, locale, md, own)
-        page = b""
-        if not own.errors:
-            try:
-                page = renderer.explainer(explainer).encode()
-            except TEMPLATE_ERRORS as exc:
-                report_template_error(exc, renderer, own)
-        report.problems.extend(own.problems)
-        return None if own.errors else Done(fingerprint, article, explainer, page, own.warnings)
-
-    def _files(self, renderer: Renderer, done: list[Done], report: Report) -> dict[str, bytes | Path]:
-        """Every output file: page text as bytes, copied files as their source path."""
-        files: dict[str, bytes | Path] = {MARKER: b"Written by the explainer generator; replaced on every build.\n"}
-        explainers = [d.explainer for d in done]
-        try:
-            files["index.html"] = renderer.index(explainers).encode()
-            files.update((name, text.encode()) for name, text in renderer.extras(explainers).items())
-        except TEMPLATE_ERRORS as exc:
-            report_template_error(exc, renderer, report)
-        for d in done:
-            slug = d.explainer.slug
-            files[f"{slug}/index.html"] = d.page
-            for rel in d.explainer.assets:
-                files[f"{slug}/{rel.as_posix()}"] = d.explainer.folder / rel
+    def _files(self, renderer: Renderer, maker: _Lazy, theme: str, done: list[tuple[Path, Done]],
+               before: dict[str, str], report: Report) -> tuple[dict, dict[str, str]]:
+        """Every output file and its digest: page text as bytes, copied files as their
+        source path, None for a file that is in the output already."""
+        files: dict[str, bytes | Path | None] = {MARKER: b"Written by the explainer generator; replaced on every build.\n"}
+        digests: dict[str, str] = {}
+        self._sitewide(renderer, maker, theme, done, before, files, digests, report)
+        for folder, d in done:
+            files[f"{d.slug}/index.html"] = d.page
+            digests[f"{d.slug}/index.html"] = d.digest
+            for rel in d.assets:
+                files[f"{d.slug}/{rel.as_posix()}"] = folder / rel
         for source, name in renderer.static.values():
             files[f"static/{name}"] = source
-        return files
+        for name, content in files.items():
+            if name not in digests:
+                digests[name] = _digest(content)
+        return files, digests
+
+    def _sitewide(self, renderer: Renderer, maker: _Lazy, theme: str, done: list[tuple[Path, Done]],
+                  before: dict[str, str], files: dict, digests: dict[str, str], report: Report) -> None:
+        """The index, feed, sitemap and other site-wide files: kept while nothing they show changed."""
+        key = _digest("\n".join([theme, *(f"{d.slug} {d.listing}" for _, d in done)]).encode())
+        if self.sitewide and self.sitewide[0] == key and all(
+                before.get(name) == digest_ for name, digest_ in self.sitewide[1].items()):
+            files.update(dict.fromkeys(self.sitewide[1]))
+            digests.update(self.sitewide[1])
+            return
+        explainers = [self._explainer(folder, d, maker) for folder, d in done]
+        try:
+            pages = {"index.html": renderer.index(explainers), **renderer.extras(explainers)}
+        except TEMPLATE_ERRORS as exc:
+            report_template_error(exc, renderer, report)
+            return
+        made = {name: text.encode() for name, text in pages.items()}
+        files.update(made)
+        self.sitewide = (key, {name: _digest(data) for name, data in made.items()})
+        digests.update(self.sitewide[1])
+
+    def _explainer(self, folder: Path, done: Done, maker: _Lazy) -> Explainer:
+        """An explainer for the site-wide pages: in memory, from the cache, or made again."""
+        if done.explainer is None:
+            cached = self.cache.get(folder)
+            if cached is not None and cached.fingerprint == done.fingerprint:
+                done.explainer = cached.explainer
+            else:  # the entry is damaged or gone: the page is the same, the explainer is needed
+                made, problems = maker.get().make((folder, done.fingerprint))
+                if made is None:  # the inputs changed while building: report them as found
+                    raise BuildError(problems)
+                done.explainer = made.explainer
+                self.cache.put(folder, made)
+        return done.explainer
+
+    def _write(self, files: dict, digests: dict[str, str], before: dict[str, str]) -> list[str]:
+        """Writes what changed, in place when the output is as the last build left it."""
+        try:
+            if before and (self.out / MARKER).is_file():
+                changed = update(self.out, files, digests, before)
+            else:
+                changed = write(self.out, files, digests, before)
+        except BaseException:
+            self.written = {}  # unknown now: the next build checks everything
+            raise
+        written = {name: self.written[name] for name in files if name in before and name not in changed}
+        for name in changed:
+            st = os.stat(self.out / name)
+            written[name] = (digests[name], st.st_size, st.st_mtime_ns)
+        if written != self.written:
+            self.cache.save_manifest(self.out, written)
+        self.written = written
+        for d in self.done.values():
+            d.page = None  # written: the output holds it now
+        return changed
+
+    def _save(self) -> None:
+        """Saves the stubs when they differ from what the cache holds."""
+        state = self._state()
+        if state != self.saved:
+            self.cache.save_stubs(self.done, self.sitewide)
+            self.saved = state
+
+    def _state(self) -> tuple:
+        return tuple((f, d.fingerprint, d.digest) for f, d in self.done.items()), self.sitewide
 
     def _stop_on_errors(self, report: Report) -> None:
         if report.errors or (self.options.strict and report.warnings):
             raise BuildError(report.sorted())
+
+
+class _Lazy:
+    """Makes a value on first use: the Maker loads Markdown and Babel, which a no-op build skips."""
+
+    def __init__(self, make):
+        self.make, self.value = make, None
+
+    def get(self):
+        if self.value is None:
+            self.value = self.make()
+        return self.value
 
 
 def build(options: Options) -> Result:
@@ -182,17 +264,34 @@ def build(options: Options) -> Result:
     return Builder(options).build()
 
 
+def _page_there(done: Done, before: dict[str, str]) -> bool:
+    """Whether a cached explainer's page is at hand: in memory, or in the output as written."""
+    if done.page is not None or not done.published:
+        return True
+    return before.get(f"{done.slug}/index.html") == done.digest
+
+
 def _fingerprint(paths: list[Path], extra: str = "", skip: str = "") -> str:
     """A digest of every file under `paths` (but not under a top-level `skip` folder)."""
     h = hashlib.sha256(extra.encode())
     for top in paths:
-        files = [top] if top.is_file() else sorted(p for p in top.rglob("*") if p.is_file())
-        if skip:
-            files = [p for p in files if p == top or p.relative_to(top).parts[0] != skip]
-        for path in files:
-            h.update(str(path).encode() + b"\0")
-            h.update(path.read_bytes())
+        for path in _files_under(str(top), skip) if top.is_dir() else [str(top)]:
+            h.update(path.encode() + b"\0")
+            with open(path, "rb") as f:
+                h.update(f.read())
     return h.hexdigest()
+
+
+def _files_under(top: str, skip: str = "") -> list[str]:
+    """Every file below `top`, sorted as paths: os.scandir, for it runs once per explainer per build."""
+    found = []
+    for entry in os.scandir(top):
+        if entry.is_dir():
+            if entry.name != skip and not entry.is_symlink():  # as Path.rglob: links to folders not followed
+                found += _files_under(entry.path)
+        elif entry.is_file():
+            found.append(entry.path)
+    return sorted(found, key=lambda p: p.split(os.sep))  # the order of sorted Paths
 
 
 def _digest(content: bytes | Path) -> str:
@@ -224,22 +323,64 @@ def write(out: Path, files: dict[str, bytes | Path], digests: dict[str, str], be
     out.parent.mkdir(parents=True, exist_ok=True)
     temp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     changed = []
+    made = {temp}
     try:
         for name, content in sorted(files.items()):
             target = temp / name
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
             if before.get(name) == digests[name] and _link(out / name, target):
                 continue
             changed.append(name)
-            if isinstance(content, Path):
-                shutil.copyfile(content, target)
-            else:
-                target.write_bytes(content)
+            _put(target, content)
         _swap(temp, out)
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
         raise
     return changed
+
+
+def update(out: Path, files: dict[str, bytes | Path | None], digests: dict[str, str],
+           before: dict[str, str]) -> list[str]:
+    """Writes only the files whose bytes changed into `out`, and removes the others.
+
+    Each file is written beside its place and renamed over it, so a reader
+    (the preview's server) sees the old file or the new one, never half.
+    Returns the changed names.
+    """
+    changed = [name for name in sorted(files) if before.get(name) != digests[name]]
+    for name in changed:
+        target = out / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temp = target.with_name(f".{target.name}.new-{os.getpid()}")
+        _put(temp, files[name])
+        os.replace(temp, target)
+    _remove_others(out, files)
+    return changed
+
+
+def _put(target: Path, content: bytes | Path | None) -> None:
+    if content is None:  # a page kept in the output that is not there any more
+        raise FileNotFoundError(f"{target.name}: the page from the last build is gone")
+    if isinstance(content, Path):
+        shutil.copyfile(content, target)
+    else:
+        target.write_bytes(content)
+
+
+def _remove_others(out: Path, files: dict) -> None:
+    """Deletes what the build did not make, and folders left empty."""
+    folders = {name.rpartition("/")[0] for name in files}
+    folders |= {f[:i] for f in folders for i in range(len(f)) if f[i] == "/"}
+    for folder, dirs, names in os.walk(out, topdown=False):
+        rel = os.path.relpath(folder, out)
+        prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
+        for name in names:
+            if prefix + name not in files:
+                os.unlink(os.path.join(folder, name))
+        if prefix and prefix[:-1] not in folders and not os.listdir(folder):
+            os.rmdir(folder)
 
 
 def _link(source: Path, target: Path) -> bool:
