@@ -123,13 +123,13 @@ def digest(data: bytes) -> str:
 def make_all(maker: Maker, jobs: list[tuple[Path, str]], workers: int | None) -> list[tuple[Done | None, list[Problem]]]:
     """Makes every job, in worker processes when there are enough of them."""
     count = _worker_count(len(jobs), workers)
-    if count <= 1:
+    # Workers are forked: they share the loaded modules and compiled templates
+    # at no cost. Forking is unsafe once other threads run (the preview's
+    # server), and starting fresh interpreters would run the caller's main
+    # module again, so then this process makes everything itself.
+    if count <= 1 or threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
         return [maker.make(job) for job in jobs]
-    # fork shares the compiled templates at no cost, but is unsafe once other
-    # threads run (the preview's server); then workers start afresh.
-    method = "fork" if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    context = multiprocessing.get_context(method)
-    with context.Pool(count, initializer=_start, initargs=(maker.setup, maker if method == "fork" else None)) as pool:
+    with multiprocessing.get_context("fork").Pool(count, initializer=_start, initargs=(maker,)) as pool:
         return list(pool.imap(_make, jobs, chunksize=PER_WORKER))
 
 
@@ -145,8 +145,8 @@ def _worker_count(jobs: int, workers: int | None) -> int:
 _WORKER: dict[str, Maker] = {}
 
 
-def _start(setup: Setup, inherited: Maker | None) -> None:
-    _WORKER["maker"] = inherited or Maker(setup)
+def _start(maker: Maker) -> None:
+    _WORKER["maker"] = maker
 
 
 def _make(job: tuple[Path, str]) -> tuple[Done | None, list[Problem]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -50,6 +51,7 @@ def test_cold_parallel_and_cached_builds_are_byte_identical(which, request):
     site = request.getfixturevalue(which)
     reference = cold(site, "reference")
     parallel = site.root.parent / "parallel"
+    assert threading.active_count() == 1  # else the build would not fork workers
     Builder(Options(site=site.root, out=parallel, workers=2, cache=False)).build()
     assert tree(parallel) == reference
 
