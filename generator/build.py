@@ -10,9 +10,11 @@ files whose bytes changed.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import shutil
+import sys
 import tempfile
 import time
 from dataclasses import dataclass, field, replace
@@ -98,7 +100,7 @@ class Builder:
         without hashing (the preview) a stylesheet edit re-renders nothing.
         """
         folders = template_folders(self.root)
-        extra = repr((site, self.options.drafts, self.options.hashed_assets))
+        extra = repr((site, self.options.drafts, self.options.hashed_assets, _code()))
         templates = _fingerprint([self.root / "site.yaml", *folders], extra, skip="static")
         key = (site, tuple(folders), templates)
         if self.renderer is not None and self.renderer[0] == key:
@@ -262,6 +264,12 @@ class _Lazy:
 def build(options: Options) -> Result:
     """One complete build, as `python -m generator build` runs it."""
     return Builder(options).build()
+
+
+@functools.cache
+def _code() -> str:
+    """The generator's own code and Python's version: a new version of either may render differently."""
+    return _fingerprint([Path(__file__).parent], sys.version, skip="__pycache__")
 
 
 def _page_there(done: Done, before: dict[str, str]) -> bool:

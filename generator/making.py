@@ -68,7 +68,7 @@ def listing_digest(explainer: Explainer) -> str:
 
 @dataclass(frozen=True)
 class Setup:
-    """What a worker needs to make explainers like the main process does."""
+    """What making an explainer depends on besides its folder."""
 
     site: Site
     drafts: bool
