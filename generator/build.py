@@ -62,6 +62,7 @@ class Builder:
         self.out = options.out.resolve()
         key = f"drafts={options.drafts} hashed={options.hashed_assets}"
         self.cache = Cache(self.root if options.cache else None, key)
+        self.files = FileDigests(self.cache.file_digests())
         self.done: dict[Path, Done] | None = None  # None until read from the cache
         self.sitewide: tuple[str, dict[str, str]] | None = None  # (key, digest of each site-wide file)
         self.written: Written | None = None  # None until read from the cache
@@ -101,7 +102,7 @@ class Builder:
         """
         folders = template_folders(self.root)
         extra = repr((site, self.options.drafts, self.options.hashed_assets, _code()))
-        templates = _fingerprint([self.root / "site.yaml", *folders], extra, skip="static")
+        templates = _fingerprint([self.root / "site.yaml", *folders], extra, skip="static", files=self.files)
         key = (site, tuple(folders), templates)
         if self.renderer is not None and self.renderer[0] == key:
             renderer = self.renderer[1]
@@ -136,7 +137,7 @@ class Builder:
         todo = []
         folders = explainer_folders(self.root, report)
         for folder in folders:
-            fingerprint = _fingerprint([folder], theme)
+            fingerprint = _fingerprint([folder], theme, files=self.files)
             done = self.done.get(folder)
             if done is not None and done.fingerprint == fingerprint and _page_there(done, before):
                 keep[folder], problems[folder] = done, done.warnings
@@ -176,7 +177,7 @@ class Builder:
             files[f"static/{name}"] = source
         for name, content in files.items():
             if name not in digests:
-                digests[name] = _digest(content)
+                digests[name] = self.files.digest(str(content)) if isinstance(content, Path) else _digest(content)
         return files, digests
 
     def _sitewide(self, renderer: Renderer, maker: _Lazy, theme: str, done: list[tuple[Path, Done]],
@@ -236,6 +237,9 @@ class Builder:
 
     def _save(self) -> None:
         """Saves the stubs when they differ from what the cache holds."""
+        if self.files.changed:
+            self.cache.save_file_digests(self.files.known)
+            self.files.changed = False
         state = self._state()
         if state != self.saved:
             self.cache.save_stubs(self.done, self.sitewide)
@@ -247,6 +251,34 @@ class Builder:
     def _stop_on_errors(self, report: Report) -> None:
         if report.errors or (self.options.strict and report.warnings):
             raise BuildError(report.sorted())
+
+
+class FileDigests:
+    """The digest of each file's bytes, read again only when the file's size,
+    modification time or inode changed.
+
+    A file modified in the last seconds is read every time: a second write
+    within the same clock tick would not change its modification time.
+    """
+
+    SETTLED_NS = 2_000_000_000
+
+    def __init__(self, known: dict[str, tuple[int, int, int, str]] | None = None):
+        self.known = known or {}
+        self.changed = False  # since loaded or saved
+
+    def digest(self, path: str) -> str:
+        st = os.stat(path)
+        key = (st.st_size, st.st_mtime_ns, st.st_ino)
+        hit = self.known.get(path)
+        if hit is not None and hit[:3] == key:
+            return hit[3]
+        with open(path, "rb") as f:
+            found = hashlib.sha256(f.read()).hexdigest()
+        if time.time_ns() - st.st_mtime_ns > self.SETTLED_NS:
+            self.known[path] = (*key, found)
+            self.changed = True
+        return found
 
 
 class _Lazy:
@@ -279,14 +311,13 @@ def _page_there(done: Done, before: dict[str, str]) -> bool:
     return before.get(f"{done.slug}/index.html") == done.digest
 
 
-def _fingerprint(paths: list[Path], extra: str = "", skip: str = "") -> str:
+def _fingerprint(paths: list[Path], extra: str = "", skip: str = "", files: FileDigests | None = None) -> str:
     """A digest of every file under `paths` (but not under a top-level `skip` folder)."""
+    files = files or FileDigests()
     h = hashlib.sha256(extra.encode())
     for top in paths:
         for path in _files_under(str(top), skip) if top.is_dir() else [str(top)]:
-            h.update(path.encode() + b"\0")
-            with open(path, "rb") as f:
-                h.update(f.read())
+            h.update(f"{path}\0{files.digest(path)}\0".encode())
     return h.hexdigest()
 
 

@@ -54,7 +54,18 @@ class Cache:
 
     def drop(self, folder: Path) -> None:
         if self.folder is not None:
-            self._entry(folder).unlink(missing_ok=True)
+            try:
+                self._entry(folder).unlink(missing_ok=True)
+            except OSError:
+                pass
+
+    def file_digests(self) -> dict[str, tuple[int, int, int, str]]:
+        """Digests of source files by (size, mtime_ns, inode), so unchanged files are not read."""
+        found = self._load(None if self.folder is None else self.folder / "files.pickle")
+        return found if isinstance(found, dict) else {}
+
+    def save_file_digests(self, known: dict) -> None:
+        self._save(None if self.folder is None else self.folder / "files.pickle", known)
 
     def _index(self) -> Path | None:
         return None if self.folder is None else self.folder / "index.pickle"

@@ -24,7 +24,7 @@ VOID = {"hr", "br", "img"}
 TRIGGERS = {"backtick": "`", "escape": "\\", "reference": "[", "link": "[", "image_link": "[",
             "image_reference": "[", "short_reference": "[", "short_image_ref": "[", "footnote": "[",
             "autolink": "<", "automail": "<", "html": "<", "entity": "&", "em_strong": "*_", "em_strong2": "*_",
-            "not_strong": "*_", "linebreak": ("  \n", "\t")}
+            "not_strong": "*_", "linebreak": ("  ", "\t")}
 PLAIN_PUNCTUATION = frozenset(" ,.;:!?'\"’‘“”()%/–—-")
 
 # What annotation Markdown may produce: text-level markup only, never scripts,

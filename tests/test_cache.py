@@ -168,3 +168,21 @@ def test_plain_snippets_skip_markdown_with_the_same_result(text):
     md.reset()
     full = markup.clean_snippet(md.convert(text))
     assert str(markup.render_snippet(md, text)) == full
+
+
+def test_file_digests_are_read_again_when_a_file_changes(tmp_path):
+    from generator.build import FileDigests
+
+    path = tmp_path / "a.txt"
+    path.write_text("one")
+    files = FileDigests()
+    first = files.digest(str(path))
+    path.write_text("two")  # same size, maybe the same clock tick: a fresh file is never trusted
+    assert files.digest(str(path)) != first and not files.known
+    old = 1_000_000_000
+    os.utime(path, ns=(old, old))
+    second = files.digest(str(path))
+    assert str(path) in files.known  # settled: known by its stat from now on
+    path.write_text("six")
+    os.utime(path, ns=(old + 1, old + 1))
+    assert files.digest(str(path)) != second
