@@ -3,38 +3,37 @@
 Each stage reports content problems into one Report; the run stops before
 writing if any error was found, so a bad edit never reaches the output.
 A Builder remembers each explainer's rendered page under a fingerprint of
-its input files and the templates, so a rebuild only redoes what changed.
+its input files and the templates, in memory and in the site's .cache/, so
+a rebuild (or the next run) only redoes what changed and writes only the
+files whose bytes changed.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from jinja2 import TemplateError
-
-from .annotations import load_annotations
-from .content import check_unique_slugs, explainer_folders, load_article, load_site, with_slash
-from .dates import locale_for
+from .cache import Cache
+from .content import check_unique_slugs, explainer_folders, load_site, with_slash
 from .errors import BuildError, Pos, Problem, Report
-from .i18n import link_translations
-from .markup import new_markdown
+from .i18n import report_missing, translation_links
+from .making import TEMPLATE_ERRORS, Done, Maker, Setup, make_all
 from .minify import published
-from .models import Article, Explainer, Site
-from .reader import explainer_files, site_files
+from .models import Explainer, Site
+from .reader import site_files
+from .render import Renderer, report_template_error, template_folders
 from .search import search_files
-from .render import Renderer, report_template_error
-from .editorial import check_quotes
-from .resolve import resolve
 
 MARKER = ".explainer-build"  # marks a folder this tool wrote, and may replace
-TEMPLATE_ERRORS = (TemplateError, TypeError, AttributeError, ValueError)
+Written = dict[str, tuple[str, int, int]]  # output name -> (digest, size, mtime_ns) as written
 
 
 @dataclass
@@ -45,9 +44,14 @@ class Options:
     strict: bool = False  # warnings count as errors
     hashed_assets: bool = True  # content hashes in CSS/JS names; the preview turns them off
     base_url: str | None = None  # overrides site.yaml's base_url
+    workers: int | None = None  # processes that render; None: as many as cores when it pays
+    cache: bool = True  # keep what was made in the site's .cache/ for the next run
     # Share pages, the search index and the site-wide annotations.json are for publishing; the
     # preview leaves them out, since a save would rewrite thousands of files and re-index the site.
     extras: bool = True
+    # The preview updates its folder file by file; a published build is swapped in whole, so an
+    # interrupted build leaves the previous output exactly as it was.
+    in_place: bool = False
 
 
 @dataclass
@@ -60,18 +64,6 @@ class Result:
     changed: list[str] = field(default_factory=list)  # output files whose bytes changed
 
 
-@dataclass
-class Done:
-    """One explainer's outcome, kept while its inputs stay the same."""
-
-    fingerprint: str
-    article: Article
-    explainer: Explainer | None  # None for a draft left out of this build
-    page: bytes
-    warnings: list[Problem]
-    extras: dict[str, bytes] | None = None  # the explainer's other files (reader.explainer_files), made once
-
-
 class Builder:
     """Builds a site again and again, redoing only explainers whose inputs changed."""
 
@@ -79,8 +71,14 @@ class Builder:
         self.options = options
         self.root = options.site.resolve()
         self.out = options.out.resolve()
-        self.done: dict[Path, Done] = {}
-        self.written: dict[str, str] = {}  # output name -> digest of what was written
+        key = f"drafts={options.drafts} hashed={options.hashed_assets} extras={options.extras}"
+        self.cache = Cache(self.root if options.cache else None, key)
+        self.files = FileDigests(self.cache.file_digests())
+        self.done: dict[Path, Done] | None = None  # None until read from the cache
+        self.sitewide: tuple[str, dict[str, str]] | None = None  # (key, digest of each site-wide file)
+        self.written: Written | None = None  # None until read from the cache
+        self.saved: tuple | None = None  # what the cache holds, to save only a change
+        self.renderer: tuple[tuple, Renderer] | None = None  # (what it was made from, renderer)
 
     def build(self) -> Result:
         """Builds the site or raises BuildError with every problem found."""
@@ -92,60 +90,20 @@ class Builder:
             raise BuildError(report.sorted())
         if self.options.base_url is not None:
             site = replace(site, base_url=with_slash(self.options.base_url))
-        renderer = Renderer(site, hashed=self.options.hashed_assets, extras=self.options.extras)
-        done, rendered = self._explainers(site, renderer, report)
-        link_translations(site, done, renderer.explainer, report)
+        renderer, theme = self._renderer(site)
+        if self.done is None:
+            self.done, self.sitewide = self.cache.stubs()
+            self.saved = self._state()
+        before = self._before()
+        maker = _Lazy(lambda: Maker(self._setup(site, renderer), renderer))
+        done, rendered = self._explainers(maker, theme, before, report)
+        rendered += self._translations(site, maker, done, report)
         self._stop_on_errors(report)
-        files = self._files(renderer, done, report)
+        files, digests = self._files(renderer, maker, theme, done, before, report)
         self._stop_on_errors(report)
-        digests = {name: _digest(content) for name, content in files.items()}
-        changed = write(self.out, files, digests, self.written)
-        self.written = digests
-        explainers = sum(d.explainer is not None for d in done)
-        return Result(explainers, len(files), time.perf_counter() - started, rendered, report.warnings, changed)
-
-    def _explainers(self, site: Site, renderer: Renderer, report: Report) -> tuple[list[Done], int]:
-        theme = _fingerprint([self.root / "site.yaml", *renderer.folders], str(self.options.drafts))
-        locale, md = locale_for(site.language), new_markdown()
-        keep: dict[Path, Done] = {}
-        rendered = 0
-        for folder in explainer_folders(self.root, report):
-            fingerprint = _fingerprint([folder], theme)
-            done = self.done.get(folder)
-            if done is None or done.fingerprint != fingerprint:
-                done = self._make(folder, fingerprint, site, renderer, locale, md, report)
-                rendered += done is not None and done.explainer is not None
-            else:
-                report.problems.extend(done.warnings)
-            if done is not None:
-                keep[folder] = done
-        self.done = keep
-        unique = {a.path for a in check_unique_slugs([d.article for d in keep.values()], report)}
-        published = [d for d in keep.values() if d.explainer is not None and d.article.path in unique]
-        published.sort(key=lambda d: d.explainer.sort_key, reverse=True)  # newest first
-        return published, rendered
-
-    def _make(self, folder: Path, fingerprint: str, site: Site, renderer: Renderer, locale, md,
-              report: Report) -> Done | None:
-        """Loads, resolves and renders one explainer; None when it has errors."""
-        own = Report()
-        article = load_article(folder, self.root, own)
-        if article is None or (article.draft and not self.options.drafts):
-            report.problems.extend(own.problems)
-            return None if article is None else Done(fingerprint, article, None, b"", [])
-        notes = load_annotations(folder, self.root, own)
-        if article.language:
-            locale = locale_for(article.language)
-        explainer = resolve(site, article, notes, locale, md, own)
-        check_quotes(explainer, own)
-        page = b""
-        if not own.errors:
-            try:
-                page = renderer.explainer(explainer).encode()
-            except TEMPLATE_ERRORS as exc:
-                report_template_error(exc, renderer, own)
-        report.problems.extend(own.problems)
-        return None if own.errors else Done(fingerprint, article, explainer, page, own.warnings)
+        changed = self._write(files, digests, before)
+        self._save()
+        return Result(len(done), len(files), time.perf_counter() - started, rendered, report.warnings, changed)
 
     def check(self) -> tuple[Report, Site | None, list[Explainer]]:
         """Everything build validates, templates included, without writing a file."""
@@ -153,44 +111,270 @@ class Builder:
         site = load_site(self.root, report)
         if site is None:
             return report, None, []
-        renderer = Renderer(site, hashed=self.options.hashed_assets)
-        done, _ = self._explainers(site, renderer, report)
-        link_translations(site, done, renderer.explainer, report)
+        renderer, theme = self._renderer(site)
+        self.done, self.sitewide = {}, None
+        maker = _Lazy(lambda: Maker(replace(self._setup(site, renderer), keep_blocks=True), renderer))
+        done, _ = self._explainers(maker, theme, {}, report)
+        self._translations(site, maker, done, report)
         if not report.errors:
-            self._files(renderer, done, report)
-        return report, site, [d.explainer for d in done]
+            self._files(renderer, maker, theme, done, {}, report)
+        return report, site, [self._explainer(folder, d, maker) for folder, d in done]
 
-    def _files(self, renderer: Renderer, done: list[Done], report: Report) -> dict[str, bytes | Path]:
-        """Every output file: page text as bytes, copied files as their source path."""
-        files: dict[str, bytes | Path] = {MARKER: b"Written by the explainer generator; replaced on every build.\n"}
-        explainers = [d.explainer for d in done]
-        try:
-            files["index.html"] = renderer.index(explainers).encode()
-            files.update((name, text.encode()) for name, text in renderer.extras(explainers).items())
-            files.update(site_files(renderer, explainers, self.options.extras))
-            for d in done:
-                if d.extras is None:
-                    d.extras = explainer_files(renderer, d.explainer, renderer.env.globals["share_pages"])
-                files.update(d.extras)
-        except TEMPLATE_ERRORS as exc:
-            report_template_error(exc, renderer, report)
-        for d in done:
-            slug = d.explainer.slug
-            files[f"{slug}/index.html"] = d.page
-            for rel in d.explainer.assets:
-                files[f"{slug}/{rel.as_posix()}"] = d.explainer.folder / rel
+    def _setup(self, site: Site, renderer: Renderer) -> Setup:
+        return Setup(site, self.options.drafts, self.options.hashed_assets, renderer.env.globals["share_pages"])
+
+    def _renderer(self, site: Site) -> tuple[Renderer, str]:
+        """The last build's Renderer, with its compiled templates, while site.yaml
+        and the templates stay the same; and the fingerprint pages depend on.
+
+        Static files matter to pages only through content-hashed names, so
+        without hashing (the preview) a stylesheet edit re-renders nothing.
+        """
+        folders = template_folders(self.root)
+        extra = repr((site, self.options.drafts, self.options.hashed_assets, self.options.extras, _code()))
+        templates = _fingerprint([self.root / "site.yaml", *folders], extra, skip="static", files=self.files)
+        key = (site, tuple(folders), templates)
+        if self.renderer is not None and self.renderer[0] == key:
+            renderer = self.renderer[1]
+            renderer.refresh_static()
+        else:
+            renderer = Renderer(site, hashed=self.options.hashed_assets, extras=self.options.extras)
+            self.renderer = (key, renderer)
+        if not self.options.hashed_assets:
+            return renderer, templates
+        names = sorted(f"{name}={out}" for name, (_, out) in renderer.static.items())
+        return renderer, hashlib.sha256("\n".join([templates, *names]).encode()).hexdigest()
+
+    def _before(self) -> dict[str, str]:
+        """Digests of the output files that are still as this tool wrote them."""
+        if self.written is None:
+            self.written = self.cache.manifest(self.out)
+        before = {}
+        for name, (digest_, size, mtime) in self.written.items():
+            try:
+                st = os.stat(self.out / name)
+            except OSError:
+                continue
+            if st.st_size == size and st.st_mtime_ns == mtime:
+                before[name] = digest_
+        return before
+
+    def _explainers(self, maker: _Lazy, theme: str, before: dict[str, str],
+                    report: Report) -> tuple[list[tuple[Path, Done]], int]:
+        """Every published explainer, newest first; made anew where its inputs changed."""
+        keep: dict[Path, Done] = {}
+        problems: dict[Path, list[Problem]] = {}
+        todo = []
+        folders = explainer_folders(self.root, report)
+        for folder in folders:
+            fingerprint = _fingerprint([folder], theme, files=self.files)
+            done = self.done.get(folder)
+            if done is not None and done.fingerprint == fingerprint and _page_there(done, before):
+                keep[folder], problems[folder] = done, done.warnings
+            else:
+                todo.append((folder, fingerprint))
+        rendered = 0
+        made = make_all(maker.get(), todo, self.options.workers) if todo else []
+        for (folder, _), (done, found) in zip(todo, made):
+            problems[folder] = found
+            if done is None:
+                self.cache.drop(folder)
+                continue
+            keep[folder] = done
+            rendered += done.published
+            self.cache.put(folder, done)
+        for folder in folders:  # problems in folder order, however they were made
+            report.problems.extend(problems.get(folder, []))
+        self.done = keep
+        unique = {a.path for a in check_unique_slugs([d.article for d in keep.values()], report)}
+        published = [(f, d) for f, d in keep.items() if d.published and d.article.path in unique]
+        published.sort(key=lambda fd: fd[1].sort_key, reverse=True)  # newest first
+        return published, rendered
+
+    def _translations(self, site: Site, maker: _Lazy, done: list[tuple[Path, Done]], report: Report) -> int:
+        """Links translations to each other; renders again the pages whose links changed.
+
+        Links come from front matter alone, so they are worked out once every
+        explainer is loaded, and a page is made again only when its links differ.
+        """
+        if not any(d.article.translation_of or d.links for _, d in done):
+            return 0
+        wanted = translation_links(site, [d.article for _, d in done], report)
+        remade = 0
+        for i, (folder, d) in enumerate(done):
+            links = wanted.get(d.slug, ())
+            if links == d.links:
+                continue
+            made, problems = maker.get().make((folder, d.fingerprint), links)
+            if made is None:  # the inputs changed while building: report them as found
+                raise BuildError(problems)
+            done[i] = (folder, made)
+            self.done[folder] = made
+            self.cache.put(folder, made)
+            remade += 1
+        by_slug = {d.slug: (folder, d) for folder, d in done}
+        for folder, d in done:
+            original = by_slug.get(d.article.translation_of)
+            if original is not None:
+                report_missing(d.article, self._explainer(folder, d, maker),
+                               self._explainer(*original, maker), report)
+        return remade
+
+    def _files(self, renderer: Renderer, maker: _Lazy, theme: str, done: list[tuple[Path, Done]],
+               before: dict[str, str], report: Report) -> tuple[dict, dict[str, str]]:
+        """Every output file and its digest: page text as bytes, copied files as their
+        source path, None for a file that is in the output already."""
+        files: dict[str, bytes | Path | None] = {MARKER: b"Written by the explainer generator; replaced on every build.\n"}
+        digests: dict[str, str] = {}
+        self._sitewide(renderer, maker, theme, done, before, files, digests, report)
+        for folder, d in done:
+            files[f"{d.slug}/index.html"] = d.page
+            digests[f"{d.slug}/index.html"] = d.digest
+            for rel in d.assets:
+                files[f"{d.slug}/{rel.as_posix()}"] = folder / rel
+            for name, digest_ in d.extra_digests.items():
+                files[name] = d.extras[name] if d.extras else None
+                digests[name] = digest_
         for source, name in renderer.static.values():
             files[f"static/{name}"] = published(source) if self.options.hashed_assets else source
-        if renderer.env.globals["search"] and not report.errors:  # after every page is rendered
-            try:
-                files.update(search_files(files))
-            except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
-                report.warning("pagefind", Pos(), f"no search index: {exc}")
-        return files
+        for name, content in files.items():
+            if name not in digests:
+                digests[name] = self.files.digest(str(content)) if isinstance(content, Path) else _digest(content)
+        return files, digests
+
+    def _sitewide(self, renderer: Renderer, maker: _Lazy, theme: str, done: list[tuple[Path, Done]],
+                  before: dict[str, str], files: dict, digests: dict[str, str], report: Report) -> None:
+        """The index, feed, sitemap, country pages and search: kept while nothing they show changed."""
+        search = renderer.env.globals["search"]
+        shown = (f"{d.slug} {d.listing} {d.annotations} {d.digest if search else ''}" for _, d in done)
+        key = _digest("\n".join([theme, *shown]).encode())
+        if self.sitewide and self.sitewide[0] == key and all(
+                before.get(name) == digest_ for name, digest_ in self.sitewide[1].items()):
+            files.update(dict.fromkeys(self.sitewide[1]))
+            digests.update(self.sitewide[1])
+            return
+        explainers = [self._explainer(folder, d, maker) for folder, d in done]
+        try:
+            pages = {"index.html": renderer.index(explainers), **renderer.extras(explainers)}
+            made = {name: text.encode() for name, text in pages.items()}
+            made.update(site_files(renderer, explainers, self.options.extras))
+        except TEMPLATE_ERRORS as exc:
+            report_template_error(exc, renderer, report)
+            return
+        if search:
+            made.update(self._search(done, made, report))
+        files.update(made)
+        self.sitewide = (key, {name: _digest(data) for name, data in made.items()})
+        digests.update(self.sitewide[1])
+
+    def _search(self, done: list[tuple[Path, Done]], made: dict[str, bytes], report: Report) -> dict[str, bytes]:
+        """The Pagefind index of every explainer and country page; a warning, not a failure, if it can't be made."""
+        pages = dict(made)
+        for _, d in done:
+            name = f"{d.slug}/index.html"
+            pages[name] = d.page if d.page is not None else (self.out / name).read_bytes()
+        try:
+            return search_files(pages)
+        except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
+            report.warning("pagefind", Pos(), f"no search index: {exc}")
+            return {}
+
+    def _explainer(self, folder: Path, done: Done, maker: _Lazy) -> Explainer:
+        """An explainer for the site-wide pages: in memory, from the cache, or made again."""
+        if done.explainer is None:
+            cached = self.cache.get(folder)
+            if cached is not None and cached.fingerprint == done.fingerprint:
+                done.explainer = cached.explainer
+            else:  # the entry is damaged or gone: the page is the same, the explainer is needed
+                made, problems = maker.get().make((folder, done.fingerprint))
+                if made is None:  # the inputs changed while building: report them as found
+                    raise BuildError(problems)
+                done.explainer = made.explainer
+                self.cache.put(folder, made)
+        return done.explainer
+
+    def _write(self, files: dict, digests: dict[str, str], before: dict[str, str]) -> list[str]:
+        """Writes what changed: in place for the preview, else into a new folder swapped in whole.
+
+        When every file is already in the output as written, there is nothing to do.
+        """
+        try:
+            if all(before.get(n) == digests[n] for n in files) and _present(self.out) == set(files):
+                changed = []
+            elif self.options.in_place and before and (self.out / MARKER).is_file():
+                changed = update(self.out, files, digests, before)
+            else:
+                changed = write(self.out, files, digests, before)
+        except BaseException:
+            self.written = {}  # unknown now: the next build checks everything
+            raise
+        written = {name: self.written[name] for name in files if name in before and name not in changed}
+        for name in changed:
+            st = os.stat(self.out / name)
+            written[name] = (digests[name], st.st_size, st.st_mtime_ns)
+        if written != self.written:
+            self.cache.save_manifest(self.out, written)
+        self.written = written
+        for d in self.done.values():
+            d.page = d.extras = None  # written: the output holds them now
+        return changed
+
+    def _save(self) -> None:
+        """Saves the stubs when they differ from what the cache holds."""
+        if self.files.changed:
+            self.cache.save_file_digests(self.files.known)
+            self.files.changed = False
+        state = self._state()
+        if state != self.saved:
+            self.cache.save_stubs(self.done, self.sitewide)
+            self.saved = state
+
+    def _state(self) -> tuple:
+        return tuple((f, d.fingerprint, d.digest) for f, d in self.done.items()), self.sitewide
 
     def _stop_on_errors(self, report: Report) -> None:
         if report.errors or (self.options.strict and report.warnings):
             raise BuildError(report.sorted())
+
+
+class FileDigests:
+    """The digest of each file's bytes, read again only when the file's size,
+    modification time or inode changed.
+
+    A file modified in the last seconds is read every time: a second write
+    within the same clock tick would not change its modification time.
+    """
+
+    SETTLED_NS = 2_000_000_000
+
+    def __init__(self, known: dict[str, tuple[int, int, int, str]] | None = None):
+        self.known = known or {}
+        self.changed = False  # since loaded or saved
+
+    def digest(self, path: str) -> str:
+        st = os.stat(path)
+        key = (st.st_size, st.st_mtime_ns, st.st_ino)
+        hit = self.known.get(path)
+        if hit is not None and hit[:3] == key:
+            return hit[3]
+        with open(path, "rb") as f:
+            found = hashlib.sha256(f.read()).hexdigest()
+        if time.time_ns() - st.st_mtime_ns > self.SETTLED_NS:
+            self.known[path] = (*key, found)
+            self.changed = True
+        return found
+
+
+class _Lazy:
+    """Makes a value on first use: the Maker loads Markdown and Babel, which a no-op build skips."""
+
+    def __init__(self, make):
+        self.make, self.value = make, None
+
+    def get(self):
+        if self.value is None:
+            self.value = self.make()
+        return self.value
 
 
 def build(options: Options) -> Result:
@@ -198,15 +382,41 @@ def build(options: Options) -> Result:
     return Builder(options).build()
 
 
-def _fingerprint(paths: list[Path], extra: str = "") -> str:
-    """A digest of every file under `paths`: names, sizes and contents."""
+@functools.cache
+def _code() -> str:
+    """The generator's own code and Python's version: a new version of either may render differently."""
+    return _fingerprint([Path(__file__).parent], sys.version, skip="__pycache__")
+
+
+def _page_there(done: Done, before: dict[str, str]) -> bool:
+    """Whether a cached explainer's page is at hand: in memory, or in the output as written."""
+    if not done.published:
+        return True
+    if done.page is None and before.get(f"{done.slug}/index.html") != done.digest:
+        return False
+    return done.extras is not None or all(before.get(n) == d for n, d in done.extra_digests.items())
+
+
+def _fingerprint(paths: list[Path], extra: str = "", skip: str = "", files: FileDigests | None = None) -> str:
+    """A digest of every file under `paths` (but not under a top-level `skip` folder)."""
+    files = files or FileDigests()
     h = hashlib.sha256(extra.encode())
     for top in paths:
-        files = [top] if top.is_file() else sorted(p for p in top.rglob("*") if p.is_file())
-        for path in files:
-            h.update(str(path).encode() + b"\0")
-            h.update(path.read_bytes())
+        for path in _files_under(str(top), skip) if top.is_dir() else [str(top)]:
+            h.update(f"{path}\0{files.digest(path)}\0".encode())
     return h.hexdigest()
+
+
+def _files_under(top: str, skip: str = "") -> list[str]:
+    """Every file below `top`, sorted as paths: os.scandir, for it runs once per explainer per build."""
+    found = []
+    for entry in os.scandir(top):
+        if entry.is_dir():
+            if entry.name != skip and not entry.is_symlink():  # as Path.rglob: links to folders not followed
+                found += _files_under(entry.path)
+        elif entry.is_file():
+            found.append(entry.path)
+    return sorted(found, key=lambda p: p.split(os.sep))  # the order of sorted Paths
 
 
 def _digest(content: bytes | Path) -> str:
@@ -238,22 +448,74 @@ def write(out: Path, files: dict[str, bytes | Path], digests: dict[str, str], be
     out.parent.mkdir(parents=True, exist_ok=True)
     temp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     changed = []
+    made = {temp}
     try:
         for name, content in sorted(files.items()):
             target = temp / name
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
             if before.get(name) == digests[name] and _link(out / name, target):
                 continue
             changed.append(name)
-            if isinstance(content, Path):
-                shutil.copyfile(content, target)
-            else:
-                target.write_bytes(content)
+            _put(target, content)
         _swap(temp, out)
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
         raise
     return changed
+
+
+def update(out: Path, files: dict[str, bytes | Path | None], digests: dict[str, str],
+           before: dict[str, str]) -> list[str]:
+    """Writes only the files whose bytes changed into `out`, and removes the others.
+
+    Each file is written beside its place and renamed over it, so a reader
+    (the preview's server) sees the old file or the new one, never half.
+    Returns the changed names.
+    """
+    changed = [name for name in sorted(files) if before.get(name) != digests[name]]
+    for name in changed:
+        target = out / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temp = target.with_name(f".{target.name}.new-{os.getpid()}")
+        _put(temp, files[name])
+        os.replace(temp, target)
+    _remove_others(out, files)
+    return changed
+
+
+def _present(out: Path) -> set[str]:
+    """Every file in the output folder, as output names."""
+    found = set()
+    for folder, _, names in os.walk(out):
+        rel = os.path.relpath(folder, out)
+        prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
+        found.update(prefix + name for name in names)
+    return found
+
+
+def _put(target: Path, content: bytes | Path | None) -> None:
+    if content is None:  # a page kept in the output that is not there any more
+        raise FileNotFoundError(f"{target.name}: the page from the last build is gone")
+    if isinstance(content, Path):
+        shutil.copyfile(content, target)
+    else:
+        target.write_bytes(content)
+
+
+def _remove_others(out: Path, files: dict) -> None:
+    """Deletes what the build did not make, and folders left empty."""
+    folders = {name.rpartition("/")[0] for name in files}
+    folders |= {f[:i] for f in folders for i in range(len(f)) if f[i] == "/"}
+    for folder, dirs, names in os.walk(out, topdown=False):
+        rel = os.path.relpath(folder, out)
+        prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
+        for name in names:
+            if prefix + name not in files:
+                os.unlink(os.path.join(folder, name))
+        if prefix and prefix[:-1] not in folders and not os.listdir(folder):
+            os.rmdir(folder)
 
 
 def _link(source: Path, target: Path) -> bool:

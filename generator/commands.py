@@ -85,7 +85,7 @@ def run_check(args: argparse.Namespace, today: date | None = None) -> int:
     from .build import Builder, Options
     from .editorial import check_explainer
 
-    builder = Builder(Options(site=args.site, out=args.site / "build", drafts=True))
+    builder = Builder(Options(site=args.site, out=args.site / "build", drafts=True, cache=False))
     report, site, explainers = builder.check()
     for explainer in explainers:
         check_explainer(explainer, report, today or date.today(), site.stale_after_days)

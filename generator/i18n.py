@@ -13,7 +13,7 @@ from babel import Locale, UnknownLocaleError
 
 from .errors import Report, quote
 from .metadata import absolute
-from .models import Site
+from .models import Article, Explainer, Site
 
 CATALOGUE: dict[str, dict[str, str]] = {
     "ru": {
@@ -222,46 +222,39 @@ def _base(language: str) -> str:
     return language.split("-")[0].lower()
 
 
-def link_translations(site: Site, done: list, render, report: Report) -> None:
-    """Gives each explainer its translations and re-renders the pages whose links changed.
+def translation_links(site: Site, articles: list[Article], report: Report) -> dict[str, tuple[Translation, ...]]:
+    """Slug -> the links between versions of one explainer (empty for one without translations).
 
-    `done` holds the build's published explainers (objects with .article,
-    .explainer and .page). A translation names its original with
-    `translation_of`; all explainers naming the same original, and the
-    original itself, link to each other.
+    A translation names its original with `translation_of`; all explainers
+    naming the same original, and the original itself, link to each other.
+    Only front matter is needed, so pages can be rendered with their links.
     """
-    by_slug = {d.explainer.slug: d for d in done}
-    groups: dict[str, list] = {}
-    for d in done:
-        root = d.article.translation_of or d.explainer.slug
-        if d.article.translation_of and root not in by_slug:
-            report.error(d.article.path, d.article.where.get("translation_of", d.article.where.get("_at")),
+    by_slug = {a.slug: a for a in articles}
+    groups: dict[str, list[Article]] = {}
+    for a in articles:
+        root = a.translation_of or a.slug
+        if a.translation_of and root not in by_slug:
+            report.error(a.path, a.where.get("translation_of", a.where.get("_at")),
                          f"translation_of: no published explainer has the slug {quote(root)}")
             continue
-        groups.setdefault(root, []).append(d)
+        groups.setdefault(root, []).append(a)
     for root, members in groups.items():
         if root in by_slug and by_slug[root] not in members:
             members.insert(0, by_slug[root])
-    for d in done:
-        if d.article.translation_of in by_slug:
-            _report_missing(d, by_slug[d.article.translation_of], report)
-    for d in done:
-        root = d.article.translation_of or d.explainer.slug
-        members = groups.get(root, [d]) if root in by_slug else [d]
-        links = [_link(site, m) for m in members] if len(members) > 1 else []
-        if links != d.explainer.translations:
-            d.explainer.translations = links
-            d.page = render(d.explainer).encode()
+    links = {}
+    for a in articles:
+        members = groups.get(a.translation_of or a.slug, [a]) if (a.translation_of or a.slug) in by_slug else [a]
+        links[a.slug] = tuple(_link(site, m) for m in members) if len(members) > 1 else ()
+    return links
 
 
-def _link(site: Site, d) -> Translation:
-    e = d.explainer
-    return Translation(e.language, language_name(e.language), e.title, e.slug, absolute(site, f"{e.slug}/"))
+def _link(site: Site, a: Article) -> Translation:
+    lang = a.language or site.language
+    return Translation(lang, language_name(lang), a.title, a.slug, absolute(site, f"{a.slug}/"))
 
 
-def _report_missing(d, original, report: Report) -> None:
+def report_missing(article: Article, mine: Explainer, theirs: Explainer, report: Report) -> None:
     """Warns about annotations the original has and the translation lacks, matched by date or code."""
-    mine, theirs = d.explainer, original.explainer
     missing = []
     dates = [e.date.iso for e in mine.timeline]
     for event in theirs.timeline:
@@ -274,5 +267,5 @@ def _report_missing(d, original, report: Report) -> None:
     if len(mine.quotes) < len(theirs.quotes):
         missing.append(f"{len(theirs.quotes) - len(mine.quotes)} quote card(s)")
     if missing:
-        where = d.article.where.get("translation_of", d.article.where.get("_at"))
-        report.warning(d.article.path, where, f"this translation of {quote(theirs.slug)} lacks: " + "; ".join(missing))
+        where = article.where.get("translation_of", article.where.get("_at"))
+        report.warning(article.path, where, f"this translation of {quote(theirs.slug)} lacks: " + "; ".join(missing))

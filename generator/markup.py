@@ -11,6 +11,7 @@ import xml.etree.ElementTree as etree
 from typing import Callable
 
 import markdown
+from markdown.util import Registry
 import nh3
 from markupsafe import Markup
 
@@ -18,6 +19,13 @@ from .models import Block
 
 PLACEHOLDER = re.compile("\x02wzxhzdk:\\d+\x03")
 VOID = {"hr", "br", "img"}
+# Inline patterns of Python-Markdown (and its "extra" extensions) and the
+# characters without which they cannot match; patterns not named here always run.
+TRIGGERS = {"backtick": "`", "escape": "\\", "reference": "[", "link": "[", "image_link": "[",
+            "image_reference": "[", "short_reference": "[", "short_image_ref": "[", "footnote": "[",
+            "autolink": "<", "automail": "<", "html": "<", "entity": "&", "em_strong": "*_", "em_strong2": "*_",
+            "not_strong": "*_", "linebreak": ("  ", "\t")}
+PLAIN_PUNCTUATION = frozenset(" ,.;:!?'\"’‘“”()%/–—-")
 
 # What annotation Markdown may produce: text-level markup only, never scripts,
 # styles, forms or frames, whatever the author pastes in.
@@ -35,6 +43,16 @@ def new_markdown() -> markdown.Markdown:
     return markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
 
 
+def is_plain(text: str) -> bool:
+    """Whether Markdown would make `text` one paragraph of the same characters.
+
+    One line of letters, digits, spaces and punctuation that is never markup,
+    starting with a letter (so never a list, heading or code block).
+    """
+    return (text[0].isalpha() and "  " not in text and text[-1] != " "
+            and all(c.isalnum() or c in PLAIN_PUNCTUATION for c in text))
+
+
 def clean_snippet(html: str) -> str:
     return nh3.clean(html, tags=SNIPPET_TAGS, attributes={"a": {"href", "title"}, "abbr": {"title"}},
                      url_schemes=SAFE_SCHEMES, link_rel="noopener")
@@ -48,6 +66,8 @@ def render_snippet(md: markdown.Markdown, text: str) -> str:
     """Annotation Markdown, sanitized: raw HTML there cannot inject markup."""
     if not text:
         return ""
+    if is_plain(text):  # most annotation text: the same result without the parser's ~0.2 ms
+        return Markup(f"<p>{text}</p>")
     md.reset()
     return Markup(clean_snippet(md.convert(text)))
 
@@ -64,10 +84,35 @@ def render_blocks(md: markdown.Markdown, text: str, edit_tree: Callable[[etree.E
     for pre in md.preprocessors:
         lines = pre.run(lines)
     root = md.parser.parseDocument(lines).getroot()
-    for tree in md.treeprocessors:
-        root = tree.run(root) or root
+    inline = md.treeprocessors["inline"]
+    every = inline.inlinePatterns
+    inline.inlinePatterns = _patterns_for(md, text)
+    try:
+        for tree in md.treeprocessors:
+            root = tree.run(root) or root
+    finally:
+        inline.inlinePatterns = every
     edit_tree(root)
     return [_block(md, el, sanitize) for el in root]
+
+
+def _patterns_for(md: markdown.Markdown, text: str) -> Registry:
+    """The inline patterns that can match somewhere in `text`.
+
+    Each pattern is tried on every run of text, and most need a character
+    that a plain news paragraph never has (a backtick, `<`, `&`, `[`): leaving
+    those out halves the time Markdown takes, with the same result.
+    """
+    needed = frozenset(name for name, chars in TRIGGERS.items()
+                       if not any(c in text for c in chars))
+    cache = md.__dict__.setdefault("_explainer_patterns", {})
+    if needed not in cache:
+        kept = Registry()
+        for item in list(md.inlinePatterns._priority):  # a copy: looking up an item sorts the list
+            if item.name not in needed:
+                kept.register(md.inlinePatterns[item.name], item.name, item.priority)
+        cache[needed] = kept
+    return cache[needed]
 
 
 def _block(md: markdown.Markdown, el: etree.Element, sanitize: bool) -> Block:

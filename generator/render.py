@@ -49,13 +49,18 @@ class IndexEntry:
     draft: bool
 
 
+def template_folders(root: Path, theme: Path = THEME) -> list[Path]:
+    """The site's templates/ (if any), then the theme: the lookup order."""
+    return [p for p in (root / "templates", theme) if p.is_dir()]
+
+
 class Renderer:
     """Turns explainers into page text; knows the theme's static files."""
 
     def __init__(self, site: Site, theme: Path = THEME, hashed: bool = True, extras: bool = True):
         self.site = site
         self.hashed = hashed  # the preview keeps plain names so CSS can be swapped live
-        self.folders = [p for p in (site.root / "templates", theme) if p.is_dir()]
+        self.folders = template_folders(site.root, theme)
         self.env = Environment(
             loader=ChoiceLoader([FileSystemLoader(str(p)) for p in dict.fromkeys(self.folders)]),
             autoescape=select_autoescape(["html", "xml"], default_for_string=True, default=False),
@@ -69,6 +74,10 @@ class Renderer:
         self.maps = LocatorMaps()  # country shapes load once per build, on first use
         self.env.globals.update(site=site, asset=self._asset, maps=self.maps, share_pages=extras and site.share_pages,
                                 search=extras and site.search and search_executable() is not None)
+
+    def refresh_static(self) -> None:
+        """Looks at the static files again; compiled templates are kept."""
+        self.static = self._static_files()
 
     def _static_files(self) -> dict[str, tuple[Path, str]]:
         """name -> (file, name in the output); the site's files win by name."""

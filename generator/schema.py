@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date as _date
 from typing import Any, Callable
 
@@ -72,6 +72,10 @@ class Ctx:
 
     def pos(self, node: yaml.Node) -> Pos:
         return pos_of(node, self.line_offset)
+
+    def at(self, key: str) -> Ctx:
+        """The context of a field inside this value (built directly: it runs per field)."""
+        return Ctx(self.path, self.report, self.line_offset, f"{self.prefix}{key}.")
 
     def error(self, node: yaml.Node, message: str) -> None:
         self.report.error(self.path, self.pos(node), message)
@@ -180,7 +184,7 @@ class Record:
             if is_null(value_node):
                 continue
             try:
-                entry.values[key] = self.fields[key].kind.convert(value_node, replace(ctx, prefix=f"{ctx.prefix}{key}."))
+                entry.values[key] = self.fields[key].kind.convert(value_node, ctx.at(key))
             except Invalid as exc:
                 ctx.error(exc.node or value_node, f"{ctx.prefix}{key}: {exc.args[0]}")
                 entry.values[key] = Invalid  # present but bad: not "missing"

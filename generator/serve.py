@@ -729,7 +729,7 @@ def run_serve(args) -> int:
     port = sockets[0].getsockname()[1]  # the real one when --port 0
     out = root / PREVIEW
     preview = Preview(root, out, host, port)
-    builder = Builder(Options(site=root, out=out, drafts=True, hashed_assets=False, extras=False))
+    builder = Builder(Options(site=root, out=out, drafts=True, hashed_assets=False, extras=False, in_place=True))
     rebuilder = Rebuilder(builder, lambda outcome: preview.loop.add_callback(preview.built, outcome))
     print(f"building {root} into {PREVIEW}/ (drafts included) …", flush=True)
     try:

@@ -140,12 +140,19 @@ def test_an_interrupted_build_leaves_the_previous_output_and_no_temp_folders(sit
     assert sorted(p.name for p in site.root.iterdir() if p.name.startswith(".build")) == []
 
 
-def test_nothing_is_written_outside_the_output_folder(site, tmp_path):
-    outside_before = {p for p in tmp_path.rglob("*") if site.out not in p.parents and p != site.out}
+def test_nothing_is_written_outside_the_output_folder_but_the_cache(site, tmp_path):
+    """The build cache in the site's .cache/ (git-ignored) is the one other place a build writes."""
+    cache = site.root / ".cache"
+
+    def outside() -> set[Path]:
+        return {p for p in tmp_path.rglob("*")
+                if not {site.out, cache} & {p, *p.parents}}
+
+    outside_before = outside()
     assert site.build() == 0
     assert site.build() == 0  # a rebuild (cache, hard links, swap) too
-    outside_after = {p for p in tmp_path.rglob("*") if site.out not in p.parents and p != site.out}
-    assert outside_after == outside_before
+    assert outside() == outside_before
+    assert cache.is_dir()
 
 
 def test_the_example_site_has_no_links_outside_itself():

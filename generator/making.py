@@ -1,0 +1,175 @@
+"""Making explainers: load, resolve and render one folder, in this process or in workers.
+
+A cold build of a newsroom's archive is mostly this work, one explainer at
+a time and each on its own, so it is spread over worker processes. Results
+come back in folder order, so the output does not depend on the workers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import threading
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from jinja2 import TemplateError
+
+from .content import load_article
+from .errors import Problem, Report
+from .models import Article, Explainer, Site
+from .render import Renderer, report_template_error
+
+TEMPLATE_ERRORS = (TemplateError, TypeError, AttributeError, ValueError)
+
+PARALLEL_FROM = 24  # fewer explainers than this are made in this process: starting workers costs more
+PER_WORKER = 8  # explainers a worker takes at a time
+
+
+@dataclass
+class Done:
+    """One explainer's outcome, kept while its inputs stay the same.
+
+    Between builds only a stub is kept: what the index, feed and sitemap show
+    of the explainer is summed up in `listing`, and its page is in the output
+    (digest `digest`). The explainer itself (without its body blocks) is
+    loaded from the cache only when those site-wide pages must be rendered.
+    """
+
+    fingerprint: str
+    article: Article  # without its body: for slug checks and messages
+    published: bool  # False for a draft left out of this build
+    digest: str  # of the page
+    listing: str  # digest of what site-wide pages show of the explainer
+    warnings: list[Problem]
+    sort_key: tuple = ()
+    assets: list[Path] = field(default_factory=list)  # files copied beside the page, relative to the folder
+    explainer: Explainer | None = None  # without body blocks; None while not loaded
+    page: bytes | None = None  # until written
+    links: tuple = ()  # the translation links its page was rendered with
+    extra_digests: dict[str, str] = field(default_factory=dict)  # its annotations.json, share pages and images
+    extras: dict[str, bytes] | None = None  # their bytes, until written
+
+    @property
+    def slug(self) -> str:
+        return self.article.slug
+
+    def stub(self) -> Done:
+        return replace(self, explainer=None, page=None, extras=None)
+
+    @property
+    def annotations(self) -> str:
+        """What country pages and the site-wide annotations.json show of it."""
+        return self.extra_digests.get(f"{self.slug}/annotations.json", "")
+
+
+def listing_digest(explainer: Explainer) -> str:
+    """What the index, feed and sitemap show: all but the body and the annotations.
+
+    A change to a timeline, a fact box or a quote card changes only the
+    explainer's own page, so the site-wide pages are not rendered again.
+    """
+    view = replace(explainer, blocks=[], timeline=[], countries=[], quotes=[])
+    return digest(repr(view).encode())
+
+
+@dataclass(frozen=True)
+class Setup:
+    """What making an explainer depends on besides its folder."""
+
+    site: Site
+    drafts: bool
+    hashed: bool
+    share: bool = True  # share pages and images
+    keep_blocks: bool = False  # keep the article body in Done.explainer (for check's editorial checks)
+
+
+class Maker:
+    """Makes one explainer at a time with one Markdown parser and one Renderer."""
+
+    def __init__(self, setup: Setup, renderer: Renderer | None = None):
+        # Markdown, Babel and the annotation schemas load here, not on import:
+        # a build with nothing to make never needs them.
+        from .dates import locale_for
+        from .markup import new_markdown
+
+        self.setup = setup
+        self.renderer = renderer or Renderer(setup.site, hashed=setup.hashed)
+        self.locale = locale_for(setup.site.language)
+        self.md = new_markdown()
+
+    def make(self, job: tuple[Path, str], links: tuple = ()) -> tuple[Done | None, list[Problem]]:
+        """Loads, resolves and renders one explainer; None when it has errors.
+
+        `links` are its translations, known only once every article is loaded.
+        """
+        from .annotations import load_annotations
+        from .dates import locale_for
+        from .editorial import check_quotes
+        from .reader import explainer_files
+        from .resolve import resolve
+
+        folder, fingerprint = job
+        own = Report()
+        site = self.setup.site
+        article = load_article(folder, site.root, own)
+        if article is None or (article.draft and not self.setup.drafts):
+            done = None if article is None else Done(fingerprint, replace(article, body=""), False, "", "", [])
+            return done, own.problems
+        notes = load_annotations(folder, site.root, own)
+        locale = locale_for(article.language) if article.language else self.locale
+        explainer = resolve(site, article, notes, locale, self.md, own)
+        check_quotes(explainer, own)
+        explainer.translations = list(links)
+        page, extras = b"", {}
+        if not own.errors:
+            try:
+                page = self.renderer.explainer(explainer).encode()
+                extras = explainer_files(self.renderer, explainer, self.setup.share)
+            except TEMPLATE_ERRORS as exc:
+                report_template_error(exc, self.renderer, own)
+        if own.errors:
+            return None, own.problems
+        done = Done(fingerprint, replace(article, body=""), True, digest(page), listing_digest(explainer),
+                    own.warnings, explainer.sort_key, explainer.assets,
+                    explainer if self.setup.keep_blocks else replace(explainer, blocks=[]), page,
+                    tuple(links), {name: digest(data) for name, data in extras.items()}, extras)
+        return done, own.problems
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def make_all(maker: Maker, jobs: list[tuple[Path, str]], workers: int | None) -> list[tuple[Done | None, list[Problem]]]:
+    """Makes every job, in worker processes when there are enough of them."""
+    count = _worker_count(len(jobs), workers)
+    # Workers are forked: they share the loaded modules and compiled templates
+    # at no cost. Forking is unsafe once other threads run (the preview's
+    # server), and starting fresh interpreters would run the caller's main
+    # module again, so then this process makes everything itself.
+    if count <= 1 or threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [maker.make(job) for job in jobs]
+    with multiprocessing.get_context("fork").Pool(count, initializer=_start, initargs=(maker,)) as pool:
+        return list(pool.imap(_make, jobs, chunksize=PER_WORKER))
+
+
+def _worker_count(jobs: int, workers: int | None) -> int:
+    if workers is not None:
+        return max(1, min(workers, jobs))
+    if jobs < PARALLEL_FROM:
+        return 1
+    return max(1, min(os.cpu_count() or 1, jobs // PER_WORKER))
+
+
+# One Maker per worker process, set up once by the pool's initializer.
+_WORKER: dict[str, Maker] = {}
+
+
+def _start(maker: Maker) -> None:
+    _WORKER["maker"] = maker
+
+
+def _make(job: tuple[Path, str]) -> tuple[Done | None, list[Problem]]:
+    return _WORKER["maker"].make(job)

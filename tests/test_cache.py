@@ -1,0 +1,200 @@
+"""The build cache, the worker processes and the incremental writes never change the output.
+
+Every build here is compared byte for byte with a cold build (one process,
+no cache) of the same sources.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import Site
+from generator import markup
+from generator.build import Builder, Options
+from generator.cache import FOLDER
+
+STORY = "content/border-rush"
+
+
+def tree(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def cold(site: Site, name: str) -> dict[str, bytes]:
+    """The reference: one process, no cache, a fresh output folder."""
+    out = site.root.parent / name
+    Builder(Options(site=site.root, out=out, workers=1, cache=False)).build()
+    return tree(out)
+
+
+def run(site: Site, **options):
+    """One run of the command: a new Builder, which knows only what the cache on disk holds."""
+    return Builder(Options(site=site.root, out=site.out, **options)).build()
+
+
+def differing(before: dict[str, bytes], after: dict[str, bytes]) -> list[str]:
+    """The output names whose bytes a build changed or added."""
+    return sorted(name for name, data in after.items() if before.get(name) != data)
+
+
+def edit(site: Site, rel: str, old: str, new: str) -> None:
+    path = site.root / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize("which", ["site", "example"])
+def test_cold_parallel_and_cached_builds_are_byte_identical(which, request):
+    site = request.getfixturevalue(which)
+    reference = cold(site, "reference")
+    parallel = site.root.parent / "parallel"
+    assert threading.active_count() == 1  # else the build would not fork workers
+    Builder(Options(site=site.root, out=parallel, workers=2, cache=False)).build()
+    assert tree(parallel) == reference
+
+    first = run(site)
+    assert first.rendered == first.explainers > 0
+    again = run(site)  # a new run: everything from the cache, nothing written
+    assert again.rendered == 0 and again.changed == []
+    assert tree(site.out) == reference
+
+
+def test_cached_rebuilds_match_a_cold_build_after_each_kind_of_change(site):
+    run(site)
+    before = tree(site.out)
+    edit(site, f"{STORY}/timeline.yaml", "title: A month of departures", "title: A month of exits")
+    result = run(site)
+    assert result.rendered == 1 and result.changed == differing(before, tree(site.out))
+    assert "border-rush/index.html" in result.changed and "no-notes/index.html" not in result.changed
+    assert tree(site.out) == cold(site, "after-timeline")
+
+    edit(site, f"{STORY}/article.md", "title:", "title: New")
+    result = run(site)
+    assert result.rendered == 1 and "index.html" in result.changed and "feed.xml" in result.changed
+    assert tree(site.out) == cold(site, "after-title")
+
+    theme = (Path(__file__).resolve().parent.parent / "templates" / "explainer.html").read_text(encoding="utf-8")
+    site.write("templates/explainer.html", theme + "<!-- changed -->\n")
+    result = run(site, workers=2)
+    assert result.rendered == result.explainers
+    assert tree(site.out) == cold(site, "after-template")
+
+    shutil.rmtree(site.root / "content" / "no-notes")
+    run(site)
+    assert not (site.out / "no-notes").exists()
+    assert tree(site.out) == cold(site, "after-removal")
+
+
+def test_only_changed_files_are_written(site):
+    run(site)
+    contents = tree(site.out)
+    before = {name: os.stat(site.out / name) for name in contents}
+    edit(site, f"{STORY}/quotes.yaml", "Arrivals doubled in a week.", "Arrivals tripled overnight.")
+    result = run(site)
+    assert "border-rush/index.html" in result.changed and "no-notes/index.html" not in result.changed
+    assert result.changed == differing(contents, tree(site.out))
+    for name, st_before in before.items():
+        if not (site.out / name).exists():  # named for its content: the card's share page, search fragments
+            assert "/q/" in name or name.startswith("pagefind/"), name
+            continue
+        st_now = os.stat(site.out / name)
+        same = (st_now.st_ino, st_now.st_mtime_ns) == (st_before.st_ino, st_before.st_mtime_ns)
+        assert same == (name not in result.changed), name
+
+
+def test_damaged_cache_files_are_made_anew(site):
+    run(site)
+    cache = site.root / FOLDER
+    files = [p for p in cache.rglob("*") if p.is_file()]
+    assert len(files) >= 4  # an entry per explainer, the index, the write manifest
+    for n, path in enumerate(files):
+        path.write_bytes([b"", b"not a pickle", b"\x80\x05N."][n % 3])
+    result = run(site)
+    assert result.rendered == result.explainers
+    assert tree(site.out) == cold(site, "reference")
+    assert run(site).rendered == 0  # and the cache works again
+
+
+def test_stale_cache_is_not_trusted(site):
+    run(site)
+    snapshot = site.root.parent / "snapshot"
+    shutil.copytree(site.root / FOLDER, snapshot)
+    edit(site, f"{STORY}/countries.yaml", "A *neighbour*.", "A *close* neighbour.")
+    run(site)
+    shutil.rmtree(site.root / FOLDER)
+    shutil.copytree(snapshot, site.root / FOLDER)  # the cache from before the edit
+    run(site)
+    assert tree(site.out) == cold(site, "reference")
+
+
+def test_output_changed_by_hand_is_written_again(site):
+    run(site)
+    page = site.out / "border-rush" / "index.html"
+    page.write_text("edited by hand")
+    (site.out / "index.html").unlink()
+    result = run(site)
+    assert result.rendered == 1  # the page is not in the cache: it is made again
+    assert tree(site.out) == cold(site, "reference")
+
+
+def test_cache_off_leaves_no_cache_folder(site):
+    run(site, cache=False)
+    assert not (site.root / ".cache").exists()
+
+
+PIECES = st.sampled_from(list("ab *_`[]()<>&\\!^#:|-\n\t1.") + [
+    "  \n", "<b>", "&amp;", "[x](http://e.org)", "![i](a.png)", "<http://a.b>", "`c`", "[^1]", "\n[^1]: note\n",
+    "*[HTML]: Hyper\n", "HTML", "\n\n", "{: .c}", "<div>\n", "</div>\n", "~~~\n", "```\n", "    code\n", "> q\n",
+    "Term\n: def\n", "| a | b |\n|---|---|\n| 1 | 2 |\n", '<div markdown="1">\n', "<a@b.c>", "**", "__", "é", "“q”"])
+
+
+def blocks(text: str) -> list[tuple]:
+    return [(b.tag, b.id, str(b.inner), b.text, b.attrs)
+            for b in markup.render_blocks(markup.new_markdown(), text, lambda root: None, sanitize=False)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(PIECES, max_size=40).map("".join))
+def test_leaving_out_inline_patterns_that_cannot_match_changes_nothing(text):
+    pruned = blocks(text)
+    saved = dict(markup.TRIGGERS)
+    markup.TRIGGERS.clear()  # every pattern runs
+    try:
+        assert blocks(text) == pruned
+    finally:
+        markup.TRIGGERS.update(saved)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="aZé9 ,.;:!?'\"’‘“”()%/–—-*_<&", min_size=1, max_size=30))
+def test_plain_snippets_skip_markdown_with_the_same_result(text):
+    md = markup.new_markdown()
+    md.reset()
+    full = markup.clean_snippet(md.convert(text))
+    assert str(markup.render_snippet(md, text)) == full
+
+
+def test_file_digests_are_read_again_when_a_file_changes(tmp_path):
+    from generator.build import FileDigests
+
+    path = tmp_path / "a.txt"
+    path.write_text("one")
+    files = FileDigests()
+    first = files.digest(str(path))
+    path.write_text("two")  # same size, maybe the same clock tick: a fresh file is never trusted
+    assert files.digest(str(path)) != first and not files.known
+    old = 1_000_000_000
+    os.utime(path, ns=(old, old))
+    second = files.digest(str(path))
+    assert str(path) in files.known  # settled: known by its stat from now on
+    path.write_text("six")
+    os.utime(path, ns=(old + 1, old + 1))
+    assert files.digest(str(path)) != second
