@@ -184,7 +184,7 @@ class Builder:
             rendered += done.published
             self.cache.put(folder, done)
         for folder in folders:  # problems in folder order, however they were made
-            report.problems.extend(problems.get(folder, []))
+            report.extend(problems.get(folder, []))
         self.done = keep
         unique = {a.path for a in check_unique_slugs([d.article for d in keep.values()], report)}
         published = [(f, d) for f, d in keep.items() if d.published and d.article.path in unique]

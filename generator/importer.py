@@ -19,7 +19,7 @@ from pathlib import Path
 from .dates import MONTHS
 from .examples import annotation_examples, yaml_text
 from .errors import Pos, Report, quote
-from .schema import parse_slug
+from .scaffold import free_folder
 from .sources import read_text, relpath
 
 BOILERPLATE = re.compile(r"your browser (?:doesn['’]t|does not) support html5\.?|ваш браузер не поддерживает html5\.?",
@@ -265,20 +265,10 @@ def _image_lines(wire: Wire, image: str | None) -> list[str]:
 def import_article(source: Path, slug: str, site: Path, report: Report, when: _date | None = None,
                    image: Path | None = None) -> Path | None:
     """Writes content/<slug>/ from a wire article; refuses to replace anything."""
-    root = site.resolve()
-    folder = root / "content" / slug
-    shown = relpath(folder, root)
-    if not (root / "site.yaml").is_file():
-        report.error("site.yaml", Pos(), "no site.yaml in the site folder: run this in a site folder or give --site")
+    folder = free_folder(site, slug, report, named_by="--slug")
+    if folder is None:
         return None
-    try:
-        parse_slug(slug)
-    except ValueError as exc:
-        report.error("--slug", Pos(), str(exc))
-        return None
-    if folder.exists():
-        report.error(shown, Pos(), f"content/{slug}/ already exists; choose another --slug or remove the folder first")
-        return None
+    shown = relpath(folder, site.resolve())
     if image is not None and not image.is_file():
         report.error(image.as_posix(), Pos(), "no such image file: give the path of the lead photo")
         return None

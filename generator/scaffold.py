@@ -70,8 +70,12 @@ QUOTES = """\
 """
 
 
-def new_explainer(slug: str, site: Path, report: Report, today: date | None = None) -> Path | None:
-    """Writes content/<slug>/ with an article and one example of each annotation."""
+def free_folder(site: Path, slug: str, report: Report, named_by: str = "SLUG") -> Path | None:
+    """content/<slug>/ of a site, if the slug is valid and the folder is not there yet.
+
+    Both `new` and `import` write a new explainer; neither may replace one.
+    `named_by` is how the command line names the slug, for the messages.
+    """
     root = site.resolve()
     folder = root / "content" / slug
     if not (root / "site.yaml").is_file():
@@ -80,10 +84,19 @@ def new_explainer(slug: str, site: Path, report: Report, today: date | None = No
     try:
         parse_slug(slug)
     except ValueError as exc:
-        report.error("SLUG", Pos(), str(exc))
+        report.error(named_by, Pos(), str(exc))
         return None
     if folder.exists():
-        report.error(relpath(folder, root), Pos(), f"content/{slug}/ already exists; choose another slug or remove the folder first")
+        choose = "another --slug" if named_by.startswith("--") else "another slug"
+        report.error(relpath(folder, root), Pos(), f"content/{slug}/ already exists; choose {choose} or remove the folder first")
+        return None
+    return folder
+
+
+def new_explainer(slug: str, site: Path, report: Report, today: date | None = None) -> Path | None:
+    """Writes content/<slug>/ with an article and one example of each annotation."""
+    folder = free_folder(site, slug, report)
+    if folder is None:
         return None
     today = today or date.today()
     values = {"today": today.isoformat(), "year": today.year}
