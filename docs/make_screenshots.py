@@ -29,7 +29,6 @@ def reader_features(browser, base: str, out: Path) -> None:
     page = browser.new_page(viewport={"width": 1280, "height": 760}, device_scale_factor=1)
     page.goto(base + PAGE, wait_until="load")
     page.locator("#country-kg").scroll_into_view_if_needed()
-    page.locator("#country-kg img.locator").evaluate("img => img.decode()")
     page.locator("#country-kg").screenshot(path=str(out / "fact-box-map.png"))
     page.goto(base + "countries/kg/index.html", wait_until="load")
     page.screenshot(path=str(out / "country-page.png"))

@@ -18,14 +18,16 @@ def maps():
     return LocatorMaps()
 
 
-def test_every_box_shows_its_map_and_the_map_file_is_accessible(site):
+def test_every_box_shows_its_map_inline_and_as_a_file(site):
     assert site.build() == 0
     page = site.page("border-rush/index.html")
     for box in page.select("section.country"):
         name = box.h3.get_text()
-        img = box.select_one("img.locator")
-        assert img["alt"] == f"{name} on a map of the region"
-        path = (site.out / "border-rush" / img["src"]).resolve()
+        svg = box.select_one("svg.locator")
+        assert svg["role"] == "img" and svg.title.get_text() == f"{name} on a map of the region"
+        assert svg.select_one("path.here")["d"]
+        assert len(str(svg).encode()) <= LIMIT
+        path = site.out / "countries" / box["id"].removeprefix("country-") / "map.svg"
         root = ET.parse(path).getroot()
         assert root.tag == f"{SVG}svg" and root.get("role") == "img"
         assert root.find(f"{SVG}title").text == f"{name} on a map of the region"
@@ -76,6 +78,6 @@ def test_unknown_code_has_no_map(site, maps):
     # Christmas Island is a valid ISO code that the packaged world map does not draw.
     site.write("content/border-rush/countries.yaml", "- code: CX\n  name: Kazakhstan\n")
     assert site.build() == 0
-    assert site.page("border-rush/index.html").select_one("#country-cx img.locator") is None
+    assert site.page("border-rush/index.html").select_one("#country-cx .locator") is None
     assert site.page("countries/cx/index.html").select_one("svg") is None
     assert not (site.out / "countries/cx/map.svg").exists()
