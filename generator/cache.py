@@ -36,7 +36,7 @@ class Cache:
         return done if isinstance(done, Done) and done.explainer is not None else None
 
     def put(self, folder: Path, done: Done) -> None:
-        self._save(self._entry(folder), replace(done, page=None))
+        self._save(self._entry(folder), replace(done, page=None, extras=None))  # the output holds those
 
     def stubs(self) -> tuple[dict[Path, Done], tuple | None]:
         """Every explainer's stub, and the key and digests of the site-wide pages."""
