@@ -24,9 +24,9 @@ from pathlib import Path
 from .cache import Cache
 from .content import check_unique_slugs, explainer_folders, load_site, with_slash
 from .errors import BuildError, Pos, Problem, Report
+from .hubs import hubs
 from .i18n import report_missing, translation_links
 from .making import TEMPLATE_ERRORS, Done, Maker, Setup, make_all
-from .minify import published
 from .models import Explainer, Site
 from .reader import site_files
 from .render import Renderer, report_template_error, template_folders
@@ -235,8 +235,8 @@ class Builder:
             for name, digest_ in d.extra_digests.items():
                 files[name] = d.extras[name] if d.extras else None
                 digests[name] = digest_
-        for source, name in renderer.static.values():
-            files[f"static/{name}"] = published(source) if self.options.hashed_assets else source
+        for content, name in renderer.static.values():
+            files[f"static/{name}"] = content
         for name, content in files.items():
             if name not in digests:
                 digests[name] = self.files.digest(str(content)) if isinstance(content, Path) else _digest(content)
@@ -255,9 +255,10 @@ class Builder:
             return
         explainers = [self._explainer(folder, d, maker) for folder, d in done]
         try:
-            pages = {"index.html": renderer.index(explainers), **renderer.extras(explainers)}
+            country_pages = hubs(explainers)  # merged once: the sitemap lists them too
+            pages = {"index.html": renderer.index(explainers), **renderer.extras(explainers, country_pages)}
             made = {name: text.encode() for name, text in pages.items()}
-            made.update(site_files(renderer, explainers, self.options.extras))
+            made.update(site_files(renderer, explainers, country_pages, self.options.extras))
         except TEMPLATE_ERRORS as exc:
             report_template_error(exc, renderer, report)
             return

@@ -2,15 +2,15 @@
 
 They are made from the resolved explainers after every explainer page is
 rendered. What belongs to one explainer (its annotations.json, share pages
-and images) depends on that explainer alone, so the builder keeps it with
-the explainer's page and makes it again only when the explainer changes;
-the site-wide files are made on every build.
+and images) depends on that explainer alone, so it is made with the
+explainer's page and again only when the explainer changes; the site-wide
+files are made again when any explainer's listing or annotations change.
 """
 
 from __future__ import annotations
 
 from .export import explainer_file, site_file
-from .hubs import Hub, hubs
+from .hubs import Hub
 from .i18n import ui_for
 from .metadata import PageMeta, absolute
 from .models import Explainer
@@ -33,10 +33,11 @@ def explainer_files(renderer: Renderer, e: Explainer, share: bool = True) -> dic
     return files
 
 
-def site_files(renderer: Renderer, explainers: list[Explainer], everything: bool = True) -> dict[str, bytes]:
+def site_files(renderer: Renderer, explainers: list[Explainer], country_pages: list[Hub],
+               everything: bool = True) -> dict[str, bytes]:
     """Output name -> bytes: country pages and their maps, and (unless left out) the site-wide annotations.json."""
     files = {"annotations.json": site_file(renderer.site, explainers)} if everything else {}
-    for hub in hubs(explainers):
+    for hub in country_pages:
         files[f"{hub.path}index.html"] = hub_page(renderer, hub).encode()
         if renderer.maps.has(hub.code):
             title = ui_for(renderer.site.language).text("{name} on a map of the region", name=hub.name)

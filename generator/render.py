@@ -16,7 +16,7 @@ from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
                     TemplateNotFound, TemplateSyntaxError, pass_context, select_autoescape)
 
 from .errors import Pos, Report
-from .hubs import hubs
+from .hubs import Hub
 from .i18n import ui_for
 from .maps import LocatorMaps
 from .search import executable as search_executable
@@ -79,9 +79,13 @@ class Renderer:
         """Looks at the static files again; compiled templates are kept."""
         self.static = self._static_files()
 
-    def _static_files(self) -> dict[str, tuple[Path, str]]:
-        """name -> (file, name in the output); the site's files win by name."""
-        found: dict[str, tuple[Path, str]] = {}
+    def _static_files(self) -> dict[str, tuple[bytes | Path, str]]:
+        """name -> (what to write, name in the output); the site's files win by name.
+
+        Published builds write CSS and JS minified, named by the minified bytes;
+        the preview writes the files as they are, under their own names.
+        """
+        found: dict[str, tuple[bytes | Path, str]] = {}
         for folder in reversed(self.folders):
             static = folder / "static"
             if not static.is_dir():
@@ -89,7 +93,11 @@ class Renderer:
             for path in sorted(static.rglob("*")):
                 if path.is_file() and not path.name.startswith("."):
                     name = path.relative_to(static).as_posix()
-                    found[name] = (path, _hashed_name(path, name) if self.hashed else name)
+                    if self.hashed:
+                        content = published(path)
+                        found[name] = (content, _hashed_name(name, content))
+                    else:
+                        found[name] = (path, name)
         return found
 
     @pass_context
@@ -118,11 +126,11 @@ class Renderer:
         ) for e in explainers]
         return self.page("index.html", "", explainers=entries, page=index_meta(self.site))
 
-    def extras(self, explainers: list[Explainer]) -> dict[str, str]:
-        """The site-wide files: not-found page, sitemap, feed, robots.txt."""
+    def extras(self, explainers: list[Explainer], country_pages: list[Hub]) -> dict[str, str]:
+        """The site-wide files: not-found page, sitemap (country pages included), feed, robots.txt."""
         pages = [(absolute(self.site, ""), max((_modified(e) for e in explainers), default=""))]
         pages += [(absolute(self.site, f"{e.slug}/"), _modified(e)) for e in explainers]
-        pages += [(absolute(self.site, hub.path), hub.modified) for hub in hubs(explainers)]
+        pages += [(absolute(self.site, hub.path), hub.modified) for hub in country_pages]
         metas = [explainer_meta(self.site, e) for e in explainers]
         not_found = PageMeta(title=f"Page not found — {self.site.title}", description=self.site.description,
                              canonical=absolute(self.site, "404.html"))
@@ -148,12 +156,14 @@ def _image_from_index(e: Explainer) -> ImageLink | None:
     return ImageLink(src, e.image.alt, e.image.caption, e.image.credit, e.image.width, e.image.height)
 
 
-def _hashed_name(path: Path, name: str) -> str:
-    if path.suffix not in HASHED:
+def _hashed_name(name: str, content: bytes | Path) -> str:
+    """The output name of a CSS or JS file carries a hash of the bytes written."""
+    suffix = Path(name).suffix
+    if suffix not in HASHED:
         return name
-    content = published(path)  # the name follows the bytes actually written
-    digest = hashlib.sha256(content if isinstance(content, bytes) else path.read_bytes()).hexdigest()[:10]
-    return f"{name[: -len(path.suffix)]}.{digest}{path.suffix}"
+    data = content if isinstance(content, bytes) else content.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()[:10]
+    return f"{name[: -len(suffix)]}.{digest}{suffix}"
 
 
 def report_template_error(exc: Exception, renderer: Renderer, report: Report) -> None:
