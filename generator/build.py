@@ -13,10 +13,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -26,13 +24,14 @@ from .content import check_unique_slugs, explainer_folders, load_site, with_slas
 from .errors import BuildError, Pos, Problem, Report
 from .hubs import hubs
 from .i18n import report_missing, translation_links
-from .making import TEMPLATE_ERRORS, Done, Maker, Setup, make_all
+from .export import site_file
+from .making import TEMPLATE_ERRORS, Done, Maker, Setup, make_all, summary_of
 from .models import Explainer, Site
-from .reader import site_files
+from .output import MARKER, STAGED, Stage, check_out_folder, update, write, present
+from .reader import hub_files
 from .render import Renderer, report_template_error, template_folders
 from .search import search_files
 
-MARKER = ".explainer-build"  # marks a folder this tool wrote, and may replace
 Written = dict[str, tuple[str, int, int]]  # output name -> (digest, size, mtime_ns) as written
 
 
@@ -75,7 +74,9 @@ class Builder:
         self.cache = Cache(self.root if options.cache else None, key)
         self.files = FileDigests(self.cache.file_digests())
         self.done: dict[Path, Done] | None = None  # None until read from the cache
-        self.sitewide: tuple[str, dict[str, str]] | None = None  # (key, digest of each site-wide file)
+        self.sitewide: dict[str, tuple[str, dict[str, str]]] = {}  # group -> (key, digest of each file)
+        self.stage: Stage | None = None  # the new output folder, while a build fills it
+        self.before: dict[str, str] = {}  # the output as the build found it: see _before()
         self.written: Written | None = None  # None until read from the cache
         self.saved: tuple | None = None  # what the cache holds, to save only a change
         self.renderer: tuple[tuple, Renderer] | None = None  # (what it was made from, renderer)
@@ -94,14 +95,19 @@ class Builder:
         if self.done is None:
             self.done, self.sitewide = self.cache.stubs()
             self.saved = self._state()
-        before = self._before()
+        before = self.before = self._before()
         maker = _Lazy(lambda: Maker(self._setup(site, renderer), renderer))
-        done, rendered = self._explainers(maker, theme, before, report)
-        rendered += self._translations(site, maker, done, report)
-        self._stop_on_errors(report)
-        files, digests = self._files(renderer, maker, theme, done, before, report)
-        self._stop_on_errors(report)
-        changed = self._write(files, digests, before)
+        try:
+            done, rendered = self._explainers(maker, theme, before, report)
+            rendered += self._translations(site, maker, done, report)
+            self._stop_on_errors(report)
+            files, digests = self._files(renderer, maker, theme, done, before, report)
+            self._stop_on_errors(report)
+            changed = self._write(files, digests, before)
+        finally:
+            if self.stage is not None:  # not swapped in: the build failed or was interrupted
+                self.stage.discard()
+                self.stage = None
         self._save()
         return Result(len(done), len(files), time.perf_counter() - started, rendered, report.warnings, changed)
 
@@ -112,9 +118,9 @@ class Builder:
         if site is None:
             return report, None, []
         renderer, theme = self._renderer(site)
-        self.done, self.sitewide = {}, None
+        self.done, self.sitewide = {}, {}
         maker = _Lazy(lambda: Maker(replace(self._setup(site, renderer), keep_blocks=True), renderer))
-        done, _ = self._explainers(maker, theme, {}, report)
+        done, _ = self._explainers(maker, theme, {}, report, write=False)
         self._translations(site, maker, done, report)
         if not report.errors:
             self._files(renderer, maker, theme, done, {}, report)
@@ -159,9 +165,12 @@ class Builder:
                 before[name] = digest_
         return before
 
-    def _explainers(self, maker: _Lazy, theme: str, before: dict[str, str],
-                    report: Report) -> tuple[list[tuple[Path, Done]], int]:
-        """Every published explainer, newest first; made anew where its inputs changed."""
+    def _explainers(self, maker: _Lazy, theme: str, before: dict[str, str], report: Report,
+                    write: bool = True) -> tuple[list[tuple[Path, Done]], int]:
+        """Every published explainer, newest first; made anew where its inputs changed.
+
+        A published build writes each page into its Stage as soon as it is made.
+        """
         keep: dict[Path, Done] = {}
         problems: dict[Path, list[Problem]] = {}
         todo = []
@@ -174,7 +183,9 @@ class Builder:
             else:
                 todo.append((folder, fingerprint))
         rendered = 0
-        made = make_all(maker.get(), todo, self.options.workers) if todo else []
+        if todo and write and not self._in_place(before):
+            self.stage = Stage(self.out)
+        made = make_all(maker.get(), todo, self.options.workers, self._finish) if todo else []
         for (folder, _), (done, found) in zip(todo, made):
             problems[folder] = found
             if done is None:
@@ -182,7 +193,6 @@ class Builder:
                 continue
             keep[folder] = done
             rendered += done.published
-            self.cache.put(folder, done)
         for folder in folders:  # problems in folder order, however they were made
             report.extend(problems.get(folder, []))
         self.done = keep
@@ -208,9 +218,9 @@ class Builder:
             made, problems = maker.get().make((folder, d.fingerprint), links)
             if made is None:  # the inputs changed while building: report them as found
                 raise BuildError(problems)
+            made = self._finish(folder, made)
             done[i] = (folder, made)
             self.done[folder] = made
-            self.cache.put(folder, made)
             remade += 1
         by_slug = {d.slug: (folder, d) for folder, d in done}
         for folder, d in done:
@@ -220,23 +230,49 @@ class Builder:
                                self._explainer(*original, maker), report)
         return remade
 
+    def _finish(self, folder: Path, done: Done) -> Done:
+        """Keeps what was made: in the cache, and its files in the Stage if there is one.
+
+        Runs in the process that made the explainer, worker or not. Only translations
+        are kept whole, for the check that compares them; summaries and stubs are saved
+        at the end of the build.
+        """
+        if done.article.translation_of or done.links:
+            self.cache.put(folder, done)
+        if self.stage is None or not done.published:
+            return done
+        files = {f"{done.slug}/index.html": done.page, **done.extras}
+        digests = {f"{done.slug}/index.html": done.digest, **done.extra_digests}
+        for rel in done.assets:
+            name = f"{done.slug}/{rel.as_posix()}"
+            files[name] = folder / rel
+            digests[name] = self.files.digest(str(folder / rel))
+        self.stage.put(files, digests, self.before)
+        return replace(done, explainer=None, page=None, extras=None, staged=True)
+
+    def _in_place(self, before: dict[str, str]) -> bool:
+        """Whether this build updates the output file by file (the preview, once there is output)."""
+        return self.options.in_place and bool(before) and (self.out / MARKER).is_file()
+
     def _files(self, renderer: Renderer, maker: _Lazy, theme: str, done: list[tuple[Path, Done]],
                before: dict[str, str], report: Report) -> tuple[dict, dict[str, str]]:
         """Every output file and its digest: page text as bytes, copied files as their
-        source path, None for a file that is in the output already."""
+        source path, None for a file that is in the output already, STAGED for one
+        in the Stage already."""
         files: dict[str, bytes | Path | None] = {MARKER: b"Written by the explainer generator; replaced on every build.\n"}
         digests: dict[str, str] = {}
-        self._sitewide(renderer, maker, theme, done, before, files, digests, report)
         for folder, d in done:
-            files[f"{d.slug}/index.html"] = d.page
+            files[f"{d.slug}/index.html"] = STAGED if d.staged else d.page
             digests[f"{d.slug}/index.html"] = d.digest
             for rel in d.assets:
-                files[f"{d.slug}/{rel.as_posix()}"] = folder / rel
+                files[f"{d.slug}/{rel.as_posix()}"] = STAGED if d.staged else folder / rel
+                digests[f"{d.slug}/{rel.as_posix()}"] = self.files.digest(str(folder / rel))
             for name, digest_ in d.extra_digests.items():
-                files[name] = d.extras[name] if d.extras else None
+                files[name] = STAGED if d.staged else d.extras[name] if d.extras else None
                 digests[name] = digest_
         for content, name in renderer.static.values():
             files[f"static/{name}"] = content
+        self._sitewide(renderer, maker, theme, done, before, files, digests, report)
         for name, content in files.items():
             if name not in digests:
                 digests[name] = self.files.digest(str(content)) if isinstance(content, Path) else _digest(content)
@@ -244,41 +280,68 @@ class Builder:
 
     def _sitewide(self, renderer: Renderer, maker: _Lazy, theme: str, done: list[tuple[Path, Done]],
                   before: dict[str, str], files: dict, digests: dict[str, str], report: Report) -> None:
-        """The index, feed, sitemap, country pages and search: kept while nothing they show changed."""
-        search = renderer.env.globals["search"]
-        shown = (f"{d.slug} {d.listing} {d.annotations} {d.digest if search else ''}" for _, d in done)
-        key = _digest("\n".join([theme, *shown]).encode())
-        if self.sitewide and self.sitewide[0] == key and all(
-                before.get(name) == digest_ for name, digest_ in self.sitewide[1].items()):
-            files.update(dict.fromkeys(self.sitewide[1]))
-            digests.update(self.sitewide[1])
-            return
-        explainers = [self._explainer(folder, d, maker) for folder, d in done]
-        try:
-            country_pages = hubs(explainers)  # merged once: the sitemap lists them too
-            pages = {"index.html": renderer.index(explainers), **renderer.extras(explainers, country_pages)}
-            made = {name: text.encode() for name, text in pages.items()}
-            made.update(site_files(renderer, explainers, country_pages, self.options.extras))
-        except TEMPLATE_ERRORS as exc:
-            report_template_error(exc, renderer, report)
-            return
-        if search:
-            made.update(self._search(done, made, report))
-        files.update(made)
-        self.sitewide = (key, {name: _digest(data) for name, data in made.items()})
-        digests.update(self.sitewide[1])
+        """The files made from every explainer, in groups each kept while nothing it shows changed:
+        index, feed, sitemap and country pages (from the summaries); the site-wide
+        annotations.json (from each explainer's own); the search index (from every page)."""
+        pages = _digest("\n".join([theme, *(f"{d.slug} {d.listing}" for _, d in done)]).encode())
+        groups = {"pages": (pages, lambda: self._pages(renderer, maker, done))}
+        if self.options.extras:
+            key = _digest("\n".join(f"{d.slug} {d.annotations}" for _, d in done).encode())
+            groups["annotations"] = (key, lambda: {"annotations.json": site_file(
+                renderer.site, [self._output(f"{d.slug}/annotations.json", files) for _, d in done])})
+        if renderer.env.globals["search"]:
+            key = _digest("\n".join([pages, *(d.digest for _, d in done)]).encode())
+            groups["search"] = (key, lambda: self._search(done, files, report))
+        for group, (key, make) in groups.items():
+            kept = self.sitewide.get(group)
+            if kept and kept[0] == key and all(before.get(name) == d for name, d in kept[1].items()):
+                made = dict.fromkeys(kept[1])
+            else:
+                try:
+                    made = make()
+                except TEMPLATE_ERRORS as exc:
+                    report_template_error(exc, renderer, report)
+                    return
+                self.sitewide[group] = (key, {name: _digest(data) for name, data in made.items()})
+            files.update(made)
+            digests.update(self.sitewide[group][1])
 
-    def _search(self, done: list[tuple[Path, Done]], made: dict[str, bytes], report: Report) -> dict[str, bytes]:
+    def _pages(self, renderer: Renderer, maker: _Lazy, done: list[tuple[Path, Done]]) -> dict[str, bytes]:
+        """The index, feed, sitemap, not-found page and country pages, from the summaries."""
+        if any(d.summary is None for _, d in done):
+            saved = self.cache.summaries()
+            for folder, d in done:
+                listing, summary = saved.get(folder, ("", None))
+                if d.summary is None:
+                    d.summary = summary if listing == d.listing else summary_of(self._explainer(folder, d, maker))
+        explainers = [d.summary for _, d in done]
+        country_pages = hubs(explainers)  # merged once: the sitemap lists them too
+        pages = {"index.html": renderer.index(explainers), **renderer.extras(explainers, country_pages)}
+        made = {name: text.encode() for name, text in pages.items()}
+        made.update(hub_files(renderer, country_pages))
+        return made
+
+    def _search(self, done: list[tuple[Path, Done]], files: dict, report: Report) -> dict[str, bytes]:
         """The Pagefind index of every explainer and country page; a warning, not a failure, if it can't be made."""
-        pages = dict(made)
+        pages = {name: self._output(name, files) for name in files
+                 if name.endswith(".html") and (name == "index.html" or name.startswith("countries/"))}
         for _, d in done:
             name = f"{d.slug}/index.html"
-            pages[name] = d.page if d.page is not None else (self.out / name).read_bytes()
+            pages[name] = self._output(name, files)
         try:
             return search_files(pages)
         except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
             report.warning("pagefind", Pos(), f"no search index: {exc}")
             return {}
+
+    def _output(self, name: str, files: dict) -> bytes:
+        """The bytes of an output file of this build: in memory, in the Stage, or in the output."""
+        content = files[name]
+        if isinstance(content, bytes):
+            return content
+        if content is STAGED:
+            return (self.stage.folder / name).read_bytes()
+        return (content or self.out / name).read_bytes()
 
     def _explainer(self, folder: Path, done: Done, maker: _Lazy) -> Explainer:
         """An explainer for the site-wide pages: in memory, from the cache, or made again."""
@@ -300,12 +363,13 @@ class Builder:
         When every file is already in the output as written, there is nothing to do.
         """
         try:
-            if all(before.get(n) == digests[n] for n in files) and _present(self.out) == set(files):
-                changed = []
-            elif self.options.in_place and before and (self.out / MARKER).is_file():
+            if all(before.get(n) == digests[n] for n in files) and present(self.out) == set(files):
+                changed = []  # a Stage made meanwhile holds the same bytes: it is discarded
+            elif self._in_place(before):
                 changed = update(self.out, files, digests, before)
             else:
-                changed = write(self.out, files, digests, before)
+                changed = write(self.out, files, digests, before, self.stage)
+                self.stage = None  # swapped in
         except BaseException:
             self.written = {}  # unknown now: the next build checks everything
             raise
@@ -318,6 +382,7 @@ class Builder:
         self.written = written
         for d in self.done.values():
             d.page = d.extras = None  # written: the output holds them now
+            d.staged = False
         return changed
 
     def _save(self) -> None:
@@ -326,12 +391,18 @@ class Builder:
             self.cache.save_file_digests(self.files.known)
             self.files.changed = False
         state = self._state()
-        if state != self.saved:
-            self.cache.save_stubs(self.done, self.sitewide)
-            self.saved = state
+        if state == self.saved:
+            return
+        self.cache.save_stubs(self.done, self.sitewide)
+        listings = [(f, d.listing) for f, d in self.done.items() if d.published]
+        if listings != [(f, listing) for f, _, _, listing, _ in self.saved[0] if listing] and all(
+                self.done[f].summary is not None for f, _ in listings):
+            self.cache.save_summaries({f: (listing, self.done[f].summary) for f, listing in listings})
+        self.saved = state
 
     def _state(self) -> tuple:
-        return tuple((f, d.fingerprint, d.digest) for f, d in self.done.items()), self.sitewide
+        return tuple((f, d.fingerprint, d.digest, d.published and d.listing, d.links)
+                     for f, d in self.done.items()), dict(self.sitewide)
 
     def _stop_on_errors(self, report: Report) -> None:
         if report.errors or (self.options.strict and report.warnings):
@@ -423,115 +494,3 @@ def _files_under(top: str, skip: str = "") -> list[str]:
 def _digest(content: bytes | Path) -> str:
     data = content.read_bytes() if isinstance(content, Path) else content
     return hashlib.sha256(data).hexdigest()
-
-
-def check_out_folder(root: Path, out: Path) -> None:
-    """Refuses an output folder whose replacement would destroy sources."""
-    problem = None
-    if out == root or out in root.parents:
-        problem = "the output folder must not be the site folder or one of its parents"
-    elif (out / "site.yaml").exists() or (out / "content").exists():
-        problem = "the output folder holds site sources (site.yaml or content/); choose another"
-    elif any(out == p or p in out.parents for p in (root / "content", root / "templates")):
-        problem = "the output folder must not be inside content/ or templates/"
-    elif out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).exists())):
-        problem = f"{out.name}/ exists and was not written by this tool; refusing to replace it"
-    if problem:
-        raise BuildError([Problem("--out", Pos(), problem)])
-
-
-def write(out: Path, files: dict[str, bytes | Path], digests: dict[str, str], before: dict[str, str]) -> list[str]:
-    """Writes into a temporary folder beside `out`, then swaps it in whole.
-
-    Files whose bytes are the same as in the last build are hard-linked from
-    the current output instead of written again. Returns the changed names.
-    """
-    out.parent.mkdir(parents=True, exist_ok=True)
-    temp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-    changed = []
-    made = {temp}
-    try:
-        for name, content in sorted(files.items()):
-            target = temp / name
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            if before.get(name) == digests[name] and _link(out / name, target):
-                continue
-            changed.append(name)
-            _put(target, content)
-        _swap(temp, out)
-    except BaseException:
-        shutil.rmtree(temp, ignore_errors=True)
-        raise
-    return changed
-
-
-def update(out: Path, files: dict[str, bytes | Path | None], digests: dict[str, str],
-           before: dict[str, str]) -> list[str]:
-    """Writes only the files whose bytes changed into `out`, and removes the others.
-
-    Each file is written beside its place and renamed over it, so a reader
-    (the preview's server) sees the old file or the new one, never half.
-    Returns the changed names.
-    """
-    changed = [name for name in sorted(files) if before.get(name) != digests[name]]
-    for name in changed:
-        target = out / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temp = target.with_name(f".{target.name}.new-{os.getpid()}")
-        _put(temp, files[name])
-        os.replace(temp, target)
-    _remove_others(out, files)
-    return changed
-
-
-def _present(out: Path) -> set[str]:
-    """Every file in the output folder, as output names."""
-    found = set()
-    for folder, _, names in os.walk(out):
-        rel = os.path.relpath(folder, out)
-        prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
-        found.update(prefix + name for name in names)
-    return found
-
-
-def _put(target: Path, content: bytes | Path | None) -> None:
-    if content is None:  # a page kept in the output that is not there any more
-        raise FileNotFoundError(f"{target.name}: the page from the last build is gone")
-    if isinstance(content, Path):
-        shutil.copyfile(content, target)
-    else:
-        target.write_bytes(content)
-
-
-def _remove_others(out: Path, files: dict) -> None:
-    """Deletes what the build did not make, and folders left empty."""
-    folders = {name.rpartition("/")[0] for name in files}
-    folders |= {f[:i] for f in folders for i in range(len(f)) if f[i] == "/"}
-    for folder, dirs, names in os.walk(out, topdown=False):
-        rel = os.path.relpath(folder, out)
-        prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
-        for name in names:
-            if prefix + name not in files:
-                os.unlink(os.path.join(folder, name))
-        if prefix and prefix[:-1] not in folders and not os.listdir(folder):
-            os.rmdir(folder)
-
-
-def _link(source: Path, target: Path) -> bool:
-    try:
-        os.link(source, target)
-    except OSError:
-        return False
-    return True
-
-
-def _swap(new: Path, out: Path) -> None:
-    if not out.exists():
-        os.rename(new, out)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-    os.rename(out, old / "previous")
-    os.rename(new, out)
-    shutil.rmtree(old, ignore_errors=True)

@@ -19,8 +19,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from .making import Done
+from .models import Explainer
 
-VERSION = 1  # bump when Done or what it holds changes shape
+VERSION = 2  # bump when Done or what it holds changes shape
 FOLDER = Path(".cache") / "explainer-build"
 
 
@@ -38,19 +39,29 @@ class Cache:
     def put(self, folder: Path, done: Done) -> None:
         self._save(self._entry(folder), replace(done, page=None, extras=None))  # the output holds those
 
-    def stubs(self) -> tuple[dict[Path, Done], tuple | None]:
-        """Every explainer's stub, and the key and digests of the site-wide pages."""
+    def stubs(self) -> tuple[dict[Path, Done], dict]:
+        """Every explainer's stub, and the key and digests of each group of site-wide files."""
         found = self._load(self._index())
         try:
             stubs, sitewide = found
-            if all(isinstance(k, Path) and isinstance(v, Done) for k, v in stubs.items()):
+            if isinstance(sitewide, dict) and all(isinstance(k, Path) and isinstance(v, Done)
+                                                  for k, v in stubs.items()):
                 return stubs, sitewide
         except (TypeError, ValueError, AttributeError):
             pass
-        return {}, None
+        return {}, {}
 
-    def save_stubs(self, stubs: dict[Path, Done], sitewide: tuple | None) -> None:
-        self._save(self._index(), ({k: d.stub() for k, d in stubs.items()}, sitewide))
+    def save_stubs(self, stubs: dict[Path, Done], sitewide: dict) -> None:
+        self._save(self._index(), ({k: replace(d.stub(), summary=None) for k, d in stubs.items()}, sitewide))
+
+    def summaries(self) -> dict[Path, tuple[str, Explainer]]:
+        """Each explainer's summary under its listing digest: kept apart from the stubs,
+        for only a change to what site-wide pages show needs them."""
+        found = self._load(None if self.folder is None else self.folder / "summaries.pickle")
+        return found if isinstance(found, dict) else {}
+
+    def save_summaries(self, summaries: dict[Path, tuple[str, Explainer]]) -> None:
+        self._save(None if self.folder is None else self.folder / "summaries.pickle", summaries)
 
     def drop(self, folder: Path) -> None:
         if self.folder is not None:

@@ -26,10 +26,21 @@ def explainer_file(site: Site, e: Explainer) -> bytes:
     return _dump({"version": VERSION, **_site(site), "explainer": explainer_document(site, e)})
 
 
-def site_file(site: Site, explainers: list[Explainer]) -> bytes:
-    """The site-wide `annotations.json`, every explainer newest first."""
-    documents = [explainer_document(site, e) for e in explainers]
-    return _dump({"version": VERSION, **_site(site), "explainers": documents})
+def site_file(site: Site, files: list[bytes]) -> bytes:
+    """The site-wide `annotations.json`, from each explainer's own file, newest first.
+
+    Each explainer's document is cut out of its file as written, not made
+    again: a rebuild after one edit then needs no other explainer loaded.
+    """
+    own = _dump({"version": VERSION, **_site(site), "explainer": None})
+    head = own[:-len(b"null}\n")]
+    documents = []
+    for data in files:
+        if not (data.startswith(head) and data.endswith(b"}\n")):
+            raise ValueError("an explainer's annotations.json is not as this version writes it")
+        documents.append(data[len(head):-2])
+    whole = _dump({"version": VERSION, **_site(site), "explainers": []})
+    return whole[:-len(b"[]}\n")] + b"[" + b",".join(documents) + b"]}\n"
 
 
 def explainer_document(site: Site, e: Explainer) -> dict:

@@ -13,6 +13,7 @@ import os
 import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Callable
 
 from jinja2 import TemplateError
 
@@ -31,47 +32,49 @@ PER_WORKER = 8  # explainers a worker takes at a time
 class Done:
     """One explainer's outcome, kept while its inputs stay the same.
 
-    Between builds only a stub is kept: what the index, feed and sitemap show
-    of the explainer is summed up in `listing`, and its page is in the output
-    (digest `digest`). The explainer itself (without its body blocks) is
-    loaded from the cache only when those site-wide pages must be rendered.
+    Between builds only a stub is kept: `summary` holds what the index, feed,
+    sitemap and country pages show of the explainer (all but its body,
+    timeline and quote cards), and its page is in the output (digest
+    `digest`). The explainer itself (without its body blocks) is loaded from
+    the cache only for the few checks that compare translations.
     """
 
     fingerprint: str
     article: Article  # without its body: for slug checks and messages
     published: bool  # False for a draft left out of this build
     digest: str  # of the page
-    listing: str  # digest of what site-wide pages show of the explainer
+    listing: str  # digest of `summary`
     warnings: list[Problem]
     sort_key: tuple = ()
     assets: list[Path] = field(default_factory=list)  # files copied beside the page, relative to the folder
+    summary: Explainer | None = None  # what site-wide pages show of it
     explainer: Explainer | None = None  # without body blocks; None while not loaded
     page: bytes | None = None  # until written
     links: tuple = ()  # the translation links its page was rendered with
     extra_digests: dict[str, str] = field(default_factory=dict)  # its annotations.json, share pages and images
     extras: dict[str, bytes] | None = None  # their bytes, until written
+    staged: bool = False  # page and extras written into this build's new output folder already
 
     @property
     def slug(self) -> str:
         return self.article.slug
 
     def stub(self) -> Done:
-        return replace(self, explainer=None, page=None, extras=None)
+        return replace(self, explainer=None, page=None, extras=None, staged=False)
 
     @property
     def annotations(self) -> str:
-        """What country pages and the site-wide annotations.json show of it."""
+        """What the site-wide annotations.json shows of it."""
         return self.extra_digests.get(f"{self.slug}/annotations.json", "")
 
 
-def listing_digest(explainer: Explainer) -> str:
-    """What the index, feed and sitemap show: all but the body and the annotations.
+def summary_of(explainer: Explainer) -> Explainer:
+    """What the index, feed, sitemap and country pages show: all but the body, timeline and quote cards.
 
-    A change to a timeline, a fact box or a quote card changes only the
-    explainer's own page, so the site-wide pages are not rendered again.
+    A change to a timeline entry or a quote card changes only the
+    explainer's own page and JSON, so those site-wide pages are not rendered again.
     """
-    view = replace(explainer, blocks=[], timeline=[], countries=[], quotes=[])
-    return digest(repr(view).encode())
+    return replace(explainer, blocks=[], timeline=[], quotes=[])
 
 
 @dataclass(frozen=True)
@@ -131,8 +134,9 @@ class Maker:
                 report_template_error(exc, self.renderer, own)
         if own.errors:
             return None, own.problems
-        done = Done(fingerprint, replace(article, body=""), True, digest(page), listing_digest(explainer),
-                    own.warnings, explainer.sort_key, explainer.assets,
+        summary = summary_of(explainer)
+        done = Done(fingerprint, replace(article, body=""), True, digest(page), digest(repr(summary).encode()),
+                    own.warnings, explainer.sort_key, explainer.assets, summary,
                     explainer if self.setup.keep_blocks else replace(explainer, blocks=[]), page,
                     tuple(links), {name: digest(data) for name, data in extras.items()}, extras)
         return done, own.problems
@@ -142,17 +146,34 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def make_all(maker: Maker, jobs: list[tuple[Path, str]], workers: int | None) -> list[tuple[Done | None, list[Problem]]]:
-    """Makes every job, in worker processes when there are enough of them."""
+Finish = Callable[[Path, Done], Done]
+
+
+def make_all(maker: Maker, jobs: list[tuple[Path, str]], workers: int | None,
+             finish: Finish | None = None) -> list[tuple[Done | None, list[Problem]]]:
+    """Makes every job, in worker processes when there are enough of them.
+
+    `finish` runs on each explainer made, in the process that made it: a
+    worker writes the page and its cache entry itself and sends back only
+    the stub, which costs far less than sending the page to be written here.
+    """
     count = _worker_count(len(jobs), workers)
     # Workers are forked: they share the loaded modules and compiled templates
     # at no cost. Forking is unsafe once other threads run (the preview's
     # server), and starting fresh interpreters would run the caller's main
     # module again, so then this process makes everything itself.
     if count <= 1 or threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return [maker.make(job) for job in jobs]
-    with multiprocessing.get_context("fork").Pool(count, initializer=_start, initargs=(maker,)) as pool:
+        return [_finished(maker.make(job), job, finish) for job in jobs]
+    with multiprocessing.get_context("fork").Pool(count, initializer=_start, initargs=(maker, finish)) as pool:
         return list(pool.imap(_make, jobs, chunksize=PER_WORKER))
+
+
+def _finished(made: tuple[Done | None, list[Problem]], job: tuple[Path, str],
+              finish: Finish | None) -> tuple[Done | None, list[Problem]]:
+    done, problems = made
+    if done is not None and finish is not None:
+        done = finish(job[0], done)
+    return done, problems
 
 
 def _worker_count(jobs: int, workers: int | None) -> int:
@@ -164,12 +185,13 @@ def _worker_count(jobs: int, workers: int | None) -> int:
 
 
 # One Maker per worker process, set up once by the pool's initializer.
-_WORKER: dict[str, Maker] = {}
+_WORKER: dict[str, tuple[Maker, Finish | None]] = {}
 
 
-def _start(maker: Maker) -> None:
-    _WORKER["maker"] = maker
+def _start(maker: Maker, finish: Finish | None) -> None:
+    _WORKER["maker"] = (maker, finish)
 
 
 def _make(job: tuple[Path, str]) -> tuple[Done | None, list[Problem]]:
-    return _WORKER["maker"].make(job)
+    maker, finish = _WORKER["maker"]
+    return _finished(maker.make(job), job, finish)

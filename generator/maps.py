@@ -70,7 +70,7 @@ class LocatorMaps:
             self._path = self.source or world_map_file() or Path()
         return self._path
 
-    @property
+    @functools.cached_property
     def shapes(self) -> dict[str, list[Ring]]:
         return load_shapes(self.path) if self.path.is_file() else {}
 

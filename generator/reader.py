@@ -1,15 +1,16 @@
 """The reader features built beside the pages: JSON export, country hubs, maps, share pages.
 
-They are made from the resolved explainers after every explainer page is
-rendered. What belongs to one explainer (its annotations.json, share pages
-and images) depends on that explainer alone, so it is made with the
-explainer's page and again only when the explainer changes; the site-wide
-files are made again when any explainer's listing or annotations change.
+What belongs to one explainer (its annotations.json, share pages and
+images) depends on that explainer alone, so it is made with the explainer's
+page and again only when the explainer changes. Country pages are made from
+the explainers' summaries after every page is rendered, and again only when
+a summary changes; the site-wide annotations.json joins the explainers' own
+files (export.site_file).
 """
 
 from __future__ import annotations
 
-from .export import explainer_file, site_file
+from .export import explainer_file
 from .hubs import Hub
 from .i18n import ui_for
 from .metadata import PageMeta, absolute
@@ -33,10 +34,9 @@ def explainer_files(renderer: Renderer, e: Explainer, share: bool = True) -> dic
     return files
 
 
-def site_files(renderer: Renderer, explainers: list[Explainer], country_pages: list[Hub],
-               everything: bool = True) -> dict[str, bytes]:
-    """Output name -> bytes: country pages and their maps, and (unless left out) the site-wide annotations.json."""
-    files = {"annotations.json": site_file(renderer.site, explainers)} if everything else {}
+def hub_files(renderer: Renderer, country_pages: list[Hub]) -> dict[str, bytes]:
+    """Output name -> bytes: country pages and their maps."""
+    files = {}
     for hub in country_pages:
         files[f"{hub.path}index.html"] = hub_page(renderer, hub).encode()
         if renderer.maps.has(hub.code):

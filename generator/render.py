@@ -67,6 +67,9 @@ class Renderer:
             undefined=StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
+            # A Renderer is made again whenever a template changes (Builder._renderer), so
+            # templates are never checked for changes: that would stat every partial per include.
+            auto_reload=False,
         )
         # Compact JSON-LD: every byte of the page counts toward its weight budget.
         self.env.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":"), "ensure_ascii": False}

@@ -1,0 +1,70 @@
+"""The fast way to the article's element tree gives exactly what Python-Markdown gives."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator import markup
+
+WORDS = ["Officials", "said", "migrants", "2022", "Kyrgyzstan’s", "“quoted”", "(RFE/RL)", "é", "a", "B"]
+# Pieces the fast way accepts alone, and pieces that make Markdown do something else.
+NEAR = st.sampled_from(WORDS + [
+    " ", " ", " ", ".", ",", ":", ";", "!", "?", "-", "–", "'", '"', "%", "/", "\n", "\n\n", "\n\n\n",
+    "*", "**", "***", "_", "[", "]", "(", ")", "#", "## ", "# ", "### ", " #", "1.", "=", "+",
+    "*em*", "**strong**", "*two words*", "[link](https://example.org/a_b)", "[*em link*](https://e.org/x)",
+    "[a](b c)", "[a][b]", "[a]", "(b)",
+])
+FAR = st.sampled_from([
+    "1. ", "1) ", "- ", "+ ", "* ", "> ", ": ", "---", "\t", "\xa0", "  ", "  \n", "\\", "`", "<", "&", "![",
+    "{: .c}", "|", "^", "~", "[a](<b>)", "\n[b]: https://e.org\n", "*[HTML]: Hyper\n", "[^1]", "\n[^1]: note\n",
+    "    code", "~~~\n", "```\n", "Term\n: def\n",
+])
+PIECES = st.one_of(NEAR, NEAR, NEAR, NEAR, NEAR, NEAR, FAR)
+
+
+def blocks(md, root) -> list[tuple]:
+    made = [markup._block(md, el, False) for el in root]
+    return [(b.tag, b.id, str(b.inner), b.text, b.attrs) for b in made]
+
+
+def markdown_blocks(text: str) -> list[tuple]:
+    md = markup.new_markdown()
+    md.reset()
+    return blocks(md, markup._markdown_tree(md, text))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(PIECES, max_size=30).map("".join))
+def test_simple_tree_is_the_tree_markdown_makes(text):
+    tree = markup.simple_tree(text)
+    if tree is not None:
+        assert blocks(markup.new_markdown(), tree) == markdown_blocks(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(WORDS + ["*em*", "**strong**", "[link](https://e.org/p?q=1)", "[*em link*](https://e.org/)",
+                                         "said,", "it.", "“Quoted,”"]), min_size=1, max_size=30).map(" ".join),
+       st.integers(1, 6))
+def test_news_paragraphs_and_headings_take_the_fast_way(text, level):
+    document = f"{'#' * level} Heading {level}\n\n{text}\n\n{text}\nsecond line.\n"
+    tree = markup.simple_tree(document)
+    assert tree is not None, document
+    assert blocks(markup.new_markdown(), tree) == markdown_blocks(document)
+
+
+def test_anything_else_goes_to_markdown():
+    for text in ["- a list", "> a quote", "Text <b>raw</b>", "Line  \nbreak", "Title\n=====", "a `code` span",
+                 "1. first", "Fish & chips", "[ref][1]\n\n[1]: https://e.org", "![image](a.png)", "a\tb",
+                 "Para\n# heading inside", "*[HTML]: Hyper", "snake_case"]:
+        assert markup.simple_tree(text) is None, text
+
+
+def test_the_example_article_takes_the_fast_way_or_the_same_path():
+    from conftest import REPO
+
+    for path in (REPO / "content").glob("*/article.md"):
+        body = path.read_text(encoding="utf-8").split("---\n", 2)[-1]
+        tree = markup.simple_tree(body)
+        if tree is not None:
+            assert blocks(markup.new_markdown(), tree) == markdown_blocks(body)
