@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass, field, replace
+from typing import Iterable
 from pathlib import Path
 
 from .cache import Cache
@@ -45,6 +46,8 @@ class Options:
     base_url: str | None = None  # overrides site.yaml's base_url
     workers: int | None = None  # processes that render; None: as many as cores when it pays
     cache: bool = True  # keep what was made in the site's .cache/ for the next run
+    # Save the cache at the end of every build; the preview saves it when idle (Builder.save).
+    save: bool = True
     # Share pages, the search index and the site-wide annotations.json are for publishing; the
     # preview leaves them out, since a save would rewrite thousands of files and re-index the site.
     extras: bool = True
@@ -77,13 +80,24 @@ class Builder:
         self.sitewide: dict[str, tuple[str, dict[str, str]]] = {}  # group -> (key, digest of each file)
         self.stage: Stage | None = None  # the new output folder, while a build fills it
         self.before: dict[str, str] = {}  # the output as the build found it: see _before()
+        # The explainer folders and theme fingerprint of the last good build in this process,
+        # which a build told what changed (by a file watcher) takes as they were.
+        self.trusted: tuple[list[Path], str] | None = None
+        self.folders: list[Path] = []
+        self.documents: dict[str, tuple[str, bytes]] = {}  # explainers' annotations.json, kept for the site's
         self.written: Written | None = None  # None until read from the cache
+        self.saved_written: Written | None = None  # what the cache holds of it
         self.saved: tuple | None = None  # what the cache holds, to save only a change
         self.renderer: tuple[tuple, Renderer] | None = None  # (what it was made from, renderer)
 
-    def build(self) -> Result:
-        """Builds the site or raises BuildError with every problem found."""
+    def build(self, changed: Iterable[str] | None = None) -> Result:
+        """Builds the site or raises BuildError with every problem found.
+
+        `changed` are the paths changed since the last build, when a file watcher
+        knows them: explainer folders outside them are then not looked at again.
+        """
         started = time.perf_counter()
+        trusted, self.trusted = self.trusted, None
         check_out_folder(self.root, self.out)
         report = Report()
         site = load_site(self.root, report)
@@ -95,21 +109,47 @@ class Builder:
         if self.done is None:
             self.done, self.sitewide = self.cache.stubs()
             self.saved = self._state()
-        before = self.before = self._before()
+        hints = self._hints(changed, trusted, theme)
+        before = self.before = self._before(hints is not None)
         maker = _Lazy(lambda: Maker(self._setup(site, renderer), renderer))
         try:
-            done, rendered = self._explainers(maker, theme, before, report)
+            done, rendered = self._explainers(maker, theme, before, report, hints=hints,
+                                              known=trusted[0] if trusted else None)
             rendered += self._translations(site, maker, done, report)
             self._stop_on_errors(report)
             files, digests = self._files(renderer, maker, theme, done, before, report)
             self._stop_on_errors(report)
-            changed = self._write(files, digests, before)
+            names = self._write(files, digests, before, hints is not None)
         finally:
             if self.stage is not None:  # not swapped in: the build failed or was interrupted
                 self.stage.discard()
                 self.stage = None
-        self._save()
-        return Result(len(done), len(files), time.perf_counter() - started, rendered, report.warnings, changed)
+        self.trusted = (self.folders, theme)
+        if self.options.save:
+            self.save()
+        return Result(len(done), len(files), time.perf_counter() - started, rendered, report.warnings, names)
+
+    def _hints(self, changed: Iterable[str] | None, trusted: tuple | None, theme: str) -> set[Path] | None:
+        """The explainer folders holding the changed paths; None to look at every folder.
+
+        Only a change inside known explainer folders, after a good build in this
+        process with the same templates, is taken this way: anything else (a
+        template, site.yaml, a folder come or gone) means looking at everything.
+        """
+        if changed is None or trusted is None or trusted[1] != theme:
+            return None
+        known = set(trusted[0])
+        content = self.root / "content"
+        touched = set()
+        for path in changed:
+            try:
+                steps = Path(path).relative_to(content).parts
+            except ValueError:
+                return None
+            if len(steps) < 2 or content / steps[0] not in known:
+                return None
+            touched.add(content / steps[0])
+        return touched
 
     def check(self) -> tuple[Report, Site | None, list[Explainer]]:
         """Everything build validates, templates included, without writing a file."""
@@ -151,10 +191,16 @@ class Builder:
         names = sorted(f"{name}={out}" for name, (_, out) in renderer.static.items())
         return renderer, hashlib.sha256("\n".join([templates, *names]).encode()).hexdigest()
 
-    def _before(self) -> dict[str, str]:
-        """Digests of the output files that are still as this tool wrote them."""
+    def _before(self, trusting: bool = False) -> dict[str, str]:
+        """Digests of the output files that are still as this tool wrote them.
+
+        The preview's folder is its own: after a good build in this process it is
+        taken as written, without looking at every file.
+        """
         if self.written is None:
-            self.written = self.cache.manifest(self.out)
+            self.written = self.saved_written = self.cache.manifest(self.out)
+        if trusting and self.options.in_place:
+            return {name: digest_ for name, (digest_, _, _) in self.written.items()}
         before = {}
         for name, (digest_, size, mtime) in self.written.items():
             try:
@@ -165,19 +211,23 @@ class Builder:
                 before[name] = digest_
         return before
 
-    def _explainers(self, maker: _Lazy, theme: str, before: dict[str, str], report: Report,
-                    write: bool = True) -> tuple[list[tuple[Path, Done]], int]:
+    def _explainers(self, maker: _Lazy, theme: str, before: dict[str, str], report: Report, write: bool = True,
+                    hints: set[Path] | None = None, known: list[Path] | None = None) -> tuple[list[tuple[Path, Done]], int]:
         """Every published explainer, newest first; made anew where its inputs changed.
 
         A published build writes each page into its Stage as soon as it is made.
+        With `hints`, only those folders are looked at; `known` are the others.
         """
         keep: dict[Path, Done] = {}
         problems: dict[Path, list[Problem]] = {}
         todo = []
-        folders = explainer_folders(self.root, report)
+        folders = self.folders = known if hints is not None else explainer_folders(self.root, report)
         for folder in folders:
-            fingerprint = _fingerprint([folder], theme, files=self.files)
             done = self.done.get(folder)
+            if hints is not None and folder not in hints and done is not None:
+                keep[folder], problems[folder] = done, done.warnings
+                continue
+            fingerprint = _fingerprint([folder], theme, files=self.files)
             if done is not None and done.fingerprint == fingerprint and _page_there(done, before):
                 keep[folder], problems[folder] = done, done.warnings
             else:
@@ -288,7 +338,7 @@ class Builder:
         if self.options.extras:
             key = _digest("\n".join(f"{d.slug} {d.annotations}" for _, d in done).encode())
             groups["annotations"] = (key, lambda: {"annotations.json": site_file(
-                renderer.site, [self._output(f"{d.slug}/annotations.json", files) for _, d in done])})
+                renderer.site, [self._document(d, files) for _, d in done])})
         if renderer.env.globals["search"]:
             key = _digest("\n".join([pages, *(d.digest for _, d in done)]).encode())
             groups["search"] = (key, lambda: self._search(done, files, report))
@@ -334,6 +384,14 @@ class Builder:
             report.warning("pagefind", Pos(), f"no search index: {exc}")
             return {}
 
+    def _document(self, d: Done, files: dict) -> bytes:
+        """An explainer's annotations.json, kept in memory between builds in one process."""
+        name = f"{d.slug}/annotations.json"
+        kept = self.documents.get(name)
+        if kept is None or kept[0] != d.annotations:
+            kept = self.documents[name] = (d.annotations, self._output(name, files))
+        return kept[1]
+
     def _output(self, name: str, files: dict) -> bytes:
         """The bytes of an output file of this build: in memory, in the Stage, or in the output."""
         content = files[name]
@@ -357,16 +415,18 @@ class Builder:
                 self.cache.put(folder, made)
         return done.explainer
 
-    def _write(self, files: dict, digests: dict[str, str], before: dict[str, str]) -> list[str]:
+    def _write(self, files: dict, digests: dict[str, str], before: dict[str, str], trusting: bool) -> list[str]:
         """Writes what changed: in place for the preview, else into a new folder swapped in whole.
 
         When every file is already in the output as written, there is nothing to do.
         """
+        trusting = trusting and self._in_place(before)  # the preview's own folder, as it wrote it
         try:
-            if all(before.get(n) == digests[n] for n in files) and present(self.out) == set(files):
+            if all(before.get(n) == digests[n] for n in files) and (
+                    set(before) == set(files) if trusting else present(self.out) == set(files)):
                 changed = []  # a Stage made meanwhile holds the same bytes: it is discarded
             elif self._in_place(before):
-                changed = update(self.out, files, digests, before)
+                changed = update(self.out, files, digests, before, remove=not trusting or set(before) != set(files))
             else:
                 changed = write(self.out, files, digests, before, self.stage)
                 self.stage = None  # swapped in
@@ -377,16 +437,19 @@ class Builder:
         for name in changed:
             st = os.stat(self.out / name)
             written[name] = (digests[name], st.st_size, st.st_mtime_ns)
-        if written != self.written:
-            self.cache.save_manifest(self.out, written)
         self.written = written
         for d in self.done.values():
             d.page = d.extras = None  # written: the output holds them now
             d.staged = False
         return changed
 
-    def _save(self) -> None:
-        """Saves the stubs when they differ from what the cache holds."""
+    def save(self) -> None:
+        """Saves the stubs and the write manifest when they differ from what the cache holds."""
+        if self.done is None:  # nothing built yet
+            return
+        if self.written is not None and self.written != self.saved_written:
+            self.cache.save_manifest(self.out, self.written)
+            self.saved_written = self.written
         if self.files.changed:
             self.cache.save_file_digests(self.files.known)
             self.files.changed = False

@@ -7,6 +7,7 @@ come back in folder order, so the output does not depend on the workers.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -101,6 +102,7 @@ class Maker:
         self.renderer = renderer or Renderer(setup.site, hashed=setup.hashed)
         self.locale = locale_for(setup.site.language)
         self.md = new_markdown()
+        self.renderer.maps.shapes  # loaded here, before workers fork, so they share one copy
 
     def make(self, job: tuple[Path, str], links: tuple = ()) -> tuple[Done | None, list[Problem]]:
         """Loads, resolves and renders one explainer; None when it has errors.
@@ -164,8 +166,14 @@ def make_all(maker: Maker, jobs: list[tuple[Path, str]], workers: int | None,
     # module again, so then this process makes everything itself.
     if count <= 1 or threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
         return [_finished(maker.make(job), job, finish) for job in jobs]
-    with multiprocessing.get_context("fork").Pool(count, initializer=_start, initargs=(maker, finish)) as pool:
-        return list(pool.imap(_make, jobs, chunksize=PER_WORKER))
+    # Objects alive now are moved out of the collector's sight, so collections in the
+    # workers do not touch (and so copy) every page of memory they share with this process.
+    gc.freeze()
+    try:
+        with multiprocessing.get_context("fork").Pool(count, initializer=_start, initargs=(maker, finish)) as pool:
+            return list(pool.imap(_make, jobs, chunksize=PER_WORKER))
+    finally:
+        gc.unfreeze()
 
 
 def _finished(made: tuple[Done | None, list[Problem]], job: tuple[Path, str],
@@ -190,6 +198,9 @@ _WORKER: dict[str, tuple[Maker, Finish | None]] = {}
 
 def _start(maker: Maker, finish: Finish | None) -> None:
     _WORKER["maker"] = (maker, finish)
+    # A worker's garbage is mostly short-lived and free of cycles: collecting less often
+    # saves time, and the worker's memory is returned when it ends.
+    gc.set_threshold(20_000, 20, 1000)
 
 
 def _make(job: tuple[Path, str]) -> tuple[Done | None, list[Problem]]:

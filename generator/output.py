@@ -93,7 +93,7 @@ def write(out: Path, files: dict[str, bytes | Path | None], digests: dict[str, s
 
 
 def update(out: Path, files: dict[str, bytes | Path | None], digests: dict[str, str],
-           before: dict[str, str]) -> list[str]:
+           before: dict[str, str], remove: bool = True) -> list[str]:
     """Writes only the files whose bytes changed into `out`, and removes the others.
 
     Each file is written beside its place and renamed over it, so a reader
@@ -107,7 +107,8 @@ def update(out: Path, files: dict[str, bytes | Path | None], digests: dict[str, 
         temp = target.with_name(f".{target.name}.new-{os.getpid()}")
         _put(temp, files[name])
         os.replace(temp, target)
-    _remove_others(out, files)
+    if remove:  # not needed when the same names were written last time
+        _remove_others(out, files)
     return changed
 
 

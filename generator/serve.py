@@ -34,7 +34,6 @@ import html
 import ipaddress
 import json
 import mimetypes
-import os
 import queue
 import re
 import signal
@@ -69,6 +68,7 @@ SITE_STEP_MS = 100  # the site folder itself: site.yaml changes rarely
 QUIET = 0.05  # seconds, after watchfiles' own step
 MAX_WAIT = 1.0  # a steady stream of changes still rebuilds at least this often
 STOP_TIMEOUT = 30.0  # how long Ctrl-C waits for a running build to finish
+SAVE_AFTER = 2.0  # seconds without a change before the build cache is saved
 PREFIX = "/__preview__/"
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
 SITE_FILES = ("site.yaml",)  # watched in the site folder itself (not recursively)
@@ -312,6 +312,7 @@ class Rebuilder:
         while True:
             burst = self._burst()
             if burst is None:
+                self.builder.save()
                 return
             outcome = self.build(*burst)
             try:
@@ -320,8 +321,16 @@ class Rebuilder:
                 return
 
     def _burst(self) -> tuple[set[str], float] | None:
-        """Waits for a change, then for QUIET seconds without another one."""
-        first = self.changes.get()
+        """Waits for a change, then for QUIET seconds without another one.
+
+        Once idle, it saves the build cache for the next run: saving after
+        every build would add its time to every reload.
+        """
+        try:
+            first = self.changes.get(timeout=SAVE_AFTER)
+        except queue.Empty:
+            self.builder.save()
+            first = self.changes.get()
         if first is None:
             return None
         noticed, paths = first
@@ -346,7 +355,7 @@ class Rebuilder:
         causes = sorted(_shown_path(Path(p), root) for p in paths)
         started, clock = time.time(), time.perf_counter()
         try:
-            result = self.builder.build()
+            result = self.builder.build(paths if paths else None)
         except BuildError as exc:
             return Outcome(False, None, exc.problems, causes, time.perf_counter() - clock, noticed, started)
         except Exception as exc:  # a bug, or the disk: report it and keep serving
@@ -729,7 +738,8 @@ def run_serve(args) -> int:
     port = sockets[0].getsockname()[1]  # the real one when --port 0
     out = root / PREVIEW
     preview = Preview(root, out, host, port)
-    builder = Builder(Options(site=root, out=out, drafts=True, hashed_assets=False, extras=False, in_place=True))
+    builder = Builder(Options(site=root, out=out, drafts=True, hashed_assets=False, extras=False, in_place=True,
+                              save=False))
     rebuilder = Rebuilder(builder, lambda outcome: preview.loop.add_callback(preview.built, outcome))
     print(f"building {root} into {PREVIEW}/ (drafts included) …", flush=True)
     try:

@@ -114,7 +114,7 @@ def test_damaged_cache_files_are_made_anew(site):
     run(site)
     cache = site.root / FOLDER
     files = [p for p in cache.rglob("*") if p.is_file()]
-    assert len(files) >= 4  # an entry per explainer, the index, the write manifest
+    assert len(files) >= 4  # the stubs, the summaries, the source digests, the write manifest
     for n, path in enumerate(files):
         path.write_bytes([b"", b"not a pickle", b"\x80\x05N."][n % 3])
     result = run(site)
@@ -133,6 +133,57 @@ def test_stale_cache_is_not_trusted(site):
     shutil.copytree(snapshot, site.root / FOLDER)  # the cache from before the edit
     run(site)
     assert tree(site.out) == cold(site, "reference")
+
+
+def test_lost_summaries_are_made_again_when_site_wide_pages_need_them(site):
+    run(site)
+    (next((site.root / FOLDER).glob("*/summaries.pickle"))).write_bytes(b"not a pickle")
+    edit(site, f"{STORY}/article.md", "title: ", "title: Now ")  # the index and feed show titles
+    result = run(site)
+    assert result.rendered == 1
+    assert tree(site.out) == cold(site, "reference")
+
+
+def preview(site: Site) -> Builder:
+    """A Builder kept between builds, as the preview keeps it."""
+    builder = Builder(Options(site=site.root, out=site.out, in_place=True, save=False))
+    builder.build()
+    return builder
+
+
+def test_a_build_told_what_changed_looks_only_there(site):
+    builder = preview(site)
+    edit(site, f"{STORY}/timeline.yaml", "title: ", "title: Edited ")
+    result = builder.build({str(site.root / STORY / "timeline.yaml")})
+    assert result.rendered == 1 and "border-rush/index.html" in result.changed
+    assert tree(site.out) == cold(site, "after-edit")
+    # A change it is not told about, in another explainer, waits for a build that looks everywhere.
+    edit(site, "content/no-notes/article.md", "title: ", "title: Unseen ")
+    assert builder.build({str(site.root / STORY / "quotes.yaml")}).rendered == 0
+    assert builder.build().rendered == 1
+    assert tree(site.out) == cold(site, "after-second-edit")
+
+
+@pytest.mark.parametrize("where", ["templates/explainer.html", "content/new-one/article.md", "site.yaml"])
+def test_a_change_outside_known_explainers_means_looking_everywhere(site, where):
+    builder = preview(site)
+    edit(site, "content/no-notes/article.md", "title: ", "title: Unseen ")  # not told: found all the same
+    if where.startswith("templates"):
+        site.write(where, (Path(__file__).parent.parent / "templates" / "explainer.html").read_text() + "<!-- x -->\n")
+    elif where.startswith("content"):
+        site.write(where, "---\ntitle: A new one\ndate: 2022-10-01\n---\nText.\n")
+    else:
+        edit(site, where, "title: ", "title: Renamed ")
+    result = builder.build({str(site.root / where)})
+    assert result.rendered >= 2
+    assert tree(site.out) == cold(site, "reference")
+
+
+def test_the_kept_builder_saves_the_cache_only_when_asked(site):
+    builder = preview(site)
+    assert not (site.root / FOLDER).exists()
+    builder.save()
+    assert run(site).rendered == 0  # a new run finds everything in the cache
 
 
 def test_output_changed_by_hand_is_written_again(site):

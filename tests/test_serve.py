@@ -503,11 +503,17 @@ class FakeBuilder:
 
     def __init__(self):
         self.builds = 0
+        self.saves = 0
+        self.told: list = []  # the changed paths each build was given
 
-    def build(self):
+    def build(self, changed=None):
         self.builds += 1
+        self.told.append(changed)
         from generator.build import Result
         return Result(0, 0, 0.0)
+
+    def save(self):
+        self.saves += 1
 
 
 def test_rebuilder_merges_a_burst_and_builds_again_after_a_pause():
@@ -522,9 +528,29 @@ def test_rebuilder_merges_a_burst_and_builds_again_after_a_pause():
         wait_until(lambda: len(outcomes) == 1)
         time.sleep(0.3)
         assert builder.builds == 1 and len(outcomes[0].causes) == 10
+        assert builder.told[0] == {f"/site/content/a/file{i}.yaml" for i in range(10)}  # the builder is told what changed
         worker.changed({"/site/site.yaml"})
         wait_until(lambda: len(outcomes) == 2)
-        assert builder.builds == 2
+        assert builder.builds == 2 and builder.saves == 0  # not idle yet: the cache is saved later
+    finally:
+        worker.stop(timeout=5)
+    assert builder.saves == 1  # saved once, on stopping
+
+
+def test_rebuilder_saves_the_cache_once_idle(monkeypatch):
+    import generator.serve as serve
+
+    monkeypatch.setattr(serve, "SAVE_AFTER", 0.2)
+    builder = FakeBuilder()
+    worker = Rebuilder(builder, lambda _outcome: None, quiet=0.05, max_wait=1)
+    worker.start()
+    try:
+        worker.changed({"/site/content/a/timeline.yaml"})
+        wait_until(lambda: builder.builds == 1)
+        assert builder.saves == 0
+        wait_until(lambda: builder.saves == 1)
+        time.sleep(0.5)
+        assert builder.saves == 1  # once per idle spell, not over and over
     finally:
         worker.stop(timeout=5)
 
