@@ -74,8 +74,10 @@ def summary_of(explainer: Explainer) -> Explainer:
 
     A change to a timeline entry or a quote card changes only the
     explainer's own page and JSON, so those site-wide pages are not rendered again.
+    Source positions are left out: the summaries of a whole site are saved and loaded.
     """
-    return replace(explainer, blocks=[], timeline=[], quotes=[])
+    countries = [replace(c, where={}, facts=[replace(f, where={}) for f in c.facts]) for c in explainer.countries]
+    return replace(explainer, blocks=[], timeline=[], quotes=[], countries=countries, paths={})
 
 
 @dataclass(frozen=True)

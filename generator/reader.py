@@ -16,7 +16,6 @@ from .i18n import ui_for
 from .metadata import PageMeta, absolute
 from .models import Explainer
 from .render import Renderer
-from .share import cards, share_image, share_meta
 
 
 def explainer_files(renderer: Renderer, e: Explainer, share: bool = True) -> dict[str, bytes]:
@@ -24,6 +23,8 @@ def explainer_files(renderer: Renderer, e: Explainer, share: bool = True) -> dic
     files = {f"{e.slug}/annotations.json": explainer_file(renderer.site, e)}
     if not share:
         return files
+    from .share import cards, share_image, share_meta  # Pillow loads only when share images are made
+
     rtl = ui_for(e.language).dir == "rtl"
     for card in cards(e):
         folder = f"{e.slug}/q/{card.id}/"
