@@ -8,12 +8,21 @@ a plain-text field can never slip into a page unnoticed or unescaped.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateError,
                     TemplateNotFound, TemplateSyntaxError, pass_context, select_autoescape)
+from jinja2.compiler import CodeGenerator
+from markupsafe import Markup, escape
+
+try:  # MarkupSafe 3: escape() wraps what this (C) function returns in Markup
+    from markupsafe import _escape_inner
+except ImportError:  # older MarkupSafe, whose escape() is C itself
+    def _escape_inner(text: str) -> str:
+        return str(escape(text))
 
 from .errors import Pos, Report
 from .hubs import Hub
@@ -49,6 +58,45 @@ class IndexEntry:
     draft: bool
 
 
+def escape_text(value) -> str:
+    """What `{{ value }}` writes under autoescape: the text of markupsafe's escape(value).
+
+    The pieces of a page are only joined together, so a plain string needs
+    no Markup wrapper of its own, and Markup is written as it is. A page has
+    hundreds of small values, and wrapping each one cost more than escaping it.
+    """
+    kind = type(value)
+    if kind is str:
+        return _escape_inner(value)
+    if kind is Markup:
+        return value
+    return escape(value)
+
+
+class _CodeGenerator(CodeGenerator):
+    """Jinja's code generator, compiling `{{ x }}` under autoescape to escape_text(x), not escape(x).
+
+    Only what an output expression's value is wrapped in changes: every value
+    is escaped as before, and `{% autoescape %}` blocks are compiled as Jinja does.
+    """
+
+    def visit_Template(self, node, frame=None) -> None:
+        self.writeline(f"from {__name__} import escape_text")
+        super().visit_Template(node, frame)
+
+    def _output_child_pre(self, node, frame, finalize) -> None:
+        if frame.eval_ctx.autoescape and not frame.eval_ctx.volatile:
+            self.write("escape_text(")
+            if finalize.src is not None:
+                self.write(finalize.src)
+        else:
+            super()._output_child_pre(node, frame, finalize)
+
+
+class _Environment(Environment):
+    code_generator_class = _CodeGenerator
+
+
 def template_folders(root: Path, theme: Path = THEME) -> list[Path]:
     """The site's templates/ (if any), then the theme: the lookup order."""
     return [p for p in (root / "templates", theme) if p.is_dir()]
@@ -61,7 +109,7 @@ class Renderer:
         self.site = site
         self.hashed = hashed  # the preview keeps plain names so CSS can be swapped live
         self.folders = template_folders(site.root, theme)
-        self.env = Environment(
+        self.env = _Environment(
             loader=ChoiceLoader([FileSystemLoader(str(p)) for p in dict.fromkeys(self.folders)]),
             autoescape=select_autoescape(["html", "xml"], default_for_string=True, default=False),
             undefined=StrictUndefined,
@@ -110,7 +158,7 @@ class Renderer:
         return f"{context['root']}static/{self.static[name][1]}"
 
     def page(self, template: str, root: str, lang: str = "", **context) -> str:
-        ui = ui_for(lang or self.site.language)
+        ui = _ui(lang or self.site.language)
         return self.env.get_template(template).render(root=root, lang=ui.lang, dir=ui.dir, t=ui.text, **context)
 
     def explainer(self, explainer: Explainer) -> str:
@@ -146,6 +194,12 @@ class Renderer:
                                   site_url=absolute(self.site, "")),
             "robots.txt": self.page("robots.txt", "", sitemap=absolute(self.site, "sitemap.xml")),
         }
+
+
+@functools.lru_cache(maxsize=64)
+def _ui(language: str):
+    """The theme's words for a language, looked up once (its writing direction asks Babel)."""
+    return ui_for(language)
 
 
 def _modified(e: Explainer) -> str:
