@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date
 
@@ -20,6 +21,7 @@ def locale_for(language: str) -> Locale:
         return Locale.parse("en")
 
 
+@functools.lru_cache(maxsize=4096)  # Babel's formatting is slow, and an archive repeats its dates
 def view(value: PartialDate, locale: Locale) -> DateView:
     """A date at the precision it was written: "2022", "September 2022", "September 21, 2022"."""
     day = date(value.year, value.month or 1, value.day or 1)

@@ -14,7 +14,9 @@ _NOT_WORD = re.compile(r"[^\w]+", re.UNICODE)
 
 def slugify(text: str, words: int = 6) -> str:
     """Lowercase words joined by hyphens; keeps letters of any script."""
-    text = unicodedata.normalize("NFKC", text).casefold()
+    if not text.isascii():  # NFKC leaves ASCII as it is
+        text = unicodedata.normalize("NFKC", text)
+    text = text.casefold()
     text = text.replace("’", "").replace("'", "")
     parts = [p for p in _NOT_WORD.sub(" ", text).replace("_", " ").split() if p]
     return "-".join(parts[:words]) or "x"

@@ -25,7 +25,8 @@ TRIGGERS = {"backtick": "`", "escape": "\\", "reference": "[", "link": "[", "ima
             "image_reference": "[", "short_reference": "[", "short_image_ref": "[", "footnote": "[",
             "autolink": "<", "automail": "<", "html": "<", "entity": "&", "em_strong": "*_", "em_strong2": "*_",
             "not_strong": "*_", "linebreak": ("  ", "\t")}
-PLAIN_PUNCTUATION = frozenset(" ,.;:!?'\"’‘“”()%/–—-")
+# Letters and digits ([^\W_] is exactly str.isalnum) and punctuation that is never markup.
+PLAIN = re.compile(r"(?:[^\W_]|[ ,.;:!?'\"’‘“”()%/–—-])*")
 
 # What annotation Markdown may produce: text-level markup only, never scripts,
 # styles, forms or frames, whatever the author pastes in.
@@ -49,8 +50,7 @@ def is_plain(text: str) -> bool:
     One line of letters, digits, spaces and punctuation that is never markup,
     starting with a letter (so never a list, heading or code block).
     """
-    return (text[0].isalpha() and "  " not in text and text[-1] != " "
-            and all(c.isalnum() or c in PLAIN_PUNCTUATION for c in text))
+    return text[0].isalpha() and "  " not in text and text[-1] != " " and PLAIN.fullmatch(text) is not None
 
 
 def clean_snippet(html: str) -> str:
