@@ -84,6 +84,7 @@ class Builder:
         # which a build told what changed (by a file watcher) takes as they were.
         self.trusted: tuple[list[Path], str] | None = None
         self.folders: list[Path] = []
+        self.theme = ""  # the fingerprint of the templates, for the explainers made in this build
         self.documents: dict[str, tuple[str, bytes]] = {}  # explainers' annotations.json, kept for the site's
         self.written: Written | None = None  # None until read from the cache
         self.saved_written: Written | None = None  # what the cache holds of it
@@ -227,20 +228,27 @@ class Builder:
             if hints is not None and folder not in hints and done is not None:
                 keep[folder], problems[folder] = done, done.warnings
                 continue
+            if done is None:  # new: its fingerprint is taken where it is made
+                todo.append((folder, None))
+                continue
             fingerprint = _fingerprint([folder], theme, files=self.files)
-            if done is not None and done.fingerprint == fingerprint and _page_there(done, before):
+            if done.fingerprint == fingerprint and _page_there(done, before):
                 keep[folder], problems[folder] = done, done.warnings
             else:
                 todo.append((folder, fingerprint))
         rendered = 0
         if todo and write and not self._in_place(before):
             self.stage = Stage(self.out)
-        made = make_all(maker.get(), todo, self.options.workers, self._finish) if todo else []
+        self.theme = theme
+        made = make_all(maker.get(), todo, self.options.workers, self._make) if todo else []
         for (folder, _), (done, found) in zip(todo, made):
             problems[folder] = found
             if done is None:
                 self.cache.drop(folder)
                 continue
+            if done.sources:
+                self.files.learn(done.sources)
+                done.sources = {}
             keep[folder] = done
             rendered += done.published
         for folder in folders:  # problems in folder order, however they were made
@@ -279,6 +287,22 @@ class Builder:
                 report_missing(d.article, self._explainer(folder, d, maker),
                                self._explainer(*original, maker), report)
         return remade
+
+    def _make(self, maker: Maker, job: tuple[Path, str | None]) -> tuple[Done | None, list[Problem]]:
+        """Makes one explainer and keeps what was made; runs in the process that makes it.
+
+        A new explainer's fingerprint is taken here, before its files are read,
+        so the work of reading every file spreads over the workers too.
+        """
+        folder, fingerprint = job
+        sources = FileDigests()
+        if fingerprint is None:
+            fingerprint = _fingerprint([folder], self.theme, files=sources)
+        done, problems = maker.make((folder, fingerprint))
+        if done is not None:
+            done = self._finish(folder, done)
+            done.sources = sources.known
+        return done, problems
 
     def _finish(self, folder: Path, done: Done) -> Done:
         """Keeps what was made: in the cache, and its files in the Stage if there is one.
@@ -485,6 +509,11 @@ class FileDigests:
     def __init__(self, known: dict[str, tuple[int, int, int, str]] | None = None):
         self.known = known or {}
         self.changed = False  # since loaded or saved
+
+    def learn(self, known: dict[str, tuple[int, int, int, str]]) -> None:
+        """Takes the digests another FileDigests found (a worker's)."""
+        self.known.update(known)
+        self.changed = True
 
     def digest(self, path: str) -> str:
         st = os.stat(path)

@@ -55,13 +55,14 @@ class Done:
     extra_digests: dict[str, str] = field(default_factory=dict)  # its annotations.json, share pages and images
     extras: dict[str, bytes] | None = None  # their bytes, until written
     staged: bool = False  # page and extras written into this build's new output folder already
+    sources: dict = field(default_factory=dict)  # digests of its files learned while making it (FileDigests)
 
     @property
     def slug(self) -> str:
         return self.article.slug
 
     def stub(self) -> Done:
-        return replace(self, explainer=None, page=None, extras=None, staged=False)
+        return replace(self, explainer=None, page=None, extras=None, staged=False, sources={})
 
     @property
     def annotations(self) -> str:
@@ -150,40 +151,38 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-Finish = Callable[[Path, Done], Done]
+Job = tuple[Path, str | None]  # an explainer folder and its fingerprint, if known yet
+Made = tuple[Done | None, list[Problem]]
+Run = Callable[[Maker, Job], Made]
 
 
-def make_all(maker: Maker, jobs: list[tuple[Path, str]], workers: int | None,
-             finish: Finish | None = None) -> list[tuple[Done | None, list[Problem]]]:
-    """Makes every job, in worker processes when there are enough of them.
+def make_all(maker: Maker, jobs: list[Job], workers: int | None, run: Run | None = None) -> list[Made]:
+    """Makes every job with `run` (Maker.make unless given), in worker processes when there are enough.
 
-    `finish` runs on each explainer made, in the process that made it: a
-    worker writes the page and its cache entry itself and sends back only
-    the stub, which costs far less than sending the page to be written here.
+    `run` runs in the process that makes the job: a worker can write the
+    page and its cache entry itself and send back only the stub, which
+    costs far less than sending the page to be written here.
     """
+    run = run or _make_only
     count = _worker_count(len(jobs), workers)
     # Workers are forked: they share the loaded modules and compiled templates
     # at no cost. Forking is unsafe once other threads run (the preview's
     # server), and starting fresh interpreters would run the caller's main
     # module again, so then this process makes everything itself.
     if count <= 1 or threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return [_finished(maker.make(job), job, finish) for job in jobs]
+        return [run(maker, job) for job in jobs]
     # Objects alive now are moved out of the collector's sight, so collections in the
     # workers do not touch (and so copy) every page of memory they share with this process.
     gc.freeze()
     try:
-        with multiprocessing.get_context("fork").Pool(count, initializer=_start, initargs=(maker, finish)) as pool:
+        with multiprocessing.get_context("fork").Pool(count, initializer=_start, initargs=(maker, run)) as pool:
             return list(pool.imap(_make, jobs, chunksize=PER_WORKER))
     finally:
         gc.unfreeze()
 
 
-def _finished(made: tuple[Done | None, list[Problem]], job: tuple[Path, str],
-              finish: Finish | None) -> tuple[Done | None, list[Problem]]:
-    done, problems = made
-    if done is not None and finish is not None:
-        done = finish(job[0], done)
-    return done, problems
+def _make_only(maker: Maker, job: Job) -> Made:
+    return maker.make(job)
 
 
 def _worker_count(jobs: int, workers: int | None) -> int:
@@ -195,16 +194,16 @@ def _worker_count(jobs: int, workers: int | None) -> int:
 
 
 # One Maker per worker process, set up once by the pool's initializer.
-_WORKER: dict[str, tuple[Maker, Finish | None]] = {}
+_WORKER: dict[str, tuple[Maker, Run]] = {}
 
 
-def _start(maker: Maker, finish: Finish | None) -> None:
-    _WORKER["maker"] = (maker, finish)
+def _start(maker: Maker, run: Run) -> None:
+    _WORKER["maker"] = (maker, run)
     # A worker's garbage is mostly short-lived and free of cycles: collecting less often
     # saves time, and the worker's memory is returned when it ends.
     gc.set_threshold(20_000, 20, 1000)
 
 
-def _make(job: tuple[Path, str]) -> tuple[Done | None, list[Problem]]:
-    maker, finish = _WORKER["maker"]
-    return _finished(maker.make(job), job, finish)
+def _make(job: Job) -> Made:
+    maker, run = _WORKER["maker"]
+    return run(maker, job)
