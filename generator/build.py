@@ -249,6 +249,9 @@ class Builder:
             if done.sources:
                 self.files.learn(done.sources)
                 done.sources = {}
+            if done.drawings:  # drawn by a worker: the country pages use them too
+                maker.get().renderer.maps.learn(done.drawings)
+                done.drawings = {}
             keep[folder] = done
             rendered += done.published
         for folder in folders:  # problems in folder order, however they were made

@@ -56,13 +56,14 @@ class Done:
     extras: dict[str, bytes] | None = None  # their bytes, until written
     staged: bool = False  # page and extras written into this build's new output folder already
     sources: dict = field(default_factory=dict)  # digests of its files learned while making it (FileDigests)
+    drawings: dict[str, str] = field(default_factory=dict)  # maps first drawn while making it (LocatorMaps)
 
     @property
     def slug(self) -> str:
         return self.article.slug
 
     def stub(self) -> Done:
-        return replace(self, explainer=None, page=None, extras=None, staged=False, sources={})
+        return replace(self, explainer=None, page=None, extras=None, staged=False, sources={}, drawings={})
 
     @property
     def annotations(self) -> str:
@@ -143,7 +144,8 @@ class Maker:
         done = Done(fingerprint, replace(article, body=""), True, digest(page), digest(repr(summary).encode()),
                     own.warnings, explainer.sort_key, explainer.assets, summary,
                     explainer if self.setup.keep_blocks else replace(explainer, blocks=[]), page,
-                    tuple(links), {name: digest(data) for name, data in extras.items()}, extras)
+                    tuple(links), {name: digest(data) for name, data in extras.items()}, extras,
+                    drawings=self.renderer.maps.new_drawings())
         return done, own.problems
 
 

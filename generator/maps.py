@@ -63,6 +63,8 @@ class LocatorMaps:
     def __init__(self, source: Path | None = None):
         self.source = source
         self._path: Path | None = None
+        self.drawn: dict[str, str] = {}  # code -> drawing, made here or learned from a worker
+        self.fresh: set[str] = set()  # codes drawn here since new_drawings() was last asked
 
     @property
     def path(self) -> Path:
@@ -82,13 +84,29 @@ class LocatorMaps:
         if not self.has(code):
             return Markup("")
         return Markup(f'<svg class="locator" viewBox="0 0 {WIDTH} {HEIGHT}" role="img">'
-                      f"<title>{escape(title)}</title>{drawing(self.path, code.lower())}</svg>")
+                      f"<title>{escape(title)}</title>{self._drawing(code.lower())}</svg>")
 
     def file(self, code: str, title: str) -> bytes:
         """The same map as a file of its own, with its colours, for <img> and sharing."""
         return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH * 2}" '
                 f'height="{HEIGHT * 2}" role="img"><title>{escape(title)}</title><style>{FILE_STYLE}</style>'
-                f'<rect width="100%" height="100%" class="sea"/>{drawing(self.path, code.lower())}</svg>\n').encode()
+                f'<rect width="100%" height="100%" class="sea"/>{self._drawing(code.lower())}</svg>\n').encode()
+
+    def new_drawings(self) -> dict[str, str]:
+        """The drawings made here since last asked: a worker hands them to the build, whose
+        country pages then need not draw the same maps again."""
+        made = {code: self.drawn[code] for code in sorted(self.fresh)}
+        self.fresh.clear()
+        return made
+
+    def learn(self, drawn: dict[str, str]) -> None:
+        self.drawn.update(drawn)
+
+    def _drawing(self, code: str) -> str:
+        if code not in self.drawn:
+            self.drawn[code] = drawing(self.path, code)
+            self.fresh.add(code)
+        return self.drawn[code]
 
 
 @functools.lru_cache(maxsize=512)
