@@ -8,7 +8,9 @@ timeline, fact boxes and quote cards) of N = 100, 1,000 and 5,000 explainers:
 * no-op rebuild: the same command again with nothing changed;
 * one annotation file changed (a timeline entry's title), rebuilt and written;
 * one template changed (the site overrides explainer.html; a comment is added);
-* the last two also inside one running process, as the live preview builds;
+* the no-op and the annotation change also inside one running process, one
+  Builder kept between builds and told which file changed, as `serve` keeps
+  it: with the preview's options, and writing every published file in place;
 
 each the median and min–max of several runs, with peak memory (the resident
 memory of the process and its workers together, sampled from /proc every
@@ -61,6 +63,7 @@ SCENARIOS = {
     "template": "one template changed",
     "live-noop": "no-op, in the running preview",
     "live-annotation": "one annotation file changed, in the running preview",
+    "live-published-annotation": "one annotation file changed, in one running process writing every published file",
 }
 TARGETS = {  # (scenario, N): seconds; peak memory in MB at N = 1,000
     ("cold", 1000): 3.0, ("cold", 5000): 15.0, ("noop", 1000): 0.3, ("annotation", 1000): 0.1,
@@ -178,28 +181,40 @@ def bench_ours(site: Path, runs: int) -> dict:
 
 
 def live(site: Path, out: Path, runs: int) -> None:
-    """In one process, as the preview does: no-op and one-annotation rebuilds with one Builder."""
+    """In one running process, one Builder kept between builds and told what changed, as
+    `serve` keeps it: the preview's own options, then all the published files written in place."""
     import resource
 
     from generator.build import Builder, Options
 
-    builder = Builder(Options(site=site, out=out))
-    builder.build()
     timeline = site / "content" / "explainer-00000" / "timeline.yaml"
     original = timeline.read_text(encoding="utf-8")
-    noop, edit = [], []
-    for k in range(runs + 1):
-        started = time.perf_counter()
+    results = {}
+    setups = {
+        "live": Options(site=site, out=site.parent / "preview", drafts=True, hashed_assets=False, extras=False,
+                        in_place=True, save=False),
+        "live-published": Options(site=site, out=out, in_place=True, save=False),
+    }
+    for name, options in setups.items():
+        builder = Builder(options)
         builder.build()
-        noop.append(time.perf_counter() - started)
-        timeline.write_text(original.replace('title: "', f'title: "Live {k} ', 1), encoding="utf-8")
-        started = time.perf_counter()
-        result = builder.build()
-        edit.append(time.perf_counter() - started)
-        assert result.rendered == 1 and "explainer-00000/index.html" in result.changed, result
-    timeline.write_text(original, encoding="utf-8")
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"live-noop": summary(noop[1:], [peak]), "live-annotation": summary(edit[1:], [peak])}))
+        noop, edit = [], []
+        for k in range(runs + 1):
+            started = time.perf_counter()
+            builder.build()  # told nothing: looks at every folder
+            noop.append(time.perf_counter() - started)
+            timeline.write_text(original.replace('title: "', f'title: "Live {k} ', 1), encoding="utf-8")
+            started = time.perf_counter()
+            result = builder.build({str(timeline)})
+            edit.append(time.perf_counter() - started)
+            assert result.rendered == 1 and "explainer-00000/index.html" in result.changed, result
+        timeline.write_text(original, encoding="utf-8")
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        if name == "live":
+            results["live-noop"] = summary(noop[1:], [peak])
+        results[f"{name}-annotation"] = summary(edit[1:], [peak])
+    shutil.rmtree(site.parent / "preview", ignore_errors=True)
+    print(json.dumps(results))
 
 
 # --------------------------------------------------------------------------
