@@ -14,12 +14,19 @@ _NOT_WORD = re.compile(r"[^\w]+", re.UNICODE)
 
 def slugify(text: str, words: int = 6) -> str:
     """Lowercase words joined by hyphens; keeps letters of any script."""
+    # Ids come from a paragraph's first words: its opening is enough when it holds
+    # more words than needed (the last word there may be cut short, and is dropped).
+    opening = _words(text[:20 * words])
+    if len(opening) > words:
+        return "-".join(opening[:words])
+    return "-".join(_words(text)[:words]) or "x"
+
+
+def _words(text: str) -> list[str]:
     if not text.isascii():  # NFKC leaves ASCII as it is
         text = unicodedata.normalize("NFKC", text)
-    text = text.casefold()
-    text = text.replace("’", "").replace("'", "")
-    parts = [p for p in _NOT_WORD.sub(" ", text).replace("_", " ").split() if p]
-    return "-".join(parts[:words]) or "x"
+    text = text.casefold().replace("’", "").replace("'", "")
+    return _NOT_WORD.sub(" ", text).replace("_", " ").split()
 
 
 class IdMaker:

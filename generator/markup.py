@@ -217,4 +217,5 @@ def _finish(md: markdown.Markdown, html: str) -> str:
 
 
 def plain_text(el: etree.Element) -> str:
-    return PLACEHOLDER.sub("", "".join(el.itertext()))
+    text = "".join(el.itertext())
+    return PLACEHOLDER.sub("", text) if "\x02" in text else text

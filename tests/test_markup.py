@@ -68,3 +68,22 @@ def test_the_example_article_takes_the_fast_way_or_the_same_path():
         tree = markup.simple_tree(body)
         if tree is not None:
             assert blocks(markup.new_markdown(), tree) == markdown_blocks(body)
+
+
+def slug_reference(text: str, words: int = 6) -> str:
+    """Ids as they were first defined: the whole text normalized, then cut to its first words."""
+    import re
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", text).casefold().replace("’", "").replace("'", "")
+    return "-".join(re.sub(r"[^\w]+", " ", text).replace("_", " ").split()[:words]) or "x"
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(["a", "B", "é", "e\u0301", "\u0301", "ﬁ", "㈱", "Ж", "٣", " ", "  ", "-", "’", "'", "_",
+                                 ".", "\u00a0", "\n", "x" * 25, "Кыргызстан", "word "]), max_size=80).map("".join))
+def test_ids_from_the_opening_words_are_the_ids_from_the_whole_text(text):
+    from generator.ids import slugify
+
+    assert slugify(text) == slug_reference(text)
+    assert slugify(text, 2) == slug_reference(text, 2)
