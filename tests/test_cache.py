@@ -249,3 +249,14 @@ def test_file_digests_are_read_again_when_a_file_changes(tmp_path):
     path.write_text("six")
     os.utime(path, ns=(old + 1, old + 1))
     assert files.digest(str(path)) != second
+
+
+def test_files_read_by_workers_are_known_to_the_next_run(site):
+    old = 1_000_000_000_000_000_000
+    sources = [p for p in (site.root / "content").rglob("*") if p.is_file()]
+    for path in sources:
+        os.utime(path, ns=(old, old))  # settled: their digests may be kept
+    assert threading.active_count() == 1  # else the build would not fork workers
+    run(site, workers=2)
+    known = Builder(Options(site=site.root, out=site.out)).cache.file_digests()
+    assert {str(p) for p in sources} <= set(known)
