@@ -6,13 +6,15 @@ it and turns the entries into plain dataclasses with stable ids.
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
-from .content import to_source
+from .content import folder_view, to_source
 from .dates import EVENT_DATE
 from .errors import Pos, Report, quote
 from .ids import IdMaker, slugify
-from .models import Annotations, Country, Event, Fact, Quote
+from .models import Annotations, Country, Event, Fact, Quote, Source
 from .schema import (COUNTRY_CODE, DATE, SLUG, SOURCE, TEXT, TEXTS, Ctx, Entry, Field, ListOf, Record,
                      check_document, compose)
 from .sources import is_inside, read_text, relpath
@@ -55,73 +57,102 @@ QUOTES = ListOf(Record("a quote card", {
 SCHEMAS = {"timeline": TIMELINE, "countries": COUNTRIES, "quotes": QUOTES}
 
 
+FILES = tuple((kind, f"{kind}.yaml", schema) for kind, schema in SCHEMAS.items())
+
+
 def load_annotations(folder: Path, root: Path, report: Report) -> Annotations:
     """Reads whichever annotation files the explainer folder has."""
     annotations = Annotations()
     ids = IdMaker()
-    for kind, schema in SCHEMAS.items():
-        path = folder / f"{kind}.yaml"
-        if not path.is_file():
+    prefix: str | None = ""
+    plain = None  # not looked at yet: see folder_view
+    for kind, name, schema in FILES:
+        path = folder / name
+        regular = _is_regular_file(path)  # a file that is no link: one look for both questions
+        if not (regular or path.is_file()):
             continue
-        shown = relpath(path, root)
+        if plain is None:
+            prefix, plain = folder_view(folder, root)
+        shown = relpath(path, root) if prefix is None else prefix + name
         annotations.paths[kind] = shown
-        entries = _load_file(path, shown, root, schema, report)
+        # is_inside's answer, without its walk for a file in a plain folder that is no link itself
+        inside = (plain and regular) or is_inside(path, root)
+        entries = _load_file(path, shown, inside, schema, report)
         if kind == "timeline":
-            annotations.timeline = [_event(e, ids) for e in entries if _complete(e, "date", "title")]
+            annotations.timeline = [_event(e.values, e, ids) for e in entries
+                                    if "date" in e.values and "title" in e.values]
         elif kind == "countries":
             annotations.countries = _countries(entries, shown, report)
         else:
-            annotations.quotes = [_quote(e, ids) for e in entries if _complete(e, "speaker", "text")]
+            annotations.quotes = [_quote(e.values, e, ids) for e in entries
+                                  if "speaker" in e.values and "text" in e.values]
     return annotations
 
 
-def _load_file(path: Path, shown: str, root: Path, schema: ListOf, report: Report) -> list[Entry]:
-    if not is_inside(path, root):
+def _is_regular_file(path: Path) -> bool:
+    """True for a regular file that is not a link (then Path.is_file is True and os.path.islink False)."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
+def _load_file(path: Path, shown: str, inside: bool, schema: ListOf, report: Report) -> list[Entry]:
+    if not inside:
         report.error(shown, Pos(), "this file is a link to outside the site")
         return []
     text = read_text(path, shown, report)
     if text is None:
         return []
-    if not text.strip():
+    if not text or text.isspace():  # blank; tells without copying the text
         report.error(shown, Pos(), "the file is empty: write a list of entries or delete the file")
         return []
     entries = check_document(compose(text, shown, report), schema, Ctx(shown, report))
     return entries or []
 
 
-def _complete(entry: Entry, *keys: str) -> bool:
-    return all(k in entry.values for k in keys)
+def _where(entry: Entry) -> dict[str, Pos]:
+    """Where each field was written and, as "_at", the entry itself: the entry's own dict, used once."""
+    where = entry.where
+    where["_at"] = entry.at
+    return where
 
 
-def _event(entry: Entry, ids: IdMaker) -> Event:
-    date = entry.values["date"]
-    title = entry.values["title"]
-    wanted = entry.get("id") or f"t-{date.iso}-{slugify(title, words=4)}"
+def _source(values: dict) -> Source | None:
+    source = values.get("source")
+    return None if source is None else to_source(source)
+
+
+def _event(values: dict, entry: Entry, ids: IdMaker) -> Event:
+    date = values["date"]
+    title = values["title"]
+    wanted = values.get("id") or f"t-{date.iso}-{slugify(title, words=4)}"
     return Event(
         id=ids.claim(wanted),
         date=date,
         title=title,
-        body=entry.get("body", ""),
-        anchor=entry.get("anchor", ""),
-        source=to_source(entry.get("source")),
-        where=dict(entry.where, _at=entry.at),
-        display=entry.get("display", ""),
+        body=values.get("body", ""),
+        anchor=values.get("anchor", ""),
+        source=_source(values),
+        where=_where(entry),
+        display=values.get("display", ""),
     )
 
 
-def _quote(entry: Entry, ids: IdMaker) -> Quote:
-    speaker = entry.values["speaker"]
-    text = entry.values["text"]
-    surname = speaker.split()[-1] if speaker.split() else "quote"
-    wanted = entry.get("id") or f"q-{slugify(surname, words=1)}-{slugify(text, words=4)}"
+def _quote(values: dict, entry: Entry, ids: IdMaker) -> Quote:
+    speaker = values["speaker"]
+    text = values["text"]
+    words = speaker.split()
+    surname = words[-1] if words else "quote"
+    wanted = values.get("id") or f"q-{slugify(surname, words=1)}-{slugify(text, words=4)}"
     return Quote(
         id=ids.claim(wanted),
         speaker=speaker,
         text=text,
-        role=entry.get("role", ""),
-        anchor=entry.get("anchor", ""),
-        source=to_source(entry.get("source")),
-        where=dict(entry.where, _at=entry.at),
+        role=values.get("role", ""),
+        anchor=values.get("anchor", ""),
+        source=_source(values),
+        where=_where(entry),
     )
 
 
@@ -129,9 +160,10 @@ def _countries(entries: list[Entry], shown: str, report: Report) -> list[Country
     countries: list[Country] = []
     seen: set[str] = set()
     for entry in entries:
-        if not _complete(entry, "code", "name"):
+        values = entry.values
+        if "code" not in values or "name" not in values:
             continue
-        code = entry.values["code"]
+        code = values["code"]
         if code in seen:
             report.error(shown, entry.pos("code"), f"duplicate country code {quote(code)}: each country gets one fact box")
             continue
@@ -139,16 +171,15 @@ def _countries(entries: list[Entry], shown: str, report: Report) -> list[Country
         countries.append(Country(
             id=f"country-{code.lower()}",
             code=code,
-            name=entry.values["name"],
-            aliases=entry.get("aliases", []),
-            summary=entry.get("summary", ""),
-            facts=[_fact(f) for f in entry.get("facts", []) if _complete(f, "label", "value")],
-            source=to_source(entry.get("source")),
-            where=dict(entry.where, _at=entry.at),
+            name=values["name"],
+            aliases=values.get("aliases", []),
+            summary=values.get("summary", ""),
+            facts=[_fact(f.values, f) for f in values.get("facts", []) if "label" in f.values and "value" in f.values],
+            source=_source(values),
+            where=_where(entry),
         ))
     return countries
 
 
-def _fact(entry: Entry) -> Fact:
-    return Fact(entry.values["label"], entry.values["value"], entry.get("as_of"), to_source(entry.get("source")),
-                dict(entry.where, _at=entry.at))
+def _fact(values: dict, entry: Entry) -> Fact:
+    return Fact(values["label"], values["value"], values.get("as_of"), _source(values), _where(entry))

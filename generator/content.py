@@ -121,10 +121,39 @@ def explainer_folders(root: Path, report: Report) -> list[Path]:
     return folders
 
 
+def folder_view(folder: Path, root: Path) -> tuple[str | None, bool]:
+    """What the files of a folder share, looked at once per folder.
+
+    First the start of their paths as messages show them (relpath's answer
+    without the file name), or None when the folder is not below the root.
+    Then whether the folder is below the root with no '..' and no link on the
+    way, as is_inside walks it: a file there that is no link is inside.
+    """
+    above, below = str(root), str(folder)
+    if os.sep == "/" and above != "/" and below.startswith(above + "/"):
+        # Path.relative_to's answer for the usual case, read off the normalised path strings
+        steps: tuple[str, ...] = tuple(below[len(above) + 1:].split("/"))
+    else:
+        try:
+            steps = folder.relative_to(root).parts
+        except ValueError:
+            return None, False
+    prefix = "".join(step + "/" for step in steps)
+    if ".." in steps:
+        return prefix, False
+    current = above
+    for step in steps:
+        current = os.path.join(current, step)
+        if os.path.islink(current):
+            return prefix, False
+    return prefix, True
+
+
 def load_article(folder: Path, root: Path, report: Report) -> Article | None:
     path = folder / "article.md"
-    shown = relpath(path, root)
-    if not is_inside(path, root):
+    prefix, plain = folder_view(folder, root)
+    shown = relpath(path, root) if prefix is None else prefix + "article.md"
+    if not ((plain and not os.path.islink(path)) or is_inside(path, root)):
         report.error(shown, Pos(), "article.md is a link to outside the site")
         return None
     text = read_text(path, shown, report)
@@ -143,30 +172,32 @@ def load_article(folder: Path, root: Path, report: Report) -> Article | None:
     entry = check_document(node, FRONT_MATTER, ctx)
     if entry is None:
         return None
-    slug = entry.get("slug") or folder.name
-    if "slug" not in entry.values and not _is_slug(slug):
+    values = entry.values
+    slug = values.get("slug") or folder.name
+    if "slug" not in values and not _is_slug(slug):
         report.error(shown, Pos(), f"invalid slug {quote(slug)} (the folder name): rename the folder or set `slug:` to lowercase letters, digits and hyphens")
-    if not {"title", "date"} <= entry.values.keys():
+    if "title" not in values or "date" not in values:
         return None
+    source, image = values.get("source"), values.get("image")
     return Article(
         slug=slug,
         folder=folder,
         path=shown,
-        title=entry.values["title"],
-        date=entry.values["date"],
+        title=values["title"],
+        date=values["date"],
         body=body,
         body_line=body_line,
-        dek=entry.get("dek", ""),
-        byline=entry.get("byline", ""),
-        updated=entry.get("updated"),
-        tags=entry.get("tags", []),
-        draft=entry.get("draft", False),
-        source=to_source(entry.get("source")),
-        image=_to_image(entry.get("image")),
+        dek=values.get("dek", ""),
+        byline=values.get("byline", ""),
+        updated=values.get("updated"),
+        tags=values.get("tags", []),
+        draft=values.get("draft", False),
+        source=None if source is None else to_source(source),
+        image=None if image is None else _to_image(image),
         where=entry.where,
-        corrections=_corrections(entry, shown, report),
-        language=entry.get("language", ""),
-        translation_of=entry.get("translation_of", ""),
+        corrections=_corrections(entry, shown, report) if "corrections" in values else [],
+        language=values.get("language", ""),
+        translation_of=values.get("translation_of", ""),
     )
 
 
@@ -178,16 +209,22 @@ def _language(value: str) -> str:
 
 def split_front_matter(text: str, shown: str, report: Report) -> tuple[str, str, int] | None:
     """Splits `---` front matter from the Markdown body."""
-    if not text.strip():
+    if not text or text.isspace():  # blank; tells without copying the text
         report.error(shown, Pos(), "the file is empty: an article needs front matter (title, date) and a body")
         return None
-    lines = text.split("\n")
-    if lines[0].rstrip() != FENCE:
+    # Only the lines up to the closing fence are looked at; the body is cut off whole.
+    end = text.find("\n")
+    if (text if end < 0 else text[:end]).rstrip() != FENCE:
         report.error(shown, Pos(), "missing front matter: the file must start with a line '---', then title and date, then '---'")
         return None
-    for number, line in enumerate(lines[1:], start=1):
-        if line.rstrip() == FENCE:
-            return "\n".join(lines[1:number]), "\n".join(lines[number + 1:]), number + 2
+    front_start = start = end + 1  # where the front matter and the line looked at begin
+    number = 1  # that line's index
+    while end >= 0:
+        end = text.find("\n", start)
+        if (text[start:] if end < 0 else text[start:end]).rstrip() == FENCE:
+            front = text[front_start:start - 1] if start > front_start else ""
+            return front, "" if end < 0 else text[end + 1:], number + 2
+        number, start = number + 1, end + 1
     report.error(shown, Pos(), "unterminated front matter: no closing '---' line after the opening one")
     return None
 

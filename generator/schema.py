@@ -20,17 +20,61 @@ from .errors import Pos, Report, quote
 from .models import PartialDate
 
 try:  # the C loader is several times faster and still records positions
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader
+    from yaml import SafeLoader as _BaseLoader
 
 NULL_TAG = "tag:yaml.org,2002:null"
 BOOL_TAG = "tag:yaml.org,2002:bool"
+STR_TAG = "tag:yaml.org,2002:str"
+ScalarNode = yaml.ScalarNode
+MappingNode = yaml.MappingNode
+SequenceNode = yaml.SequenceNode
+
+# The plain scalars YAML 1.1 reads as null or as a boolean: the only implicit
+# types the schemas look at (is_null, Bool); everything else is text to them.
+_PLAIN_TAGS = dict.fromkeys(("", "~", "null", "Null", "NULL"), NULL_TAG)
+_PLAIN_TAGS.update(dict.fromkeys(("yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE",
+                                  "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF"), BOOL_TAG))
+
+
+class _Loader(_BaseLoader):
+    """The safe loader with a cheaper resolver: called for every node the composer makes.
+
+    Plain scalars get the null and bool tags exactly as YAML's resolver gives
+    them; numbers, timestamps and the rest keep the str tag, since the schemas
+    read every value as the text the author typed.
+    """
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is ScalarNode:
+            return _PLAIN_TAGS.get(value, STR_TAG) if implicit[0] else STR_TAG
+        return self.DEFAULT_MAPPING_TAG if kind is MappingNode else self.DEFAULT_SEQUENCE_TAG
+
+    # No path resolvers are registered, so the composer's calls around each node have nothing to do.
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+
+# Positions are immutable and few distinct ones occur: built once and shared.
+_POSITIONS: dict[tuple[int, int], Pos] = {}
+
+
+def _pos(line: int, col: int) -> Pos:
+    found = _POSITIONS.get((line, col))
+    if found is None:
+        if len(_POSITIONS) > 100_000:  # a bound for long-running processes
+            _POSITIONS.clear()
+        found = _POSITIONS[line, col] = Pos(line, col)
+    return found
 
 
 def pos_of(node: yaml.Node, line_offset: int = 0) -> Pos:
     mark = node.start_mark
-    return Pos(mark.line + 1 + line_offset, mark.column + 1)
+    return _pos(mark.line + 1 + line_offset, mark.column + 1)
 
 
 def compose(text: str, path: str, report: Report, line_offset: int = 0) -> yaml.Node | None:
@@ -69,13 +113,17 @@ class Ctx:
     report: Report
     line_offset: int = 0
     prefix: str = ""  # dotted field path of the value being checked, e.g. "image."
+    children: dict[str, Ctx] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def pos(self, node: yaml.Node) -> Pos:
         return pos_of(node, self.line_offset)
 
     def at(self, key: str) -> Ctx:
-        """The context of a field inside this value (built directly: it runs per field)."""
-        return Ctx(self.path, self.report, self.line_offset, f"{self.prefix}{key}.")
+        """The context of a field inside this value; made once per key, as every entry of a list asks."""
+        child = self.children.get(key)
+        if child is None:
+            child = self.children[key] = Ctx(self.path, self.report, self.line_offset, f"{self.prefix}{key}.")
+        return child
 
     def error(self, node: yaml.Node, message: str) -> None:
         self.report.error(self.path, self.pos(node), message)
@@ -111,6 +159,13 @@ class Scalar:
             raise Invalid(str(exc), node) from None
 
 
+def _direct_parser(kind: Any) -> Callable[[str], Any] | None:
+    """What Scalar.convert does with a scalar node's text, for the loops that call it directly."""
+    if type(kind) is not Scalar:
+        return None
+    return str.strip if kind.parse is parse_text else kind.parse  # the same result, without a Python call
+
+
 @dataclass(frozen=True)
 class Bool:
     what: str = "true or false"
@@ -126,13 +181,25 @@ class ListOf:
     item: Any
     what: str = "a list"
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_parse", _direct_parser(self.item))  # for items that are plain Scalars
+
     def convert(self, node: yaml.Node, ctx: Ctx) -> list:
-        if not isinstance(node, yaml.SequenceNode):
+        if not isinstance(node, SequenceNode):
             raise Invalid(f"expected a list, found {describe(node)}", node)
-        values = []
+        convert = self.item.convert
+        parse = self._parse
+        values: list = []
+        append = values.append
         for child in node.value:
             try:
-                values.append(self.item.convert(child, ctx))
+                if parse is not None and isinstance(child, ScalarNode):
+                    try:  # Scalar.convert inlined: it runs for every item
+                        append(parse(child.value))
+                    except ValueError as exc:
+                        raise Invalid(str(exc), child) from None
+                else:
+                    append(convert(child, ctx))
             except Invalid as exc:
                 ctx.error(exc.node or child, exc.args[0])
         return values
@@ -166,32 +233,62 @@ class Record:
     what: str
     fields: dict[str, Field]
 
+    def __post_init__(self) -> None:
+        # Per key, the field's kind and, for a plain Scalar, its parser, which
+        # convert calls directly; the required keys in the order they are reported.
+        steps = {key: (spec.kind, _direct_parser(spec.kind)) for key, spec in self.fields.items()}
+        object.__setattr__(self, "_steps", steps)
+        object.__setattr__(self, "_required", tuple(key for key, spec in self.fields.items() if spec.required))
+
     def convert(self, node: yaml.Node, ctx: Ctx) -> Entry:
-        if not isinstance(node, yaml.MappingNode):
+        if not isinstance(node, MappingNode):
             raise Invalid(f"expected {self.what} (a mapping of keys to values), found {describe(node)}", node)
-        entry = Entry({}, ctx.pos(node))
-        seen: set[str] = set()
+        # The loop below runs for every field of every entry: positions are
+        # looked up inline and scalars parsed without Scalar.convert.
+        offset = ctx.line_offset + 1
+        positions = _POSITIONS
+        steps = self._steps
+        mark = node.start_mark
+        values: dict[str, Any] = {}
+        where: dict[str, Pos] = {}  # also the keys seen so far
+        line_col = (mark.line + offset, mark.column + 1)
+        at = positions.get(line_col)
+        entry = Entry(values, at if at is not None else _pos(*line_col), where)
+        bad = False
         for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-            if key not in self.fields:
+            key = key_node.value if isinstance(key_node, ScalarNode) else None
+            step = steps.get(key)
+            if step is None:
                 ctx.error(key_node, self._unknown(key))
                 continue
-            if key in seen:
+            if key in where:
                 ctx.error(key_node, f"duplicate key {quote(key)} in {self.what}")
                 continue
-            seen.add(key)
-            entry.where[key] = ctx.pos(value_node)
-            if is_null(value_node):
-                continue
+            mark = value_node.start_mark
+            line_col = (mark.line + offset, mark.column + 1)
+            at = positions.get(line_col)
+            where[key] = at if at is not None else _pos(*line_col)
+            kind, parse = step
             try:
-                entry.values[key] = self.fields[key].kind.convert(value_node, ctx.at(key))
+                if isinstance(value_node, ScalarNode):
+                    if value_node.style is None and value_node.tag == NULL_TAG:
+                        continue  # written but empty: as if left out
+                    if parse is not None:
+                        try:
+                            values[key] = parse(value_node.value)
+                        except ValueError as exc:
+                            raise Invalid(str(exc), value_node) from None
+                        continue
+                values[key] = kind.convert(value_node, ctx.at(key))
             except Invalid as exc:
                 ctx.error(exc.node or value_node, f"{ctx.prefix}{key}: {exc.args[0]}")
-                entry.values[key] = Invalid  # present but bad: not "missing"
-        for key, spec in self.fields.items():
-            if spec.required and key not in entry.values:
+                values[key] = Invalid  # present but bad: not "missing"
+                bad = True
+        for key in self._required:
+            if key not in values:
                 ctx.error(node, f"{self.what} is missing the required field {quote(key)}")
-        entry.values = {k: v for k, v in entry.values.items() if v is not Invalid}
+        if bad:
+            entry.values = {k: v for k, v in values.items() if v is not Invalid}
         return entry
 
     def _unknown(self, key: str | None) -> str:
@@ -211,6 +308,7 @@ class Record:
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z")
 SCHEME_RE = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*):")
+IGNORED_IN_URL_RE = re.compile(r"[\x00-\x20\x7f]")
 SAFE_SCHEMES = {"http", "https", "mailto"}
 MONTHS_ERROR = "month must be 01 to 12"
 
@@ -229,9 +327,11 @@ def parse_partial_date(value: str) -> PartialDate:
     match = DATE_RE.match(value.strip())
     if not match:
         raise ValueError(f"invalid date {quote(value)}: write YYYY, YYYY-MM or YYYY-MM-DD")
-    year, month, day = (int(g) if g else None for g in match.groups())
+    year, month, day = match.groups()
+    year, month, day = int(year), int(month) if month else None, int(day) if day else None
     try:
-        _date(year, month or 1, day or 1)
+        if not (year and (month is None or 0 < month < 13) and (day is None or 0 < day < 29)):
+            _date(year, month or 1, day or 1)  # only a date that may not exist is built to be checked
     except ValueError as exc:
         raise ValueError(f"impossible date {quote(value)}: {exc}") from None
     return PartialDate(year, month, day)
@@ -248,7 +348,7 @@ def parse_url(value: str) -> str:
     url = value.strip()
     # Browsers ignore control characters and whitespace inside a scheme
     # ("java\tscript:"), so look at the URL the way they will.
-    squeezed = re.sub(r"[\x00-\x20\x7f]", "", url)
+    squeezed = IGNORED_IN_URL_RE.sub("", url)
     match = SCHEME_RE.match(squeezed)
     if match and match.group(1).lower() not in SAFE_SCHEMES:
         raise ValueError(f"URL {quote(value)} is not allowed: use http(s), mailto or a relative URL")
