@@ -87,3 +87,12 @@ def test_ids_from_the_opening_words_are_the_ids_from_the_whole_text(text):
 
     assert slugify(text) == slug_reference(text)
     assert slugify(text, 2) == slug_reference(text, 2)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.text(alphabet="aBß İ \n\t.-–—‐…“”’'\"x1", max_size=60), st.integers(0, 60), st.integers(0, 60))
+def test_a_quote_found_as_written_is_found_loosely(text, start, end):
+    from generator.editorial import loose
+
+    quoted = text[start:end]
+    assert loose(quoted).strip("\"' ") in loose(text)
