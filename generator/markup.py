@@ -83,8 +83,10 @@ def render_blocks(md: markdown.Markdown, text: str, edit_tree: Callable[[etree.E
     root = simple_tree(text)
     if root is None:
         root = _markdown_tree(md, text)
+        edit_tree(root)
+        return [_block(el, sanitize, lambda el: _finish(md, md.serializer(el))) for el in root]
     edit_tree(root)
-    return [_block(md, el, sanitize) for el in root]
+    return [_block(el, sanitize, simple_html) for el in root]
 
 
 def _markdown_tree(md: markdown.Markdown, text: str) -> etree.Element:
@@ -205,18 +207,18 @@ def _patterns_for(md: markdown.Markdown, text: str) -> Registry:
     return cache[needed]
 
 
-def _block(md: markdown.Markdown, el: etree.Element, sanitize: bool) -> Block:
+def _block(el: etree.Element, sanitize: bool, to_html: Callable[[etree.Element], str]) -> Block:
     text = plain_text(el)
     if _is_raw(el):
-        html = _finish(md, md.serializer(el))
+        html = to_html(el)
         return Block(None, None, Markup(clean_article(html) if sanitize else html), text)
     ident = el.attrib.pop("id", None)
     attrs = dict(el.attrib)
     el.attrib.clear()
     if el.tag in VOID:
-        return Block(None, None, Markup(_finish(md, md.serializer(el))))
+        return Block(None, None, Markup(to_html(el)))
     tail, el.tail = el.tail, None
-    html = _finish(md, md.serializer(el))
+    html = to_html(el)
     el.tail = tail
     inner = html[len(el.tag) + 2: -(len(el.tag) + 3)]
     if sanitize:
@@ -227,6 +229,20 @@ def _block(md: markdown.Markdown, el: etree.Element, sanitize: bool) -> Block:
 def _is_raw(el: etree.Element) -> bool:
     """A raw HTML block sits in the tree as a paragraph holding one placeholder."""
     return el.tag == "p" and len(el) == 0 and bool(el.text) and PLACEHOLDER.fullmatch(el.text.strip()) is not None
+
+
+def simple_html(el: etree.Element) -> str:
+    """HTML of a simple tree's element, as Python-Markdown's serializer writes it (attributes
+    sorted, text escaped); its postprocessors have nothing to do in such a tree."""
+    attrs = "".join(f' {k}="{_escape(v, quotes=True)}"' for k, v in sorted(el.items()))
+    inner = "".join([_escape(el.text or ""), *map(simple_html, el)])
+    return f"<{el.tag}{attrs}>{inner}</{el.tag}>{_escape(el.tail or '')}"
+
+
+def _escape(text: str, quotes: bool = False) -> str:
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") if any(
+        c in text for c in "&<>") else text
+    return text.replace('"', "&quot;") if quotes and '"' in text else text
 
 
 def _finish(md: markdown.Markdown, html: str) -> str:

@@ -24,14 +24,29 @@ PIECES = st.one_of(NEAR, NEAR, NEAR, NEAR, NEAR, NEAR, FAR)
 
 
 def blocks(md, root) -> list[tuple]:
-    made = [markup._block(md, el, False) for el in root]
+    """The blocks of a simple tree, made as the build makes them, after mentions are linked."""
+    link_mentions(root)
+    made = [markup._block(el, False, markup.simple_html) for el in root]
     return [(b.tag, b.id, str(b.inner), b.text, b.attrs) for b in made]
 
 
 def markdown_blocks(text: str) -> list[tuple]:
     md = markup.new_markdown()
     md.reset()
-    return blocks(md, markup._markdown_tree(md, text))
+    root = markup._markdown_tree(md, text)
+    link_mentions(root)
+    made = [markup._block(el, False, lambda el: markup._finish(md, md.serializer(el))) for el in root]
+    return [(b.tag, b.id, str(b.inner), b.text, b.attrs) for b in made]
+
+
+def link_mentions(root) -> None:
+    from generator.ids import IdMaker
+    from generator.models import Country
+    from generator.resolve import TreeEditor
+
+    countries = [Country(id="country-kg", code="KG", name="Kyrgyzstan’s", aliases=["said"]),
+                 Country(id="country-x", code="RU", name="B", aliases=[])]
+    TreeEditor(countries, IdMaker())(root)
 
 
 @settings(max_examples=3000, deadline=None)
