@@ -51,6 +51,7 @@ from corpus import make_site, plain_articles  # noqa: E402
 from peers import Env, clean_env, make_peers  # noqa: E402
 
 CACHE = REPO / ".cache" / "bench"
+TRASH = CACHE / "trash"  # outputs set aside between runs, deleted when the benchmark ends
 DOCS = REPO / "docs" / "benchmarks.md"
 CHART = REPO / "docs" / "benchmarks-build.png"
 BUILD_START = "<!-- build-bench:start -->"
@@ -131,6 +132,19 @@ def repeat(runs: int, cmd: list[str], prepare=None, env=None, cwd=None, warm: bo
     return summary(times, peaks)
 
 
+def set_aside(path: Path) -> None:
+    """Moves an output or cache folder out of the way, to be deleted when the benchmark ends.
+
+    Deleting thousands of files makes ext4 slow to create new ones for minutes
+    afterwards (it skips recently freed inodes): a build run right after
+    `rm -rf` of the last output measures that, not the generator. A rename
+    leaves the file system as a build on a fresh checkout finds it.
+    """
+    if path.exists():
+        TRASH.mkdir(parents=True, exist_ok=True)
+        path.rename(Path(tempfile.mkdtemp(dir=TRASH)) / path.name)
+
+
 def summary(times: list[float], peaks: list[float] | None = None) -> dict:
     result = {"runs": len(times), "median": statistics.median(times), "min": min(times), "max": max(times)}
     if peaks:
@@ -148,18 +162,27 @@ def ours_env() -> dict:
     return env
 
 
-def bench_ours(site: Path, runs: int) -> dict:
+def ours_command(site: Path) -> list[str]:
+    return [sys.executable, "-m", "generator", "build", "--site", str(site), "--out", str(site.parent / "out")]
+
+
+def bench_cold(site: Path, runs: int) -> dict:
+    def cold(_k: int) -> None:
+        set_aside(site.parent / "out")
+        set_aside(site / ".cache")
+
+    return repeat(runs, ours_command(site), cold, ours_env())
+
+
+def bench_rebuilds(site: Path, runs: int) -> dict:
+    """The rebuilds, after a cold build: nothing changed, an annotation, a template, in one process."""
     out = site.parent / "out"
-    cmd = [sys.executable, "-m", "generator", "build", "--site", str(site), "--out", str(out)]
+    cmd = ours_command(site)
     env = ours_env()
     timeline = site / "content" / "explainer-00000" / "timeline.yaml"
     override = site / "templates" / "explainer.html"
     original = timeline.read_text(encoding="utf-8")
     theme = (REPO / "templates" / "explainer.html").read_text(encoding="utf-8")
-
-    def cold(_k: int) -> None:
-        shutil.rmtree(out, ignore_errors=True)
-        shutil.rmtree(site / ".cache", ignore_errors=True)
 
     def annotate(k: int) -> None:
         timeline.write_text(original.replace('title: "', f'title: "Edit {k} ', 1), encoding="utf-8")
@@ -168,8 +191,7 @@ def bench_ours(site: Path, runs: int) -> dict:
         override.parent.mkdir(exist_ok=True)
         override.write_text(theme + f"<!-- edit {k} -->\n", encoding="utf-8")
 
-    results = {"cold": repeat(runs, cmd, cold, env)}
-    results["noop"] = repeat(runs, cmd, None, env)
+    results = {"noop": repeat(runs, cmd, None, env)}
     results["annotation"] = repeat(runs, cmd, annotate, env)
     live = json.loads(subprocess.run([sys.executable, str(Path(__file__)), "--live", str(site), str(out), str(runs)],
                                      env=env, check=True, capture_output=True, text=True).stdout)
@@ -213,7 +235,7 @@ def live(site: Path, out: Path, runs: int) -> None:
         if name == "live":
             results["live-noop"] = summary(noop[1:], [peak])
         results[f"{name}-annotation"] = summary(edit[1:], [peak])
-    shutil.rmtree(site.parent / "preview", ignore_errors=True)
+    set_aside(site.parent / "preview")
     print(json.dumps(results))
 
 
@@ -234,20 +256,27 @@ def corpus(n: int) -> Path:
     return base
 
 
-def bench_size(env: Env | None, n: int, runs: int) -> dict:
-    base = corpus(n)
-    print(f"N = {n}: {OURS} …", flush=True)
-    results = {OURS: bench_ours(base / "ours" / "site", runs)}
-    if env is None:
-        return results
-    for peer in make_peers(env, plain_articles(base / "ours" / "site"), base / "peers"):
-        print(f"N = {n}: {peer.name} …", flush=True)
+def bench_sizes(env: Env | None, sizes: list[int], runs: int) -> dict:
+    """Every cold build first, then the rebuilds: a rebuild replaces (and deletes) the last
+    output, and what is deleted slows the next cold build's file creation (see set_aside)."""
+    results: dict = {str(n): {} for n in sizes}
+    for n in sizes:
+        base = corpus(n)
+        print(f"N = {n}: {OURS}, cold …", flush=True)
+        results[str(n)][OURS] = {"cold": bench_cold(base / "ours" / "site", runs)}
+        if env is None:
+            continue
+        for peer in make_peers(env, plain_articles(base / "ours" / "site"), base / "peers"):
+            print(f"N = {n}: {peer.name} …", flush=True)
 
-        def clean(_k: int, peer=peer) -> None:
-            shutil.rmtree(peer.out, ignore_errors=True)
-            shutil.rmtree(peer.folder / "resources", ignore_errors=True)  # Hugo's own cache
+            def clean(_k: int, peer=peer) -> None:
+                set_aside(peer.out)
+                set_aside(peer.folder / "resources")  # Hugo's own cache
 
-        results[peer.name] = {"cold": repeat(runs, peer.command, clean, clean_env(), peer.folder)}
+            results[str(n)][peer.name] = {"cold": repeat(runs, peer.command, clean, clean_env(), peer.folder)}
+    for n in sizes:
+        print(f"N = {n}: {OURS}, rebuilds …", flush=True)
+        results[str(n)][OURS].update(bench_rebuilds(CACHE / "sites" / f"n{n}" / "ours" / "site", runs))
     return results
 
 
@@ -324,7 +353,7 @@ def markdown(results: dict, runs: int, versions: dict, loads: tuple[str, str]) -
         f"load average {loads[0]} at the start, {loads[1]} at the end (other work on the machine shows up "
         f"in every figure). Each figure: median (min–max) of {runs} runs after one untimed run.",
         "",
-        f"![Cold build time by number of pages, and rebuild times](benchmarks-build.png)",
+        "![Cold build time by number of pages, and rebuild times](benchmarks-build.png)",
         "",
         "**Cold build** (no output, no cache), wall-clock time:",
         "",
@@ -390,7 +419,10 @@ def main() -> int:
     env = Env(CACHE)
     env.ensure()
     loads = [load()]
-    results = {str(n): bench_size(None if args.no_peers else env, n, runs) for n in sizes}
+    try:
+        results = bench_sizes(None if args.no_peers else env, sizes, runs)
+    finally:
+        shutil.rmtree(TRASH, ignore_errors=True)
     loads.append(load())
     section = markdown(results, runs, env.versions(), tuple(loads))
     print(section)
