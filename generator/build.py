@@ -11,13 +11,14 @@ files whose bytes changed.
 from __future__ import annotations
 
 import functools
+import gc
 import hashlib
 import os
 import subprocess
 import sys
 import time
 from dataclasses import dataclass, field, replace
-from typing import Iterable
+from typing import Callable, Iterable
 from pathlib import Path
 
 from .cache import Cache
@@ -26,7 +27,7 @@ from .errors import BuildError, Pos, Problem, Report
 from .hubs import hubs
 from .i18n import report_missing, translation_links
 from .export import site_file
-from .making import TEMPLATE_ERRORS, Done, Maker, Setup, make_all, summary_of
+from .making import TEMPLATE_ERRORS, Done, Maker, Setup, can_fork, in_forks, make_all, summary_of
 from .models import Explainer, Site
 from .output import MARKER, STAGED, Stage, check_out_folder, update, write, present
 from .reader import hub_files
@@ -34,6 +35,7 @@ from .render import Renderer, report_template_error, template_folders
 from .search import search_files
 
 Written = dict[str, tuple[str, int, int]]  # output name -> (digest, size, mtime_ns) as written
+FORK_GROUPS_FROM = 300  # explainers from which the site-wide groups are made in forked processes
 
 
 @dataclass
@@ -116,12 +118,16 @@ class Builder:
         try:
             done, rendered = self._explainers(maker, theme, before, report, hints=hints,
                                               known=trusted[0] if trusted else None)
+            # What the build holds now lives until it ends: out of the collector's sight, it is
+            # not scanned again and again while the site-wide files are made.
+            gc.freeze()
             rendered += self._translations(site, maker, done, report)
             self._stop_on_errors(report)
             files, digests = self._files(renderer, maker, theme, done, before, report)
             self._stop_on_errors(report)
             names = self._write(files, digests, before, hints is not None)
         finally:
+            gc.unfreeze()
             if self.stage is not None:  # not swapped in: the build failed or was interrupted
                 self.stage.discard()
                 self.stage = None
@@ -358,45 +364,80 @@ class Builder:
     def _sitewide(self, renderer: Renderer, maker: _Lazy, theme: str, done: list[tuple[Path, Done]],
                   before: dict[str, str], files: dict, digests: dict[str, str], report: Report) -> None:
         """The files made from every explainer, in groups each kept while nothing it shows changed:
-        index, feed, sitemap and country pages (from the summaries); the site-wide
-        annotations.json (from each explainer's own); the search index (from every page)."""
-        pages = _digest("\n".join([theme, *(f"{d.slug} {d.listing}" for _, d in done)]).encode())
-        groups = {"pages": (pages, lambda: self._pages(renderer, maker, done))}
+        index, feed and sitemap, and country pages (from the summaries); the site-wide
+        annotations.json (from each explainer's own); then the search index (from every page)."""
+        listings = _digest("\n".join([theme, *(f"{d.slug} {d.listing}" for _, d in done)]).encode())
+        explainers = lambda: [d.summary for _, d in done]  # noqa: E731 - loaded by _summaries when needed
+        groups = {}  # the longest to make first: they may be made side by side
         if self.options.extras:
             key = _digest("\n".join(f"{d.slug} {d.annotations}" for _, d in done).encode())
             groups["annotations"] = (key, lambda: {"annotations.json": site_file(
                 renderer.site, [self._document(d, files) for _, d in done])})
-        if renderer.env.globals["search"]:
-            key = _digest("\n".join([pages, *(d.digest for _, d in done)]).encode())
-            groups["search"] = (key, lambda: self._search(done, files, report))
-        for group, (key, make) in groups.items():
-            kept = self.sitewide.get(group)
-            if kept and kept[0] == key and all(before.get(name) == d for name, d in kept[1].items()):
-                made = dict.fromkeys(kept[1])
-            else:
-                try:
-                    made = make()
-                except TEMPLATE_ERRORS as exc:
-                    report_template_error(exc, renderer, report)
-                    return
-                self.sitewide[group] = (key, {name: _digest(data) for name, data in made.items()})
-            files.update(made)
-            digests.update(self.sitewide[group][1])
+        groups["countries"] = (listings, lambda: hub_files(renderer, hubs(explainers())))
+        groups["pages"] = (listings, lambda: self._pages(renderer, explainers()))
+        later = {}
+        if renderer.env.globals["search"]:  # reads the pages the others make
+            key = _digest("\n".join([listings, *(d.digest for _, d in done)]).encode())
+            later["search"] = (key, lambda: self._search(done, files, report))
+        for wave in (groups, later):
+            todo = {}
+            for group, (key, make) in wave.items():
+                kept = self.sitewide.get(group)
+                if kept and kept[0] == key and all(before.get(name) == d for name, d in kept[1].items()):
+                    files.update(dict.fromkeys(kept[1]))
+                    digests.update(kept[1])
+                else:
+                    todo[group] = make
+            if {"pages", "countries"} & set(todo):
+                self._summaries(maker, done)
+            for group, made in self._make_groups(todo, renderer, report).items():
+                key = wave[group][0]
+                self.sitewide[group] = (key, {name: digest_ for name, (_, digest_) in made.items()})
+                files.update((name, content) for name, (content, _) in made.items())
+                digests.update(self.sitewide[group][1])
 
-    def _pages(self, renderer: Renderer, maker: _Lazy, done: list[tuple[Path, Done]]) -> dict[str, bytes]:
-        """The index, feed, sitemap, not-found page and country pages, from the summaries."""
-        if any(d.summary is None for _, d in done):
-            saved = self.cache.summaries()
-            for folder, d in done:
-                listing, summary = saved.get(folder, ("", None))
-                if d.summary is None:
-                    d.summary = summary if listing == d.listing else summary_of(self._explainer(folder, d, maker))
-        explainers = [d.summary for _, d in done]
-        country_pages = hubs(explainers)  # merged once: the sitemap lists them too
-        pages = {"index.html": renderer.index(explainers), **renderer.extras(explainers, country_pages)}
-        made = {name: text.encode() for name, text in pages.items()}
-        made.update(hub_files(renderer, country_pages))
+    def _make_groups(self, todo: dict[str, Callable], renderer: Renderer,
+                     report: Report) -> dict[str, dict[str, tuple[bytes | Path, str]]]:
+        """Each group's files (content and digest), made side by side in forked processes
+        that write into the Stage when there is one; a group with a template error is left out."""
+
+        def make(group: str) -> tuple[dict | None, dict[str, str], list[Problem]]:
+            own = Report()
+            try:
+                made = todo[group]()
+            except TEMPLATE_ERRORS as exc:
+                report_template_error(exc, renderer, own)
+                return None, {}, own.problems
+            found = {name: _digest(data) for name, data in made.items()}
+            if forked:  # written here, and only the digests sent back
+                self.stage.put(made, found, {})
+                made = dict.fromkeys(made, STAGED)
+            return made, found, own.problems
+
+        forked = self.stage is not None and len(todo) > 1 and len(self.folders) >= FORK_GROUPS_FROM and can_fork()
+        groups = list(todo)
+        results = in_forks(make, groups, min(len(groups), os.cpu_count() or 1)) if forked else [make(g) for g in groups]
+        made = {}
+        for group, (contents, found, problems) in zip(groups, results):
+            report.extend(problems)
+            if contents is not None:
+                made[group] = {name: (STAGED if forked else contents[name], found[name]) for name in found}
         return made
+
+    def _summaries(self, maker: _Lazy, done: list[tuple[Path, Done]]) -> None:
+        """Every explainer's summary at hand: from the cache, or made again."""
+        if all(d.summary is not None for _, d in done):
+            return
+        saved = self.cache.summaries()
+        for folder, d in done:
+            listing, summary = saved.get(folder, ("", None))
+            if d.summary is None:
+                d.summary = summary if listing == d.listing else summary_of(self._explainer(folder, d, maker))
+
+    def _pages(self, renderer: Renderer, explainers: list[Explainer]) -> dict[str, bytes]:
+        """The index, feed, sitemap and not-found page."""
+        pages = {"index.html": renderer.index(explainers), **renderer.extras(explainers, hubs(explainers))}
+        return {name: text.encode() for name, text in pages.items()}
 
     def _search(self, done: list[tuple[Path, Done]], files: dict, report: Report) -> dict[str, bytes]:
         """The Pagefind index of every explainer and country page; a warning, not a failure, if it can't be made."""

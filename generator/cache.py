@@ -21,7 +21,7 @@ from pathlib import Path
 from .making import Done
 from .models import Explainer
 
-VERSION = 2  # bump when Done or what it holds changes shape
+VERSION = 3  # bump when Done or what it holds changes shape
 FOLDER = Path(".cache") / "explainer-build"
 
 

@@ -171,16 +171,57 @@ def make_all(maker: Maker, jobs: list[Job], workers: int | None, run: Run | None
     # at no cost. Forking is unsafe once other threads run (the preview's
     # server), and starting fresh interpreters would run the caller's main
     # module again, so then this process makes everything itself.
-    if count <= 1 or threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if count <= 1 or not can_fork():
         return [run(maker, job) for job in jobs]
     # Objects alive now are moved out of the collector's sight, so collections in the
     # workers do not touch (and so copy) every page of memory they share with this process.
     gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(count, initializer=_start, initargs=(maker, run)) as pool:
-            return list(pool.imap(_make, jobs, chunksize=PER_WORKER))
+            return [_raise(sent) for sent in pool.imap(_make, jobs, chunksize=PER_WORKER)]
     finally:
         gc.unfreeze()
+
+
+def can_fork() -> bool:
+    """Whether worker processes may be forked: never once other threads run."""
+    return threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+
+
+def in_forks(run: Callable, items: list, processes: int) -> list:
+    """`run(item)` for each item, in forked processes that share this one's memory; results in order."""
+    _FORKED["run"] = run
+    try:
+        with multiprocessing.get_context("fork").Pool(processes) as pool:
+            return [_raise(sent) for sent in pool.map(_run_forked, items, chunksize=1)]
+    finally:
+        _FORKED.clear()
+
+
+_FORKED: dict[str, Callable] = {}  # what in_forks runs: set before forking, so children have it
+
+
+def _run_forked(item):
+    return _sent(_FORKED["run"], item)
+
+
+def _sent(run: Callable, *args) -> tuple[bool, object]:
+    """What a worker sends back: (False, result), or (True, the exception it raised).
+
+    Even KeyboardInterrupt is sent: a worker that dies of it would leave
+    the pool waiting for its result for ever.
+    """
+    try:
+        return False, run(*args)
+    except BaseException as exc:  # noqa: B036 - re-raised in the parent by _raise
+        return True, exc
+
+
+def _raise(sent: tuple[bool, object]):
+    raised, value = sent
+    if raised:
+        raise value
+    return value
 
 
 def _make_only(maker: Maker, job: Job) -> Made:
@@ -206,6 +247,6 @@ def _start(maker: Maker, run: Run) -> None:
     gc.set_threshold(20_000, 20, 1000)
 
 
-def _make(job: Job) -> Made:
+def _make(job: Job) -> tuple[bool, object]:
     maker, run = _WORKER["maker"]
-    return run(maker, job)
+    return _sent(run, maker, job)
