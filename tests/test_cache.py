@@ -260,3 +260,20 @@ def test_files_read_by_workers_are_known_to_the_next_run(site):
     run(site, workers=2)
     known = Builder(Options(site=site.root, out=site.out)).cache.file_digests()
     assert {str(p) for p in sources} <= set(known)
+
+
+def test_site_wide_files_made_in_forked_processes_are_the_same(site, monkeypatch):
+    import generator.build
+
+    reference = cold(site, "reference")
+    monkeypatch.setattr(generator.build, "FORK_GROUPS_FROM", 1)  # as on a large site
+    assert threading.active_count() == 1  # else nothing is forked
+    run(site)
+    assert tree(site.out) == reference
+    site.write("templates/country-hub.html", "{% extends 'base.html' %}{% block content %}{{ missing }}{% endblock %}")
+    from generator.errors import BuildError
+
+    with pytest.raises(BuildError) as failed:
+        run(site)
+    assert any(p.path == "templates/country-hub.html" for p in failed.value.problems)
+    assert tree(site.out) == reference  # the failed build left the output as it was
