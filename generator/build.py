@@ -14,6 +14,7 @@ import functools
 import gc
 import hashlib
 import os
+import pickle
 import subprocess
 import sys
 import time
@@ -430,9 +431,10 @@ class Builder:
             return
         saved = self.cache.summaries()
         for folder, d in done:
-            listing, summary = saved.get(folder, ("", None))
             if d.summary is None:
-                d.summary = summary if listing == d.listing else summary_of(self._explainer(folder, d, maker))
+                d.summary = _unpacked(*saved.get(folder, ("", b"")), d.listing)
+            if d.summary is None:  # not in the cache, or not as it is now
+                d.summary = summary_of(self._explainer(folder, d, maker))
 
     def _pages(self, renderer: Renderer, explainers: list[Explainer]) -> dict[str, bytes]:
         """The index, feed, sitemap and not-found page."""
@@ -528,7 +530,7 @@ class Builder:
         listings = [(f, d.listing) for f, d in self.done.items() if d.published]
         if listings != [(f, listing) for f, _, _, listing, _ in self.saved[0] if listing] and all(
                 self.done[f].summary is not None for f, _ in listings):
-            self.cache.save_summaries({f: (listing, self.done[f].summary) for f, listing in listings})
+            self.cache.save_summaries({f: (listing, _packed(self.done[f])) for f, listing in listings})
         self.saved = state
 
     def _state(self) -> tuple:
@@ -594,6 +596,21 @@ def build(options: Options) -> Result:
 def _code() -> str:
     """The generator's own code and Python's version: a new version of either may render differently."""
     return _fingerprint([Path(__file__).parent], sys.version, skip="__pycache__")
+
+
+def _packed(done: Done) -> bytes:
+    return done.packed or pickle.dumps(done.summary, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _unpacked(listing: str, packed: bytes, wanted: str) -> Explainer | None:
+    """A summary from the cache, if it is the one wanted and can be read."""
+    if listing != wanted:
+        return None
+    try:
+        summary = pickle.loads(packed)
+    except Exception:  # a damaged entry: made anew
+        return None
+    return summary if isinstance(summary, Explainer) else None
 
 
 def _page_there(done: Done, before: dict[str, str]) -> bool:

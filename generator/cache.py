@@ -19,9 +19,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from .making import Done
-from .models import Explainer
 
-VERSION = 3  # bump when Done or what it holds changes shape
+VERSION = 4  # bump when Done or what it holds changes shape
 FOLDER = Path(".cache") / "explainer-build"
 
 
@@ -54,13 +53,13 @@ class Cache:
     def save_stubs(self, stubs: dict[Path, Done], sitewide: dict) -> None:
         self._save(self._index(), ({k: replace(d.stub(), summary=None) for k, d in stubs.items()}, sitewide))
 
-    def summaries(self) -> dict[Path, tuple[str, Explainer]]:
-        """Each explainer's summary under its listing digest: kept apart from the stubs,
-        for only a change to what site-wide pages show needs them."""
+    def summaries(self) -> dict[Path, tuple[str, bytes]]:
+        """Each explainer's summary, pickled, under its listing digest: kept apart from the
+        stubs, for only a change to what site-wide pages show needs them."""
         found = self._load(None if self.folder is None else self.folder / "summaries.pickle")
         return found if isinstance(found, dict) else {}
 
-    def save_summaries(self, summaries: dict[Path, tuple[str, Explainer]]) -> None:
+    def save_summaries(self, summaries: dict[Path, tuple[str, bytes]]) -> None:
         self._save(None if self.folder is None else self.folder / "summaries.pickle", summaries)
 
     def drop(self, folder: Path) -> None:

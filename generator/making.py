@@ -11,6 +11,7 @@ import gc
 import hashlib
 import multiprocessing
 import os
+import pickle
 import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -57,13 +58,15 @@ class Done:
     staged: bool = False  # page and extras written into this build's new output folder already
     sources: dict = field(default_factory=dict)  # digests of its files learned while making it (FileDigests)
     drawings: dict[str, str] = field(default_factory=dict)  # maps first drawn while making it (LocatorMaps)
+    packed: bytes = b""  # `summary` pickled for the cache, by the process that made it
 
     @property
     def slug(self) -> str:
         return self.article.slug
 
     def stub(self) -> Done:
-        return replace(self, explainer=None, page=None, extras=None, staged=False, sources={}, drawings={})
+        return replace(self, explainer=None, page=None, extras=None, staged=False, sources={}, drawings={},
+                       packed=b"")
 
     @property
     def annotations(self) -> str:
@@ -145,7 +148,8 @@ class Maker:
                     own.warnings, explainer.sort_key, explainer.assets, summary,
                     explainer if self.setup.keep_blocks else replace(explainer, blocks=[]), page,
                     tuple(links), {name: digest(data) for name, data in extras.items()}, extras,
-                    drawings=self.renderer.maps.new_drawings())
+                    drawings=self.renderer.maps.new_drawings(),
+                    packed=pickle.dumps(summary, protocol=pickle.HIGHEST_PROTOCOL))
         return done, own.problems
 
 
