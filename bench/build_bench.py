@@ -157,8 +157,8 @@ def summary(times: list[float], peaks: list[float] | None = None) -> dict:
 # --------------------------------------------------------------------------
 
 def ours_env() -> dict:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = str(REPO) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    env = clean_env()
+    env["PYTHONPATH"] = str(REPO)
     return env
 
 

@@ -174,7 +174,9 @@ _WRITERS = {"Hugo": _write_hugo, "Eleventy": _write_eleventy, "Pelican": _write_
 
 
 def clean_env() -> dict[str, str]:
-    """The environment for peer runs: no PYTHONPATH of ours leaking into theirs."""
+    """The environment for the runs: no PYTHONPATH of ours leaking into the others', and
+    Python's bytecode cache on, as for any installed package (some shells turn it off)."""
     env = dict(os.environ)
     env.pop("PYTHONPATH", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env

@@ -210,9 +210,10 @@ class Builder:
         if trusting and self.options.in_place:
             return {name: digest_ for name, (digest_, _, _) in self.written.items()}
         before = {}
+        out = str(self.out)  # plain strings: this runs for every output file
         for name, (digest_, size, mtime) in self.written.items():
             try:
-                st = os.stat(self.out / name)
+                st = os.stat(f"{out}/{name}")
             except OSError:
                 continue
             if st.st_size == size and st.st_mtime_ns == mtime:
@@ -349,8 +350,9 @@ class Builder:
             files[f"{d.slug}/index.html"] = STAGED if d.staged else d.page
             digests[f"{d.slug}/index.html"] = d.digest
             for rel in d.assets:
-                files[f"{d.slug}/{rel.as_posix()}"] = STAGED if d.staged else folder / rel
-                digests[f"{d.slug}/{rel.as_posix()}"] = self.files.digest(str(folder / rel))
+                name, source = f"{d.slug}/{rel.as_posix()}", f"{folder}/{rel.as_posix()}"
+                files[name] = STAGED if d.staged else Path(source)
+                digests[name] = self.files.digest(source)
             for name, digest_ in d.extra_digests.items():
                 files[name] = STAGED if d.staged else d.extras[name] if d.extras else None
                 digests[name] = digest_

@@ -114,7 +114,7 @@ def explainer_folders(root: Path, report: Report) -> list[Path]:
         if (linked or entry.is_symlink()) and not is_inside(child, root):
             report.error(shown, Pos(), "this folder is a link to outside the site; copy the explainer into content/ instead")
             continue
-        if not (child / "article.md").is_file():
+        if not os.path.isfile(os.path.join(entry.path, "article.md")):
             report.error(shown + "/article.md", Pos(), "the explainer folder has no article.md")
             continue
         folders.append(child)
