@@ -370,7 +370,10 @@ class Builder:
         index, feed and sitemap, and country pages (from the summaries); the site-wide
         annotations.json (from each explainer's own); then the search index (from every page)."""
         listings = _digest("\n".join([theme, *(f"{d.slug} {d.listing}" for _, d in done)]).encode())
-        explainers = lambda: [d.summary for _, d in done]  # noqa: E731 - loaded by _summaries when needed
+
+        def explainers() -> list[Explainer]:  # the summaries, loaded by _summaries when needed
+            return [d.summary for _, d in done]
+
         groups = {}  # the longest to make first: they may be made side by side
         if self.options.extras:
             key = _digest("\n".join(f"{d.slug} {d.annotations}" for _, d in done).encode())

@@ -165,9 +165,9 @@ Run = Callable[[Maker, Job], Made]
 def make_all(maker: Maker, jobs: list[Job], workers: int | None, run: Run | None = None) -> list[Made]:
     """Makes every job with `run` (Maker.make unless given), in worker processes when there are enough.
 
-    `run` runs in the process that makes the job: a worker can write the
-    page and its cache entry itself and send back only the stub, which
-    costs far less than sending the page to be written here.
+    `run` runs in the process that makes the job: a worker writes the page
+    itself and sends back only the stub, which costs far less than sending
+    the page to be written here.
     """
     run = run or _make_only
     count = _worker_count(len(jobs), workers)
@@ -217,7 +217,7 @@ def _sent(run: Callable, *args) -> tuple[bool, object]:
     """
     try:
         return False, run(*args)
-    except BaseException as exc:  # noqa: B036 - re-raised in the parent by _raise
+    except BaseException as exc:  # re-raised in the parent by _raise
         return True, exc
 
 

@@ -37,6 +37,8 @@ class Stage:
             if target.parent not in made:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made.add(target.parent)
+            if target.exists():  # put again (a translation's page): maybe a link to the live output
+                target.unlink()
             if before.get(name) == digests[name] and _link(self.out / name, target):
                 continue
             _put(target, content)

@@ -277,3 +277,17 @@ def test_site_wide_files_made_in_forked_processes_are_the_same(site, monkeypatch
         run(site)
     assert any(p.path == "templates/country-hub.html" for p in failed.value.problems)
     assert tree(site.out) == reference  # the failed build left the output as it was
+
+
+def test_a_page_put_again_in_a_new_output_never_touches_the_live_one(tmp_path):
+    from generator.output import Stage
+
+    out = tmp_path / "build"
+    (out / "a").mkdir(parents=True)
+    (out / "a" / "index.html").write_bytes(b"live")
+    stage = Stage(out)
+    stage.put({"a/index.html": b"live"}, {"a/index.html": "d1"}, {"a/index.html": "d1"})  # linked: the same bytes
+    stage.put({"a/index.html": b"new"}, {"a/index.html": "d2"}, {"a/index.html": "d1"})  # made again, other links
+    assert (out / "a" / "index.html").read_bytes() == b"live"
+    assert (stage.folder / "a" / "index.html").read_bytes() == b"new"
+    stage.discard()
