@@ -318,11 +318,12 @@ def verdicts(results: dict) -> list[str]:
         met = r["median"] <= limit
         shown = f"{r['median']:.2f} s" if limit >= 1 else f"{r['median'] * 1000:.0f} ms"
         out.append(f"- {label}, N = {n:,}: ≤ {limit:g} s — {'met' if met else '**not met**'} ({shown})")
-    live = results.get("1000", {}).get(OURS, {}).get("live-annotation")
-    if live:
-        met = live["median"] <= TARGETS[("annotation", 1000)]
-        out.append(f"- one annotation file changed, in the running preview, N = 1,000: ≤ 0.1 s — "
-                   f"{'met' if met else '**not met**'} ({live['median'] * 1000:.0f} ms)")
+    for key in ("live-annotation", "live-published-annotation"):
+        live = results.get("1000", {}).get(OURS, {}).get(key)
+        if live:
+            met = live["median"] <= TARGETS[("annotation", 1000)]
+            out.append(f"- {SCENARIOS[key]}, N = 1,000: ≤ 0.1 s — "
+                       f"{'met' if met else '**not met**'} ({live['median'] * 1000:.0f} ms)")
     cold = results.get("1000", {}).get(OURS, {}).get("cold")
     if cold:
         met = cold["peak_mb"] <= PEAK_TARGET_MB
