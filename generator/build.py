@@ -333,7 +333,9 @@ class Builder:
             files[name] = folder / rel
             digests[name] = self.files.digest(str(folder / rel))
         self.stage.put(files, digests, self.before)
-        return replace(done, explainer=None, page=None, extras=None, staged=True)
+        # Sent back without the summary object: `packed` holds it, and only the processes
+        # that make the site-wide files need it (_summaries).
+        return replace(done, explainer=None, page=None, extras=None, staged=True, summary=None)
 
     def _in_place(self, before: dict[str, str]) -> bool:
         """Whether this build updates the output file by file (the preview, once there is output)."""
@@ -371,7 +373,8 @@ class Builder:
         annotations.json (from each explainer's own); then the search index (from every page)."""
         listings = _digest("\n".join([theme, *(f"{d.slug} {d.listing}" for _, d in done)]).encode())
 
-        def explainers() -> list[Explainer]:  # the summaries, loaded by _summaries when needed
+        def explainers() -> list[Explainer]:  # in the process that makes the group
+            self._summaries(maker, done)
             return [d.summary for _, d in done]
 
         groups = {}  # the longest to make first: they may be made side by side
@@ -394,8 +397,6 @@ class Builder:
                     digests.update(kept[1])
                 else:
                     todo[group] = make
-            if {"pages", "countries"} & set(todo):
-                self._summaries(maker, done)
             for group, made in self._make_groups(todo, renderer, report).items():
                 key = wave[group][0]
                 self.sitewide[group] = (key, {name: digest_ for name, (_, digest_) in made.items()})
@@ -434,9 +435,12 @@ class Builder:
         """Every explainer's summary at hand: from the cache, or made again."""
         if all(d.summary is not None for _, d in done):
             return
-        saved = self.cache.summaries()
+        saved = None
         for folder, d in done:
+            if d.summary is None and d.packed:  # made in this build, by a worker
+                d.summary = pickle.loads(d.packed)
             if d.summary is None:
+                saved = self.cache.summaries() if saved is None else saved
                 d.summary = _unpacked(*saved.get(folder, ("", b"")), d.listing)
             if d.summary is None:  # not in the cache, or not as it is now
                 d.summary = summary_of(self._explainer(folder, d, maker))
@@ -534,7 +538,7 @@ class Builder:
         self.cache.save_stubs(self.done, self.sitewide)
         listings = [(f, d.listing) for f, d in self.done.items() if d.published]
         if listings != [(f, listing) for f, _, _, listing, _ in self.saved[0] if listing] and all(
-                self.done[f].summary is not None for f, _ in listings):
+                self.done[f].summary is not None or self.done[f].packed for f, _ in listings):
             self.cache.save_summaries({f: (listing, _packed(self.done[f])) for f, listing in listings})
         self.saved = state
 
