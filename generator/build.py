@@ -203,11 +203,12 @@ class Builder:
         """Digests of the output files that are still as this tool wrote them.
 
         The preview's folder is its own: after a good build in this process it is
-        taken as written, without looking at every file.
+        taken as written, without looking at every file, while it is there at all.
+        A file deleted from it by hand fails one build, and the next looks at everything.
         """
         if self.written is None:
             self.written = self.saved_written = self.cache.manifest(self.out)
-        if trusting and self.options.in_place:
+        if trusting and self.options.in_place and (self.out / MARKER).is_file():
             return {name: digest_ for name, (digest_, _, _) in self.written.items()}
         before = {}
         out = str(self.out)  # plain strings: this runs for every output file
