@@ -383,6 +383,8 @@ class Builder:
             key = _digest("\n".join(f"{d.slug} {d.annotations}" for _, d in done).encode())
             groups["annotations"] = (key, lambda: {"annotations.json": site_file(
                 renderer.site, [self._document(d, files) for _, d in done])})
+        # Both merge the country boxes (hubs), the pages for the sitemap's list: in two processes,
+        # each does it rather than wait for the other.
         groups["countries"] = (listings, lambda: hub_files(renderer, hubs(explainers())))
         groups["pages"] = (listings, lambda: self._pages(renderer, explainers()))
         later = {}

@@ -10,7 +10,7 @@ from .errors import Pos, Report, quote
 from .models import Article, Correction, Image, Site, Source
 from .schema import (FULL_DATE, IMAGE_SRC, SLUG, SOURCE, TEXT, TEXTS, URL, Bool, Ctx, Entry, Field, ListOf, Record, Scalar,
                      check_document, compose)
-from .sources import is_inside, read_text, relpath
+from .sources import is_inside, no_link_below, read_text, relpath
 
 def parse_days(value: str) -> int:
     if not value.strip().isdigit() or int(value) < 1:
@@ -138,15 +138,7 @@ def folder_view(folder: Path, root: Path) -> tuple[str | None, bool]:
             steps = folder.relative_to(root).parts
         except ValueError:
             return None, False
-    prefix = "".join(step + "/" for step in steps)
-    if ".." in steps:
-        return prefix, False
-    current = above
-    for step in steps:
-        current = os.path.join(current, step)
-        if os.path.islink(current):
-            return prefix, False
-    return prefix, True
+    return "".join(step + "/" for step in steps), no_link_below(above, steps)
 
 
 def load_article(folder: Path, root: Path, report: Report) -> Article | None:

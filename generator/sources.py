@@ -29,22 +29,27 @@ def read_text(path: Path, shown: str, report: Report) -> str | None:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def no_link_below(root: str, steps: tuple[str, ...]) -> bool:
+    """Whether the steps below root hold no '..' and no link: a path made of them is inside root."""
+    if ".." in steps:
+        return False
+    current = root
+    for step in steps:
+        current = os.path.join(current, step)
+        if os.path.islink(current):
+            return False
+    return True
+
+
 def is_inside(path: Path, root: Path) -> bool:
     """True when path, with links followed, stays within root."""
     # Most paths are below the root with no link on the way: looking at the few
     # steps below the root costs a fraction of resolving the whole path.
     try:
-        steps = path.relative_to(root).parts
-    except ValueError:
-        steps = ("..",)
-    if ".." not in steps:
-        current = str(root)
-        for step in steps:
-            current = os.path.join(current, step)
-            if os.path.islink(current):
-                break
-        else:
+        if no_link_below(str(root), path.relative_to(root).parts):
             return True
+    except ValueError:
+        pass
     try:
         path.resolve().relative_to(root.resolve())
     except ValueError:
