@@ -32,8 +32,6 @@ import argparse
 import hashlib
 import json
 import os
-import platform
-import re
 import shutil
 import statistics
 import subprocess
@@ -48,6 +46,7 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
 from corpus import make_site, plain_articles  # noqa: E402
+from machine import machine  # noqa: E402
 from peers import Env, clean_env, make_peers  # noqa: E402
 
 CACHE = REPO / ".cache" / "bench"
@@ -283,15 +282,6 @@ def bench_sizes(env: Env | None, sizes: list[int], runs: int) -> dict:
 # --------------------------------------------------------------------------
 # Report
 # --------------------------------------------------------------------------
-
-def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        cpu = re.search(r"model name\s*:\s*(.+)", Path("/proc/cpuinfo").read_text()).group(1).strip()
-    except (OSError, AttributeError):
-        pass
-    return f"{cpu}, {os.cpu_count()} cores; Python {platform.python_version()}"
-
 
 def load() -> str:
     try:

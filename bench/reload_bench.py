@@ -28,7 +28,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import random
 import re
 import shutil
@@ -42,6 +41,8 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
+
+from machine import machine  # bench/machine.py, beside this script
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = REPO / "tests" / "sites" / "valid"
@@ -299,17 +300,12 @@ def bench_site(browser, name: str, site: Path, args) -> dict:
 # Report
 # --------------------------------------------------------------------------
 
-def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        cpu = re.search(r"model name\s*:\s*(.+)", Path("/proc/cpuinfo").read_text()).group(1).strip()
-    except (OSError, AttributeError):
-        pass
+def machine_and_browser() -> str:
     try:
         chromium = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True, timeout=30).stdout.strip()
     except OSError:
         chromium = "Chromium"
-    return f"{cpu}, {os.cpu_count()} cores; Python {platform.python_version()}; {chromium}"
+    return f"{machine()}; {chromium}"
 
 
 def markdown(results: list[dict], edits: int, idle: float, source: str) -> str:
@@ -331,7 +327,7 @@ def markdown(results: list[dict], edits: int, idle: float, source: str) -> str:
                f"idle CPU ≤ {TARGET_CPU:g} % — {'met' if cpu <= TARGET_CPU else f'**not met** ({cpu:.2f} %)'}.")
     return "\n".join([
         PREVIEW_START,
-        f"Measured {time.strftime('%Y-%m-%d')} by `python bench/reload_bench.py` on {machine()}. "
+        f"Measured {time.strftime('%Y-%m-%d')} by `python bench/reload_bench.py` on {machine_and_browser()}. "
         f"Example explainer from: {source}.",
         "",
         "| site | save → reloaded page, ms: median (min–max) | build, ms (median) "
