@@ -28,10 +28,11 @@ class Stage:
         self.out = out
         self.folder = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
 
-    def put(self, files: dict[str, bytes | Path], digests: dict[str, str], before: dict[str, str]) -> None:
+    def put(self, files: dict[str, bytes | Path | None], digests: dict[str, str], before: dict[str, str]) -> list[str]:
         """Writes bytes, or copies a file, under each output name; a file whose
-        bytes are in the output already (`before`) is hard-linked from there."""
-        made = set()
+        bytes are in the output already (`before`) is hard-linked from there.
+        Returns the names written rather than linked."""
+        made, written = set(), []
         for name, content in files.items():
             target = self.folder / name
             if target.parent not in made:
@@ -41,7 +42,9 @@ class Stage:
                 target.unlink()
             if before.get(name) == digests[name] and _link(self.out / name, target):
                 continue
+            written.append(name)
             _put(target, content)
+        return written
 
     def discard(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
@@ -70,28 +73,15 @@ def write(out: Path, files: dict[str, bytes | Path | None], digests: dict[str, s
     the current output instead of written again. Returns the changed names.
     """
     stage = stage or Stage(out)
-    temp = stage.folder
-    changed = []
-    made = {temp}
     try:
-        for name, content in sorted(files.items()):
-            if content is STAGED:
-                if before.get(name) != digests[name]:
-                    changed.append(name)
-                continue
-            target = temp / name
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            if before.get(name) == digests[name] and _link(out / name, target):
-                continue
-            changed.append(name)
-            _put(target, content)
-        _swap(temp, out)
+        changed = [name for name, content in files.items() if content is STAGED and before.get(name) != digests[name]]
+        changed += stage.put({name: content for name, content in sorted(files.items()) if content is not STAGED},
+                             digests, before)
+        _swap(stage.folder, out)
     except BaseException:
         stage.discard()
         raise
-    return changed
+    return sorted(changed)
 
 
 def update(out: Path, files: dict[str, bytes | Path | None], digests: dict[str, str],
