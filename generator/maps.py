@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import re
+from itertools import accumulate, islice
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +31,8 @@ FILE_STYLE = (".sea{fill:#f1ede4}.land{fill:#d9d2c5;stroke:#fbf9f4;stroke-width:
               ".dot{fill:none;stroke:#a51f17}@media(prefers-color-scheme:dark){.sea{fill:#211f1c}"
               ".land{fill:#3d3934;stroke:#161513}.here{fill:#f3907f}.dot{fill:none;stroke:#f3907f}}")
 SVG_NS = "{http://www.w3.org/2000/svg}"
-TOKEN = re.compile(r"[MmLlHhVvCcSsQqTtAaZz]|[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+COMMAND = re.compile(r"([MmLlHhVvCcSsQqTtAaZz])([^MmLlHhVvCcSsQqTtAaZz]*)")
+NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 ARITY = {"m": 2, "l": 2, "h": 1, "v": 1, "c": 6, "s": 4, "q": 4, "t": 2, "a": 7, "z": 0}
 
 Point = tuple[float, float]
@@ -147,41 +149,63 @@ def load_shapes(path: Path) -> dict[str, list[Ring]]:
 
 
 def parse_path(d: str) -> list[Ring]:
-    """Outlines of an SVG path; curves are reduced to their end points."""
-    tokens = TOKEN.findall(d)
+    """Outlines of an SVG path; curves are reduced to their end points.
+
+    The world map has 170,000 numbers, read on every cold build: each command's
+    numbers are read in one go, and its end points summed with accumulate, which
+    adds in the same order (so to the same floats) as a point-by-point loop would.
+    """
     rings: list[Ring] = []
     ring: Ring = []
     x = y = sx = sy = 0.0
-    i, command = 0, ""
-    while i < len(tokens):
-        if tokens[i].isalpha():
-            command = tokens[i]
-            i += 1
-            if command in "zZ":
-                if ring:
-                    rings.append(ring)
-                ring, x, y = [], sx, sy
-                continue
+    for command, numbers in COMMAND.findall(d):
         lower = command.lower()
-        args = [float(t) for t in tokens[i:i + ARITY[lower]]]
-        i += ARITY[lower]
-        relative = command.islower()
-        if lower == "h":
-            x = x + args[0] if relative else args[0]
-        elif lower == "v":
-            y = y + args[0] if relative else args[0]
-        else:
-            dx, dy = args[-2], args[-1]
-            x, y = (x + dx, y + dy) if relative else (dx, dy)
-        if lower == "m":
+        if lower == "z":
             if ring:
                 rings.append(ring)
-            ring, sx, sy = [], x, y
-            command = "l" if relative else "L"  # further pairs after a moveto are linetos
-        ring.append((x, y))
+            ring, x, y = [], sx, sy
+            continue
+        values = _numbers(numbers)
+        arity = ARITY[lower]
+        values = values[:len(values) - len(values) % arity]
+        if not values:
+            continue
+        relative = command.islower()
+        if lower == "m":
+            x, y = (x + values[0], y + values[1]) if relative else (values[0], values[1])
+            if ring:
+                rings.append(ring)
+            ring, sx, sy = [(x, y)], x, y
+            values, lower = values[2:], "l"  # further pairs after a moveto are linetos
+        if lower == "h":
+            points = [(v, y) for v in (_sums(values, x) if relative else values)]
+        elif lower == "v":
+            points = [(x, v) for v in (_sums(values, y) if relative else values)]
+        else:
+            xs, ys = values[arity - 2::arity], values[arity - 1::arity]
+            points = list(zip(_sums(xs, x), _sums(ys, y)) if relative else zip(xs, ys))
+        if points:
+            ring.extend(points)
+            x, y = points[-1]
     if ring:
         rings.append(ring)
     return rings
+
+
+def _numbers(text: str) -> list[float]:
+    """The numbers of one command: split at spaces and commas, as the world map writes
+    them, unless they run together ("1.5-2.5") or float() would take more than SVG does."""
+    if "n" not in text and "N" not in text and "_" not in text:  # inf, nan, 1_000
+        try:
+            return list(map(float, text.replace(",", " ").split()))
+        except ValueError:
+            pass
+    return [float(n) for n in NUMBER.findall(text)]
+
+
+def _sums(steps: list[float], start: float):
+    """The positions reached from `start` by each relative step in turn."""
+    return islice(accumulate(steps, initial=start), 1, None)
 
 
 def _frame(main: Ring) -> Box:

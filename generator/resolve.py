@@ -8,6 +8,7 @@ rendered and dates formatted for the page language.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import replace
@@ -93,9 +94,7 @@ class TreeEditor:
         for country in countries:
             for name in [country.name, *country.aliases]:
                 self.by_name.setdefault(name, country)
-        names = sorted(self.by_name, key=len, reverse=True)
-        self.pattern = (re.compile(r"(?<!\w)(" + "|".join(map(re.escape, names)) + r")(?:['’]s)?(?!\w)")
-                        if names else None)
+        self.names = sorted(self.by_name, key=len, reverse=True)  # the longest first, where names overlap
         self.linked: set[str] = set()
         self.seen: set[str] = set()  # every name or alias found in the body
         self.bad_urls: list[str] = []
@@ -103,7 +102,7 @@ class TreeEditor:
     def __call__(self, root: etree.Element) -> None:
         for el in root:
             self._give_id(el)
-            if self.pattern and el.tag not in NO_MENTIONS:
+            if self.names and el.tag not in NO_MENTIONS:
                 self._link(el)
         self._check_urls(root)
 
@@ -142,8 +141,11 @@ class TreeEditor:
 
     def _split(self, text: str) -> tuple[str, list[etree.Element]]:
         """Wraps first mentions in links; returns the leading text and the new links."""
+        present = tuple(name for name in self.names if name in text)
+        if not present:
+            return text, []
         lead, made, last = None, [], 0
-        for match in self.pattern.finditer(text):
+        for match in _mentions(present).finditer(text):
             country = self.by_name[match.group(1)]
             self.seen.add(match.group(1))
             if country.code in self.linked:
@@ -162,6 +164,17 @@ class TreeEditor:
             return text, []
         made[-1].tail = text[last:]
         return lead, made
+
+
+@functools.lru_cache(maxsize=1024)
+def _mentions(names: tuple[str, ...]) -> re.Pattern:
+    """Finds any of `names` as whole words, trying them in order.
+
+    Made only from the names a text holds: the same few (one or two countries)
+    come up again and again across a site, whereas every explainer's whole set
+    of names would make a new pattern, slower to compile than the text is to read.
+    """
+    return re.compile(r"(?<!\w)(" + "|".join(map(re.escape, names)) + r")(?:['’]s)?(?!\w)")
 
 
 def _check_mentions(notes: Annotations, seen: set[str], report: Report) -> None:

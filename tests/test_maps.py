@@ -81,3 +81,17 @@ def test_unknown_code_has_no_map(site, maps):
     assert site.page("border-rush/index.html").select_one("#country-cx .locator") is None
     assert site.page("countries/cx/index.html").select_one("svg") is None
     assert not (site.out / "countries/cx/map.svg").exists()
+
+
+def test_path_outlines_keep_end_points_of_every_command():
+    d = "M1,2 L3,4 5,6 H7 V8 h1 v-2 Z m1 1 2 2 c1 1 1 1 2 -3 s0 0 1 1 q0 0 -1 0 t1 1 a1 1 0 0 1 1 1 z"
+    assert parse_path(d) == [
+        [(1.0, 2.0), (3.0, 4.0), (5.0, 6.0), (7.0, 6.0), (7.0, 8.0), (8.0, 8.0), (8.0, 6.0)],
+        [(2.0, 3.0), (4.0, 5.0), (6.0, 2.0), (7.0, 3.0), (6.0, 3.0), (7.0, 4.0), (8.0, 5.0)],
+    ]
+
+
+def test_path_numbers_may_run_together_as_svg_allows():
+    assert parse_path("m 0,0 l 1.5-2.5.5.5 1e1,-1E0 z M 1,,2 L-.5+.5") == [
+        [(0.0, 0.0), (1.5, -2.5), (2.0, -2.0), (12.0, -3.0)], [(1.0, 2.0), (-0.5, 0.5)]]
+    assert parse_path("M 1_0 2 3 4") == [[(1.0, 0.0), (2.0, 3.0)]]  # SVG has no 1_000 numbers: "1", "0"
