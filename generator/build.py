@@ -54,8 +54,9 @@ class Options:
     # Share pages, the search index and the site-wide annotations.json are for publishing; the
     # preview leaves them out, since a save would rewrite thousands of files and re-index the site.
     extras: bool = True
-    # The preview updates its folder file by file; a published build is swapped in whole, so an
-    # interrupted build leaves the previous output exactly as it was.
+    # The preview updates its folder file by file; a published build is made in a new folder and
+    # swapped in (or its few changed files renamed in), so an interrupted build leaves the
+    # previous output exactly as it was.
     in_place: bool = False
 
 
@@ -93,6 +94,8 @@ class Builder:
         self.saved_written: Written | None = None  # what the cache holds of it
         self.saved: tuple | None = None  # what the cache holds, to save only a change
         self.renderer: tuple[tuple, Renderer] | None = None  # (what it was made from, renderer)
+        self.maps_key = ""  # what the renderer's map drawings were made from
+        self.saved_maps = 0  # how many of them the cache holds
 
     def build(self, changed: Iterable[str] | None = None) -> Result:
         """Builds the site or raises BuildError with every problem found.
@@ -192,8 +195,15 @@ class Builder:
             renderer = self.renderer[1]
             renderer.refresh_static()
         else:
-            renderer = Renderer(site, hashed=self.options.hashed_assets, extras=self.options.extras)
+            # Compiled templates are kept for the next run of the command; the preview, which
+            # saves the cache only when asked, compiles them once for its whole life anyway.
+            compiled = self.cache.compiled_templates(_code()) if self.options.save else None
+            renderer = Renderer(site, hashed=self.options.hashed_assets, extras=self.options.extras,
+                                compiled=compiled)
             self.renderer = (key, renderer)
+            self.maps_key = f"{renderer.maps.identity()}\0{_code()}"
+            renderer.maps.learn(self.cache.maps(self.maps_key))
+            self.saved_maps = len(renderer.maps.drawn)
         if not self.options.hashed_assets:
             return renderer, templates
         names = sorted(f"{name}={out}" for name, (_, out) in renderer.static.items())
@@ -498,7 +508,7 @@ class Builder:
         return done.explainer
 
     def _write(self, files: dict, digests: dict[str, str], before: dict[str, str], trusting: bool) -> list[str]:
-        """Writes what changed: in place for the preview, else into a new folder swapped in whole.
+        """Writes what changed: in place for the preview, else through a new folder (output.write).
 
         When every file is already in the output as written, there is nothing to do.
         """
@@ -511,7 +521,7 @@ class Builder:
                 changed = update(self.out, files, digests, before, remove=not trusting or set(before) != set(files))
             else:
                 changed = write(self.out, files, digests, before, self.stage)
-                self.stage = None  # swapped in
+                self.stage = None  # swapped in, or its files renamed in and the rest discarded
         except BaseException:
             self.written = {}  # unknown now: the next build checks everything
             raise
@@ -535,6 +545,10 @@ class Builder:
         if self.files.changed:
             self.cache.save_file_digests(self.files.known)
             self.files.changed = False
+        drawn = self.renderer[1].maps.drawn if self.renderer else {}
+        if len(drawn) != self.saved_maps:  # drawings only come: a new count is a new drawing
+            self.cache.save_maps(self.maps_key, drawn)
+            self.saved_maps = len(drawn)
         state = self._state()
         if state == self.saved:
             return

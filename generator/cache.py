@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import shutil
 import tempfile
 from dataclasses import replace
 from pathlib import Path
@@ -76,6 +77,29 @@ class Cache:
 
     def save_file_digests(self, known: dict) -> None:
         self._save(None if self.folder is None else self.folder / "files.pickle", known)
+
+    def maps(self, key: str) -> dict[str, str]:
+        """Locator map drawings (code -> SVG paths) made from the world map and code `key`."""
+        found = self._load(None if self.folder is None else self.folder / "maps.pickle")
+        return found[1] if isinstance(found, tuple) and len(found) == 2 and found[0] == key else {}
+
+    def save_maps(self, key: str, drawn: dict[str, str]) -> None:
+        self._save(None if self.folder is None else self.folder / "maps.pickle", (key, drawn))
+
+    def compiled_templates(self, code: str) -> Path | None:
+        """The folder for compiled templates, by the generator's code (which compiles them);
+        folders of other versions are removed."""
+        if self.folder is None:
+            return None
+        folder = self.folder / f"templates-{_short(code)}"
+        try:
+            for old in self.folder.glob("templates-*"):
+                if old != folder:
+                    shutil.rmtree(old, ignore_errors=True)
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return None
+        return folder
 
     def _index(self) -> Path | None:
         return None if self.folder is None else self.folder / "index.pickle"

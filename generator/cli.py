@@ -33,7 +33,9 @@ def main(argv: list[str] | None = None) -> int:
         done = run_command(args)
         return done if done is not None else run_build(args)
     except KeyboardInterrupt:
-        print("interrupted; the previous output is unchanged", file=sys.stderr)
+        # The output is never left half-written: the previous build's, or this one's if Ctrl-C came
+        # while its few changed files were being renamed into place (output.held_signals).
+        print("interrupted; the output folder holds a whole build, not a half-written one", file=sys.stderr)
         return 130
 
 

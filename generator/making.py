@@ -100,16 +100,15 @@ class Maker:
     """Makes one explainer at a time with one Markdown parser and one Renderer."""
 
     def __init__(self, setup: Setup, renderer: Renderer | None = None):
-        # Markdown, Babel and the annotation schemas load here, not on import:
-        # a build with nothing to make never needs them.
+        # Babel and the annotation schemas load here, not on import, and Markdown and the
+        # world map on first use: a build with nothing to make never needs them.
         from .dates import locale_for
-        from .markup import new_markdown
+        from .markup import LazyMarkdown
 
         self.setup = setup
         self.renderer = renderer or Renderer(setup.site, hashed=setup.hashed)
         self.locale = locale_for(setup.site.language)
-        self.md = new_markdown()
-        self.renderer.maps.shapes  # loaded here, before workers fork, so they share one copy
+        self.md = LazyMarkdown()
 
     def make(self, job: tuple[Path, str], links: tuple = ()) -> tuple[Done | None, list[Problem]]:
         """Loads, resolves and renders one explainer; None when it has errors.

@@ -60,7 +60,11 @@ def world_map_file() -> Path | None:
 
 
 class LocatorMaps:
-    """Draws locator maps from the packaged world map, found on first use."""
+    """Draws locator maps from the packaged world map, found on first use.
+
+    Drawings made before (by workers, or by an earlier run: see learn()) are
+    used as they are, so the world map is read only to draw a new country.
+    """
 
     def __init__(self, source: Path | None = None):
         self.source = source
@@ -79,7 +83,16 @@ class LocatorMaps:
         return load_shapes(self.path) if self.path.is_file() else {}
 
     def has(self, code: str) -> bool:
-        return bool(self.shapes.get(code.lower()))
+        code = code.lower()
+        return code in self.drawn or bool(self.shapes.get(code))
+
+    def identity(self) -> str:
+        """What the drawings depend on besides the code that draws them: the world map file."""
+        try:
+            st = self.path.stat()
+        except OSError:
+            return ""
+        return f"{self.path}:{st.st_size}:{st.st_mtime_ns}"
 
     def svg(self, code: str, title: str) -> Markup:
         """The map to put inside a page, styled by the page's CSS; empty for an unknown code."""

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-import markdown
-from markdown.util import Registry
 import nh3
 from markupsafe import Markup
 
 from .models import Block
+
+if TYPE_CHECKING:
+    import markdown
 
 PLACEHOLDER = re.compile("\x02wzxhzdk:\\d+\x03")
 VOID = {"hr", "br", "img"}
@@ -41,7 +42,26 @@ ARTICLE_ATTRS = {tag: {"class", "id", "title", "lang", "dir", "role", "aria-labe
 
 
 def new_markdown() -> markdown.Markdown:
+    import markdown  # here: a build whose text takes only the fast paths below never loads it
+
     return markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
+
+
+class LazyMarkdown:
+    """A Markdown parser made on first use.
+
+    Most articles and annotation fields take the fast paths below, so a
+    rebuild of one explainer, or a worker, often never needs the ~30 ms the
+    parser and its extensions take to load.
+    """
+
+    def __init__(self):
+        self._md = None
+
+    def __getattr__(self, name: str):
+        if self._md is None:
+            self._md = new_markdown()
+        return getattr(self._md, name)
 
 
 def is_plain(text: str) -> bool:
@@ -79,9 +99,9 @@ def render_blocks(md: markdown.Markdown, text: str, edit_tree: Callable[[etree.E
     This follows Markdown.convert step by step, but serializes each top-level
     element on its own so every block keeps its own HTML.
     """
-    md.reset()
     root = simple_tree(text)
     if root is None:
+        md.reset()
         root = _markdown_tree(md, text)
         edit_tree(root)
         return [_block(el, sanitize, lambda el: _finish(md, md.serializer(el))) for el in root]
@@ -195,6 +215,8 @@ def _patterns_for(md: markdown.Markdown, text: str) -> Registry:
     that a plain news paragraph never has (a backtick, `<`, `&`, `[`): leaving
     those out halves the time Markdown takes, with the same result.
     """
+    from markdown.util import Registry
+
     needed = frozenset(name for name, chars in TRIGGERS.items()
                        if not any(c in text for c in chars))
     cache = md.__dict__.setdefault("_explainer_patterns", {})

@@ -2,22 +2,30 @@
 
 A published build goes into a new folder beside the output (a Stage), and
 explainers' pages are written there as soon as they are made, by the
-process that made them; the folder is swapped in only when the whole build
-succeeded, so an interrupted or failed build leaves the previous output
-exactly as it was. The preview updates its folder in place instead.
+process that made them. Only when the whole build succeeded is the folder
+swapped in, or, when few files changed, are those renamed into place; so an
+interrupted or failed build leaves the previous output exactly as it was.
+The preview updates its folder in place instead.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import tempfile
+import threading
 from pathlib import Path
 
 from .errors import BuildError, Pos, Problem
 
 MARKER = ".explainer-build"  # marks a folder this tool wrote, and may replace
 STAGED = Path("\0staged")  # stands for a file written into the Stage already
+# A build that changes at most this share of the output's files renames them into place one
+# by one; one that changes more (a template edit) swaps in a whole new folder, which takes
+# about 0.1 ms a file and so 0.3 s for a thousand explainers.
+PATCH_SHARE = 0.1
 
 
 class Stage:
@@ -67,21 +75,59 @@ def check_out_folder(root: Path, out: Path) -> None:
 
 def write(out: Path, files: dict[str, bytes | Path | None], digests: dict[str, str], before: dict[str, str],
           stage: Stage | None = None) -> list[str]:
-    """Fills the Stage (a new one unless given) with what it lacks, then swaps it in whole.
+    """Puts the build's files in place and returns the changed names.
 
-    Files whose bytes are the same as in the last build are hard-linked from
-    the current output instead of written again. Returns the changed names.
+    When only a few files changed (an edited explainer), those are written
+    into the Stage and then each renamed over its old self: the rest of the
+    output is not touched. Otherwise the Stage is filled with what it lacks,
+    files whose bytes are the same as in the last build hard-linked from the
+    current output, and swapped in whole.
     """
     stage = stage or Stage(out)
     try:
-        changed = [name for name, content in files.items() if content is STAGED and before.get(name) != digests[name]]
-        changed += stage.put({name: content for name, content in sorted(files.items()) if content is not STAGED},
-                             digests, before)
+        changed = sorted(name for name in files if before.get(name) != digests[name])
+        if len(changed) <= len(files) * PATCH_SHARE and (out / MARKER).is_file():
+            _patch(out, stage, {name: files[name] for name in changed}, digests, files)
+            stage.discard()
+            return changed
+        written = stage.put({name: content for name, content in sorted(files.items()) if content is not STAGED},
+                            digests, before)
         _swap(stage.folder, out)
     except BaseException:
         stage.discard()
         raise
-    return sorted(changed)
+    return sorted({*changed, *written})  # with any file written again because it could not be linked
+
+
+def _patch(out: Path, stage: Stage, changed: dict[str, bytes | Path | None], digests: dict[str, str],
+           files: dict) -> None:
+    """Renames each changed file from the Stage over its old self, and removes what the build
+    no longer makes. Every file is whole in the Stage before the first rename, and Ctrl-C
+    waits for the last, so the output is the old build or the new one, never a mix."""
+    stage.put({name: content for name, content in changed.items() if content is not STAGED}, digests, {})
+    with held_signals():
+        for name in changed:
+            target = out / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(stage.folder / name, target)
+        _remove_others(out, files)
+
+
+@contextlib.contextmanager
+def held_signals(signals=(signal.SIGINT, signal.SIGTERM)):
+    """Holds Ctrl-C and termination back until the block ends, then delivers them."""
+    if threading.current_thread() is not threading.main_thread():  # only the main thread may set handlers
+        yield
+        return
+    caught: list[int] = []
+    previous = {sig: signal.signal(sig, lambda sig, _frame: caught.append(sig)) for sig in signals}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, signal.SIG_DFL if handler is None else handler)  # None: set outside Python
+        for sig in dict.fromkeys(caught):
+            signal.raise_signal(sig)
 
 
 def update(out: Path, files: dict[str, bytes | Path | None], digests: dict[str, str],

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateError,
                     TemplateNotFound, TemplateSyntaxError, pass_context, select_autoescape)
+from jinja2.bccache import FileSystemBytecodeCache
 from jinja2.compiler import CodeGenerator
 from markupsafe import Markup, escape
 
@@ -97,6 +98,17 @@ class _Environment(Environment):
     code_generator_class = _CodeGenerator
 
 
+class _CompiledTemplates(FileSystemBytecodeCache):
+    """Compiled templates kept in the build cache, so a new run of the command does not
+    compile the theme again (about 60 ms). Jinja checks each against its template's source."""
+
+    def dump_bytecode(self, bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:  # a read-only site still builds, only compiling every time
+            pass
+
+
 def template_folders(root: Path, theme: Path = THEME) -> list[Path]:
     """The site's templates/ (if any), then the theme: the lookup order."""
     return [p for p in (root / "templates", theme) if p.is_dir()]
@@ -105,7 +117,9 @@ def template_folders(root: Path, theme: Path = THEME) -> list[Path]:
 class Renderer:
     """Turns explainers into page text; knows the theme's static files."""
 
-    def __init__(self, site: Site, theme: Path = THEME, hashed: bool = True, extras: bool = True):
+    def __init__(self, site: Site, theme: Path = THEME, hashed: bool = True, extras: bool = True,
+                 compiled: Path | None = None):
+        """`compiled` is a folder to keep compiled templates in, for the next process."""
         self.site = site
         self.hashed = hashed  # the preview keeps plain names so CSS can be swapped live
         self.folders = template_folders(site.root, theme)
@@ -118,6 +132,7 @@ class Renderer:
             # A Renderer is made again whenever a template changes (Builder._renderer), so
             # templates are never checked for changes: that would stat every partial per include.
             auto_reload=False,
+            bytecode_cache=_CompiledTemplates(str(compiled)) if compiled else None,
         )
         # Compact JSON-LD: every byte of the page counts toward its weight budget.
         self.env.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":"), "ensure_ascii": False}

@@ -291,3 +291,61 @@ def test_a_page_put_again_in_a_new_output_never_touches_the_live_one(tmp_path):
     assert (out / "a" / "index.html").read_bytes() == b"live"
     assert (stage.folder / "a" / "index.html").read_bytes() == b"new"
     stage.discard()
+
+
+def test_a_small_change_is_renamed_into_place_and_a_large_one_swaps_the_folder(site):
+    for n in range(40):  # a site where one explainer is a small part of the output
+        shutil.copytree(site.root / "content" / "no-notes", site.root / "content" / f"more-{n:02}")
+    run(site)
+    folder = os.stat(site.out).st_ino
+    kept = os.stat(site.out / "no-notes" / "index.html")
+    edit(site, f"{STORY}/timeline.yaml", "title: A month of departures", "title: A month of exits")
+    result = run(site)
+    assert 0 < len(result.changed) <= result.files * 0.1
+    assert os.stat(site.out).st_ino == folder  # the same folder, patched
+    now = os.stat(site.out / "no-notes" / "index.html")
+    assert (now.st_ino, now.st_mtime_ns) == (kept.st_ino, kept.st_mtime_ns)
+    assert tree(site.out) == cold(site, "after-timeline")
+    assert sorted(p.name for p in site.root.iterdir() if p.name.startswith(".build")) == []  # no Stage left
+
+    shutil.rmtree(site.root / "content" / "no-notes")  # a removal is a small change too
+    run(site)
+    assert os.stat(site.out).st_ino == folder and not (site.out / "no-notes").exists()
+    assert tree(site.out) == cold(site, "after-removal")
+
+    theme = (Path(__file__).resolve().parent.parent / "templates" / "base.html").read_text(encoding="utf-8")
+    site.write("templates/base.html", theme + "<!-- every page -->\n")
+    result = run(site)
+    assert len(result.changed) > result.files * 0.1
+    assert os.stat(site.out).st_ino != folder  # a new folder, swapped in whole
+    assert tree(site.out) == cold(site, "after-template")
+
+
+def test_signals_are_held_until_the_renames_are_done():
+    import signal
+
+    from generator.output import held_signals
+
+    done = []
+    with pytest.raises(KeyboardInterrupt):
+        with held_signals():
+            os.kill(os.getpid(), signal.SIGINT)
+            done.append("renamed")  # Ctrl-C waited for this
+    assert done == ["renamed"]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_a_new_run_reuses_compiled_templates_and_map_drawings(site):
+    first = Builder(Options(site=site.root, out=site.out))
+    first.build()
+    compiled = list((site.root / FOLDER).glob("*/templates-*/*.cache"))
+    assert len(compiled) >= 5  # the page, its partials, the index, the country page ...
+    assert first.renderer[1].maps.drawn  # the example has fact boxes with maps
+
+    edit(site, f"{STORY}/countries.yaml", "A *neighbour*.", "A *close* neighbour.")
+    second = Builder(Options(site=site.root, out=site.out))
+    second.build()
+    maps = second.renderer[1].maps
+    assert "shapes" not in maps.__dict__  # the world map was never read: every drawing came from the cache
+    assert maps.drawn == first.renderer[1].maps.drawn
+    assert tree(site.out) == cold(site, "reference")

@@ -98,3 +98,12 @@ def test_annotation_file_linked_from_outside_is_refused(tmp_path):
     assert [str(p) for p in report.problems] == ["content/one/timeline.yaml:1:1: error: this file is a link to outside the site"]
     assert loaded.timeline == [] and [q.speaker for q in loaded.quotes] == ["A B"]
     assert loaded.paths == {"timeline": "content/one/timeline.yaml", "quotes": "content/one/quotes.yaml"}
+
+
+def test_country_codes_are_pycountrys_own():
+    import pycountry
+
+    from generator.schema import country_codes
+
+    assert country_codes() == {country.alpha_2 for country in pycountry.countries}
+    assert {"KG", "KZ", "RU", "UZ", "TJ"} <= country_codes() and "XX" not in country_codes()
