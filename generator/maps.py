@@ -13,9 +13,9 @@ from __future__ import annotations
 import functools
 import importlib.util
 import re
-from itertools import accumulate, islice
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
+from itertools import accumulate, islice
 from pathlib import Path
 
 from markupsafe import Markup, escape
