@@ -103,6 +103,12 @@ class _CompiledTemplates(FileSystemBytecodeCache):
     compile the theme again: 85 ms to compile, 3 ms to load. Jinja checks each against
     its template's source, and the folder is named for the code that compiled it."""
 
+    def load_bytecode(self, bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # a damaged file (Jinja checks only its last part): compiled anew
+            bucket.reset()
+
     def dump_bytecode(self, bucket) -> None:
         try:
             super().dump_bytecode(bucket)

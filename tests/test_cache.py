@@ -116,7 +116,10 @@ def test_damaged_cache_files_are_made_anew(site):
     files = [p for p in cache.rglob("*") if p.is_file()]
     assert len(files) >= 4  # the stubs, the summaries, the source digests, the write manifest
     for n, path in enumerate(files):
-        path.write_bytes([b"", b"not a pickle", b"\x80\x05N."][n % 3])
+        if path.suffix == ".cache":  # a compiled template: cut short inside its checksum, or after it
+            path.write_bytes(path.read_bytes()[:[12, 20, 200][n % 3]])
+        else:
+            path.write_bytes([b"", b"not a pickle", b"\x80\x05N."][n % 3])
     result = run(site)
     assert result.rendered == result.explainers
     assert tree(site.out) == cold(site, "reference")
