@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import gc
 import hashlib
+import importlib.util
 import os
 import pickle
 import subprocess
@@ -36,6 +37,8 @@ from .render import Renderer, report_template_error, template_folders
 from .search import search_files
 
 Written = dict[str, tuple[str, int, int]]  # output name -> (digest, size, mtime_ns) as written
+# What renders pages besides the generator: an upgrade of one makes every page again.
+LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "babel", "yaml", "pycountry")
 FORK_GROUPS_FROM = 300  # explainers from which the site-wide groups are made in forked processes
 
 
@@ -620,8 +623,25 @@ def build(options: Options) -> Result:
 
 @functools.cache
 def _code() -> str:
-    """The generator's own code and Python's version: a new version of either may render differently."""
-    return _fingerprint([Path(__file__).parent], sys.version, skip="__pycache__")
+    """The generator's own code, Python's version and the libraries that shape the output:
+    a new version of any may render differently (and templates compiled by one Jinja
+    call into its runtime), so pages are made again and templates compiled anew."""
+    return _fingerprint([Path(__file__).parent], f"{sys.version}\n{_installed(LIBRARIES)}", skip="__pycache__")
+
+
+def _installed(names: tuple[str, ...]) -> str:
+    """Where each library is installed, and its main file's size and time, which installing
+    another version changes; found without importing them, as a build may need none."""
+    found = []
+    for name in names:
+        spec = importlib.util.find_spec(name)
+        try:
+            st = os.stat(spec.origin)
+        except (AttributeError, TypeError, OSError):  # not there, or not from a file
+            found.append(f"{name} -")
+            continue
+        found.append(f"{name} {spec.origin} {st.st_size} {st.st_mtime_ns}")
+    return "\n".join(found)
 
 
 def _packed(done: Done) -> bytes:

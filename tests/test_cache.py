@@ -352,3 +352,23 @@ def test_a_new_run_reuses_compiled_templates_and_map_drawings(site):
     assert "shapes" not in maps.__dict__  # the world map was never read: every drawing came from the cache
     assert maps.drawn == first.renderer[1].maps.drawn
     assert tree(site.out) == cold(site, "reference")
+
+
+def test_another_version_of_a_library_makes_every_page_and_template_anew(site, monkeypatch):
+    import generator.build as build
+
+    run(site)
+    [compiled] = (site.root / FOLDER).glob("*/templates-*")
+    installed = build._installed(build.LIBRARIES)
+    assert "jinja2 " in installed and "markdown " in installed and " -" not in installed
+    monkeypatch.setattr(build, "_installed", lambda names: installed.replace("jinja2 ", "jinja2 upgraded "))
+    build._code.cache_clear()
+    try:
+        result = run(site)
+    finally:
+        monkeypatch.undo()
+        build._code.cache_clear()
+    assert result.rendered == result.explainers
+    [now] = (site.root / FOLDER).glob("*/templates-*")  # the other version's templates are gone
+    assert now != compiled and len(list(now.glob("*.cache"))) >= 5
+    assert tree(site.out) == cold(site, "reference")
