@@ -9,7 +9,7 @@ from pathlib import Path
 from .build import Options, build
 from .commands import add_commands, run_command
 from .errors import BuildError
-from .schema import parse_url
+from .urls import check_base_url
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def base_url(value: str) -> str:
     try:
-        return parse_url(value)
+        return check_base_url(value)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
 

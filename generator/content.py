@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .errors import Pos, Report, quote
 from .models import Article, Correction, Image, Site, Source
-from .schema import (FULL_DATE, IMAGE_SRC, SLUG, SOURCE, TEXT, TEXTS, URL, Bool, Ctx, Entry, Field, ListOf, Record, Scalar,
+from .schema import (BASE_URL, FULL_DATE, IMAGE_SRC, SLUG, SOURCE, TEXT, TEXTS, Bool, Ctx, Entry, Field, ListOf, Record, Scalar,
                      check_document, compose)
 from .sources import is_inside, no_link_below, read_text, relpath
 
@@ -20,7 +20,7 @@ def parse_days(value: str) -> int:
 
 SITE = Record("site.yaml", {
     "title": Field(TEXT, required=True),
-    "base_url": Field(URL),
+    "base_url": Field(BASE_URL),
     "language": Field(TEXT),
     "description": Field(TEXT),
     "unsafe_html": Field(Bool()),

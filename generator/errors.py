@@ -7,7 +7,15 @@ every problem of a run before it stops, so one run shows them all.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+# Characters no author text may hold (sources.read_text, schema.compose): the C0 controls
+# but tab, line feed and carriage return, DEL and the C1 controls, lone
+# surrogates, U+FFFE and U+FFFF. XML 1.0 forbids most of them, so one would
+# make feed.xml unreadable; the others are invisible in an editor yet reach
+# the page, and none belongs in a message printed to a terminal either.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass(frozen=True, order=True)
@@ -77,4 +85,6 @@ def quote(value: object, limit: int = 60) -> str:
     text = " ".join(str(value).split())
     if len(text) > limit:
         text = text[: limit - 1] + "…"
+    if CONTROL_CHARACTERS.search(text):  # shown, not sent to the terminal
+        text = CONTROL_CHARACTERS.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
     return f'"{text}"'

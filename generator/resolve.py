@@ -21,7 +21,6 @@ from .dates import event_view, view
 from .errors import Pos, Report, quote
 from .ids import IdMaker, slugify
 from .imagesize import image_size
-from .schema import parse_url
 from .models import Annotations, Article, Block, Country, Event, Explainer, ImageView, Quote, Site
 from .sources import is_inside
 
@@ -50,14 +49,16 @@ def resolve(site: Site, article: Article, notes: Annotations, locale: Locale,
         taken.claim(item.id)
     edit = TreeEditor(notes.countries, taken)
     blocks = markup.render_blocks(md, article.body, edit, sanitize=not site.unsafe_html)
-    for url in edit.bad_urls:
-        report.error(article.path, _line_of(article, url), f"URL {quote(url)} is not allowed: use http(s), mailto or a relative URL")
+    for url, problem in edit.refused:
+        report.error(article.path, _line_of(article, url), problem)
     texts = [(b, normalize(b.text)) for b in blocks if b.id]
     _check_mentions(notes, edit.seen, report)
     events = sorted(notes.timeline, key=lambda e: e.date.sort_key)  # stable: file order breaks ties
-    events = [replace(e, body=markup.render_snippet(md, e.body), date=event_view(e.date, locale, e.display), written=e.date)
+    timeline_path, countries_path = notes.paths.get("timeline", ""), notes.paths.get("countries", "")
+    events = [replace(e, body=_snippet(md, e.body, timeline_path, e.where, "body", report),
+                      date=event_view(e.date, locale, e.display), written=e.date)
               for e in events]
-    timeline = [_place(e, texts, "events", notes.paths.get("timeline", ""), report) for e in events]
+    timeline = [_place(e, texts, "events", timeline_path, report) for e in events]
     quotes = [_place(q, texts, "quotes", notes.paths.get("quotes", ""), report) for q in notes.quotes]
     return Explainer(
         slug=article.slug,
@@ -72,7 +73,7 @@ def resolve(site: Site, article: Article, notes: Annotations, locale: Locale,
         image=_image(article, report),
         blocks=blocks,
         timeline=timeline,
-        countries=[replace(c, summary=markup.render_snippet(md, c.summary),
+        countries=[replace(c, summary=_snippet(md, c.summary, countries_path, c.where, "summary", report),
                            facts=[replace(f, as_of=view(f.as_of, locale)) if f.as_of else f for f in c.facts])
                    for c in notes.countries],
         quotes=quotes,
@@ -97,26 +98,14 @@ class TreeEditor:
         self.names = sorted(self.by_name, key=len, reverse=True)  # the longest first, where names overlap
         self.linked: set[str] = set()
         self.seen: set[str] = set()  # every name or alias found in the body
-        self.bad_urls: list[str] = []
+        self.refused: list[tuple[str, str]] = []  # (URL, why) for each URL urls.py refuses
 
     def __call__(self, root: etree.Element) -> None:
         for el in root:
             self._give_id(el)
             if self.names and el.tag not in NO_MENTIONS:
                 self._link(el)
-        self._check_urls(root)
-
-    def _check_urls(self, root: etree.Element) -> None:
-        """Markdown links and images may not use active schemes such as javascript:."""
-        for el in root.iter():
-            url = el.get("href") if el.tag == "a" else el.get("src") if el.tag == "img" else None
-            if url is None:
-                continue
-            try:
-                parse_url(url)
-            except ValueError:
-                self.bad_urls.append(url)
-                el.set("href" if el.tag == "a" else "src", "#")
+        self.refused += markup.refuse_urls(root)
 
     def _give_id(self, el: etree.Element) -> None:
         text = markup.plain_text(el)
@@ -175,6 +164,15 @@ def _mentions(names: tuple[str, ...]) -> re.Pattern:
     of names would make a new pattern, slower to compile than the text is to read.
     """
     return re.compile(r"(?<!\w)(" + "|".join(map(re.escape, names)) + r")(?:['’]s)?(?!\w)")
+
+
+def _snippet(md, text: str, path: str, where: dict[str, Pos], key: str, report: Report) -> str:
+    """Annotation Markdown as HTML; a link or image URL that urls.py refuses is an error at the field."""
+    refused: list[tuple[str, str]] = []
+    html = markup.render_snippet(md, text, refused)
+    for _, problem in refused:
+        report.error(path, where.get(key, where["_at"]), f"{key}: {problem}")
+    return html
 
 
 def _check_mentions(notes: Annotations, seen: set[str], report: Report) -> None:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Callable
 
-from .errors import Pos, Report
+from .errors import CONTROL_CHARACTERS, Pos, Report
+
+SHOWN_PER_FILE = 10  # control characters reported one by one; a file full of them gets one more line
 
 
 def relpath(path: Path, site_root: Path) -> str:
@@ -16,8 +19,14 @@ def relpath(path: Path, site_root: Path) -> str:
         return path.as_posix()
 
 
-def read_text(path: Path, shown: str, report: Report) -> str | None:
-    """Reads a UTF-8 file; a file that is not UTF-8 is reported where it breaks."""
+def read_text(path: Path, shown: str, report: Report, drop_controls: bool = False) -> str | None:
+    """Reads a UTF-8 file; a file that is not UTF-8 is reported where it breaks.
+
+    This is where every file an author writes is read, so it is where control
+    characters are refused, each an error at its line and column (the file is
+    then not used). With `drop_controls` (a wire article being imported) they
+    are dropped instead, each a warning.
+    """
     data = path.read_bytes()
     try:
         text = data.decode("utf-8-sig")
@@ -26,7 +35,28 @@ def read_text(path: Path, shown: str, report: Report) -> str | None:
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         report.error(shown, Pos(line, col), f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x}); save it as UTF-8")
         return None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if CONTROL_CHARACTERS.search(text) is None:
+        return text
+    if drop_controls:
+        _report_controls(text, shown, report.warning, ("was dropped", "were dropped"))
+        return CONTROL_CHARACTERS.sub("", text)
+    _report_controls(text, shown, report.error, ("is not allowed", "are not allowed"))
+    return None
+
+
+def _report_controls(text: str, shown: str, add: Callable[[str, Pos, str], None], done: tuple[str, str]) -> None:
+    """One problem per control character in `text`, at its line and column, up to SHOWN_PER_FILE."""
+    found = list(CONTROL_CHARACTERS.finditer(text))
+    for match in found[:SHOWN_PER_FILE]:
+        add(shown, _pos_in(text, match.start()), f"control character U+{ord(match[0]):04X} {done[0]}")
+    if len(found) > SHOWN_PER_FILE:
+        add(shown, _pos_in(text, found[SHOWN_PER_FILE].start()),
+            f"{len(found) - SHOWN_PER_FILE} more control characters from here to the end of the file {done[1]}")
+
+
+def _pos_in(text: str, at: int) -> Pos:
+    return Pos(text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1)
 
 
 def no_link_below(root: str, steps: tuple[str, ...]) -> bool:
