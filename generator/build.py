@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable
 from pathlib import Path
 
-from .cache import Cache
+from .cache import Cache, loads
 from .content import check_unique_slugs, explainer_folders, load_site, with_slash
 from .errors import BuildError, Pos, Problem, Report
 from .hubs import hubs
@@ -116,6 +116,7 @@ class Builder:
         if self.options.base_url is not None:
             site = replace(site, base_url=with_slash(self.options.base_url))
         renderer, theme = self._renderer(site)
+        report.extend(renderer.problems)  # static files that are links to outside the site
         if self.done is None:
             self.done, self.sitewide = self.cache.stubs()
             self.saved = self._state()
@@ -172,6 +173,7 @@ class Builder:
         if site is None:
             return report, None, []
         renderer, theme = self._renderer(site)
+        report.extend(renderer.problems)
         self.done, self.sitewide = {}, {}
         maker = _Lazy(lambda: Maker(replace(self._setup(site, renderer), keep_blocks=True), renderer))
         done, _ = self._explainers(maker, theme, {}, report, write=False)
@@ -653,7 +655,7 @@ def _unpacked(listing: str, packed: bytes, wanted: str) -> Explainer | None:
     if listing != wanted:
         return None
     try:
-        summary = pickle.loads(packed)
+        summary = loads(packed)  # only the classes a summary holds
     except Exception:  # a damaged entry: made anew
         return None
     return summary if isinstance(summary, Explainer) else None
