@@ -40,6 +40,7 @@ from markupsafe import Markup
 from . import models
 from .errors import Pos, Problem
 from .making import Done
+from .sources import is_inside
 
 VERSION = 5  # bump when Done or what it holds changes shape, or how entries are sealed
 FOLDER = Path(".cache") / "explainer-build"
@@ -155,12 +156,14 @@ def loads(data: bytes):
 class Cache:
     """Per-explainer entries under one key (the build options), and write manifests.
 
-    Without a sealing key (cache_key) the cache is off: nothing is read or written.
+    Without a sealing key (cache_key), or with a .cache/ that is a link to outside the
+    site, the cache is off: nothing is read or written.
     """
 
     def __init__(self, root: Path | None, key: str):
         self.secret = None if root is None else cache_key()
-        self.top = None if self.secret is None else root / FOLDER
+        # A .cache/ that is a link to outside the site would have the build write there.
+        self.top = None if self.secret is None or not is_inside(root / FOLDER, root) else root / FOLDER
         self.folder = None if self.top is None else self.top / f"v{VERSION}-{_short(key)}"
 
     def get(self, folder: Path) -> Done | None:

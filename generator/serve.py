@@ -829,7 +829,9 @@ def split_host(value: str) -> tuple[str, int] | None:
     except ValueError:
         return None
     host = normal_host(parts.hostname or "")
-    return None if host is None else (host, 80 if port is None else port)
+    if host is None or ("[" in value and ":" not in host):  # only an IPv6 address goes in brackets
+        return None
+    return host, 80 if port is None else port
 
 
 def split_origin(origin: str) -> tuple[str, int] | None:

@@ -568,3 +568,24 @@ def test_the_watcher_notifies_what_changed_before_it_watched(site):
         watcher.stop()
     root = site.root.resolve()
     assert told[0] == {str(root / QUOTE_FILE), str(root / "content/no-notes/article.md")}
+
+
+@pytest.mark.parametrize("where", ["content/border-rush/mem.bin", "templates/mem.html"])
+def test_a_link_to_outside_is_not_read_even_to_fingerprint_it(site, where, capsys):
+    # Reading /proc/self/mem fails at once (and /proc/kcore would never end): not read, only refused.
+    (site.root / where).parent.mkdir(parents=True, exist_ok=True)
+    (site.root / where).symlink_to("/proc/self/mem")
+    code = site.build()
+    if where.startswith("templates/"):  # a template no page includes: never read at all
+        assert code == 0
+    else:
+        assert code == 1 and outside_errors(capsys, where)
+
+
+def test_a_cache_folder_linked_outside_the_site_is_not_used(site, tmp_path, cache_key):
+    cache_key("k" * 64)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (site.root / ".cache").symlink_to(elsewhere, target_is_directory=True)
+    assert site.build() == 0
+    assert list(elsewhere.iterdir()) == []
