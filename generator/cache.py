@@ -119,7 +119,7 @@ def unseal(key: bytes, name: str, sealed: bytes) -> bytes | None:
 
 def _mac(key: bytes, name: str, data: bytes) -> bytes:
     # The name is sealed too: an entry copied under another entry's name does not match.
-    mac = hmac.new(key, name.encode() + b"\0", hashlib.sha256)
+    mac = hmac.new(key, os.fsencode(name) + b"\0", hashlib.sha256)
     mac.update(data)
     return mac.digest()
 

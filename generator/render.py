@@ -162,8 +162,8 @@ class Renderer:
         self.site = site
         self.hashed = hashed  # the preview keeps plain names so CSS can be swapped live
         self.folders = template_folders(site.root, theme)
-        self.origins = {folder: Origin(theme, "(default theme)/", "default theme") if folder == theme else Origin(site.root)
-                        for folder in self.folders}
+        theirs, ours = Origin(theme, "(default theme)/", "default theme"), Origin(site.root)
+        self.origins = {folder: theirs if folder == theme else ours for folder in self.folders}
         self.problems: list[Problem] = []  # static files refused: see _static_files
         self.env = _Environment(
             loader=ChoiceLoader([TemplateFolder(p, self.origins[p]) for p in dict.fromkeys(self.folders)]),

@@ -48,7 +48,8 @@ def no_link_below(root: str, steps: tuple[str, ...]) -> bool:
     return True
 
 
-OUTSIDE = "this {what} is a link to outside the {where} folder, which a build never reads; copy it into the {where} instead"
+OUTSIDE = ("this {what} is a link to outside the {where} folder, which a build never reads; "
+           "copy it into the {where} instead")
 
 
 def outside_message(what: str = "file", where: str = "site") -> str:

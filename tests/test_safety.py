@@ -186,8 +186,9 @@ def test_a_static_file_linked_outside_the_site_is_refused(site, secret, target, 
 def test_a_template_linked_outside_the_site_is_refused_where_it_is_included(site, tmp_path, capsys):
     (tmp_path / "stolen.html").write_text("<p>STOLEN</p>", encoding="utf-8")
     theme = REPO / "templates"
-    site.write("templates/explainer.html",
-               (theme / "explainer.html").read_text(encoding="utf-8").replace('{% include "blocks.html" %}', '{% include "blocks.html" %}{% include "extra.html" %}', 1))
+    page = (theme / "explainer.html").read_text(encoding="utf-8")
+    site.write("templates/explainer.html", page.replace('{% include "blocks.html" %}',
+                                                        '{% include "blocks.html" %}{% include "extra.html" %}', 1))
     (site.root / "templates/extra.html").symlink_to(tmp_path / "stolen.html")
     assert site.build() == 1
     assert outside_errors(capsys, "templates/extra.html")
@@ -237,16 +238,18 @@ def test_the_default_theme_reads_only_inside_its_own_folder(site, tmp_path):
 
     theme = tmp_path / "theme"
     shutil.copytree(REPO / "templates", theme)
-    (theme / "static/leak.txt").symlink_to(tmp_path.parent)
+    outside = tmp_path / "outside.txt"
+    outside.write_text("STOLEN", encoding="utf-8")
+    (theme / "static/folder").symlink_to(tmp_path, target_is_directory=True)  # folders: never followed
     (theme / "static/passwd.txt").symlink_to("/etc/passwd")
     (theme / "robots.txt").unlink()
-    (theme / "robots.txt").symlink_to("/etc/hostname")
+    (theme / "robots.txt").symlink_to(outside)
     renderer = Renderer(load_site(site.root, Report()), theme=theme)
     assert [p.path for p in renderer.problems] == ["(default theme)/static/passwd.txt"]
     assert "passwd.txt" not in renderer.static
     with pytest.raises(LinkOutside) as raised:
         renderer.page("robots.txt", "", sitemap="x")
-    assert raised.value.shown == "(default theme)/robots.txt"
+    assert raised.value.shown == "(default theme)/robots.txt" and "default theme folder" in str(raised.value)
 
 
 # -- the preview's Host and Origin checks, on every address (case 6) --
@@ -383,7 +386,8 @@ def test_a_flipped_byte_anywhere_in_a_cache_entry_is_found(site, cache_key):
             positions = [*range(min(len(sealed), 160)), *range(160, len(sealed), max(1, len(sealed) // 200))]
             for at in positions:
                 for flip in (0x01, 0x80):
-                    assert unseal(reader.secret, name, sealed[:at] + bytes([sealed[at] ^ flip]) + sealed[at + 1:]) is None
+                    flipped = sealed[:at] + bytes([sealed[at] ^ flip]) + sealed[at + 1:]
+                    assert unseal(reader.secret, name, flipped) is None
             assert unseal(reader.secret, name, sealed[:-1]) is None
             path.write_bytes(sealed[:-1])
             assert reader.read(path) is None
