@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable
 from pathlib import Path
 
-from .cache import Cache
+from .cache import Cache, loads
 from .content import check_unique_slugs, explainer_folders, load_site, with_slash
 from .errors import BuildError, Pos, Problem, Report
 from .hubs import hubs
@@ -33,8 +33,9 @@ from .making import TEMPLATE_ERRORS, Done, Maker, Setup, can_fork, in_forks, mak
 from .models import Explainer, Site
 from .output import MARKER, STAGED, Stage, check_out_folder, update, write, present
 from .reader import hub_files
-from .render import Renderer, report_template_error, template_folders
+from .render import THEME, Renderer, report_template_error, template_folders
 from .search import search_files
+from .sources import is_inside
 
 Written = dict[str, tuple[str, int, int]]  # output name -> (digest, size, mtime_ns) as written
 # What renders pages besides the generator: an upgrade of one makes every page again.
@@ -116,6 +117,7 @@ class Builder:
         if self.options.base_url is not None:
             site = replace(site, base_url=with_slash(self.options.base_url))
         renderer, theme = self._renderer(site)
+        report.extend(renderer.problems)  # static files that are links to outside the site
         if self.done is None:
             self.done, self.sitewide = self.cache.stubs()
             self.saved = self._state()
@@ -172,6 +174,7 @@ class Builder:
         if site is None:
             return report, None, []
         renderer, theme = self._renderer(site)
+        report.extend(renderer.problems)
         self.done, self.sitewide = {}, {}
         maker = _Lazy(lambda: Maker(replace(self._setup(site, renderer), keep_blocks=True), renderer))
         done, _ = self._explainers(maker, theme, {}, report, write=False)
@@ -192,7 +195,8 @@ class Builder:
         """
         folders = template_folders(self.root)
         extra = repr((site, self.options.drafts, self.options.hashed_assets, self.options.extras, _code()))
-        templates = _fingerprint([self.root / "site.yaml", *folders], extra, skip="static", files=self.files)
+        templates = _fingerprint([self.root / "site.yaml", *folders], extra, skip="static", files=self.files,
+                                 within=self.root)
         key = (site, tuple(folders), templates)
         if self.renderer is not None and self.renderer[0] == key:
             renderer = self.renderer[1]
@@ -253,7 +257,7 @@ class Builder:
             if done is None:  # new: its fingerprint is taken where it is made
                 todo.append((folder, None))
                 continue
-            fingerprint = _fingerprint([folder], theme, files=self.files)
+            fingerprint = _fingerprint([folder], theme, files=self.files, within=self.root)
             if done.fingerprint == fingerprint and _page_there(done, before):
                 keep[folder], problems[folder] = done, done.warnings
             else:
@@ -322,7 +326,7 @@ class Builder:
         folder, fingerprint = job
         sources = FileDigests()
         if fingerprint is None:
-            fingerprint = _fingerprint([folder], self.theme, files=sources)
+            fingerprint = _fingerprint([folder], self.theme, files=sources, within=self.root)
         done, problems = maker.make((folder, fingerprint))
         if done is not None:
             done = self._finish(folder, done)
@@ -653,7 +657,7 @@ def _unpacked(listing: str, packed: bytes, wanted: str) -> Explainer | None:
     if listing != wanted:
         return None
     try:
-        summary = pickle.loads(packed)
+        summary = loads(packed)  # only the classes a summary holds
     except Exception:  # a damaged entry: made anew
         return None
     return summary if isinstance(summary, Explainer) else None
@@ -668,25 +672,41 @@ def _page_there(done: Done, before: dict[str, str]) -> bool:
     return done.extras is not None or all(before.get(n) == d for n, d in done.extra_digests.items())
 
 
-def _fingerprint(paths: list[Path], extra: str = "", skip: str = "", files: FileDigests | None = None) -> str:
-    """A digest of every file under `paths` (but not under a top-level `skip` folder)."""
+def _fingerprint(paths: list[Path], extra: str = "", skip: str = "", files: FileDigests | None = None,
+                 within: Path | None = None) -> str:
+    """A digest of every file under `paths` (but not under a top-level `skip` folder).
+
+    With `within` (the site folder), a file that is a link to outside it (the theme's
+    files: outside the theme) is not read, not even for its digest (it could be
+    /proc/kcore): the build refuses it (sources.contained), and its name stands in.
+    """
     files = files or FileDigests()
     h = hashlib.sha256(extra.encode())
     for top in paths:
-        for path in _files_under(str(top), skip) if top.is_dir() else [str(top)]:
+        limit = THEME if top == THEME else within
+        links: set[str] = set()
+        listed = _files_under(str(top), skip, links) if top.is_dir() else [str(top)]
+        plain = limit is None or is_inside(top, limit)
+        for path in listed:
+            if not plain or (path in links and not is_inside(Path(path), limit)):
+                h.update(f"{path}\0outside\0".encode())
+                continue
             h.update(f"{path}\0{files.digest(path)}\0".encode())
     return h.hexdigest()
 
 
-def _files_under(top: str, skip: str = "") -> list[str]:
-    """Every file below `top`, sorted as paths: os.scandir, for it runs once per explainer per build."""
+def _files_under(top: str, skip: str = "", links: set[str] | None = None) -> list[str]:
+    """Every file below `top`, sorted as paths: os.scandir, for it runs once per explainer per build.
+    The files that are links are added to `links`."""
     found = []
     for entry in os.scandir(top):
         if entry.is_dir():
             if entry.name != skip and not entry.is_symlink():  # as Path.rglob: links to folders not followed
-                found += _files_under(entry.path)
+                found += _files_under(entry.path, links=links)
         elif entry.is_file():
             found.append(entry.path)
+            if links is not None and entry.is_symlink():
+                links.add(entry.path)
     return sorted(found, key=lambda p: p.split(os.sep))  # the order of sorted Paths
 
 

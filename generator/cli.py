@@ -24,6 +24,9 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--site", type=Path, default=Path("."), help="the site folder (default: current folder)")
     s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
     s.add_argument("--port", type=port_number, default=8000, help="port to listen on (default: 8000; 0 picks a free one)")
+    s.add_argument("--allow-host", action="append", default=[], type=host_name, metavar="NAME",
+                   help="another host name the preview answers to, e.g. one other machines know this one by "
+                        "(repeatable; loopback names, and beyond loopback this machine's own, always work)")
     add_commands(commands)
     args = parser.parse_args(argv)
     if args.command == "serve":
@@ -54,6 +57,15 @@ def port_number(value: str) -> int:
     if not 0 <= number <= 65535:
         raise argparse.ArgumentTypeError(f"invalid port {value!r}: use a number from 1 to 65535")
     return number
+
+
+def host_name(value: str) -> str:
+    from .serve import normal_host
+    name = normal_host(value)
+    if name is None:
+        raise argparse.ArgumentTypeError(f"invalid host name {value!r}: give a name such as preview.lan or an "
+                                         "address such as 192.168.1.5, without a port")
+    return name
 
 
 def run_build(args: argparse.Namespace) -> int:

@@ -10,7 +10,7 @@ from .errors import Pos, Report, quote
 from .models import Article, Correction, Image, Site, Source
 from .schema import (BASE_URL, FULL_DATE, IMAGE_SRC, SLUG, SOURCE, TEXT, TEXTS, Bool, Ctx, Entry, Field, ListOf, Record, Scalar,
                      check_document, compose)
-from .sources import is_inside, no_link_below, read_text, relpath
+from .sources import contained, no_link_below, read_text, relpath
 
 def parse_days(value: str) -> int:
     if not value.strip().isdigit() or int(value) < 1:
@@ -64,6 +64,8 @@ def load_site(root: Path, report: Report) -> Site | None:
     if not path.is_file():
         report.error("site.yaml", Pos(), "no site.yaml in the site folder: create one with at least a title")
         return None
+    if not contained(path, root, "site.yaml", report, inside=not path.is_symlink() or None):
+        return None
     text = read_text(path, "site.yaml", report)
     if text is None:
         return None
@@ -111,8 +113,7 @@ def explainer_folders(root: Path, report: Report) -> list[Path]:
             continue
         shown = relpath(child, root)
         # Resolving every folder is slow in a large archive: only links can lead out.
-        if (linked or entry.is_symlink()) and not is_inside(child, root):
-            report.error(shown, Pos(), "this folder is a link to outside the site; copy the explainer into content/ instead")
+        if not contained(child, root, shown, report, "folder", None if linked or entry.is_symlink() else True):
             continue
         if not os.path.isfile(os.path.join(entry.path, "article.md")):
             report.error(shown + "/article.md", Pos(), "the explainer folder has no article.md")
@@ -145,8 +146,7 @@ def load_article(folder: Path, root: Path, report: Report) -> Article | None:
     path = folder / "article.md"
     prefix, plain = folder_view(folder, root)
     shown = relpath(path, root) if prefix is None else prefix + "article.md"
-    if not ((plain and not os.path.islink(path)) or is_inside(path, root)):
-        report.error(shown, Pos(), "article.md is a link to outside the site")
+    if not contained(path, root, shown, report, inside=(plain and not os.path.islink(path)) or None):
         return None
     text = read_text(path, shown, report)
     if text is None:

@@ -22,7 +22,7 @@ from .errors import Pos, Report, quote
 from .ids import IdMaker, slugify
 from .imagesize import image_size
 from .models import Annotations, Article, Block, Country, Event, Explainer, ImageView, Quote, Site
-from .sources import is_inside
+from .sources import contained, is_inside
 
 ANNOTATION_FILES = {"article.md", "timeline.yaml", "countries.yaml", "quotes.yaml"}
 NO_MENTIONS = {"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "script", "style"}
@@ -70,7 +70,7 @@ def resolve(site: Site, article: Article, notes: Annotations, locale: Locale,
         tags=article.tags,
         draft=article.draft,
         source=article.source,
-        image=_image(article, report),
+        image=_image(article, site.root, report),
         blocks=blocks,
         timeline=timeline,
         countries=[replace(c, summary=_snippet(md, c.summary, countries_path, c.where, "summary", report),
@@ -225,13 +225,15 @@ def _closest(anchor: str, blocks: list[Block]) -> str:
     return f"; closest passage: {quote(by_norm[close[0]])}" if close else ""
 
 
-def _image(article: Article, report: Report) -> ImageView | None:
+def _image(article: Article, root: Path, report: Report) -> ImageView | None:
     image = article.image
     if image is None:
         return None
-    if "://" not in image.src and not (article.folder / image.src).is_file():
+    local = "://" not in image.src
+    if local and not (article.folder / image.src).is_file():
         report.error(article.path, article.where.get("image", Pos()), f"image {quote(image.src)} is not in {article.folder.name}/")
-    size = image_size(article.folder / image.src) if "://" not in image.src else None
+    # A link to outside the site is not read even for its size: _assets reports it.
+    size = image_size(article.folder / image.src) if local and is_inside(article.folder / image.src, root) else None
     return ImageView(image.src, image.alt, image.caption, image.credit, *(size or (0, 0)))
 
 
@@ -242,8 +244,7 @@ def _assets(article: Article, root: Path, report: Report) -> list[Path]:
         rel = path.relative_to(article.folder)
         if path.is_dir() or rel.as_posix() in ANNOTATION_FILES or any(p.startswith(".") for p in rel.parts):
             continue
-        if not is_inside(path, root):
-            report.error(f"{article.path.rsplit('/', 1)[0]}/{rel.as_posix()}", Pos(), "this file is a link to outside the site")
+        if not contained(path, root, f"{article.path.rsplit('/', 1)[0]}/{rel.as_posix()}", report):
             continue
         found.append(rel)
     return found

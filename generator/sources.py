@@ -1,4 +1,11 @@
-"""Reading the author's files: bytes to text, with errors that point at lines."""
+"""Reading the author's files: bytes to text, with errors that point at lines.
+
+Every file a build reads from a site (site.yaml, articles, annotation files,
+assets, templates, static files) passes one rule, `contained`: with links
+followed, it must be inside the site folder (the default theme's files: inside
+the theme's folder). Links that stay inside are followed, for content and
+templates alike; a link that leads out is refused before the file is read.
+"""
 
 from __future__ import annotations
 
@@ -71,6 +78,28 @@ def no_link_below(root: str, steps: tuple[str, ...]) -> bool:
     return True
 
 
+OUTSIDE = ("this {what} is a link to outside the {where} folder, which a build never reads; "
+           "copy it into the {where} instead")
+
+
+def outside_message(what: str = "file", where: str = "site") -> str:
+    return OUTSIDE.format(what=what, where=where)
+
+
+def contained(path: Path, root: Path, shown: str, report: Report, what: str = "file",
+              inside: bool | None = None, where: str = "site") -> bool:
+    """Whether the build may read `path`: the one containment rule (see the module's docstring).
+
+    A path that leads out is reported at `shown`. `inside` is the answer when
+    the caller knows it already (a plain file in a folder with no link on the way).
+    """
+    if inside is None:
+        inside = is_inside(path, root)
+    if not inside:
+        report.error(shown, Pos(), outside_message(what, where))
+    return inside
+
+
 def is_inside(path: Path, root: Path) -> bool:
     """True when path, with links followed, stays within root."""
     # Most paths are below the root with no link on the way: looking at the few
@@ -82,6 +111,6 @@ def is_inside(path: Path, root: Path) -> bool:
         pass
     try:
         path.resolve().relative_to(root.resolve())
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # outside, or a loop of links
         return False
     return True
