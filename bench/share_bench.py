@@ -137,7 +137,7 @@ def measure(inputs: list[share.Inputs], formats: bool, store: Path) -> dict[str,
             continue
         t_rgb, rgb = cpu_ms(picture.convert, "RGB")
         note("convert to RGB (for JPEG, WebP)", t_rgb)
-        drawn = {share.LEVELS: picture}
+        drawn = {share.SHADES: picture}
         for name, (how, options) in FORMATS.items():
             if how == "ours":
                 t_save, data = cpu_ms(share.encode, picture, **options)
@@ -162,7 +162,7 @@ def main() -> int:
         share.encode(share.draw(share.layout(*card)))
     with tempfile.TemporaryDirectory() as folder:
         steps = measure(cards(args.count, seed=0), args.formats, Path(folder))
-    print(f"{args.count} cards; CPU time per image; {share.MIME}, {share.LEVELS} shades per ink, "
+    print(f"{args.count} cards; CPU time per image; {share.MIME}, {share.SHADES} shades per ink, "
           f"zlib level {share.COMPRESS_LEVEL}")
     print(f"{'step':62} {'median ms':>10} {'p90 ms':>8} {'median bytes':>13}")
     for step, (times, sizes) in steps.items():

@@ -33,7 +33,7 @@ WIDTH = SIZE[0] - 2 * MARGIN  # of a line of text
 RULE_Y = 548  # the line above the footer
 FOOTER_Y = 566
 DETAIL_GAP, DETAIL_STEP = 18, 38  # between the headline and the detail; between the detail's lines
-ABOVE = 4  # pixels an accent may reach above its line's ascender
+ABOVE = 8  # pixels a mark may reach above its line's ascender and still get its ink
 HEADLINE_SIZES = (54, 46, 40, 34, 30, 26)  # the largest at which the headline fits is used
 COLORS = {"bg": (251, 249, 244), "ink": (28, 26, 23), "ink2": (90, 84, 75), "accent": (165, 31, 23),
           "rule": (217, 210, 197)}
@@ -41,10 +41,10 @@ FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/de
 FONTS = {"serif": "DejaVuSerif.ttf", "sans": "DejaVuSans.ttf", "bold": "DejaVuSans-Bold.ttf"}
 
 # The card is drawn as a palette image (see draw), so it needs no quantizing pass,
-# and written as a 4-bit PNG: 16 colours, the rule's and LEVELS shades of each ink.
+# and written as a 4-bit PNG: 16 colours, the rule's and SHADES shades of each ink.
 # The format, shades and compression were chosen with bench/share_bench.py.
 INKS = ("ink", "ink2", "accent")
-LEVELS = 5  # shades of each ink, from the background to the ink
+SHADES = 5  # of each ink, from the background to the ink
 COMPRESS_LEVEL = 2  # zlib's
 MIME = "image/png"
 FILE = "share.png"
@@ -168,11 +168,11 @@ def layout(kind: str, kicker: str, headline: str, detail: str, site_title: str, 
     return Layout(tuple(lines), rtl)
 
 
-def draw(card: Layout, levels: int = LEVELS) -> Image.Image:
+def draw(card: Layout, shades: int = SHADES) -> Image.Image:
     """The card as a palette image, its text rasterised once, straight into palette indices.
 
-    Each ink has a run of `levels` palette entries shading from the background
-    (index `_base(ink)`) to the ink (`_base(ink) + levels - 1`), and lines of one
+    Each ink has a run of `shades` palette entries shading from the background
+    (index `_base(ink)`) to the ink (`_base(ink) + shades - 1`), and lines of one
     ink follow each other down the card with room between inks. So the rows
     are cut into bands, one per ink, each filled with its ink's background
     index, and text drawn there in the ink's last index: Pillow's anti-aliasing
@@ -181,24 +181,24 @@ def draw(card: Layout, levels: int = LEVELS) -> Image.Image:
     picture = Image.new("L", SIZE, 0)
     pen = ImageDraw.Draw(picture)
     for top, bottom, ink in _bands(card.lines):
-        pen.rectangle((0, top, SIZE[0] - 1, bottom - 1), fill=_base(ink, levels))
+        pen.rectangle((0, top, SIZE[0] - 1, bottom - 1), fill=_base(ink, shades))
     # Right-to-left pages start their lines at the right margin.
     x, anchor = (SIZE[0] - MARGIN, "ra") if card.rtl else (MARGIN, "la")
     for line in card.lines:
-        pen.text((x, line.y), line.text, font=font(line.face, line.size), fill=_base(line.ink, levels) + levels - 1,
+        pen.text((x, line.y), line.text, font=font(line.face, line.size), fill=_base(line.ink, shades) + shades - 1,
                  anchor=anchor)
-    pen.rectangle((0, 0, SIZE[0], 12), fill=_base("accent", levels) + levels - 1)
-    pen.line((MARGIN, RULE_Y, SIZE[0] - MARGIN, RULE_Y), fill=_base("rule", levels), width=2)
-    picture.putpalette(_palette(levels))
+    pen.rectangle((0, 0, SIZE[0], 12), fill=_base("accent", shades) + shades - 1)
+    pen.line((MARGIN, RULE_Y, SIZE[0] - MARGIN, RULE_Y), fill=_base("rule", shades), width=2)
+    picture.putpalette(_palette(shades))
     return picture
 
 
 def encode(picture: Image.Image, level: int = COMPRESS_LEVEL) -> bytes:
     """The card as a 4-bit palette PNG. Written here rather than by Pillow's PNG writer,
-    which packs and compresses row by row and so takes about half again as long."""
+    which packs and compresses row by row, measurably slower (bench/share_bench.py --formats)."""
     width, height = picture.size
-    palette = _palette(LEVELS)
-    if len(palette) > 16 * 3 or picture.mode != "P":
+    palette = picture.getpalette() if picture.mode == "P" else None
+    if not palette or len(palette) > 16 * 3:
         raise ValueError("a 4-bit PNG holds a palette image of at most 16 colours")
     packed = picture.tobytes("raw", "P;4")  # two pixels a byte, each row starting on a byte
     stride = len(packed) // height
@@ -226,16 +226,16 @@ def _bands(lines: tuple[Text, ...]) -> list[tuple[int, int, str]]:
     return bands
 
 
-def _base(ink: str, levels: int) -> int:
+def _base(ink: str, shades: int) -> int:
     """The palette index where `ink`'s shades start (the background colour); the rule has one entry."""
-    return len(INKS) * levels if ink == "rule" else INKS.index(ink) * levels
+    return len(INKS) * shades if ink == "rule" else INKS.index(ink) * shades
 
 
 @functools.cache
-def _palette(levels: int) -> tuple[int, ...]:
+def _palette(shades: int) -> tuple[int, ...]:
     bg = COLORS["bg"]
-    colours = [tuple(round(b + (c - b) * level / (levels - 1)) for b, c in zip(bg, COLORS[ink]))
-               for ink in INKS for level in range(levels)]
+    colours = [tuple(round(b + (c - b) * shade / (shades - 1)) for b, c in zip(bg, COLORS[ink]))
+               for ink in INKS for shade in range(shades)]
     colours.append(COLORS["rule"])
     return tuple(v for colour in colours for v in colour)
 
