@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable
 from pathlib import Path
 
+from . import imagestore
 from .cache import Cache, loads
 from .content import check_unique_slugs, explainer_folders, load_site, with_slash
 from .errors import BuildError, Pos, Problem, Report
@@ -184,7 +185,12 @@ class Builder:
         return report, site, [self._explainer(folder, d, maker) for folder, d in done]
 
     def _setup(self, site: Site, renderer: Renderer) -> Setup:
-        return Setup(site, self.options.drafts, self.options.hashed_assets, renderer.env.globals["share_pages"])
+        return Setup(site, self.options.drafts, self.options.hashed_assets, renderer.env.globals["share_pages"],
+                     self._images())
+
+    def _images(self) -> Path | None:
+        """The folder of share images kept between runs, while the build keeps a cache."""
+        return self.root / imagestore.FOLDER if self.options.cache else None
 
     def _renderer(self, site: Site) -> tuple[Renderer, str]:
         """The last build's Renderer, with its compiled templates, while site.yaml
@@ -552,6 +558,7 @@ class Builder:
         if self.files.changed:
             self.cache.save_file_digests(self.files.known)
             self.files.changed = False
+        imagestore.prune(self._images())
         drawn = self.renderer[1].maps.drawn if self.renderer else {}
         if len(drawn) != self.saved_maps:  # drawings only come: a new count is a new drawing
             self.cache.save_maps(self.maps_key, drawn)

@@ -93,6 +93,7 @@ class Setup:
     drafts: bool
     hashed: bool
     share: bool = True  # share pages and images
+    images: Path | None = None  # the share images kept between runs (imagestore), if any
     keep_blocks: bool = False  # keep the article body in Done.explainer (for check's editorial checks)
 
 
@@ -137,7 +138,7 @@ class Maker:
         if not own.errors:
             try:
                 page = self.renderer.explainer(explainer).encode()
-                extras = explainer_files(self.renderer, explainer, self.setup.share)
+                extras = explainer_files(self.renderer, explainer, self.setup.share, self.setup.images)
             except TEMPLATE_ERRORS as exc:
                 report_template_error(exc, self.renderer, own)
         if own.errors:

@@ -858,3 +858,28 @@ def test_a_cache_folder_linked_outside_the_site_is_not_used(site, tmp_path, cach
     (site.root / ".cache").symlink_to(elsewhere, target_is_directory=True)
     assert site.build() == 0
     assert list(elsewhere.iterdir()) == []
+
+
+# Share images kept in the cache (generator/imagestore.py): a damaged one is drawn anew, never published.
+@pytest.mark.parametrize("damage", ["flipped", "truncated", "empty", "digest only"])
+def test_a_damaged_kept_share_image_is_drawn_anew_and_never_published(site, tmp_path, damage):
+    import hashlib
+
+    from generator import imagestore, share
+
+    share.image_bytes.cache_clear()
+    assert site.build() == 0
+    good = {p.relative_to(site.out): p.read_bytes() for p in site.out.glob("*/q/*/share.png")}
+    kept = sorted(p for p in (site.root / imagestore.FOLDER).iterdir() if p.name != imagestore.STAMP)
+    assert len(kept) == len(good) == 6
+    stored = kept[0].read_bytes()
+    damaged = {"flipped": stored[:100] + bytes([stored[100] ^ 1]) + stored[101:], "truncated": stored[:-10],
+               "empty": b"", "digest only": stored[:32]}[damage]
+    kept[0].write_bytes(damaged)
+    share.image_bytes.cache_clear()  # as a new run of the command
+    out = tmp_path / "again"
+    assert site.build("--out", str(out)) == 0
+    assert {p.relative_to(out): p.read_bytes() for p in out.glob("*/q/*/share.png")} == good
+    repaired = kept[0].read_bytes()  # drawn anew and kept again, whole
+    assert repaired[32:] in good.values() and repaired[:32] == hashlib.sha256(repaired[32:]).digest()
+    share.image_bytes.cache_clear()
