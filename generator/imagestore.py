@@ -2,26 +2,27 @@
 
 Each image is a file named by a digest of everything that shapes its pixels
 (share.image_key): a card drawn in an earlier run, or by another worker, is
-read back rather than drawn again. A file holds the SHA-256 of the image's
-bytes, then the bytes; a file whose bytes do not match is deleted and the
-image drawn anew, so a damaged file is never published. Reading a file marks
+read back rather than drawn again. A file is sealed as every cache entry is
+(cache.seal: an HMAC under a key kept outside the site); a file whose seal
+does not match, damaged or written by someone else, is deleted and the image
+drawn anew, so it is never published. Reading a file marks
 it as used; files unused for a month are removed, at most once a day.
 Nothing here needs Pillow.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import tempfile
 import time
 from pathlib import Path
 
+from .cache import cache_key, seal, unseal
+
 FOLDER = Path(".cache") / "share-images"
 UNUSED_FOR = 30 * 24 * 3600  # seconds after which an image no build read is removed
 PRUNE_EVERY = 24 * 3600  # seconds between two looks for unused images
 STAMP = ".pruned"  # its modification time is when the folder was last looked through
-CHECK = 32  # bytes of the SHA-256 that starts each file
 
 
 def get(folder: Path | None, key: str) -> bytes | None:
@@ -34,8 +35,8 @@ def get(folder: Path | None, key: str) -> bytes | None:
             stored = f.read()
     except OSError:
         return None
-    data = stored[CHECK:]
-    if len(stored) <= CHECK or hashlib.sha256(data).digest() != stored[:CHECK]:
+    data = unseal(secret, key, stored) if (secret := cache_key()) is not None else None
+    if not data:
         _remove(path)
         return None
     try:
@@ -47,14 +48,15 @@ def get(folder: Path | None, key: str) -> bytes | None:
 
 def put(folder: Path | None, key: str, data: bytes) -> None:
     """Stores an image under `key`: written beside, then renamed, so a reader sees it whole or not at all."""
-    if folder is None:
+    secret = cache_key()
+    if folder is None or secret is None:
         return
     temp = None
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(dir=folder, prefix=".new-")
         with os.fdopen(fd, "wb") as f:
-            f.write(hashlib.sha256(data).digest() + data)
+            f.write(seal(secret, key, data))
         os.replace(temp, folder / key)
     except OSError:  # a read-only site still builds, only drawing every image
         if temp is not None:

@@ -12,6 +12,7 @@ import pytest
 from PIL import Image
 
 from conftest import SITES, copy_site
+from generator.cache import cache_key, seal, unseal
 from generator import imagestore, share
 
 
@@ -145,9 +146,8 @@ def test_each_distinct_card_is_drawn_once_and_kept_under_its_digest(site, draws)
     assert draws["n"] == 6
     kept = kept_images(site)
     assert len(kept) == 6
-    for name, stored in kept.items():  # named by the inputs' digest; the bytes' own digest, then the bytes
-        assert len(name) == 64 and stored[32:] in made.values()
-        assert stored[:32] == hashlib.sha256(stored[32:]).digest()
+    for name, stored in kept.items():  # named by the inputs' digest, sealed as every cache entry is
+        assert len(name) == 64 and unseal(cache_key(), name, stored) in made.values()
 
 
 def test_a_new_build_reads_kept_images_instead_of_drawing(site, draws, tmp_path):
@@ -157,15 +157,28 @@ def test_a_new_build_reads_kept_images_instead_of_drawing(site, draws, tmp_path)
     # Plant a different valid picture under one card's name: a build that publishes it read the cache.
     name, stored = next(iter(sorted(kept_images(site).items())))
     planted = share.encode(share.draw(share.layout("event", "Planted", "Planted", "", "Site", "Title")))
-    (site.root / imagestore.FOLDER / name).write_bytes(hashlib.sha256(planted).digest() + planted)
+    (site.root / imagestore.FOLDER / name).write_bytes(seal(cache_key(), name, planted))
     share.image_bytes.cache_clear()
     draws["n"] = 0
     other = tmp_path / "other-out"  # a fresh output folder: every explainer is made again
     assert site.build("--out", str(other)) == 0
     again = output_images(site, other)
     assert draws["n"] == 0
-    assert [k for k in again if again[k] != first[k]] == [k for k in first if first[k] == stored[32:]]
+    assert [k for k in again if again[k] != first[k]] == [k for k in first if first[k] == unseal(cache_key(), name, stored)]
     assert planted in again.values()
+
+
+def test_an_image_not_sealed_with_the_users_key_is_never_published(site, draws, tmp_path):
+    assert site.build() == 0
+    first = output_images(site)
+    planted = share.encode(share.draw(share.layout("event", "Planted", "Planted", "", "Site", "Title")))
+    for name in kept_images(site):  # as someone without the key would write them: right digest, wrong seal
+        (site.root / imagestore.FOLDER / name).write_bytes(hashlib.sha256(planted).digest() + planted)
+    share.image_bytes.cache_clear()
+    other = tmp_path / "other-out"
+    assert site.build("--out", str(other)) == 0
+    assert output_images(site, other) == first
+    assert planted not in output_images(site, other).values()
 
 
 def test_a_changed_quote_redraws_only_its_own_image(site, draws):
