@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from .errors import Pos, Report
+from .limits import file_too_large
 
 
 def relpath(path: Path, site_root: Path) -> str:
@@ -17,7 +18,11 @@ def relpath(path: Path, site_root: Path) -> str:
 
 
 def read_text(path: Path, shown: str, report: Report) -> str | None:
-    """Reads a UTF-8 file; a file that is not UTF-8 is reported where it breaks."""
+    """Reads a UTF-8 file; a file that is not UTF-8 is reported where it breaks, one too large to read as such."""
+    too_large = file_too_large(os.stat(path).st_size)
+    if too_large:
+        report.error(shown, Pos(), too_large)
+        return None
     data = path.read_bytes()
     try:
         text = data.decode("utf-8-sig")
