@@ -166,11 +166,13 @@ def test_the_example_site_has_no_links_outside_itself():
 
 import re  # noqa: E402
 import shutil  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
 
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from conftest import copy_site as copy_fixture  # noqa: E402
+from conftest import _env, copy_site as copy_fixture  # noqa: E402
 from generator.cli import main  # noqa: E402
 from generator.ids import bounded  # noqa: E402
 from generator.limits import MAX_FILE_BYTES  # noqa: E402
@@ -203,6 +205,32 @@ def test_yaml_nested_beyond_the_limit_is_a_located_error_not_a_crash(site, rel, 
     done = site.run_cli(command, "--site", str(site.root))
     assert done.returncode == 1, (done.returncode, done.stderr[-2000:])
     assert_located(done.stderr, prefix, "nested more than 100 levels deep")
+
+
+PREVIEW_BUILD = """
+import sys
+from pathlib import Path
+from generator.build import Builder, Options
+from generator.errors import BuildError
+root = Path(sys.argv[1])
+builder = Builder(Options(site=root, out=root / ".preview", drafts=True, hashed_assets=False, extras=False,
+                          in_place=True, save=False))
+builder.build()
+(root / "timeline.yaml").replace(root / "content/border-rush/timeline.yaml")  # saved while the preview runs
+try:
+    builder.build(["content/border-rush/timeline.yaml"])
+except BuildError as exc:
+    print("\\n".join(map(str, exc.problems)))
+"""
+
+
+def test_the_preview_survives_yaml_nested_beyond_the_limit(site):
+    """The preview builds in its own long-lived process: a crash there took the server down."""
+    site.write("timeline.yaml", "- " + "[" * 30_000 + "\n")
+    done = subprocess.run([sys.executable, "-c", PREVIEW_BUILD, str(site.root)], capture_output=True, text=True,
+                          env=_env(), timeout=120)
+    assert done.returncode == 0, (done.returncode, done.stderr[-2000:])
+    assert "content/border-rush/timeline.yaml:1:102: error: lists and mappings are nested more than 100" in done.stdout
 
 
 def test_yaml_nested_up_to_the_limit_is_parsed(site, capsys):
@@ -292,6 +320,13 @@ def test_a_recursion_error_anywhere_in_an_explainer_is_a_located_error(site, cap
         in [line[:len("content/border-rush/article.md:1:1: error: this explainer nests too deeply to be read")]
             for line in found], found
     assert not site.out.exists()
+
+
+def test_a_megabyte_timeline_title_builds_in_bounded_time(site):
+    site.write("content/border-rush/timeline.yaml", "- date: \"2022\"\n  title: \"" + "word " * 200_000 + "\"\n")
+    done = site.run_cli("build")  # within run_cli's time limit: the share image once measured every word
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert (site.out / "border-rush/q/t-2022-word-word-word-word/share.png").stat().st_size > 1000
 
 
 def share_ids(site) -> list[str]:
