@@ -128,7 +128,7 @@ def _event(values: dict, entry: Entry, ids: IdMaker) -> Event:
     title = values["title"]
     wanted = values.get("id") or f"t-{date.iso}-{slugify(title, words=4)}"
     return Event(
-        id=ids.claim(wanted),
+        id=ids.claim(wanted, given="id" in values),
         date=date,
         title=title,
         body=values.get("body", ""),
@@ -146,7 +146,7 @@ def _quote(values: dict, entry: Entry, ids: IdMaker) -> Quote:
     surname = words[-1] if words else "quote"
     wanted = values.get("id") or f"q-{slugify(surname, words=1)}-{slugify(text, words=4)}"
     return Quote(
-        id=ids.claim(wanted),
+        id=ids.claim(wanted, given="id" in values),
         speaker=speaker,
         text=text,
         role=values.get("role", ""),

@@ -48,15 +48,24 @@ def bounded(name: str, limit: int = MAX_NAME_BYTES) -> str:
 
 
 class IdMaker:
-    """Hands out ids unique within one page, suffixing repeats in order; none longer than MAX_NAME_BYTES."""
+    """Hands out ids unique within one page, suffixing repeats in order.
+
+    An id made from the thing's words is bounded (see `bounded`); one the author
+    wrote is kept as written (the schema bounds those that name files).
+    """
 
     def __init__(self) -> None:
         self.taken: set[str] = set()
 
-    def claim(self, wanted: str) -> str:
-        candidate, n = bounded(wanted), 2
+    def claim(self, wanted: str, given: bool = False) -> str:
+        shape = _as_written if given else bounded
+        candidate, n = shape(wanted), 2
         while candidate in self.taken:
-            candidate = bounded(f"{wanted}-{n}")
+            candidate = shape(f"{wanted}-{n}")
             n += 1
         self.taken.add(candidate)
         return candidate
+
+
+def _as_written(name: str) -> str:
+    return name

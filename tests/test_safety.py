@@ -355,6 +355,17 @@ def test_long_derived_ids_are_cut_to_bounded_file_names_with_a_stable_hash(site,
     assert share_ids(again) == names  # the same ids on every build
 
 
+def test_paragraph_ids_are_bounded_when_derived_and_kept_when_written(site):
+    written = "my-" + "x" * 150
+    site.write("content/no-notes/article.md", NO_NOTES + "W" * 300 + " starts this paragraph.\n\n"
+               + "A pinned paragraph.\n{: #" + written + " }\n\nJust text.\n")
+    assert site.build() == 0
+    ids = [p.get("id") for p in site.page("no-notes/index.html").select(".prose > p")]
+    assert re.fullmatch(r"p-w+-[0-9a-f]{10}", ids[1]) and len(ids[1]) <= 100, ids
+    assert ids[2] == written
+    assert ids[0] == "p-just-text" and ids[3] == "p-just-text-2", ids  # short ids as they always were
+
+
 @settings(max_examples=200, deadline=None)
 @given(name=st.text(min_size=1, max_size=400))
 def test_bounded_names_fit_in_100_bytes_and_keep_short_ones(name):
