@@ -15,40 +15,40 @@ from .dates import EVENT_DATE
 from .errors import Pos, Report, quote
 from .ids import IdMaker, slugify
 from .models import Annotations, Country, Event, Fact, Quote, Source
-from .schema import (COUNTRY_CODE, DATE, SLUG, SOURCE, TEXT, TEXTS, Ctx, Entry, Field, ListOf, Record,
-                     check_document, compose)
+from .schema import (COUNTRY_CODE, DATE, MARKDOWN, NONEMPTY_TEXT, SLUG, SOURCE, TEXT, TEXTS, Ctx, Entry, Field,
+                     ListOf, Record, check_document, compose)
 from .sources import contained, read_text, relpath
 
 TIMELINE = ListOf(Record("a timeline entry", {
     "date": Field(EVENT_DATE, required=True),
     "display": Field(TEXT),
-    "title": Field(TEXT, required=True),
-    "body": Field(TEXT),
+    "title": Field(NONEMPTY_TEXT, required=True),
+    "body": Field(MARKDOWN),
     "anchor": Field(TEXT),
     "source": Field(SOURCE),
     "id": Field(SLUG),
 }))
 
 FACT = Record("a fact", {
-    "label": Field(TEXT, required=True),
-    "value": Field(TEXT, required=True),
+    "label": Field(NONEMPTY_TEXT, required=True),
+    "value": Field(NONEMPTY_TEXT, required=True),
     "as_of": Field(DATE),
     "source": Field(SOURCE),
 })
 
 COUNTRIES = ListOf(Record("a fact box", {
     "code": Field(COUNTRY_CODE, required=True),
-    "name": Field(TEXT, required=True),
+    "name": Field(NONEMPTY_TEXT, required=True),
     "aliases": Field(TEXTS),
-    "summary": Field(TEXT),
+    "summary": Field(MARKDOWN),
     "facts": Field(ListOf(FACT)),
     "source": Field(SOURCE),
 }))
 
 QUOTES = ListOf(Record("a quote card", {
-    "speaker": Field(TEXT, required=True),
+    "speaker": Field(NONEMPTY_TEXT, required=True),
     "role": Field(TEXT),
-    "text": Field(TEXT, required=True),
+    "text": Field(NONEMPTY_TEXT, required=True),
     "anchor": Field(TEXT),
     "source": Field(SOURCE),
     "id": Field(SLUG),
@@ -127,7 +127,7 @@ def _event(values: dict, entry: Entry, ids: IdMaker) -> Event:
     title = values["title"]
     wanted = values.get("id") or f"t-{date.iso}-{slugify(title, words=4)}"
     return Event(
-        id=ids.claim(wanted),
+        id=ids.claim(wanted, given="id" in values),
         date=date,
         title=title,
         body=values.get("body", ""),
@@ -145,7 +145,7 @@ def _quote(values: dict, entry: Entry, ids: IdMaker) -> Quote:
     surname = words[-1] if words else "quote"
     wanted = values.get("id") or f"q-{slugify(surname, words=1)}-{slugify(text, words=4)}"
     return Quote(
-        id=ids.claim(wanted),
+        id=ids.claim(wanted, given="id" in values),
         speaker=speaker,
         text=text,
         role=values.get("role", ""),

@@ -7,19 +7,25 @@ import re
 from pathlib import Path
 
 from .errors import Pos, Report, quote
+from .limits import MAX_NAME_BYTES, markdown_excess
 from .models import Article, Correction, Image, Site, Source
-from .schema import (BASE_URL, FULL_DATE, IMAGE_SRC, SLUG, SOURCE, TEXT, TEXTS, Bool, Ctx, Entry, Field, ListOf, Record, Scalar,
-                     check_document, compose)
+from .schema import (BASE_URL, FULL_DATE, IMAGE_SRC, NONEMPTY_TEXT, SLUG, SOURCE, TEXT, TEXTS, Bool, Ctx, Entry, Field,
+                     SLUG_RE, ListOf, Record, Scalar, check_document, compose)
 from .sources import contained, no_link_below, read_text, relpath
 
+MAX_DAYS = 36_500  # a hundred years: more means never, and date arithmetic stops at the year 9999
+
+
 def parse_days(value: str) -> int:
-    if not value.strip().isdigit() or int(value) < 1:
-        raise ValueError(f"invalid number of days {quote(value)}: write a whole number such as 365")
-    return int(value)
+    text = value.strip()
+    if not text.isdecimal() or len(text) > len(str(MAX_DAYS)) or not 1 <= int(text) <= MAX_DAYS:
+        raise ValueError(f"invalid number of days {quote(value)}: write a whole number such as 365 "
+                         f"(at most {MAX_DAYS}, a hundred years)")
+    return int(text)
 
 
 SITE = Record("site.yaml", {
-    "title": Field(TEXT, required=True),
+    "title": Field(NONEMPTY_TEXT, required=True),
     "base_url": Field(BASE_URL),
     "language": Field(TEXT),
     "description": Field(TEXT),
@@ -31,15 +37,16 @@ SITE = Record("site.yaml", {
 
 IMAGE = Record("an image", {
     "src": Field(IMAGE_SRC, required=True),
-    "alt": Field(TEXT, required=True),
+    "alt": Field(NONEMPTY_TEXT, required=True),
     "caption": Field(TEXT),
     "credit": Field(TEXT),
 })
 
-CORRECTION = Record("a correction", {"date": Field(FULL_DATE, required=True), "text": Field(TEXT, required=True)})
+CORRECTION = Record("a correction", {"date": Field(FULL_DATE, required=True),
+                                     "text": Field(NONEMPTY_TEXT, required=True)})
 
 FRONT_MATTER = Record("the front matter", {
-    "title": Field(TEXT, required=True),
+    "title": Field(NONEMPTY_TEXT, required=True),
     "date": Field(FULL_DATE, required=True),
     "dek": Field(TEXT),
     "byline": Field(TEXT),
@@ -155,6 +162,7 @@ def load_article(folder: Path, root: Path, report: Report) -> Article | None:
     if split is None:
         return None
     front, body, body_line = split
+    readable = body_within_limits(body, body_line, shown, report)
     ctx = Ctx(shown, report, line_offset=1)
     known = len(report.problems)
     node = compose(front, shown, report, line_offset=1)
@@ -162,12 +170,14 @@ def load_article(folder: Path, root: Path, report: Report) -> Article | None:
         report.error(shown, Pos(2, 1), "the front matter is empty: it needs at least a title and a date")
         return None
     entry = check_document(node, FRONT_MATTER, ctx)
-    if entry is None:
+    if entry is None or not readable:
         return None
     values = entry.values
     slug = values.get("slug") or folder.name
     if "slug" not in values and not _is_slug(slug):
-        report.error(shown, Pos(), f"invalid slug {quote(slug)} (the folder name): rename the folder or set `slug:` to lowercase letters, digits and hyphens")
+        rule = f"at most {MAX_NAME_BYTES} characters" if SLUG_RE.match(slug) else "lowercase letters, digits and hyphens"
+        report.error(shown, Pos(), f"invalid slug {quote(slug)} (the folder name): rename the folder or set `slug:` "
+                     f"to {rule}")
     if "title" not in values or "date" not in values:
         return None
     source, image = values.get("source"), values.get("image")
@@ -191,6 +201,14 @@ def load_article(folder: Path, root: Path, report: Report) -> Article | None:
         language=values.get("language", ""),
         translation_of=values.get("translation_of", ""),
     )
+
+
+def body_within_limits(body: str, body_line: int, shown: str, report: Report) -> bool:
+    """Whether Markdown can read the body: nesting and brackets within the limits, checked before it tries."""
+    excess = markdown_excess(body)
+    if excess is not None:
+        report.error(shown, Pos(body_line + excess.line, excess.col + 1), excess.message)
+    return excess is None
 
 
 def _language(value: str) -> str:

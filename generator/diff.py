@@ -79,9 +79,32 @@ class Page:
     facts: dict[str, str]  # "country-kg: label" -> value
 
 
-def read_page(path: Path) -> Page:
+def read_page(path: Path, report: Report) -> Page | None:
+    """What an editor compares in a built page; None, with the problem reported, when it cannot be read."""
+    shown = path.as_posix()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        report.error(shown, Pos(), f"cannot read the page: {exc.strerror or exc}")
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        report.error(shown, Pos(line, col), f"not UTF-8 (byte 0x{data[exc.start]:02x}): this page was not "
+                     "written by this tool, or was changed since; compare builds as they were written")
+        return None
+    try:
+        return _page(text)
+    except RecursionError:
+        report.error(shown, Pos(), "the page's elements nest too deeply to compare: it was not written by this tool")
+        return None
+
+
+def _page(text: str) -> Page:
     builder = TreeBuilder()
-    builder.feed(path.read_text(encoding="utf-8"))
+    builder.feed(text)
     nodes = list(builder.root.walk())
     head = {}
     for node in nodes:
@@ -143,11 +166,13 @@ def compare(old: Path, new: Path, report: Report) -> list[str] | None:
         elif slug not in after:
             lines.append(f"removed explainer {slug}")
         else:
-            changes = page_changes(read_page(before[slug]), read_page(after[slug]))
+            # Both pages are read, so that every page that cannot be is reported in one run.
+            pages = [read_page(before[slug], report), read_page(after[slug], report)]
+            changes = page_changes(*pages) if None not in pages else []
             if changes:
                 lines.append(f"changed explainer {slug}")
                 lines += ["  " + c for c in changes]
-    return lines
+    return None if report.errors else lines
 
 
 def page_changes(old: Page, new: Page) -> list[str]:

@@ -6,8 +6,11 @@ editing one paragraph or entry does not renumber the others.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
+
+from .limits import MAX_NAME_BYTES
 
 _NOT_WORD = re.compile(r"[^\w]+", re.UNICODE)
 
@@ -29,16 +32,40 @@ def _words(text: str) -> list[str]:
     return _NOT_WORD.sub(" ", text).replace("_", " ").split()
 
 
+def bounded(name: str, limit: int = MAX_NAME_BYTES) -> str:
+    """The name, or when it is longer than `limit` UTF-8 bytes, its start and a hash of the whole.
+
+    Ids name share pages' folders, and a file name longer than 255 bytes cannot
+    be made; a title in Chinese, or one long word, gives such an id. The start is
+    cut at a character, and the hash keeps ids with the same start apart and the
+    same from build to build.
+    """
+    data = name.encode()
+    if len(data) <= limit:
+        return name
+    suffix = "-" + hashlib.sha256(data).hexdigest()[:10]
+    return data[:limit - len(suffix)].decode("utf-8", "ignore").rstrip("-") + suffix
+
+
 class IdMaker:
-    """Hands out ids unique within one page, suffixing repeats in order."""
+    """Hands out ids unique within one page, suffixing repeats in order.
+
+    An id made from the thing's words is bounded (see `bounded`); one the author
+    wrote is kept as written (the schema bounds those that name files).
+    """
 
     def __init__(self) -> None:
         self.taken: set[str] = set()
 
-    def claim(self, wanted: str) -> str:
-        candidate, n = wanted, 2
+    def claim(self, wanted: str, given: bool = False) -> str:
+        shape = _as_written if given else bounded
+        candidate, n = shape(wanted), 2
         while candidate in self.taken:
-            candidate = f"{wanted}-{n}"
+            candidate = shape(f"{wanted}-{n}")
             n += 1
         self.taken.add(candidate)
         return candidate
+
+
+def _as_written(name: str) -> str:
+    return name

@@ -20,9 +20,10 @@ from typing import Callable
 from jinja2 import TemplateError
 
 from .content import load_article
-from .errors import Problem, Report
+from .errors import Pos, Problem, Report
 from .models import Article, Explainer, Site
 from .render import Renderer, report_template_error
+from .sources import relpath
 
 TEMPLATE_ERRORS = (TemplateError, TypeError, AttributeError, ValueError)
 
@@ -116,6 +117,18 @@ class Maker:
 
         `links` are its translations, known only once every article is loaded.
         """
+        try:
+            return self._load_and_render(job, links)
+        except RecursionError:
+            # The limits checked before parsing keep nesting far below this; should some
+            # input still nest too deep for a parser, the author hears where, not a traceback.
+            own = Report()
+            own.error(relpath(job[0] / "article.md", self.setup.site.root), Pos(),
+                      "this explainer nests too deeply to be read (lists, quotes, brackets or HTML inside each "
+                      "other); flatten the deepest part of the article or its annotation files")
+            return None, own.problems
+
+    def _load_and_render(self, job: tuple[Path, str], links: tuple) -> tuple[Done | None, list[Problem]]:
         from .annotations import load_annotations
         from .dates import locale_for
         from .editorial import check_quotes

@@ -46,7 +46,7 @@ def resolve(site: Site, article: Article, notes: Annotations, locale: Locale,
             md, report: Report) -> Explainer:
     taken = IdMaker()
     for item in [*notes.timeline, *notes.quotes, *notes.countries]:
-        taken.claim(item.id)
+        taken.claim(item.id, given=True)  # as made already
     edit = TreeEditor(notes.countries, taken)
     blocks = markup.render_blocks(md, article.body, edit, sanitize=not site.unsafe_html)
     for url, problem in edit.refused:
@@ -112,7 +112,7 @@ class TreeEditor:
         if markup._is_raw(el) or el.tag in markup.VOID or not text.strip():
             return
         wanted = el.get("id") or BLOCK_PREFIX.get(el.tag, "") + slugify(text)
-        el.set("id", self.ids.claim(wanted))
+        el.set("id", self.ids.claim(wanted, given=bool(el.get("id"))))
 
     def _link(self, el: etree.Element) -> None:
         if el.text:

@@ -21,6 +21,7 @@ from typing import Any, Callable
 import yaml
 
 from .errors import CONTROL_CHARACTERS, Pos, Report, quote
+from .limits import MAX_NAME_BYTES, YAML_TOO_DEEP, markdown_excess, yaml_too_deep
 from .models import PartialDate
 from .urls import check_base_url, check_url
 
@@ -83,10 +84,16 @@ def pos_of(node: yaml.Node, line_offset: int = 0) -> Pos:
 
 
 def compose(text: str, path: str, report: Report, line_offset: int = 0) -> yaml.Node | None:
-    """Parses YAML into a node tree; a syntax error becomes a Problem."""
+    """Parses YAML into a node tree; a syntax error, or nesting too deep to parse, becomes a Problem."""
     node = None
     try:
+        deep = yaml_too_deep(text, _Loader)  # before composing: the C composer would crash on it
+        if deep is not None:
+            report.error(path, Pos(deep.line + 1 + line_offset, deep.column + 1), YAML_TOO_DEEP)
+            return None
         node = yaml.compose(text, Loader=_Loader)
+    except RecursionError:  # the pure-Python composer, where PyYAML was built without libyaml
+        report.error(path, Pos(1 + line_offset, 1), YAML_TOO_DEEP)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = Pos(mark.line + 1 + line_offset, mark.column + 1) if mark else Pos()
@@ -231,8 +238,8 @@ class ListOf:
                         raise Invalid(str(exc), child) from None
                 else:
                     append(convert(child, ctx))
-            except Invalid as exc:
-                ctx.error(exc.node or child, exc.args[0])
+            except Invalid as exc:  # said of the list's field, when the list is one ("aliases: ...")
+                ctx.error(exc.node or child, f"{ctx.prefix[:-1]}: {exc.args[0]}" if ctx.prefix else exc.args[0])
         return values
 
 
@@ -346,9 +353,28 @@ def parse_text(value: str) -> str:
     return value.strip()
 
 
+def parse_nonempty_text(value: str) -> str:
+    """A text that must say something: a title, a name, a quote."""
+    text = value.strip()
+    if not text:
+        raise ValueError("the text is empty: write it")
+    return text
+
+
+def parse_markdown(value: str) -> str:
+    """Annotation Markdown, within the nesting and bracket limits Markdown can read."""
+    excess = markdown_excess(value)
+    if excess is not None:
+        where = f" (line {excess.line + 1} of the text)" if "\n" in value.strip() else ""
+        raise ValueError(excess.message + where)
+    return value.strip()
+
+
 def parse_slug(value: str) -> str:
     if not SLUG_RE.match(value):
         raise ValueError(f"invalid slug {quote(value)}: use lowercase letters, digits and single hyphens")
+    if len(value) > MAX_NAME_BYTES:  # it names a folder, and file names are bounded
+        raise ValueError(f"slug {quote(value)} is {len(value)} characters long: use at most {MAX_NAME_BYTES}")
     return value
 
 
@@ -360,7 +386,8 @@ def parse_partial_date(value: str) -> PartialDate:
     year, month, day = int(year), int(month) if month else None, int(day) if day else None
     try:
         if not (year and (month is None or 0 < month < 13) and (day is None or 0 < day < 29)):
-            _date(year, month or 1, day or 1)  # only a date that may not exist is built to be checked
+            # Only a date that may not exist is built to be checked; a month or day of 00 is one.
+            _date(year, 1 if month is None else month, 1 if day is None else day)
     except ValueError as exc:
         raise ValueError(f"impossible date {quote(value)}: {exc}") from None
     return PartialDate(year, month, day)
@@ -411,6 +438,8 @@ def country_codes() -> frozenset[str]:
 
 
 TEXT = Scalar("a text", parse_text)
+NONEMPTY_TEXT = Scalar("a text", parse_nonempty_text)
+MARKDOWN = Scalar("a text", parse_markdown)
 SLUG = Scalar("a slug", parse_slug)
 DATE = Scalar("a date", parse_partial_date)
 FULL_DATE = Scalar("a date", parse_full_date)
@@ -418,9 +447,9 @@ URL = Scalar("a URL", check_url)  # the one URL policy (urls.py), for every URL 
 BASE_URL = Scalar("a URL", check_base_url)
 IMAGE_SRC = Scalar("an image path", parse_image_src)
 COUNTRY_CODE = Scalar("a country code", parse_country_code)
-TEXTS = ListOf(TEXT)
+TEXTS = ListOf(NONEMPTY_TEXT)
 
-SOURCE = Record("a source", {"name": Field(TEXT, required=True), "url": Field(URL)})
+SOURCE = Record("a source", {"name": Field(NONEMPTY_TEXT, required=True), "url": Field(URL)})
 
 
 def check_document(node: yaml.Node | None, kind: Any, ctx: Ctx) -> Any:

@@ -10,6 +10,7 @@ JavaScript there is no search box at all.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -18,6 +19,7 @@ from pathlib import Path
 
 INDEXED = re.compile(r"(?:[^/]+|countries/[^/]+)/index\.html\Z")  # explainers and country pages
 EXCLUDE = ".toc, .backlinks, .event-meta, .share, .hub-link, .translations, .vh"
+ENTRY = "pagefind-entry.json"  # what the search script reads first: the languages and their indexes
 UNUSED = ("pagefind-component-ui", "pagefind-modular-ui", "pagefind-highlight")  # bundles our UI does not load
 
 
@@ -48,5 +50,21 @@ def search_files(files: dict[str, bytes | Path]) -> dict[str, bytes]:
         run = subprocess.run(command, capture_output=True, text=True, timeout=300)
         if run.returncode != 0:
             raise RuntimeError(f"pagefind failed: {(run.stderr or run.stdout).strip()[:500]}")
-        return {f"pagefind/{path.relative_to(bundle).as_posix()}": path.read_bytes()
+        return {f"pagefind/{path.relative_to(bundle).as_posix()}": _steady(path.name, path.read_bytes())
                 for path in sorted(bundle.rglob("*")) if path.is_file() and not path.name.startswith(UNUSED)}
+
+
+def _steady(name: str, data: bytes) -> bytes:
+    """The file as the same pages always make it.
+
+    Pagefind lists the languages in its entry file in the order of a Rust hash
+    map, which changes from run to run: a multilingual site's index would differ
+    between two builds of the same pages. They are put in the order of their
+    names (the search script looks a language up by name, and ranks the others
+    by page count, which a fixed order makes the same on every build too).
+    """
+    if name != ENTRY:
+        return data
+    entry = json.loads(data)
+    entry["languages"] = dict(sorted(entry.get("languages", {}).items()))
+    return json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()

@@ -106,10 +106,20 @@ def share_meta(site: Site, e: Explainer, card: Card) -> PageMeta:
     )
 
 
+# The most of each text an image can show, with room to spare: the headline fills at most
+# about ten lines of 85 characters, the detail two, the footer and the kicker one. Longer
+# text is cut before it is measured word by word to be wrapped, which would take minutes
+# for a title of a megabyte; what the image shows stays the same.
+HEADLINE_CHARS = 2000
+OTHER_CHARS = 500
+
+
 def share_image(card: Card, site_title: str, explainer_title: str, rtl: bool = False,
                 store: Path | None = None) -> bytes:
     """The image's bytes; `store` is the folder of images kept between runs (None: none)."""
-    return image_bytes((card.kind, card.kicker, card.headline, card.detail, site_title, explainer_title, rtl), store)
+    return image_bytes((card.kind, card.kicker[:OTHER_CHARS], card.headline[:HEADLINE_CHARS],
+                        card.detail[:OTHER_CHARS], site_title[:OTHER_CHARS], explainer_title[:OTHER_CHARS], rtl),
+                       store)
 
 
 Inputs = tuple[str, str, str, str, str, str, bool]  # kind, kicker, headline, detail, site and explainer titles, rtl

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from .errors import CONTROL_CHARACTERS, Pos, Report
+from .limits import file_too_large
 
 SHOWN_PER_FILE = 10  # control characters reported one by one; a file full of them gets one more line
 
@@ -27,13 +28,17 @@ def relpath(path: Path, site_root: Path) -> str:
 
 
 def read_text(path: Path, shown: str, report: Report, drop_controls: bool = False) -> str | None:
-    """Reads a UTF-8 file; a file that is not UTF-8 is reported where it breaks.
+    """Reads a UTF-8 file; a file that is not UTF-8 is reported where it breaks, one too large to read as such.
 
     This is where every file an author writes is read, so it is where control
     characters are refused, each an error at its line and column (the file is
     then not used). With `drop_controls` (a wire article being imported) they
     are dropped instead, each a warning.
     """
+    too_large = file_too_large(os.stat(path).st_size)
+    if too_large:
+        report.error(shown, Pos(), too_large)
+        return None
     data = path.read_bytes()
     try:
         text = data.decode("utf-8-sig")

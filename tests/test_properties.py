@@ -287,3 +287,57 @@ def test_no_hostile_url_spelling_reaches_a_built_site(url, form, source):
         assert code == 1
         assert any(LINE.match(line) and ": error: " in line for line in stderr.splitlines()), stderr
     shutil.rmtree(root.parent, ignore_errors=True)
+
+
+# --- Random nesting never crashes: lists, brackets, quotes and indentation, as deep as hostile input makes them.
+# Each build runs in a child process with a time limit: nesting deep enough once killed the process
+# itself (a segfault in the C YAML parser), which would take pytest down with it.
+
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+
+from conftest import _env  # noqa: E402
+
+PIECES = ["[", "]", "{", "}", "(", ")", "](", "- ", "> ", "* ", "*", "_", "1. ", ": ", "? ", "    ", "\t", "\n",
+          "\n\n", "x", "<a ", ">", "`", "\\", "!", "#", "|", "&", "  \n", "```", "*[", "\n: "]
+DEPTHS = st.one_of(st.integers(1, 60), st.integers(90, 130), st.integers(400, 700), st.integers(20_000, 35_000))
+NESTING = st.lists(st.tuples(st.lists(st.sampled_from(PIECES), min_size=1, max_size=3).map("".join), DEPTHS),
+                   min_size=1, max_size=3).map(lambda runs: "".join(unit * count for unit, count in runs))
+PLACES = ["front matter", "annotation file", "annotation field", "article body", "site.yaml"]
+TIME_LIMIT = 240  # seconds for one build of a hostile file; a normal build of this site takes one or two
+
+
+def plant(root: Path, place: str, text: str) -> None:
+    story = root / STORY
+    if place == "front matter":
+        (story / "article.md").write_text(f"---\ntitle: T\ndate: 2022-09-23\ntags: {text}\n---\nBody.\n", encoding="utf-8")
+    elif place == "annotation file":
+        (story / "timeline.yaml").write_text(text, encoding="utf-8")
+    elif place == "annotation field":
+        indented = "\n".join("    " + line for line in text.split("\n"))
+        (story / "timeline.yaml").write_text(f"- date: \"2022\"\n  title: T\n  body: |\n{indented}\n", encoding="utf-8")
+    elif place == "article body":
+        article = story / "article.md"
+        front = article.read_text(encoding="utf-8").split("---\n", 2)[1]
+        article.write_text(f"---\n{front}---\n{text}\n", encoding="utf-8")
+    else:
+        (root / "site.yaml").write_text(f"title: T\nsearch: false\ndescription: {text}\n", encoding="utf-8")
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(place=st.sampled_from(PLACES), text=NESTING)
+def test_random_nesting_never_crashes_or_hangs(place, text):
+    root = Path(tempfile.mkdtemp(prefix="prop-nesting-")) / "site"
+    try:
+        shutil.copytree(VALID, root)
+        (root / "site.yaml").write_text("title: T\nsearch: false\n", encoding="utf-8")  # the index is not the point
+        plant(root, place, text)
+        done = subprocess.run([sys.executable, "-m", "generator", "build", "--site", str(root)], cwd=root,
+                              capture_output=True, text=True, env=_env(), timeout=TIME_LIMIT)
+        assert done.returncode in (0, 1), f"exit status {done.returncode} (a signal when negative)\n{done.stderr[-3000:]}"
+        for line in done.stderr.splitlines():
+            assert LINE.match(line) or SUMMARY.match(line), f"unexpected output line: {line[:300]!r}"
+        if done.returncode == 1:
+            assert any(LINE.match(line) and ": error: " in line for line in done.stderr.splitlines())
+    finally:
+        shutil.rmtree(root.parent, ignore_errors=True)
