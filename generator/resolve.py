@@ -17,6 +17,7 @@ from pathlib import Path
 from babel import Locale
 
 from . import markup
+from .content import generated_name
 from .dates import event_view, view
 from .errors import Pos, Report, quote
 from .ids import IdMaker, slugify
@@ -246,6 +247,10 @@ def _assets(article: Article, root: Path, report: Report) -> list[Path]:
             continue
         if not is_inside(path, root):
             report.error(f"{article.path.rsplit('/', 1)[0]}/{rel.as_posix()}", Pos(), "this file is a link to outside the site")
+            continue
+        clash = generated_name(rel)
+        if clash:
+            report.error(f"{article.path.rsplit('/', 1)[0]}/{rel.as_posix()}", Pos(), clash)
             continue
         found.append(rel)
     return found
