@@ -10,6 +10,7 @@ files whose bytes changed.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import hashlib
@@ -26,13 +27,14 @@ from pathlib import Path
 from . import imagestore
 from .cache import Cache, loads
 from .content import check_unique_slugs, explainer_folders, load_site, with_slash
-from .errors import BuildError, Pos, Problem, Report
+from .errors import BuildError, Pos, Problem, Report, os_problem
 from .hubs import hubs
 from .i18n import report_missing, translation_links
 from .export import site_file
 from .making import TEMPLATE_ERRORS, Done, Maker, Setup, can_fork, in_forks, make_all, summary_of
 from .models import Explainer, Site
-from .output import MARKER, STAGED, Stage, check_out_folder, update, write, present
+from .output import (MARKER, MARKER_TEXT, STAGED, Stage, check_out_folder, locked, output_path, present, tidy,
+                     update, write)
 from .reader import hub_files
 from .render import THEME, Renderer, report_template_error, template_folders
 from .search import search_files
@@ -59,9 +61,9 @@ class Options:
     # Share pages, the search index and the site-wide annotations.json are for publishing; the
     # preview leaves them out, since a save would rewrite thousands of files and re-index the site.
     extras: bool = True
-    # The preview updates its folder file by file; a published build is made in a new folder and
-    # swapped in (or its few changed files renamed in), so an interrupted build leaves the
-    # previous output exactly as it was.
+    # The preview updates its folder file by file; a published build is made in a new folder,
+    # complete, and exchanged with the output in one step, so a build interrupted or killed at
+    # any moment leaves the previous output exactly as it was.
     in_place: bool = False
 
 
@@ -81,13 +83,14 @@ class Builder:
     def __init__(self, options: Options):
         self.options = options
         self.root = options.site.resolve()
-        self.out = options.out.resolve()
+        self.out = output_path(options.out)
         key = f"drafts={options.drafts} hashed={options.hashed_assets} extras={options.extras}"
         self.cache = Cache(self.root if options.cache else None, key)
         self.files = FileDigests(self.cache.file_digests())
         self.done: dict[Path, Done] | None = None  # None until read from the cache
         self.sitewide: dict[str, tuple[str, dict[str, str]]] = {}  # group -> (key, digest of each file)
         self.stage: Stage | None = None  # the new output folder, while a build fills it
+        self.locked = False  # whether the build holds the output's lock (output.locked)
         self.before: dict[str, str] = {}  # the output as the build found it: see _before()
         # The explainer folders and theme fingerprint of the last good build in this process,
         # which a build told what changed (by a file watcher) takes as they were.
@@ -107,10 +110,24 @@ class Builder:
 
         `changed` are the paths changed since the last build, when a file watcher
         knows them: explainer folders outside them are then not looked at again.
+        An error of the system (a read-only folder, a full disk) is one such problem.
         """
+        check_out_folder(self.root, self.out)
+        try:
+            # A published build holds the output's lock, and first removes what killed ones left.
+            with contextlib.nullcontext(False) if self.options.in_place else locked(self.out) as held:
+                self.locked = held
+                if held:
+                    tidy(self.out)
+                return self._build(changed)
+        except OSError as exc:
+            raise BuildError([os_problem(exc, self.root)]) from exc
+        finally:
+            self.locked = False
+
+    def _build(self, changed: Iterable[str] | None) -> Result:
         started = time.perf_counter()
         trusted, self.trusted = self.trusted, None
-        check_out_folder(self.root, self.out)
         report = Report()
         site = load_site(self.root, report)
         if site is None:
@@ -270,7 +287,7 @@ class Builder:
                 todo.append((folder, fingerprint))
         rendered = 0
         if todo and write and not self._in_place(before):
-            self.stage = Stage(self.out)
+            self.stage = self._stage()
         self.theme = theme
         made = make_all(maker.get(), todo, self.options.workers, self._make) if todo else []
         for (folder, _), (done, found) in zip(todo, made):
@@ -370,7 +387,7 @@ class Builder:
         """Every output file and its digest: page text as bytes, copied files as their
         source path, None for a file that is in the output already, STAGED for one
         in the Stage already."""
-        files: dict[str, bytes | Path | None] = {MARKER: b"Written by the explainer generator; replaced on every build.\n"}
+        files: dict[str, bytes | Path | None] = {MARKER: MARKER_TEXT}
         digests: dict[str, str] = {}
         for folder, d in done:
             files[f"{d.slug}/index.html"] = STAGED if d.staged else d.page
@@ -521,7 +538,7 @@ class Builder:
         return done.explainer
 
     def _write(self, files: dict, digests: dict[str, str], before: dict[str, str], trusting: bool) -> list[str]:
-        """Writes what changed: in place for the preview, else through a new folder (output.write).
+        """Writes what changed: in place for the preview, else through a new folder swapped in whole (output.write).
 
         When every file is already in the output as written, there is nothing to do.
         """
@@ -533,8 +550,8 @@ class Builder:
             elif self._in_place(before):
                 changed = update(self.out, files, digests, before, remove=not trusting or set(before) != set(files))
             else:
-                changed = write(self.out, files, digests, before, self.stage)
-                self.stage = None  # swapped in, or its files renamed in and the rest discarded
+                changed = write(self.out, files, digests, before, self.stage or self._stage())
+                self.stage = None  # swapped in: the previous output is the spare now
         except BaseException:
             self.written = {}  # unknown now: the next build checks everything
             raise
@@ -547,6 +564,11 @@ class Builder:
             d.page = d.extras = None  # written: the output holds them now
             d.staged = False
         return changed
+
+    def _stage(self) -> Stage:
+        """The folder the new output is made in: the spare beside the output, which only
+        a build holding the output's lock may use."""
+        return Stage(self.out, spare=self.locked)
 
     def save(self) -> None:
         """Saves the stubs and the write manifest when they differ from what the cache holds."""

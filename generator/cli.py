@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .build import Options, build
 from .commands import add_commands, run_command
-from .errors import BuildError
+from .errors import BuildError, os_problem
 from .urls import check_base_url
 
 
@@ -29,17 +29,23 @@ def main(argv: list[str] | None = None) -> int:
                         "(repeatable; loopback names, and beyond loopback this machine's own, always work)")
     add_commands(commands)
     args = parser.parse_args(argv)
-    if args.command == "serve":
-        from .serve import run_serve
-        return run_serve(args)
     try:
+        if args.command == "serve":
+            from .serve import run_serve
+            return run_serve(args)
         done = run_command(args)
         return done if done is not None else run_build(args)
     except KeyboardInterrupt:
+        if args.command == "serve":
+            raise
         # The output is never left half-written: the previous build's, or this one's if Ctrl-C came
-        # while its few changed files were being renamed into place (output.held_signals).
+        # just as it was swapped in (output.held_signals).
         print("interrupted; the output folder holds a whole build, not a half-written one", file=sys.stderr)
         return 130
+    except OSError as exc:  # a folder not writable, a full disk: said as a problem with a file, not a traceback
+        site = getattr(args, "site", None)
+        print(os_problem(exc, None if site is None else site.resolve()), file=sys.stderr)
+        return 1
 
 
 def base_url(value: str) -> str:

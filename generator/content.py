@@ -62,6 +62,22 @@ FRONT_MATTER = Record("the front matter", {
 })
 
 ANNOTATION_FILES = ("timeline.yaml", "countries.yaml", "quotes.yaml")
+# Folders the build makes at the top of the output, and those that would make the output look
+# like a site folder (which a build refuses to replace): no explainer may take their names.
+RESERVED_SLUGS = {
+    "static": "holds the theme's stylesheets and scripts",
+    "countries": "holds the country pages",
+    "pagefind": "holds the search index",
+    "content": "would make it look like a site folder, which builds refuse to replace",
+    "templates": "would make it look like a site folder",
+}
+# What the build writes into an explainer's folder of the output, beside its files.
+GENERATED = {
+    "index.html": "the explainer's page is written as index.html: rename this file",
+    "annotations.json": "the explainer's annotations are written as annotations.json: rename this file",
+    "q": "q/ holds the explainer's share pages, one folder per quote card and timeline entry: "
+         "move this file out of q/",
+}
 LANGUAGE_RE = re.compile(r"[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*\Z")
 FENCE = "---"
 
@@ -178,6 +194,9 @@ def load_article(folder: Path, root: Path, report: Report) -> Article | None:
         rule = f"at most {MAX_NAME_BYTES} characters" if SLUG_RE.match(slug) else "lowercase letters, digits and hyphens"
         report.error(shown, Pos(), f"invalid slug {quote(slug)} (the folder name): rename the folder or set `slug:` "
                      f"to {rule}")
+    elif slug in RESERVED_SLUGS:
+        fix = "choose another `slug:`" if "slug" in values else "rename the folder or set `slug:`"
+        report.error(shown, entry.pos("slug") if "slug" in values else Pos(), f"{reserved_slug(slug)}; {fix}")
     if "title" not in values or "date" not in values:
         return None
     source, image = values.get("source"), values.get("image")
@@ -262,6 +281,18 @@ def _to_image(entry: Entry | None) -> Image | None:
     if entry is None or "src" not in entry.values:
         return None
     return Image(entry.values["src"], entry.get("alt", ""), entry.get("caption", ""), entry.get("credit", ""))
+
+
+def reserved_slug(slug: str) -> str | None:
+    """Why an explainer may not have this slug, or None when it may."""
+    what = RESERVED_SLUGS.get(slug)
+    return None if what is None else f"the slug {quote(slug)} can't be used: {slug}/ in the output {what}"
+
+
+def generated_name(rel: Path) -> str | None:
+    """Why a file in an explainer folder can't be copied into the output (the build writes
+    a file of that name there), or None when it can."""
+    return GENERATED.get(rel.parts[0].casefold())
 
 
 def _is_slug(value: str) -> bool:

@@ -17,6 +17,7 @@ from pathlib import Path
 from babel import Locale
 
 from . import markup
+from .content import generated_name
 from .dates import event_view, view
 from .errors import Pos, Report, quote
 from .ids import IdMaker, slugify
@@ -245,6 +246,10 @@ def _assets(article: Article, root: Path, report: Report) -> list[Path]:
         if path.is_dir() or rel.as_posix() in ANNOTATION_FILES or any(p.startswith(".") for p in rel.parts):
             continue
         if not contained(path, root, f"{article.path.rsplit('/', 1)[0]}/{rel.as_posix()}", report):
+            continue
+        clash = generated_name(rel)
+        if clash:
+            report.error(f"{article.path.rsplit('/', 1)[0]}/{rel.as_posix()}", Pos(), clash)
             continue
         found.append(rel)
     return found
