@@ -37,7 +37,7 @@ from .output import (MARKER, MARKER_TEXT, STAGED, Stage, check_out_folder, locke
                      update, write)
 from .reader import hub_files
 from .render import THEME, Renderer, report_template_error, template_folders
-from .search import search_files
+from . import search
 from .sources import is_inside
 
 Written = dict[str, tuple[str, int, int]]  # output name -> (digest, size, mtime_ns) as written
@@ -411,7 +411,8 @@ class Builder:
                   before: dict[str, str], files: dict, digests: dict[str, str], report: Report) -> None:
         """The files made from every explainer, in groups each kept while nothing it shows changed:
         index, feed and sitemap, and country pages (from the summaries); the site-wide
-        annotations.json (from each explainer's own); then the search index (from every page)."""
+        annotations.json (from each explainer's own); then the search index, shard by shard
+        (from the explainer and country pages), and the list of its shards."""
         listings = _digest("\n".join([theme, *(f"{d.slug} {d.listing}" for _, d in done)]).encode())
 
         def explainers() -> list[Explainer]:  # in the process that makes the group
@@ -427,11 +428,12 @@ class Builder:
         # each does it rather than wait for the other.
         groups["countries"] = (listings, lambda: hub_files(renderer, hubs(explainers())))
         groups["pages"] = (listings, lambda: self._pages(renderer, explainers()))
-        later = {}
-        if renderer.env.globals["search"]:  # reads the pages the others make
-            key = _digest("\n".join([listings, *(d.digest for _, d in done)]).encode())
-            later["search"] = (key, lambda: self._search(done, files, report))
-        for wave in (groups, later):
+        waves: list = [groups]
+        if renderer.env.globals["search"]:  # the index reads the pages the others make; its list, the index
+            waves += [lambda: self._search_shards(files, digests, report),
+                      lambda: self._search_manifest(files, digests)]
+        for wave in waves:
+            wave = wave() if callable(wave) else wave
             todo = {}
             for group, (key, make) in wave.items():
                 kept = self.sitewide.get(group)
@@ -440,14 +442,18 @@ class Builder:
                     digests.update(kept[1])
                 else:
                     todo[group] = make
-            for group, made in self._make_groups(todo, renderer, report).items():
+            # Pagefind runs in processes of its own: the search groups are made one by one, here.
+            for group, made in self._make_groups(todo, renderer, report, fork=wave is groups).items():
+                if not made:  # nothing made (Pagefind failed): tried again next time
+                    self.sitewide.pop(group, None)
+                    continue
                 key = wave[group][0]
                 self.sitewide[group] = (key, {name: digest_ for name, (_, digest_) in made.items()})
                 files.update((name, content) for name, (content, _) in made.items())
                 digests.update(self.sitewide[group][1])
 
-    def _make_groups(self, todo: dict[str, Callable], renderer: Renderer,
-                     report: Report) -> dict[str, dict[str, tuple[bytes | Path, str]]]:
+    def _make_groups(self, todo: dict[str, Callable], renderer: Renderer, report: Report,
+                     fork: bool = True) -> dict[str, dict[str, tuple[bytes | Path, str]]]:
         """Each group's files (content and digest), made side by side in forked processes
         that write into the Stage when there is one; a group with a template error is left out."""
 
@@ -464,7 +470,7 @@ class Builder:
                 made = dict.fromkeys(made, STAGED)
             return made, found, own.problems
 
-        forked = self.stage is not None and len(todo) > 1 and len(self.folders) >= FORK_GROUPS_FROM and can_fork()
+        forked = fork and self.stage is not None and len(todo) > 1 and len(self.folders) >= FORK_GROUPS_FROM and can_fork()
         groups = list(todo)
         results = in_forks(make, groups, min(len(groups), os.cpu_count() or 1)) if forked else [make(g) for g in groups]
         made = {}
@@ -493,16 +499,40 @@ class Builder:
         pages = {"index.html": renderer.index(explainers), **renderer.extras(explainers, hubs(explainers))}
         return {name: text.encode() for name, text in pages.items()}
 
-    def _search(self, done: list[tuple[Path, Done]], files: dict, report: Report) -> dict[str, bytes]:
-        """The Pagefind index of every explainer and country page; a warning, not a failure, if it can't be made."""
-        pages = {name: self._output(name, files) for name in files
-                 if name.endswith(".html") and (name == "index.html" or name.startswith("countries/"))}
-        for _, d in done:
-            name = f"{d.slug}/index.html"
-            pages[name] = self._output(name, files)
+    def _search_shards(self, files: dict, digests: dict[str, str], report: Report) -> dict[str, tuple[str, Callable]]:
+        """The search groups: Pagefind's shared script and UI, and one group per shard of the
+        explainer and country pages, each kept while its pages' bytes stay the same."""
+        shards = search.shards({name: digests[name] for name in files if search.indexed(name)})
+        wanted = {f"search/{s.folder}" for s in shards}
+        for group in [g for g in self.sitewide if g.startswith("search/") and g not in wanted]:
+            del self.sitewide[group]  # a shard the site no longer has
+        if not shards:
+            return {}  # nothing published yet (drafts only): nothing to search
+
+        def shard(s: search.Shard) -> Callable[[], dict[str, bytes]]:
+            return lambda: self._searched(report, search.shard_files, s.folder,
+                                          {name: self._output(name, files) for name in s.names})
+
+        groups = {"search": (search.identity(), lambda: self._searched(report, search.ui_files))}
+        groups.update((f"search/{s.folder}", (s.key, shard(s))) for s in shards)
+        return groups
+
+    def _search_manifest(self, files: dict, digests: dict[str, str]) -> dict[str, tuple[str, Callable]]:
+        """pagefind/shards.json, from the entry files of the shards made or kept: what the
+        reader's browser merges."""
+        entries = search.entries(files)
+        if not entries:
+            return {}
+        key = _digest("\n".join(f"{folder} {digests[name]}" for folder, name in entries.items()).encode())
+        return {"search-manifest": (key, lambda: {search.MANIFEST: search.manifest(
+            {folder: self._output(name, files) for folder, name in entries.items()})})}
+
+    @staticmethod
+    def _searched(report: Report, make: Callable[..., dict[str, bytes]], *args) -> dict[str, bytes]:
+        """Search files; a warning, not a failure, if Pagefind can't make them."""
         try:
-            return search_files(pages)
-        except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
+            return make(*args)
+        except (RuntimeError, OSError, subprocess.SubprocessError, ValueError, KeyError) as exc:
             report.warning("pagefind", Pos(), f"no search index: {exc}")
             return {}
 

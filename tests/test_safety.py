@@ -1744,3 +1744,23 @@ def test_the_previews_build_reports_a_system_error_as_a_located_problem(site, mo
         builder.build()
     assert [str(p) for p in failed.value.problems] == [
         ".preview/annotations.json: error: no space left on device; the disk is full: free some space and run again"]
+
+
+# Search shards: a Pagefind failure costs the index, never the build, and is tried again.
+
+def test_a_failing_pagefind_warns_and_the_next_build_makes_the_index(site, monkeypatch, capsys):
+    from generator import search
+
+    real = search._run
+
+    def failing(pages):
+        raise RuntimeError("pagefind failed: out of memory")
+
+    monkeypatch.setattr(search, "_run", failing)
+    assert site.build() == 0
+    assert capsys.readouterr().err.count("warning: no search index: pagefind failed: out of memory") == 1
+    assert not (site.out / "pagefind").exists()
+    monkeypatch.setattr(search, "_run", real)
+    assert site.build() == 0  # nothing else changed: the index is made now all the same
+    assert (site.out / "pagefind" / "shards.json").is_file() and (site.out / "pagefind" / "pagefind-ui.js").is_file()
+    assert "no search index" not in capsys.readouterr().err
