@@ -7,7 +7,6 @@ rendered and dates formatted for the page language.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 import xml.etree.ElementTree as etree
@@ -22,25 +21,13 @@ from .dates import event_view, view
 from .errors import Pos, Report, quote
 from .ids import IdMaker, slugify
 from .imagesize import image_size
+from .passages import Passages, hint, normalize
 from .models import Annotations, Article, Block, Country, Event, Explainer, ImageView, Quote, Site
 from .sources import contained, is_inside
 
 ANNOTATION_FILES = {"article.md", "timeline.yaml", "countries.yaml", "quotes.yaml"}
 NO_MENTIONS = {"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "script", "style"}
 BLOCK_PREFIX = {"p": "p-", "blockquote": "bq-", "ul": "list-", "ol": "list-", "table": "table-", "dl": "list-"}
-QUOTES = {"’": "'", "‘": "'", "‚": "'", "‛": "'", "′": "'",
-          "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"', "«": '"', "»": '"'}
-
-
-def normalize(text: str) -> str:
-    """Text as anchors match it: case, whitespace and quote style ignored."""
-    # str.translate with a mapping costs ~25 µs a paragraph; a few replace()
-    # calls on the characters present cost ~1 µs, and this runs per block.
-    if not text.isascii():
-        for curly, straight in QUOTES.items():
-            if curly in text:
-                text = text.replace(curly, straight)
-    return " ".join(text.casefold().split())
 
 
 def resolve(site: Site, article: Article, notes: Annotations, locale: Locale,
@@ -204,26 +191,13 @@ def _place(item: Event | Quote, texts: list[tuple[Block, str]], slot: str, path:
     matches = [block for block, text in texts if wanted in text]
     where = item.where.get("anchor", item.where["_at"])
     if not matches:
-        hint = _closest(item.anchor, [block for block, _ in texts])
-        report.error(path, where, f"anchor {quote(item.anchor)} is not in the article{hint}")
+        report.error(path, where, f"anchor {quote(item.anchor)} is not in the article{hint(item.anchor, Passages(texts))}")
         return item
     if len(matches) > 1:
         report.warning(path, where, f"anchor {quote(item.anchor)} is in {len(matches)} paragraphs; using the first")
     placed = replace(item, anchor_id=matches[0].id)
     getattr(matches[0], slot).append(placed)
     return placed
-
-
-def _closest(anchor: str, blocks: list[Block]) -> str:
-    """The article phrase most like a missing anchor, as a hint."""
-    size = len(anchor.split())
-    phrases = []
-    for block in blocks:
-        words = block.text.split()
-        phrases += [" ".join(words[i:i + size]) for i in range(max(1, len(words) - size + 1))]
-    by_norm = {normalize(p): p for p in phrases}
-    close = difflib.get_close_matches(normalize(anchor), list(by_norm), n=1, cutoff=0.5)
-    return f"; closest passage: {quote(by_norm[close[0]])}" if close else ""
 
 
 def _image(article: Article, root: Path, report: Report) -> ImageView | None:
