@@ -5,9 +5,10 @@ partial alignment finds, in one pass over the article, the stretch most like
 the missing text: character by character for a short text (an anchor, a short
 quote), word by word, punctuation aside, for a longer one. Then the phrases of
 as many words as the missing text that overlap that stretch are ranked by
-rapidfuzz's ratio, and the best few scored as the hint always was, by
-difflib's ratio, so the editor is shown the words the old search over every
-phrase of the article showed.
+rapidfuzz's ratio, and the best of them scored as the hint always was, by
+difflib's ratio (seldom more than two: rapidfuzz's ratio bounds difflib's),
+so the editor is shown the words the old search over every phrase of the
+article showed.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ QUOTES = {"’": "'", "‘": "'", "‚": "'", "‛": "'", "′": "'",
 PUNCT = re.compile(r"[^\w\s]+")
 WORD_LIMIT = 20_000  # words of an article searched: far more than any explainer holds
 PROBE = 64  # rapidfuzz aligns up to 64 characters or words in one bit-parallel pass
-SHORTLIST = 4  # phrases scored with difflib: rapidfuzz's ratio rarely ranks its choice lower
+SHORTLIST = 8  # phrases scored with difflib at most, the best first by rapidfuzz's ratio
 CUTOFF = 0.5  # the least likeness a hint needs
 
 
@@ -110,10 +111,16 @@ class Passages:
         for span in spans:
             block, text = self.texts[span.n]
             phrases += _around(block.text.split(), text.split(" ") if text else [], size, span)
-        shortlist = sorted(phrases, key=lambda p: fuzz.ratio(p[0], wanted), reverse=True)[:SHORTLIST]
-        # Ranked as difflib.get_close_matches ranked every phrase: the highest ratio, then the greatest text.
-        scored = [(difflib.SequenceMatcher(None, norm, wanted).ratio(), norm, shown) for norm, shown in shortlist]
-        best = max(scored, default=None)
+        ranked = sorted(((fuzz.ratio(norm, wanted) / 100, norm, shown) for norm, shown in phrases), reverse=True)
+        best = None  # as difflib.get_close_matches ranked every phrase: the highest ratio, then the greatest text
+        for bound, norm, shown in ranked[:SHORTLIST]:
+            # difflib's ratio never exceeds rapidfuzz's: its matching blocks are a common
+            # subsequence, and rapidfuzz's ratio counts the longest one. So once the next
+            # phrase's rapidfuzz ratio is below the best difflib ratio, no phrase can win.
+            if best and bound + 1e-9 < best[0]:
+                break
+            scored = (difflib.SequenceMatcher(None, norm, wanted).ratio(), norm, shown)
+            best = max(best, scored) if best else scored
         return best[2] if best and best[0] >= CUTOFF else None
 
     def _chars_span(self, wanted: str) -> list[Span]:
