@@ -21,6 +21,7 @@ import yaml
 
 from conftest import REPO, copy_example
 from generator.build import Options, build
+from generator.cache import cache_key
 from generator.cli import main
 
 DOC = (REPO / "docs" / "publishing.md").read_text(encoding="utf-8")
@@ -82,6 +83,7 @@ def test_workflow_keeps_the_build_cache_keyed_by_the_generator_s_version(tmp_pat
     assert steps.index(named) < steps.index(cache) < steps.index(step(steps, "pip install")) < steps.index(building)
     paths = cache["with"]["path"].splitlines()
     xdg = building["env"]["XDG_CACHE_HOME"]
+    assert building["env"]["EXPLAINER_CACHE_KEY"] == "${{ secrets.EXPLAINER_CACHE_KEY }}"  # empty without one
     assert {".cache", "build", "${{ runner.temp }}/venv", f"{xdg}/explainer-generator"} == set(paths)
     key = cache["with"]["key"]
     for part in ("${{ runner.os }}", "${{ steps.python.outputs.python-version }}",
@@ -101,18 +103,36 @@ def test_workflow_keeps_the_build_cache_keyed_by_the_generator_s_version(tmp_pat
     assert re.fullmatch(r"version=[0-9a-f]{12}\n", output.read_text().splitlines(keepends=True)[-1])
 
 
-def test_what_the_workflow_keeps_is_enough_for_a_deploy_to_render_nothing_new(tmp_path, monkeypatch):
-    """A deploy in a fresh checkout (same place, new file times), with the folders the cache step keeps."""
-    cache = step(workflow_steps(), "actions/cache@")
-    kept = [p for p in cache["with"]["path"].splitlines() if not p.startswith("$")]
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))  # kept by the same step
+@pytest.fixture
+def own_key(monkeypatch):
+    """The builds of this test read their cache key anew, and later tests read theirs anew."""
+    cache_key.cache_clear()
+    yield
+    monkeypatch.undo()
+    cache_key.cache_clear()
+
+
+def test_what_the_workflow_keeps_is_enough_for_a_deploy_to_render_nothing_new(tmp_path, monkeypatch, own_key):
+    """A deploy in a fresh checkout and a fresh home (same places, new file times), with what
+    the cache step keeps: the site's folders and the generator's key."""
+    steps = workflow_steps()
+    cache, building = step(steps, "actions/cache@"), step(steps, "generator build")
+    temp = tmp_path / "runner-temp"
+    kept = [p.replace("${{ runner.temp }}", str(temp)) for p in cache["with"]["path"].splitlines()]
+    monkeypatch.delenv("EXPLAINER_CACHE_KEY", raising=False)  # no repository secret
+    monkeypatch.setenv("XDG_CACHE_HOME", building["env"]["XDG_CACHE_HOME"].replace("${{ runner.temp }}", str(temp)))
     site = copy_example(tmp_path / "checkout")
     assert build(Options(site=site.root, out=site.root / "build")).rendered == 1
-    # actions/cache packs with GNU tar's POSIX format, which keeps file times to the nanosecond.
-    subprocess.run(["tar", "--posix", "-cf", str(tmp_path / "cache.tar"), "-C", str(site.root), *kept], check=True)
+    assert any((temp / "xdg").rglob("cache-key"))
+    # actions/cache packs with GNU tar's POSIX format, which keeps file times to the nanosecond;
+    # a path that is not there (no environment here) it leaves out.
+    kept = [path for path in kept if (site.root / path).exists()]
+    subprocess.run(["tar", "--posix", "-cPf", str(tmp_path / "cache.tar"), "-C", str(site.root), *kept], check=True)
     shutil.rmtree(site.root)
+    shutil.rmtree(temp)
+    cache_key.cache_clear()  # a new run: the key is read again
     site = copy_example(tmp_path / "checkout")
-    subprocess.run(["tar", "-xf", str(tmp_path / "cache.tar"), "-C", str(site.root)], check=True)
+    subprocess.run(["tar", "-xPf", str(tmp_path / "cache.tar"), "-C", str(site.root)], check=True)
     result = build(Options(site=site.root, out=site.root / "build"))
     assert result.rendered == 0 and result.changed == []
 
