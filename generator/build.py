@@ -113,6 +113,9 @@ class Builder:
         An error of the system (a read-only folder, a full disk) is one such problem.
         """
         check_out_folder(self.root, self.out)
+        if self.options.out.is_symlink():  # found in a checkout, it could lead to another site's output
+            raise BuildError([Problem(self.options.out.as_posix(), Pos(), "the output folder is a link; a build "
+                                      "replaces a real folder only: remove the link, or give its target with --out")])
         try:
             # A published build holds the output's lock, and first removes what killed ones left.
             with contextlib.nullcontext(False) if self.options.in_place else locked(self.out) as held:
@@ -748,9 +751,10 @@ def _fingerprint(paths: list[Path], extra: str = "", skip: str = "", files: File
         plain = limit is None or is_inside(top, limit)
         for path in listed:
             if not plain or (path in links and not is_inside(Path(path), limit)):
-                h.update(f"{path}\0outside\0".encode())
+                h.update(os.fsencode(path) + b"\0outside\0")
                 continue
-            h.update(f"{path}\0{files.digest(path)}\0".encode())
+            # os.fsencode: a file name need not be UTF-8 (the build reports such a name)
+            h.update(os.fsencode(path) + f"\0{files.digest(path)}\0".encode())
     return h.hexdigest()
 
 

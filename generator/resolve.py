@@ -67,7 +67,7 @@ def resolve(site: Site, article: Article, notes: Annotations, locale: Locale,
         quotes=quotes,
         folder=article.folder,
         sort_key=(article.date.sort_key, article.slug),
-        assets=_assets(article, site.root, report),
+        assets=_assets(article, site, report),
         paths=dict(notes.paths, article=article.path),
         corrections=[replace(c, date=view(c.date, locale)) for c in article.corrections],
         language=article.language or site.language,
@@ -212,18 +212,42 @@ def _image(article: Article, root: Path, report: Report) -> ImageView | None:
     return ImageView(image.src, image.alt, image.caption, image.credit, *(size or (0, 0)))
 
 
-def _assets(article: Article, root: Path, report: Report) -> list[Path]:
+# Files a browser runs script from when opened from the site's own address.
+ACTIVE_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".xht", ".shtml", ".svg", ".svgz", ".xml", ".xsl", ".xslt",
+                             ".js", ".mjs"})
+
+
+def _asset_problem(path: Path, rel: Path, trusted: bool) -> str | None:
+    """Why a file beside article.md cannot be published as it is; None when it can.
+
+    With unsafe_html: false no author markup may run script, and a page or a
+    drawing copied as it is would, from the site's own address.
+    """
+    try:
+        rel.as_posix().encode("utf-8")
+    except UnicodeEncodeError:
+        return "the file name is not UTF-8 text; rename the file"
+    if not path.is_file():  # a named pipe or a device would hang the build that reads it
+        return "this is not a regular file (a pipe, socket or device); remove it or replace it with a file"
+    if not trusted and path.suffix.lower() in ACTIVE_SUFFIXES:
+        return (f"with unsafe_html: false a {path.suffix.lower()} file is not published, as it could run "
+                "script on the site; use an image (PNG, JPEG, WebP) or PDF, or remove the file")
+    return None
+
+
+def _assets(article: Article, site: Site, report: Report) -> list[Path]:
     """Files beside article.md that the page may use: images, downloads."""
     found = []
     for path in sorted(article.folder.rglob("*")):
         rel = path.relative_to(article.folder)
         if path.is_dir() or rel.as_posix() in ANNOTATION_FILES or any(p.startswith(".") for p in rel.parts):
             continue
-        if not contained(path, root, f"{article.path.rsplit('/', 1)[0]}/{rel.as_posix()}", report):
+        shown = f"{article.path.rsplit('/', 1)[0]}/{rel.as_posix()}"
+        if not contained(path, site.root, shown, report):
             continue
-        clash = generated_name(rel)
-        if clash:
-            report.error(f"{article.path.rsplit('/', 1)[0]}/{rel.as_posix()}", Pos(), clash)
+        problem = generated_name(rel) or _asset_problem(path, rel, site.unsafe_html)
+        if problem:
+            report.error(shown.encode("utf-8", "backslashreplace").decode(), Pos(), problem)
             continue
         found.append(rel)
     return found

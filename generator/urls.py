@@ -66,6 +66,7 @@ def url_problem(url: str) -> str | None:
 
 def attribute_problem(name: str, value: str) -> str | None:
     """Why an HTML attribute may not hold `value`; None when it may or is no URL."""
+    name = name.lower()  # HTML reads attribute names in any case: HREF is href
     if name not in URL_ATTRIBUTES:
         return None
     if name in URL_LISTS:

@@ -1764,3 +1764,73 @@ def test_a_failing_pagefind_warns_and_the_next_build_makes_the_index(site, monke
     assert site.build() == 0  # nothing else changed: the index is made now all the same
     assert (site.out / "pagefind" / "shards.json").is_file() and (site.out / "pagefind" / "pagefind-ui.js").is_file()
     assert "no search index" not in capsys.readouterr().err
+
+
+# What the outside attack on the hardened build found, each kept from coming back.
+
+def test_an_attribute_list_cannot_set_a_refused_url_in_capitals(site, capsys):
+    article = site.root / "content/no-notes/article.md"
+    article.write_text(article.read_text(encoding="utf-8")
+                       + '\n[link](x){: HREF="javascript:alert(11)" }\n\n![i](x.png){: SrcSet="//evil.example/i.png" }\n',
+                       encoding="utf-8")
+    assert site.build() == 1
+    err = capsys.readouterr().err
+    assert "content/no-notes/article.md:" in err and "javascript:" in err and "evil.example" in err
+    assert not site.out.exists()
+
+
+@pytest.mark.parametrize("name", ["evil.html", "evil.SVG", "evil.js"])
+def test_a_page_or_drawing_beside_the_article_is_refused_when_html_is_not_trusted(site, name, capsys):
+    (site.root / "content/no-notes" / name).write_text("<script>alert(1)</script>", encoding="utf-8")
+    assert site.build() == 0  # the default trusts the author's HTML, files included
+    assert (site.out / "no-notes" / name).is_file()
+    site_yaml = site.root / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text(encoding="utf-8") + "unsafe_html: false\n", encoding="utf-8")
+    assert site.build() == 1
+    assert f"content/no-notes/{name}:1:1: error: with unsafe_html: false" in capsys.readouterr().err
+    assert (site.out / "no-notes" / name).is_file()  # the previous output stays as it was
+
+
+def test_an_output_folder_that_is_a_link_is_refused(site, tmp_path, capsys):
+    other = copy_site(SITES / "valid", tmp_path / "other")
+    assert other.build() == 0
+    before = snapshot(other.out)
+    site.out.symlink_to(other.out)
+    assert site.build() == 1
+    assert "the output folder is a link" in capsys.readouterr().err
+    assert snapshot(other.out) == before
+    assert [p.name for p in other.root.iterdir() if p.name.startswith(".build")] == []
+
+
+def test_a_file_name_that_is_not_utf8_is_a_located_error(site):
+    (site.root / os.fsdecode(b"content/no-notes/bad\xff.png")).write_bytes(b"x")
+    done = site.run_cli("build")
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert "content/no-notes/bad\\udcff.png:1:1: error: the file name is not UTF-8" in done.stderr
+
+
+def test_a_named_pipe_beside_the_article_is_refused_at_once(site):
+    os.mkfifo(site.root / "content/no-notes/pipe.bin")
+    done = site.run_cli("build")  # a hang would end in run_cli's timeout
+    assert done.returncode == 1
+    assert "content/no-notes/pipe.bin:1:1: error: this is not a regular file" in done.stderr
+
+
+@pytest.mark.parametrize("special", ["device", "pipe"])
+def test_diff_does_not_wait_on_a_pipe_or_read_a_device_for_ever(site, tmp_path, special):
+    assert site.build() == 0
+    old, new = tmp_path / "old", tmp_path / "new"
+    shutil.copytree(site.out, old)
+    shutil.copytree(site.out, new)
+    page = new / "no-notes/index.html"
+    page.unlink()
+    if special == "device":
+        page.symlink_to("/dev/zero")
+    else:
+        os.mkfifo(page)
+    done = subprocess.run([sys.executable, "-m", "generator", "diff", str(old), str(new)], capture_output=True,
+                          text=True, env=_env(), timeout=60)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert "no-notes/index.html:1:1: error: not a regular file" in done.stderr
