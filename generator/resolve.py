@@ -213,8 +213,10 @@ def _image(article: Article, root: Path, report: Report) -> ImageView | None:
 
 
 # Files a browser runs script from when opened from the site's own address.
-ACTIVE_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".xht", ".shtml", ".svg", ".svgz", ".xml", ".xsl", ".xslt",
+ACTIVE_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".xht", ".shtml", ".svgz", ".xml", ".xsl", ".xslt",
                              ".js", ".mjs"})
+# What makes an SVG drawing run script or load another document when it is opened on its own.
+SVG_ACTIVE = frozenset({"script", "foreignobject", "iframe", "embed", "object", "handler", "listener"})
 
 
 def _asset_problem(path: Path, rel: Path, trusted: bool) -> str | None:
@@ -229,10 +231,31 @@ def _asset_problem(path: Path, rel: Path, trusted: bool) -> str | None:
         return "the file name is not UTF-8 text; rename the file"
     if not path.is_file():  # a named pipe or a device would hang the build that reads it
         return "this is not a regular file (a pipe, socket or device); remove it or replace it with a file"
-    if not trusted and path.suffix.lower() in ACTIVE_SUFFIXES:
+    if trusted:
+        return None
+    if path.suffix.lower() in ACTIVE_SUFFIXES:
         return (f"with unsafe_html: false a {path.suffix.lower()} file is not published, as it could run "
                 "script on the site; use an image (PNG, JPEG, WebP) or PDF, or remove the file")
+    if path.suffix.lower() == ".svg" and not _inert_svg(path):
+        return ("with unsafe_html: false an SVG drawing may not hold scripts, event attributes, embedded "
+                "documents or links other than to its own parts (#id); export it again without them")
     return None
+
+
+def _inert_svg(path: Path) -> bool:
+    """Whether an SVG file is a plain drawing: nothing in it runs or loads when it is opened on its own."""
+    try:
+        root = etree.parse(path).getroot()
+    except (etree.ParseError, OSError, ValueError):
+        return False
+    for el in root.iter():
+        if not isinstance(el.tag, str) or el.tag.rpartition("}")[2].lower() in SVG_ACTIVE:
+            return False
+        for name, value in el.attrib.items():
+            local = name.rpartition("}")[2].lower()
+            if local.startswith("on") or (local == "href" and not value.strip().startswith("#")):
+                return False
+    return True
 
 
 def _assets(article: Article, site: Site, report: Report) -> list[Path]:

@@ -7,17 +7,32 @@ carries no active markup. None may write outside the output folder.
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import io
 import os
+import re
 import shutil
+import signal
 import socket
+import subprocess
 import sys
+import tempfile
+import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from conftest import REPO, SITES, _env, copy_site
+from conftest import copy_site as copy_fixture
 import generator.build
-
-from conftest import REPO, SITES, copy_site
+import generator.output as output
+from generator.build import Builder, Options
+from generator.cli import main
+from generator.ids import bounded
+from generator.limits import MAX_FILE_BYTES
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -887,18 +902,6 @@ def test_a_damaged_kept_share_image_is_drawn_anew_and_never_published(site, tmp_
 
 # --- Hostile or odd input: size and nesting limits, bounded names, real dates, empty text, overflow, reproducibility
 
-import re  # noqa: E402
-import shutil  # noqa: E402
-import subprocess  # noqa: E402
-import sys  # noqa: E402
-
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-from conftest import _env, copy_site as copy_fixture  # noqa: E402
-from generator.cli import main  # noqa: E402
-from generator.ids import bounded  # noqa: E402
-from generator.limits import MAX_FILE_BYTES  # noqa: E402
 
 NO_NOTES = "---\ntitle: An explainer without annotations\ndate: 2021-01-05\n---\nJust text.\n\n"  # body from line 5
 
@@ -1211,20 +1214,6 @@ def test_two_clean_builds_of_a_multilingual_site_are_byte_identical(site, tmp_pa
 
 
 # Losing or mixing output (the swap, stale stages, names the build makes, errors of the system)
-
-import contextlib  # noqa: E402
-import errno  # noqa: E402
-import io  # noqa: E402
-import shutil  # noqa: E402
-import signal  # noqa: E402
-import subprocess  # noqa: E402
-import sys  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
-
-import generator.output as output  # noqa: E402
-from generator.build import Builder, Options  # noqa: E402
-from generator.cli import main  # noqa: E402
 
 
 def out_tree(out: Path) -> dict[str, tuple[bytes, int]] | None:
@@ -1779,9 +1768,17 @@ def test_an_attribute_list_cannot_set_a_refused_url_in_capitals(site, capsys):
     assert not site.out.exists()
 
 
-@pytest.mark.parametrize("name", ["evil.html", "evil.SVG", "evil.js"])
-def test_a_page_or_drawing_beside_the_article_is_refused_when_html_is_not_trusted(site, name, capsys):
-    (site.root / "content/no-notes" / name).write_text("<script>alert(1)</script>", encoding="utf-8")
+SVG_SCRIPT = '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+SVG_HANDLER = '<svg xmlns="http://www.w3.org/2000/svg"><rect width="9" height="9" onclick="alert(1)"/></svg>'
+SVG_LINK = ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:x="http://www.w3.org/1999/xlink">'
+            '<a x:href="javascript:alert(1)"><rect width="9" height="9"/></a></svg>')
+
+
+@pytest.mark.parametrize("name, text", [("evil.html", "<script>alert(1)</script>"), ("evil.js", "alert(1)"),
+                                        ("evil.SVG", SVG_SCRIPT), ("handler.svg", SVG_HANDLER),
+                                        ("link.svg", SVG_LINK), ("broken.svg", "<svg")])
+def test_a_page_or_drawing_beside_the_article_is_refused_when_html_is_not_trusted(site, name, text, capsys):
+    (site.root / "content/no-notes" / name).write_text(text, encoding="utf-8")
     assert site.build() == 0  # the default trusts the author's HTML, files included
     assert (site.out / "no-notes" / name).is_file()
     site_yaml = site.root / "site.yaml"
@@ -1789,6 +1786,16 @@ def test_a_page_or_drawing_beside_the_article_is_refused_when_html_is_not_truste
     assert site.build() == 1
     assert f"content/no-notes/{name}:1:1: error: with unsafe_html: false" in capsys.readouterr().err
     assert (site.out / "no-notes" / name).is_file()  # the previous output stays as it was
+
+
+def test_a_plain_svg_drawing_is_published_when_html_is_not_trusted(site):
+    drawing = ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:x="http://www.w3.org/1999/xlink"><defs>'
+               '<rect id="r" width="9" height="9"/></defs><use x:href="#r"/></svg>')
+    (site.root / "content/no-notes/chart.svg").write_text(drawing, encoding="utf-8")
+    site_yaml = site.root / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text(encoding="utf-8") + "unsafe_html: false\n", encoding="utf-8")
+    assert site.build() == 0
+    assert (site.out / "no-notes/chart.svg").read_text(encoding="utf-8") == drawing
 
 
 def test_an_output_folder_that_is_a_link_is_refused(site, tmp_path, capsys):
