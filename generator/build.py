@@ -113,7 +113,9 @@ class Builder:
         An error of the system (a read-only folder, a full disk) is one such problem.
         """
         check_out_folder(self.root, self.out)
-        if self.options.out.is_symlink():  # found in a checkout, it could lead to another site's output
+        # A link found in a checkout could lead to another site's output; only this tool's own
+        # link (where folders can't be exchanged) is kept as the output's path (output_path).
+        if self.options.out.is_symlink() and not self.out.is_symlink():
             raise BuildError([Problem(self.options.out.as_posix(), Pos(), "the output folder is a link; a build "
                                       "replaces a real folder only: remove the link, or give its target with --out")])
         try:
