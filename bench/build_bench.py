@@ -204,6 +204,7 @@ def bench_cold(site: Path, runs: int) -> dict:
     apart by bench_sizes, which has the output of the same corpus with share pages off)."""
     def cold(_k: int) -> None:
         set_aside(site.parent / "out")
+        set_aside(site.parent / ".out.spare")  # the build before, kept for the next one to make its output in
         set_aside(site / ".cache")
 
     result = repeat(runs, ours_command(site), cold, ours_env())

@@ -160,6 +160,10 @@ class Stage:
         spare = spare_path(self.out)
         if self.spare and previous is not None and previous != spare and not os.path.lexists(spare):
             os.rename(previous, spare)  # link mode: the folder the link left is the next spare
+            previous = spare
+        if self.spare and previous == spare and not (spare / MARKER).is_file():
+            with contextlib.suppress(OSError):
+                spare.rmdir()  # the output replaced was an empty folder: nothing to keep
             previous = None
         self.folder = None if self.spare and previous in (None, spare) else previous
         self.made = True
@@ -255,6 +259,9 @@ def tidy(out: Path) -> None:
         _restore(out)
     live = _live_name(out)
     spare = spare_path(out)
+    if not (spare / MARKER).is_file():
+        with contextlib.suppress(OSError):
+            spare.rmdir()  # only if empty: what a build killed in _can_exchange leaves
     for path, kind in _beside(out):
         if path.name == live:
             continue
