@@ -408,16 +408,15 @@ def _mark(stage: str, content: bytes, source: str | None) -> None:
 
 
 def _make_folder(stage: str, folder: str) -> None:
-    """A folder in the Stage, clearing a file that stands on its way (a spare's file)."""
-    try:
-        os.makedirs(folder, exist_ok=True)
-    except (FileExistsError, NotADirectoryError):
-        rel = folder[len(stage) + 1:].split("/")
-        for i in range(1, len(rel) + 1):
-            step = f"{stage}/{'/'.join(rel[:i])}"
-            if os.path.lexists(step) and not os.path.isdir(step):
-                os.unlink(step)
-        os.makedirs(folder, exist_ok=True)
+    """A folder in the Stage, replacing whatever else stands on its way in a spare
+    (a file, or a link, which would lead the build's writes out of the Stage)."""
+    path = stage
+    for step in folder[len(stage) + 1:].split("/"):
+        path = f"{path}/{step}"
+        if os.path.islink(path) or (os.path.lexists(path) and not os.path.isdir(path)):
+            os.unlink(path)
+        if not os.path.isdir(path):
+            os.mkdir(path)
 
 
 def _clear(path: str) -> None:

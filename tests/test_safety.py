@@ -1489,6 +1489,28 @@ def test_an_output_a_killed_swap_left_aside_is_put_back(site, aside):
     assert beside(site.out) == set()
 
 
+def test_links_planted_in_or_as_the_spare_never_lead_a_build_out_of_it(site, tmp_path):
+    """The spare is kept between builds: a link put there is replaced, never written through."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    assert site.build() == 0
+    site.write("content/no-notes/article.md", "---\ntitle: Changed\ndate: 2021-01-05\n---\nNew text.\n")
+    assert site.build() == 0
+    spare = site.root / ".build.spare"
+    shutil.rmtree(spare / "no-notes")
+    (spare / "no-notes").symlink_to(elsewhere)
+    site.write("content/no-notes/article.md", "---\ntitle: Again\ndate: 2021-01-05\n---\nNew text.\n")
+    assert site.build() == 0
+    shutil.rmtree(spare)
+    spare.symlink_to(elsewhere)
+    site.write("content/no-notes/article.md", "---\ntitle: Once more\ndate: 2021-01-05\n---\nNew text.\n")
+    assert site.build() == 0
+    assert list(elsewhere.iterdir()) == [] and spare.is_symlink()
+    fresh = tmp_path / "fresh"
+    quiet_build(site.root, fresh)
+    assert out_tree(site.out) == out_tree(fresh)
+
+
 def test_a_build_waits_while_another_builds_the_same_output(site):
     """Case 10: two builds of one output take turns; a Stage in use is not removed meanwhile."""
     assert site.build() == 0
