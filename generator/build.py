@@ -212,7 +212,7 @@ class Builder:
 
     def _images(self) -> Path | None:
         """The folder of share images kept between runs, while the build keeps a cache."""
-        return self.root / imagestore.FOLDER if self.options.cache else None
+        return self.root / imagestore.FOLDER if self.cache.folder is not None else None
 
     def _renderer(self, site: Site) -> tuple[Renderer, str]:
         """The last build's Renderer, with its compiled templates, while site.yaml

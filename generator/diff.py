@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from .errors import Pos, Report, quote
+from .errors import Pos, Report, os_problem, quote
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 SKIP_TEXT = {"backlink", "backlinks", "vh", "facts"}  # timeline backlinks repeat dates; facts are compared one by one
@@ -108,8 +108,8 @@ def read_page(path: Path, report: Report) -> Page | None:
     except ValueError as exc:
         report.error(shown, Pos(), str(exc))
         return None
-    except OSError as exc:
-        report.error(shown, Pos(), f"cannot read the page: {exc.strerror or exc}")
+    except OSError as exc:  # as every command reports the system's refusals: path: error: what to do
+        report.extend([os_problem(exc)])
         return None
     try:
         text = data.decode("utf-8")
