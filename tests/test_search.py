@@ -218,3 +218,38 @@ def test_the_reader_finds_pages_of_two_shards(site, small_shards):
         found = {links.nth(i).get_attribute("href") for i in range(links.count())}
         assert found == {f"/{slug}/index.html" for slug in slugs}
         assert len({pages[href] for href in found}) > 1
+
+
+# A search is done when the UI's message is a count or says nothing was found ("Searching for …..."
+# before), and each result shown has its link (drawn once its page's fragment is loaded).
+DONE = """() => { const m = document.querySelector("#search .pagefind-ui__message");
+                   const shown = document.querySelectorAll("#search .pagefind-ui__result").length;
+                   return m !== null && m.textContent !== "" && !m.textContent.endsWith("...")
+                       && document.querySelectorAll("#search .pagefind-ui__result-link").length === shown; }"""
+
+
+def test_a_reader_searches_the_shards_of_the_page_language(site, small_shards):
+    from test_languages import add_translations
+
+    add_translations(site)
+    add_explainers(site)
+    assert site.build() == 0
+    manifest = json.loads((site.out / "pagefind" / "shards.json").read_text())
+    assert manifest["languages"]["ar"] != manifest["shards"]  # the Arabic page is in one shard of several
+    with serve(site.out) as url, chromium() as browser:
+        def results(path: str, words: str) -> set[str]:
+            page = browser.new_page()
+            page.goto(url + path)
+            page.locator("button.search-open").click()
+            page.locator("#search input").fill(words)
+            page.wait_for_function(DONE, timeout=15000)
+            links = page.locator("#search .pagefind-ui__result-link")
+            found = {links.nth(i).get_attribute("href") for i in range(links.count())}
+            page.close()
+            return found
+
+        assert results("border-rush-ar/index.html", "طوابير") == {"/border-rush-ar/index.html"}
+        assert results("no-notes/index.html", "طوابير") == set()  # English pages search the English shards
+        assert results("border-rush-ar/index.html", WORD) == set()
+        found = results("no-notes/index.html", WORD)  # five shown of six, from several shards
+        assert len(found) == 5 and found < {f"/story-{i}/index.html" for i in range(6)}
