@@ -48,6 +48,7 @@ KEY_VARIABLE = "EXPLAINER_CACHE_KEY"  # the key itself, for CI whose home folder
 KEY_FILE = Path("explainer-generator") / "cache-key"  # under $XDG_CACHE_HOME, else ~/.cache
 MAGIC = b"explainer-cache 1\n"
 SEAL = hashlib.sha256().digest_size
+MAX_ENTRY = 1 << 30  # bytes: far more than the summaries of the largest archive
 
 
 # --------------------------------------------------------------------------
@@ -269,19 +270,24 @@ class Cache:
             self.write(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
     def read(self, path: Path | None) -> bytes | None:
-        """The bytes of an entry, if it is there and its seal matches."""
+        """The bytes of an entry, if it is there, a plain file of a sane size, and its seal matches."""
         if path is None or self.secret is None:
             return None
         try:
-            with open(path, "rb") as f:
-                sealed = f.read()
-        except (OSError, ValueError):  # missing, or not a file
+            # Not a link (to /proc/kcore, say), nor a file too large to read.
+            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+            with os.fdopen(fd, "rb") as f:
+                st = os.fstat(f.fileno())
+                if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_ENTRY:
+                    return None
+                sealed = f.read(MAX_ENTRY + 1)
+        except (OSError, ValueError):  # missing, a link, or not a file
             return None
         return unseal(self.secret, self.entry_name(path), sealed)
 
     def write(self, path: Path, data: bytes) -> None:
         """Writes beside, then renames: a reader sees the old entry or the new one."""
-        if self.secret is None:
+        if self.secret is None or not is_inside(path.parent, self.top):  # a folder linked elsewhere
             return
         try:
             path.parent.mkdir(parents=True, exist_ok=True)

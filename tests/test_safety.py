@@ -1899,3 +1899,30 @@ def test_diff_does_not_wait_on_a_pipe_or_read_a_device_for_ever(site, tmp_path, 
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert "no-notes/index.html:1:1: error: not a regular file" in done.stderr
+
+
+def test_cache_entries_that_are_links_are_not_read_and_linked_folders_not_written(site, tmp_path, cache_key):
+    from generator.cache import Cache
+
+    cache_key("k" * 64)
+    built(site)
+    reader = Cache(site.root, "")
+    index = next(reader.top.glob("*/index.pickle"))
+    sealed = index.read_bytes()
+    (tmp_path / "index.pickle").write_bytes(sealed)
+    index.unlink()
+    index.symlink_to("/proc/self/mem")  # reading it fails at once; /proc/kcore would never end
+    assert reader.read(index) is None
+    index.unlink()
+    index.symlink_to(tmp_path / "index.pickle")  # even to a sealed entry: a link is not an entry
+    assert reader.read(index) is None
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    explainers = index.parent / "explainers"
+    shutil.rmtree(explainers, ignore_errors=True)
+    explainers.symlink_to(elsewhere, target_is_directory=True)
+    with_translation(site)  # its explainer would be written into explainers/
+    shutil.rmtree(site.out)
+    built(site)
+    assert list(elsewhere.iterdir()) == []
+    assert snapshot(site.out) == cold(site)
