@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from .errors import Pos, Report, quote
-from .limits import MAX_NAME_BYTES, markdown_excess
+from .limits import MAX_NAME_BYTES, MAX_YAML_BYTES, markdown_excess
 from .models import Article, Correction, Image, Site, Source
 from .schema import (FULL_DATE, IMAGE_SRC, NONEMPTY_TEXT, SLUG, SOURCE, TEXT, TEXTS, URL, Bool, Ctx, Entry, Field,
                      SLUG_RE, ListOf, Record, Scalar, check_document, compose)
@@ -71,7 +71,7 @@ def load_site(root: Path, report: Report) -> Site | None:
     if not path.is_file():
         report.error("site.yaml", Pos(), "no site.yaml in the site folder: create one with at least a title")
         return None
-    text = read_text(path, "site.yaml", report)
+    text = read_text(path, "site.yaml", report, MAX_YAML_BYTES)
     if text is None:
         return None
     ctx = Ctx("site.yaml", report)

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from .errors import Pos, Report
-from .limits import file_too_large
+from .limits import MAX_FILE_BYTES, file_too_large
 
 
 def relpath(path: Path, site_root: Path) -> str:
@@ -17,9 +17,9 @@ def relpath(path: Path, site_root: Path) -> str:
         return path.as_posix()
 
 
-def read_text(path: Path, shown: str, report: Report) -> str | None:
-    """Reads a UTF-8 file; a file that is not UTF-8 is reported where it breaks, one too large to read as such."""
-    too_large = file_too_large(os.stat(path).st_size)
+def read_text(path: Path, shown: str, report: Report, limit: int = MAX_FILE_BYTES) -> str | None:
+    """Reads a UTF-8 file; a file that is not UTF-8 is reported where it breaks, one larger than `limit` unread."""
+    too_large = file_too_large(os.stat(path).st_size, limit)
     if too_large:
         report.error(shown, Pos(), too_large)
         return None
