@@ -216,8 +216,9 @@ def _open_until(text: str, end: int, starts: list[int], kind: str, cost: int, bu
 
 
 def _costly(text: str, at: int, kind: str) -> Excess:
+    literal = {"[": "\\[", "](": "\\(", "<": "&lt;"}[kind]
     return _excess(text, at, f"this '{kind}' and the ones before it stay open over too much text for Markdown "
-                   "to read in reasonable time; close them, or write \\[ \\( or &lt; for the characters themselves")
+                   f"to read in reasonable time; close them, or write {literal} for the character itself")
 
 
 def _deep(text: str, at: int, bracket: str) -> Excess:
