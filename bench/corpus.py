@@ -3,15 +3,24 @@
 
 Each explainer is modeled on the example (`content/central-asia-recruits/`):
 about 1,500 words in about 35 paragraphs with a few subheadings, links and
-emphasis, 10 timeline entries, 4 country fact boxes and 6 quote cards. Every
-anchor is a phrase found in exactly one paragraph, every fact-box name is
-mentioned in the text and every quote is printed verbatim in it, so the
-corpus builds without errors or warnings.
+emphasis, 10 timeline entries (7 anchored to a paragraph, 3 without an
+anchor), 4 country fact boxes and 6 quote cards. The cards are the usual mix
+(QUOTE_MIX): 3 quoted verbatim, one of them with a `source`; 2 trimmed, words
+left out for an ellipsis; 1 re-punctuated. The article prints every quote in
+full, so the trimmed and re-punctuated cards are reported as warnings with
+the closest passage, as on a real desk. Every anchor is a phrase found in
+exactly one paragraph and every fact-box name is mentioned in the text, so
+the corpus builds without errors.
+
+The site.yaml is the one the generator ships (share pages and the search
+index on); the options that switch a feature off are labelled as such.
 
 Explainer i is the same whatever N is (its own seeded random generator), so
-a site of 100 explainers is the first 100 of a site of 5,000.
+a site of 100 explainers is the first 100 of a site of 5,000; the quote mix
+changes only quotes.yaml, never the article.
 
     python bench/corpus.py DEST --count 1000      # writes DEST/site.yaml and DEST/content/
+    python bench/corpus.py DEST --count 1000 --quotes trimmed --no-share-pages --no-search
 """
 
 from __future__ import annotations
@@ -24,8 +33,15 @@ from pathlib import Path
 PARAGRAPHS = 35
 WORDS = 1500
 TIMELINE = 10
+UNANCHORED = {2, 5, 8}  # timeline entries without an anchor
 COUNTRIES = 4
 QUOTES = 6
+QUOTE_MIX = {  # what each of the 6 cards is, by corpus
+    "mixed": ["verbatim", "trimmed", "sourced", "repunctuated", "verbatim", "trimmed"],
+    "verbatim": ["verbatim"] * QUOTES,
+    "trimmed": ["trimmed", "repunctuated"] * (QUOTES // 2),
+}
+SHIPPED_SITE_YAML = Path(__file__).resolve().parent.parent / "site.yaml"  # as the generator ships it
 
 VOCABULARY = """
 the of and to in a is that for on with as was by at from it an be this which or are have has
@@ -123,11 +139,12 @@ def _plain(p: str) -> str:
     return p.replace("*", "").lower()
 
 
-def article_body(d: Draft, countries, quotes: list[tuple[str, str]]) -> str:
+def article_body(d: Draft, countries, quotes: list[tuple[str, str]], words_in_all: int = WORDS) -> str:
     """Paragraphs with mentions and quotes placed, and a few subheadings."""
     rng = d.rng
     per = WORDS // PARAGRAPHS
-    d.paragraphs = [paragraph(rng, rng.randint(per - 12, per + 12)) for _ in range(PARAGRAPHS)]
+    count = max(PARAGRAPHS, round(words_in_all / per))
+    d.paragraphs = [paragraph(rng, rng.randint(per - 12, per + 12)) for _ in range(count)]
     for n, (_, name, alias) in enumerate(countries):
         d.paragraphs[2 + 3 * n] += f" Officials in {name} said so."
         d.paragraphs[20 + 2 * n] += f" The {alias} did not reply."
@@ -138,14 +155,24 @@ def article_body(d: Draft, countries, quotes: list[tuple[str, str]]) -> str:
     return d.paragraphs
 
 
-def make_explainer(folder: Path, index: int, seed: int = 0) -> None:
+def card_text(said: str, kind: str) -> str:
+    """A quote card's text for words the article prints as `said`."""
+    words = said.split()
+    if kind == "trimmed":  # three words left out, as a desk trims a pull quote
+        return " ".join(words[:4] + ["…"] + words[7:])
+    if kind == "repunctuated":  # a comma and a full stop the article does not have
+        return " ".join(words[:3]) + ", " + " ".join(words[3:]) + "."
+    return said
+
+
+def make_explainer(folder: Path, index: int, seed: int = 0, quotes: str = "mixed", words_in_all: int = WORDS) -> None:
     """Writes one explainer's article.md and annotation files into `folder`."""
     rng = random.Random(f"{seed}-{index}")
     d = Draft(rng)
     countries = rng.sample(COUNTRY_POOL, COUNTRIES)
     people = [(f"{rng.choice(FIRST_NAMES)} {rng.choice(SURNAMES)}", rng.choice(ROLES)) for _ in range(QUOTES)]
     quote_texts = [" ".join(words(rng, rng.randint(10, 18))).capitalize() for _ in range(QUOTES)]
-    paragraphs = article_body(d, countries, [(t, p[0]) for t, p in zip(quote_texts, people)])
+    paragraphs = article_body(d, countries, [(t, p[0]) for t, p in zip(quote_texts, people)], words_in_all)
     quote_at = [next(i for i, p in enumerate(paragraphs) if f"“{t}," in p) for t in quote_texts]
     d.used = set(quote_at)
     events = [free_paragraph(d) for _ in range(TIMELINE)]
@@ -154,7 +181,8 @@ def make_explainer(folder: Path, index: int, seed: int = 0) -> None:
     (folder / "lead.svg").write_text(SVG.format(c=f"{rng.randrange(16**6):06x}"), encoding="utf-8")
     (folder / "timeline.yaml").write_text(timeline_yaml(d, events, index), encoding="utf-8")
     (folder / "countries.yaml").write_text(countries_yaml(rng, countries), encoding="utf-8")
-    (folder / "quotes.yaml").write_text(quotes_yaml(d, people, quote_texts, quote_at), encoding="utf-8")
+    (folder / "quotes.yaml").write_text(quotes_yaml(d, people, quote_texts, quote_at, QUOTE_MIX[quotes]),
+                                        encoding="utf-8")
 
 
 def front_matter(rng: random.Random, index: int) -> str:
@@ -180,9 +208,10 @@ def timeline_yaml(d: Draft, events: list[int], index: int) -> str:
     out = []
     for n, i in enumerate(events):
         date = f"{2015 + n}-{1 + (index + n) % 12:02d}-{1 + (index * 7 + n) % 28:02d}"
+        anchor = anchor_phrase(d, i)  # drawn for every entry, so the others stay the same
         out.append(f'- date: "{date}"\n  title: "{" ".join(words(d.rng, 5)).capitalize()}"\n'
                    f'  body: "{" ".join(words(d.rng, 16)).capitalize()}."\n'
-                   f'  anchor: "{anchor_phrase(d, i)}"\n')
+                   + ("" if n in UNANCHORED else f'  anchor: "{anchor}"\n'))
     return "\n".join(out)
 
 
@@ -197,24 +226,29 @@ def countries_yaml(rng: random.Random, countries) -> str:
     return "\n".join(out)
 
 
-def quotes_yaml(d: Draft, people, texts: list[str], at: list[int]) -> str:
+def quotes_yaml(d: Draft, people, texts: list[str], at: list[int], kinds: list[str]) -> str:
     out = []
-    for (speaker, role), text, i in zip(people, texts, at):
-        out.append(f'- speaker: "{speaker}"\n  role: "{role}"\n  text: "{text}"\n'
-                   f'  anchor: "{anchor_phrase(d, i)}"\n')
+    for (speaker, role), text, i, kind in zip(people, texts, at, kinds):
+        source = '  source: {name: "Interview", url: "https://example.org/interview"}\n' if kind == "sourced" else ""
+        out.append(f'- speaker: "{speaker}"\n  role: "{role}"\n  text: "{card_text(text, kind)}"\n'
+                   f'  anchor: "{anchor_phrase(d, i)}"\n{source}')
     return "\n".join(out)
 
 
-def make_site(dest: Path, count: int, seed: int = 0) -> Path:
+def site_yaml(share_pages: bool = True, search: bool = True) -> str:
+    """The site.yaml the generator ships, with a feature switched off only when asked."""
+    text = SHIPPED_SITE_YAML.read_text(encoding="utf-8")
+    off = [f"{name}: false\n" for name, on in (("share_pages", share_pages), ("search", search)) if not on]
+    return text.rstrip("\n") + "\n" + "".join(off)
+
+
+def make_site(dest: Path, count: int, seed: int = 0, quotes: str = "mixed", share_pages: bool = True,
+              search: bool = True) -> Path:
     """Writes a whole site of `count` explainers into `dest` (which must not hold one)."""
     dest.mkdir(parents=True, exist_ok=True)
-    # Share images and the search index are measured apart (docs/benchmarks.md): they are
-    # publishing extras the peers do not make, and their cost would hide the pipeline's.
-    (dest / "site.yaml").write_text('title: "Benchmark explainers"\nlanguage: en\nbase_url: "/"\n'
-                                    'description: "A generated corpus."\nshare_pages: false\nsearch: false\n',
-                                    encoding="utf-8")
+    (dest / "site.yaml").write_text(site_yaml(share_pages, search), encoding="utf-8")
     for i in range(count):
-        make_explainer(dest / "content" / f"explainer-{i:05d}", i, seed)
+        make_explainer(dest / "content" / f"explainer-{i:05d}", i, seed, quotes)
     return dest
 
 
@@ -234,8 +268,12 @@ def main() -> int:
     parser.add_argument("dest", type=Path)
     parser.add_argument("--count", type=int, default=100)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--quotes", choices=sorted(QUOTE_MIX), default="mixed",
+                        help="the quote cards: the usual mix (default), all verbatim, or all trimmed or re-punctuated")
+    parser.add_argument("--no-share-pages", action="store_true", help="feature off: share_pages: false in site.yaml")
+    parser.add_argument("--no-search", action="store_true", help="feature off: search: false in site.yaml")
     args = parser.parse_args()
-    make_site(args.dest, args.count, args.seed)
+    make_site(args.dest, args.count, args.seed, args.quotes, not args.no_share_pages, not args.no_search)
     return 0
 
 

@@ -29,7 +29,10 @@ Every problem in a site's files is printed as `path:line:col: error: message`
 (or `warning:`), with the path relative to the site folder, and every problem
 of a run is printed at once. A run with errors exits with status 1 and leaves
 the previous output exactly as it was. Warnings are printed but the build
-succeeds, unless `--strict` is given.
+succeeds, unless `--strict` is given. An error of the system (a folder that
+is not writable, a full disk) is printed as `path: error: message` with what
+to do, for instance
+`build: error: permission denied: the output folder is read-only; give this user access to it (chmod, chown), or use another folder`.
 
 This catalogue is generated from the broken example sites in
 `tests/sites_invalid/` by `docs/make_errors.py`; the test suite checks it is

@@ -1,5 +1,9 @@
 import sys
 
-from .cli import main
+try:  # Ctrl-C while Python is still loading the generator: nothing was written yet
+    from .cli import main
 
-sys.exit(main())
+    sys.exit(main())
+except KeyboardInterrupt:
+    print("interrupted before the build started; nothing was changed", file=sys.stderr)
+    sys.exit(130)

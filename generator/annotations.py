@@ -18,7 +18,7 @@ from .limits import MAX_YAML_BYTES
 from .models import Annotations, Country, Event, Fact, Quote, Source
 from .schema import (COUNTRY_CODE, DATE, MARKDOWN, NONEMPTY_TEXT, SLUG, SOURCE, TEXT, TEXTS, Ctx, Entry, Field,
                      ListOf, Record, check_document, compose)
-from .sources import is_inside, read_text, relpath
+from .sources import contained, read_text, relpath
 
 TIMELINE = ListOf(Record("a timeline entry", {
     "date": Field(EVENT_DATE, required=True),
@@ -76,8 +76,8 @@ def load_annotations(folder: Path, root: Path, report: Report) -> Annotations:
             prefix, plain = folder_view(folder, root)
         shown = relpath(path, root) if prefix is None else prefix + name
         annotations.paths[kind] = shown
-        # is_inside's answer, without its walk for a file in a plain folder that is no link itself
-        inside = (plain and regular) or is_inside(path, root)
+        # Known inside, without a walk, for a file in a plain folder that is no link itself
+        inside = contained(path, root, shown, report, inside=(plain and regular) or None)
         entries = _load_file(path, shown, inside, schema, report)
         if kind == "timeline":
             annotations.timeline = [_event(e.values, e, ids) for e in entries
@@ -100,9 +100,8 @@ def _is_regular_file(path: Path) -> bool:
 
 def _load_file(path: Path, shown: str, inside: bool, schema: ListOf, report: Report) -> list[Entry]:
     if not inside:
-        report.error(shown, Pos(), "this file is a link to outside the site")
         return []
-    text = read_text(path, shown, report, MAX_YAML_BYTES)
+    text = read_text(path, shown, report, limit=MAX_YAML_BYTES)
     if text is None:
         return []
     if not text or text.isspace():  # blank; tells without copying the text

@@ -10,6 +10,7 @@ files whose bytes changed.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import hashlib
@@ -23,18 +24,21 @@ from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable
 from pathlib import Path
 
-from .cache import Cache
+from . import imagestore
+from .cache import Cache, loads
 from .content import check_unique_slugs, explainer_folders, load_site, with_slash
-from .errors import BuildError, Pos, Problem, Report
+from .errors import BuildError, Pos, Problem, Report, os_problem
 from .hubs import hubs
 from .i18n import report_missing, translation_links
 from .export import site_file
 from .making import TEMPLATE_ERRORS, Done, Maker, Setup, can_fork, in_forks, make_all, summary_of
 from .models import Explainer, Site
-from .output import MARKER, STAGED, Stage, check_out_folder, update, write, present
+from .output import (MARKER, MARKER_TEXT, STAGED, Stage, check_out_folder, locked, output_path, present, tidy,
+                     update, write)
 from .reader import hub_files
-from .render import Renderer, report_template_error, template_folders
-from .search import search_files
+from .render import THEME, Renderer, report_template_error, template_folders
+from . import search
+from .sources import is_inside
 
 Written = dict[str, tuple[str, int, int]]  # output name -> (digest, size, mtime_ns) as written
 # What renders pages besides the generator: an upgrade of one makes every page again.
@@ -57,9 +61,9 @@ class Options:
     # Share pages, the search index and the site-wide annotations.json are for publishing; the
     # preview leaves them out, since a save would rewrite thousands of files and re-index the site.
     extras: bool = True
-    # The preview updates its folder file by file; a published build is made in a new folder and
-    # swapped in (or its few changed files renamed in), so an interrupted build leaves the
-    # previous output exactly as it was.
+    # The preview updates its folder file by file; a published build is made in a new folder,
+    # complete, and exchanged with the output in one step, so a build interrupted or killed at
+    # any moment leaves the previous output exactly as it was.
     in_place: bool = False
 
 
@@ -79,13 +83,14 @@ class Builder:
     def __init__(self, options: Options):
         self.options = options
         self.root = options.site.resolve()
-        self.out = options.out.resolve()
+        self.out = output_path(options.out)
         key = f"drafts={options.drafts} hashed={options.hashed_assets} extras={options.extras}"
         self.cache = Cache(self.root if options.cache else None, key)
         self.files = FileDigests(self.cache.file_digests())
         self.done: dict[Path, Done] | None = None  # None until read from the cache
         self.sitewide: dict[str, tuple[str, dict[str, str]]] = {}  # group -> (key, digest of each file)
         self.stage: Stage | None = None  # the new output folder, while a build fills it
+        self.locked = False  # whether the build holds the output's lock (output.locked)
         self.before: dict[str, str] = {}  # the output as the build found it: see _before()
         # The explainer folders and theme fingerprint of the last good build in this process,
         # which a build told what changed (by a file watcher) takes as they were.
@@ -105,10 +110,29 @@ class Builder:
 
         `changed` are the paths changed since the last build, when a file watcher
         knows them: explainer folders outside them are then not looked at again.
+        An error of the system (a read-only folder, a full disk) is one such problem.
         """
+        check_out_folder(self.root, self.out)
+        # A link found in a checkout could lead to another site's output; only this tool's own
+        # link (where folders can't be exchanged) is kept as the output's path (output_path).
+        if self.options.out.is_symlink() and not self.out.is_symlink():
+            raise BuildError([Problem(self.options.out.as_posix(), Pos(), "the output folder is a link; a build "
+                                      "replaces a real folder only: remove the link, or give its target with --out")])
+        try:
+            # A published build holds the output's lock, and first removes what killed ones left.
+            with contextlib.nullcontext(False) if self.options.in_place else locked(self.out) as held:
+                self.locked = held
+                if held:
+                    tidy(self.out)
+                return self._build(changed)
+        except OSError as exc:
+            raise BuildError([os_problem(exc, self.root)]) from exc
+        finally:
+            self.locked = False
+
+    def _build(self, changed: Iterable[str] | None) -> Result:
         started = time.perf_counter()
         trusted, self.trusted = self.trusted, None
-        check_out_folder(self.root, self.out)
         report = Report()
         site = load_site(self.root, report)
         if site is None:
@@ -116,6 +140,7 @@ class Builder:
         if self.options.base_url is not None:
             site = replace(site, base_url=with_slash(self.options.base_url))
         renderer, theme = self._renderer(site)
+        report.extend(renderer.problems)  # static files that are links to outside the site
         if self.done is None:
             self.done, self.sitewide = self.cache.stubs()
             self.saved = self._state()
@@ -172,6 +197,7 @@ class Builder:
         if site is None:
             return report, None, []
         renderer, theme = self._renderer(site)
+        report.extend(renderer.problems)
         self.done, self.sitewide = {}, {}
         maker = _Lazy(lambda: Maker(replace(self._setup(site, renderer), keep_blocks=True), renderer))
         done, _ = self._explainers(maker, theme, {}, report, write=False)
@@ -181,7 +207,12 @@ class Builder:
         return report, site, [self._explainer(folder, d, maker) for folder, d in done]
 
     def _setup(self, site: Site, renderer: Renderer) -> Setup:
-        return Setup(site, self.options.drafts, self.options.hashed_assets, renderer.env.globals["share_pages"])
+        return Setup(site, self.options.drafts, self.options.hashed_assets, renderer.env.globals["share_pages"],
+                     self._images())
+
+    def _images(self) -> Path | None:
+        """The folder of share images kept between runs, while the build keeps a cache."""
+        return self.root / imagestore.FOLDER if self.cache.folder is not None else None
 
     def _renderer(self, site: Site) -> tuple[Renderer, str]:
         """The last build's Renderer, with its compiled templates, while site.yaml
@@ -192,7 +223,8 @@ class Builder:
         """
         folders = template_folders(self.root)
         extra = repr((site, self.options.drafts, self.options.hashed_assets, self.options.extras, _code()))
-        templates = _fingerprint([self.root / "site.yaml", *folders], extra, skip="static", files=self.files)
+        templates = _fingerprint([self.root / "site.yaml", *folders], extra, skip="static", files=self.files,
+                                 within=self.root)
         key = (site, tuple(folders), templates)
         if self.renderer is not None and self.renderer[0] == key:
             renderer = self.renderer[1]
@@ -253,14 +285,14 @@ class Builder:
             if done is None:  # new: its fingerprint is taken where it is made
                 todo.append((folder, None))
                 continue
-            fingerprint = _fingerprint([folder], theme, files=self.files)
+            fingerprint = _fingerprint([folder], theme, files=self.files, within=self.root)
             if done.fingerprint == fingerprint and _page_there(done, before):
                 keep[folder], problems[folder] = done, done.warnings
             else:
                 todo.append((folder, fingerprint))
         rendered = 0
         if todo and write and not self._in_place(before):
-            self.stage = Stage(self.out)
+            self.stage = self._stage()
         self.theme = theme
         made = make_all(maker.get(), todo, self.options.workers, self._make) if todo else []
         for (folder, _), (done, found) in zip(todo, made):
@@ -322,7 +354,7 @@ class Builder:
         folder, fingerprint = job
         sources = FileDigests()
         if fingerprint is None:
-            fingerprint = _fingerprint([folder], self.theme, files=sources)
+            fingerprint = _fingerprint([folder], self.theme, files=sources, within=self.root)
         done, problems = maker.make((folder, fingerprint))
         if done is not None:
             done = self._finish(folder, done)
@@ -360,7 +392,7 @@ class Builder:
         """Every output file and its digest: page text as bytes, copied files as their
         source path, None for a file that is in the output already, STAGED for one
         in the Stage already."""
-        files: dict[str, bytes | Path | None] = {MARKER: b"Written by the explainer generator; replaced on every build.\n"}
+        files: dict[str, bytes | Path | None] = {MARKER: MARKER_TEXT}
         digests: dict[str, str] = {}
         for folder, d in done:
             files[f"{d.slug}/index.html"] = STAGED if d.staged else d.page
@@ -384,7 +416,8 @@ class Builder:
                   before: dict[str, str], files: dict, digests: dict[str, str], report: Report) -> None:
         """The files made from every explainer, in groups each kept while nothing it shows changed:
         index, feed and sitemap, and country pages (from the summaries); the site-wide
-        annotations.json (from each explainer's own); then the search index (from every page)."""
+        annotations.json (from each explainer's own); then the search index, shard by shard
+        (from the explainer and country pages), and the list of its shards."""
         listings = _digest("\n".join([theme, *(f"{d.slug} {d.listing}" for _, d in done)]).encode())
 
         def explainers() -> list[Explainer]:  # in the process that makes the group
@@ -400,11 +433,12 @@ class Builder:
         # each does it rather than wait for the other.
         groups["countries"] = (listings, lambda: hub_files(renderer, hubs(explainers())))
         groups["pages"] = (listings, lambda: self._pages(renderer, explainers()))
-        later = {}
-        if renderer.env.globals["search"]:  # reads the pages the others make
-            key = _digest("\n".join([listings, *(d.digest for _, d in done)]).encode())
-            later["search"] = (key, lambda: self._search(done, files, report))
-        for wave in (groups, later):
+        waves: list = [groups]
+        if renderer.env.globals["search"]:  # the index reads the pages the others make; its list, the index
+            waves += [lambda: self._search_shards(files, digests, report),
+                      lambda: self._search_manifest(files, digests)]
+        for wave in waves:
+            wave = wave() if callable(wave) else wave
             todo = {}
             for group, (key, make) in wave.items():
                 kept = self.sitewide.get(group)
@@ -413,14 +447,18 @@ class Builder:
                     digests.update(kept[1])
                 else:
                     todo[group] = make
-            for group, made in self._make_groups(todo, renderer, report).items():
+            # Pagefind runs in processes of its own: the search groups are made one by one, here.
+            for group, made in self._make_groups(todo, renderer, report, fork=wave is groups).items():
+                if not made:  # nothing made (Pagefind failed): tried again next time
+                    self.sitewide.pop(group, None)
+                    continue
                 key = wave[group][0]
                 self.sitewide[group] = (key, {name: digest_ for name, (_, digest_) in made.items()})
                 files.update((name, content) for name, (content, _) in made.items())
                 digests.update(self.sitewide[group][1])
 
-    def _make_groups(self, todo: dict[str, Callable], renderer: Renderer,
-                     report: Report) -> dict[str, dict[str, tuple[bytes | Path, str]]]:
+    def _make_groups(self, todo: dict[str, Callable], renderer: Renderer, report: Report,
+                     fork: bool = True) -> dict[str, dict[str, tuple[bytes | Path, str]]]:
         """Each group's files (content and digest), made side by side in forked processes
         that write into the Stage when there is one; a group with a template error is left out."""
 
@@ -437,7 +475,7 @@ class Builder:
                 made = dict.fromkeys(made, STAGED)
             return made, found, own.problems
 
-        forked = self.stage is not None and len(todo) > 1 and len(self.folders) >= FORK_GROUPS_FROM and can_fork()
+        forked = fork and self.stage is not None and len(todo) > 1 and len(self.folders) >= FORK_GROUPS_FROM and can_fork()
         groups = list(todo)
         results = in_forks(make, groups, min(len(groups), os.cpu_count() or 1)) if forked else [make(g) for g in groups]
         made = {}
@@ -466,16 +504,40 @@ class Builder:
         pages = {"index.html": renderer.index(explainers), **renderer.extras(explainers, hubs(explainers))}
         return {name: text.encode() for name, text in pages.items()}
 
-    def _search(self, done: list[tuple[Path, Done]], files: dict, report: Report) -> dict[str, bytes]:
-        """The Pagefind index of every explainer and country page; a warning, not a failure, if it can't be made."""
-        pages = {name: self._output(name, files) for name in files
-                 if name.endswith(".html") and (name == "index.html" or name.startswith("countries/"))}
-        for _, d in done:
-            name = f"{d.slug}/index.html"
-            pages[name] = self._output(name, files)
+    def _search_shards(self, files: dict, digests: dict[str, str], report: Report) -> dict[str, tuple[str, Callable]]:
+        """The search groups: Pagefind's shared script and UI, and one group per shard of the
+        explainer and country pages, each kept while its pages' bytes stay the same."""
+        shards = search.shards({name: digests[name] for name in files if search.indexed(name)})
+        wanted = {f"search/{s.folder}" for s in shards}
+        for group in [g for g in self.sitewide if g.startswith("search/") and g not in wanted]:
+            del self.sitewide[group]  # a shard the site no longer has
+        if not shards:
+            return {}  # nothing published yet (drafts only): nothing to search
+
+        def shard(s: search.Shard) -> Callable[[], dict[str, bytes]]:
+            return lambda: self._searched(report, search.shard_files, s.folder,
+                                          {name: self._output(name, files) for name in s.names})
+
+        groups = {"search": (search.identity(), lambda: self._searched(report, search.ui_files))}
+        groups.update((f"search/{s.folder}", (s.key, shard(s))) for s in shards)
+        return groups
+
+    def _search_manifest(self, files: dict, digests: dict[str, str]) -> dict[str, tuple[str, Callable]]:
+        """pagefind/shards.json, from the entry files of the shards made or kept: what the
+        reader's browser merges."""
+        entries = search.entries(files)
+        if not entries:
+            return {}
+        key = _digest("\n".join(f"{folder} {digests[name]}" for folder, name in entries.items()).encode())
+        return {"search-manifest": (key, lambda: {search.MANIFEST: search.manifest(
+            {folder: self._output(name, files) for folder, name in entries.items()})})}
+
+    @staticmethod
+    def _searched(report: Report, make: Callable[..., dict[str, bytes]], *args) -> dict[str, bytes]:
+        """Search files; a warning, not a failure, if Pagefind can't make them."""
         try:
-            return search_files(pages)
-        except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
+            return make(*args)
+        except (RuntimeError, OSError, subprocess.SubprocessError, ValueError, KeyError) as exc:
             report.warning("pagefind", Pos(), f"no search index: {exc}")
             return {}
 
@@ -511,7 +573,7 @@ class Builder:
         return done.explainer
 
     def _write(self, files: dict, digests: dict[str, str], before: dict[str, str], trusting: bool) -> list[str]:
-        """Writes what changed: in place for the preview, else through a new folder (output.write).
+        """Writes what changed: in place for the preview, else through a new folder swapped in whole (output.write).
 
         When every file is already in the output as written, there is nothing to do.
         """
@@ -523,8 +585,8 @@ class Builder:
             elif self._in_place(before):
                 changed = update(self.out, files, digests, before, remove=not trusting or set(before) != set(files))
             else:
-                changed = write(self.out, files, digests, before, self.stage)
-                self.stage = None  # swapped in, or its files renamed in and the rest discarded
+                changed = write(self.out, files, digests, before, self.stage or self._stage())
+                self.stage = None  # swapped in: the previous output is the spare now
         except BaseException:
             self.written = {}  # unknown now: the next build checks everything
             raise
@@ -538,6 +600,11 @@ class Builder:
             d.staged = False
         return changed
 
+    def _stage(self) -> Stage:
+        """The folder the new output is made in: the spare beside the output, which only
+        a build holding the output's lock may use."""
+        return Stage(self.out, spare=self.locked)
+
     def save(self) -> None:
         """Saves the stubs and the write manifest when they differ from what the cache holds."""
         if self.done is None:  # nothing built yet
@@ -548,6 +615,7 @@ class Builder:
         if self.files.changed:
             self.cache.save_file_digests(self.files.known)
             self.files.changed = False
+        imagestore.prune(self._images())
         drawn = self.renderer[1].maps.drawn if self.renderer else {}
         if len(drawn) != self.saved_maps:  # drawings only come: a new count is a new drawing
             self.cache.save_maps(self.maps_key, drawn)
@@ -653,7 +721,7 @@ def _unpacked(listing: str, packed: bytes, wanted: str) -> Explainer | None:
     if listing != wanted:
         return None
     try:
-        summary = pickle.loads(packed)
+        summary = loads(packed)  # only the classes a summary holds
     except Exception:  # a damaged entry: made anew
         return None
     return summary if isinstance(summary, Explainer) else None
@@ -668,25 +736,42 @@ def _page_there(done: Done, before: dict[str, str]) -> bool:
     return done.extras is not None or all(before.get(n) == d for n, d in done.extra_digests.items())
 
 
-def _fingerprint(paths: list[Path], extra: str = "", skip: str = "", files: FileDigests | None = None) -> str:
-    """A digest of every file under `paths` (but not under a top-level `skip` folder)."""
+def _fingerprint(paths: list[Path], extra: str = "", skip: str = "", files: FileDigests | None = None,
+                 within: Path | None = None) -> str:
+    """A digest of every file under `paths` (but not under a top-level `skip` folder).
+
+    With `within` (the site folder), a file that is a link to outside it (the theme's
+    files: outside the theme) is not read, not even for its digest (it could be
+    /proc/kcore): the build refuses it (sources.contained), and its name stands in.
+    """
     files = files or FileDigests()
     h = hashlib.sha256(extra.encode())
     for top in paths:
-        for path in _files_under(str(top), skip) if top.is_dir() else [str(top)]:
-            h.update(f"{path}\0{files.digest(path)}\0".encode())
+        limit = THEME if top == THEME else within
+        links: set[str] = set()
+        listed = _files_under(str(top), skip, links) if top.is_dir() else [str(top)]
+        plain = limit is None or is_inside(top, limit)
+        for path in listed:
+            if not plain or (path in links and not is_inside(Path(path), limit)):
+                h.update(os.fsencode(path) + b"\0outside\0")
+                continue
+            # os.fsencode: a file name need not be UTF-8 (the build reports such a name)
+            h.update(os.fsencode(path) + f"\0{files.digest(path)}\0".encode())
     return h.hexdigest()
 
 
-def _files_under(top: str, skip: str = "") -> list[str]:
-    """Every file below `top`, sorted as paths: os.scandir, for it runs once per explainer per build."""
+def _files_under(top: str, skip: str = "", links: set[str] | None = None) -> list[str]:
+    """Every file below `top`, sorted as paths: os.scandir, for it runs once per explainer per build.
+    The files that are links are added to `links`."""
     found = []
     for entry in os.scandir(top):
         if entry.is_dir():
             if entry.name != skip and not entry.is_symlink():  # as Path.rglob: links to folders not followed
-                found += _files_under(entry.path)
+                found += _files_under(entry.path, links=links)
         elif entry.is_file():
             found.append(entry.path)
+            if links is not None and entry.is_symlink():
+                links.add(entry.path)
     return sorted(found, key=lambda p: p.split(os.sep))  # the order of sorted Paths
 
 

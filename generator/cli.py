@@ -8,8 +8,8 @@ from pathlib import Path
 
 from .build import Options, build
 from .commands import add_commands, run_command
-from .errors import BuildError
-from .schema import parse_url
+from .errors import BuildError, os_problem
+from .urls import check_base_url
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -24,24 +24,33 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--site", type=Path, default=Path("."), help="the site folder (default: current folder)")
     s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
     s.add_argument("--port", type=port_number, default=8000, help="port to listen on (default: 8000; 0 picks a free one)")
+    s.add_argument("--allow-host", action="append", default=[], type=host_name, metavar="NAME",
+                   help="another host name the preview answers to, e.g. one other machines know this one by "
+                        "(repeatable; loopback names, and beyond loopback this machine's own, always work)")
     add_commands(commands)
     args = parser.parse_args(argv)
-    if args.command == "serve":
-        from .serve import run_serve
-        return run_serve(args)
     try:
+        if args.command == "serve":
+            from .serve import run_serve
+            return run_serve(args)
         done = run_command(args)
         return done if done is not None else run_build(args)
     except KeyboardInterrupt:
+        if args.command == "serve":
+            raise
         # The output is never left half-written: the previous build's, or this one's if Ctrl-C came
-        # while its few changed files were being renamed into place (output.held_signals).
+        # just as it was swapped in (output.held_signals).
         print("interrupted; the output folder holds a whole build, not a half-written one", file=sys.stderr)
         return 130
+    except OSError as exc:  # a folder not writable, a full disk: said as a problem with a file, not a traceback
+        site = getattr(args, "site", None)
+        print(os_problem(exc, None if site is None else site.resolve()), file=sys.stderr)
+        return 1
 
 
 def base_url(value: str) -> str:
     try:
-        return parse_url(value)
+        return check_base_url(value)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
@@ -54,6 +63,15 @@ def port_number(value: str) -> int:
     if not 0 <= number <= 65535:
         raise argparse.ArgumentTypeError(f"invalid port {value!r}: use a number from 1 to 65535")
     return number
+
+
+def host_name(value: str) -> str:
+    from .serve import normal_host
+    name = normal_host(value)
+    if name is None:
+        raise argparse.ArgumentTypeError(f"invalid host name {value!r}: give a name such as preview.lan or an "
+                                         "address such as 192.168.1.5, without a port")
+    return name
 
 
 def run_build(args: argparse.Namespace) -> int:

@@ -9,9 +9,9 @@ from pathlib import Path
 from .errors import Pos, Report, quote
 from .limits import MAX_NAME_BYTES, MAX_YAML_BYTES, markdown_excess
 from .models import Article, Correction, Image, Site, Source
-from .schema import (FULL_DATE, IMAGE_SRC, NONEMPTY_TEXT, SLUG, SOURCE, TEXT, TEXTS, URL, Bool, Ctx, Entry, Field,
+from .schema import (BASE_URL, FULL_DATE, IMAGE_SRC, NONEMPTY_TEXT, SLUG, SOURCE, TEXT, TEXTS, Bool, Ctx, Entry, Field,
                      SLUG_RE, ListOf, Record, Scalar, check_document, compose)
-from .sources import is_inside, no_link_below, read_text, relpath
+from .sources import contained, no_link_below, read_text, relpath
 
 MAX_DAYS = 36_500  # a hundred years: more means never, and date arithmetic stops at the year 9999
 
@@ -26,7 +26,7 @@ def parse_days(value: str) -> int:
 
 SITE = Record("site.yaml", {
     "title": Field(NONEMPTY_TEXT, required=True),
-    "base_url": Field(URL),
+    "base_url": Field(BASE_URL),
     "language": Field(TEXT),
     "description": Field(TEXT),
     "unsafe_html": Field(Bool()),
@@ -62,6 +62,22 @@ FRONT_MATTER = Record("the front matter", {
 })
 
 ANNOTATION_FILES = ("timeline.yaml", "countries.yaml", "quotes.yaml")
+# Folders the build makes at the top of the output, and those that would make the output look
+# like a site folder (which a build refuses to replace): no explainer may take their names.
+RESERVED_SLUGS = {
+    "static": "holds the theme's stylesheets and scripts",
+    "countries": "holds the country pages",
+    "pagefind": "holds the search index",
+    "content": "would make it look like a site folder, which builds refuse to replace",
+    "templates": "would make it look like a site folder",
+}
+# What the build writes into an explainer's folder of the output, beside its files.
+GENERATED = {
+    "index.html": "the explainer's page is written as index.html: rename this file",
+    "annotations.json": "the explainer's annotations are written as annotations.json: rename this file",
+    "q": "q/ holds the explainer's share pages, one folder per quote card and timeline entry: "
+         "move this file out of q/",
+}
 LANGUAGE_RE = re.compile(r"[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*\Z")
 FENCE = "---"
 
@@ -71,7 +87,9 @@ def load_site(root: Path, report: Report) -> Site | None:
     if not path.is_file():
         report.error("site.yaml", Pos(), "no site.yaml in the site folder: create one with at least a title")
         return None
-    text = read_text(path, "site.yaml", report, MAX_YAML_BYTES)
+    if not contained(path, root, "site.yaml", report, inside=not path.is_symlink() or None):
+        return None
+    text = read_text(path, "site.yaml", report, limit=MAX_YAML_BYTES)
     if text is None:
         return None
     ctx = Ctx("site.yaml", report)
@@ -118,8 +136,7 @@ def explainer_folders(root: Path, report: Report) -> list[Path]:
             continue
         shown = relpath(child, root)
         # Resolving every folder is slow in a large archive: only links can lead out.
-        if (linked or entry.is_symlink()) and not is_inside(child, root):
-            report.error(shown, Pos(), "this folder is a link to outside the site; copy the explainer into content/ instead")
+        if not contained(child, root, shown, report, "folder", None if linked or entry.is_symlink() else True):
             continue
         if not os.path.isfile(os.path.join(entry.path, "article.md")):
             report.error(shown + "/article.md", Pos(), "the explainer folder has no article.md")
@@ -152,8 +169,7 @@ def load_article(folder: Path, root: Path, report: Report) -> Article | None:
     path = folder / "article.md"
     prefix, plain = folder_view(folder, root)
     shown = relpath(path, root) if prefix is None else prefix + "article.md"
-    if not ((plain and not os.path.islink(path)) or is_inside(path, root)):
-        report.error(shown, Pos(), "article.md is a link to outside the site")
+    if not contained(path, root, shown, report, inside=(plain and not os.path.islink(path)) or None):
         return None
     text = read_text(path, shown, report)
     if text is None:
@@ -178,6 +194,9 @@ def load_article(folder: Path, root: Path, report: Report) -> Article | None:
         rule = f"at most {MAX_NAME_BYTES} characters" if SLUG_RE.match(slug) else "lowercase letters, digits and hyphens"
         report.error(shown, Pos(), f"invalid slug {quote(slug)} (the folder name): rename the folder or set `slug:` "
                      f"to {rule}")
+    elif slug in RESERVED_SLUGS:
+        fix = "choose another `slug:`" if "slug" in values else "rename the folder or set `slug:`"
+        report.error(shown, entry.pos("slug") if "slug" in values else Pos(), f"{reserved_slug(slug)}; {fix}")
     if "title" not in values or "date" not in values:
         return None
     source, image = values.get("source"), values.get("image")
@@ -262,6 +281,18 @@ def _to_image(entry: Entry | None) -> Image | None:
     if entry is None or "src" not in entry.values:
         return None
     return Image(entry.values["src"], entry.get("alt", ""), entry.get("caption", ""), entry.get("credit", ""))
+
+
+def reserved_slug(slug: str) -> str | None:
+    """Why an explainer may not have this slug, or None when it may."""
+    what = RESERVED_SLUGS.get(slug)
+    return None if what is None else f"the slug {quote(slug)} can't be used: {slug}/ in the output {what}"
+
+
+def generated_name(rel: Path) -> str | None:
+    """Why a file in an explainer folder can't be copied into the output (the build writes
+    a file of that name there), or None when it can."""
+    return GENERATED.get(rel.parts[0].casefold())
 
 
 def _is_slug(value: str) -> bool:

@@ -10,11 +10,13 @@ next; facts are followed by their label within their box.
 from __future__ import annotations
 
 import difflib
+import os
+import stat
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from .errors import Pos, Report, quote
+from .errors import Pos, Report, os_problem, quote
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 SKIP_TEXT = {"backlink", "backlinks", "vh", "facts"}  # timeline backlinks repeat dates; facts are compared one by one
@@ -79,13 +81,35 @@ class Page:
     facts: dict[str, str]  # "country-kg: label" -> value
 
 
+PAGE_LIMIT = 64 * 1024 * 1024  # far beyond any page this tool writes
+
+
+def _read_regular(path: Path) -> bytes:
+    """The bytes of a regular file of sane size; ValueError for a pipe, a device or a huge file,
+    which would block or never end (opened without blocking, so a pipe is seen, not waited on)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise ValueError("not a regular file (a pipe, socket or device): this page was not written by this tool")
+        if st.st_size > PAGE_LIMIT:
+            raise ValueError(f"larger than {PAGE_LIMIT // (1024 * 1024)} MB: this page was not written by this tool")
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            return f.read(PAGE_LIMIT + 1)
+    finally:
+        os.close(fd)
+
+
 def read_page(path: Path, report: Report) -> Page | None:
     """What an editor compares in a built page; None, with the problem reported, when it cannot be read."""
     shown = path.as_posix()
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        report.error(shown, Pos(), f"cannot read the page: {exc.strerror or exc}")
+        data = _read_regular(path)
+    except ValueError as exc:
+        report.error(shown, Pos(), str(exc))
+        return None
+    except OSError as exc:  # as every command reports the system's refusals: path: error: what to do
+        report.extend([os_problem(exc)])
         return None
     try:
         text = data.decode("utf-8")

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from .dates import MONTHS
 from .errors import Pos, Report, quote
 from .models import Block, EventDate, Explainer, Fact, PartialDate
-from .resolve import _closest, normalize
+from .passages import Passages, hint, normalize
 from .schema import parse_partial_date
 
 DASHES = re.compile(r"\s*(?:--|[‐‑‒–—―−-])\s*")
@@ -41,15 +41,16 @@ def check_quotes(explainer: Explainer, report: Report) -> None:
     text = " ".join(b.text for b in explainer.blocks)
     article = ""  # loose(text), made only for a quote not found as it is written
     path = explainer.paths.get("quotes", "")
+    passages = None  # the article's words, read only for a quote not found
     for q in explainer.quotes:
         if q.source is not None or q.text in text:  # verbatim is loosely verbatim too
             continue
         article = article or loose(text)
         if loose(q.text).strip("\"' ") in article:
             continue
-        hint = _closest(q.text, [b for b in explainer.blocks if b.id])
+        passages = passages or Passages([(b, normalize(b.text)) for b in explainer.blocks if b.id])
         report.warning(path, q.where.get("text", q.where["_at"]),
-                       f"the quote {quote(q.text)} is not found verbatim in the article{hint}; "
+                       f"the quote {quote(q.text)} is not found verbatim in the article{hint(q.text, passages)}; "
                        "copy it exactly, or give the card a `source` if it comes from elsewhere")
 
 

@@ -7,7 +7,18 @@ every problem of a run before it stops, so one run shows them all.
 
 from __future__ import annotations
 
+import errno
+import os
+import re
 from dataclasses import dataclass, field
+from pathlib import Path
+
+# Characters no author text may hold (sources.read_text, schema.compose): the C0 controls
+# but tab, line feed and carriage return, DEL and the C1 controls, lone
+# surrogates, U+FFFE and U+FFFF. XML 1.0 forbids most of them, so one would
+# make feed.xml unreadable; the others are invisible in an editor yet reach
+# the page, and none belongs in a message printed to a terminal either.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass(frozen=True, order=True)
@@ -26,7 +37,12 @@ class Problem:
     severity: str = "error"  # "error" or "warning"
 
     def __str__(self) -> str:
+        if self.pos == NOWHERE:  # about a whole file or folder
+            return f"{self.path}: {self.severity}: {self.message}"
         return f"{self.path}:{self.pos.line}:{self.pos.col}: {self.severity}: {self.message}"
+
+
+NOWHERE = Pos(0, 0)  # a problem with a file as a whole, such as one the system could not write
 
 
 @dataclass
@@ -77,4 +93,36 @@ def quote(value: object, limit: int = 60) -> str:
     text = " ".join(str(value).split())
     if len(text) > limit:
         text = text[: limit - 1] + "…"
+    if CONTROL_CHARACTERS.search(text):  # shown, not sent to the terminal
+        text = CONTROL_CHARACTERS.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
     return f'"{text}"'
+
+
+# What to do about an error of the system, by its errno.
+OS_ADVICE = {
+    errno.EACCES: "give this user access to it (chmod, chown), or use another folder",
+    errno.EPERM: "give this user access to it (chmod, chown), or use another folder",
+    errno.EROFS: "the file system is mounted read-only: use a folder on a writable one",
+    errno.ENOSPC: "the disk is full: free some space and run again",
+    errno.EDQUOT: "the disk quota is used up: free some space and run again",
+    errno.ENAMETOOLONG: "the name is too long for the file system: shorten it",
+    errno.EMFILE: "too many open files: raise the limit (ulimit -n) and run again",
+    errno.ENFILE: "too many open files on the system: run again when fewer are open",
+    errno.EIO: "the disk could not be read or written: check it",
+    errno.EBUSY: "it is in use or a mount point: use another folder",
+    errno.EXDEV: "it is on another file system: use a folder on the same one",
+}
+
+
+def os_problem(exc: OSError, root: Path | None = None) -> Problem:
+    """An error of the system (a file not writable, a full disk) as `path: error: message`,
+    with what to do; the path is shown from the site folder when it is inside it."""
+    path = exc.filename if exc.filename is not None else exc.filename2
+    shown = "(unknown file)" if path is None else os.fsdecode(path)
+    if root is not None and path is not None:
+        inside = os.path.relpath(os.path.abspath(shown), root)
+        shown = shown if inside.startswith("..") else inside.replace(os.sep, "/")
+    what = exc.strerror or str(exc) or type(exc).__name__
+    what = what[:1].lower() + what[1:]
+    advice = OS_ADVICE.get(exc.errno)
+    return Problem(shown, NOWHERE, f"{what}; {advice}" if advice else what)

@@ -275,7 +275,7 @@ def import_article(source: Path, slug: str, site: Path, report: Report, when: _d
     if not source.is_file():
         report.error(source.as_posix(), Pos(), "no such file: give the path of a plain-text article")
         return None
-    text = read_text(source, source.as_posix(), report)
+    text = read_text(source, source.as_posix(), report, drop_controls=True)  # wire copy carries junk: warn, go on
     if text is None:
         return None
     wire = parse_wire(text)

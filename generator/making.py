@@ -7,11 +7,13 @@ come back in folder order, so the output does not depend on the workers.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import hashlib
 import multiprocessing
 import os
 import pickle
+import signal
 import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -94,6 +96,7 @@ class Setup:
     drafts: bool
     hashed: bool
     share: bool = True  # share pages and images
+    images: Path | None = None  # the share images kept between runs (imagestore), if any
     keep_blocks: bool = False  # keep the article body in Done.explainer (for check's editorial checks)
 
 
@@ -150,7 +153,7 @@ class Maker:
         if not own.errors:
             try:
                 page = self.renderer.explainer(explainer).encode()
-                extras = explainer_files(self.renderer, explainer, self.setup.share)
+                extras = explainer_files(self.renderer, explainer, self.setup.share, self.setup.images)
             except TEMPLATE_ERRORS as exc:
                 report_template_error(exc, self.renderer, own)
         if own.errors:
@@ -221,6 +224,7 @@ def _run_forked(item):
     # A forked process lives for one short job and then ends, its memory returned whole:
     # the cycle collector would only spend time (half of unpickling the summaries) finding none.
     gc.disable()
+    _die_with_parent()
     return _sent(_FORKED["run"], item)
 
 
@@ -255,11 +259,28 @@ def _worker_count(jobs: int, workers: int | None) -> int:
     return max(1, min(os.cpu_count() or 1, jobs // PER_WORKER))
 
 
+PR_SET_PDEATHSIG = 1  # prctl(2)
+
+
+def _die_with_parent() -> None:
+    """Ends this worker quietly when the build that forked it is killed (kill -9): left
+    running, it would only fail to send its result back and print a traceback about it."""
+    forked_by = multiprocessing.parent_process()
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: such a worker ends with its next job
+        return
+    if forked_by is not None and os.getppid() != forked_by.pid:  # killed before the call above
+        os._exit(1)
+
+
 # One Maker per worker process, set up once by the pool's initializer.
 _WORKER: dict[str, tuple[Maker, Run]] = {}
 
 
 def _start(maker: Maker, run: Run) -> None:
+    _die_with_parent()
     _WORKER["maker"] = (maker, run)
     # A worker's garbage is mostly short-lived and free of cycles: collecting less often
     # saves time, and the worker's memory is returned when it ends.

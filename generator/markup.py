@@ -14,11 +14,12 @@ import nh3
 from markupsafe import Markup
 
 from .models import Block
+from .urls import attribute_problem
 
 if TYPE_CHECKING:
     import markdown
 
-PLACEHOLDER = re.compile("\x02wzxhzdk:\\d+\x03")
+PLACEHOLDER = re.compile("\x02wzxhzdk:(\\d+)\x03")
 VOID = {"hr", "br", "img"}
 # Inline patterns of Python-Markdown (and its "extra" extensions) and the
 # characters without which they cannot match; patterns not named here always run.
@@ -32,7 +33,7 @@ PLAIN = re.compile(r"(?:[^\W_]|[ ,.;:!?'\"’‘“”()%/–—-])*")
 # What annotation Markdown may produce: text-level markup only, never scripts,
 # styles, forms or frames, whatever the author pastes in.
 SNIPPET_TAGS = {"p", "a", "em", "strong", "code", "br", "ul", "ol", "li", "blockquote", "sub", "sup", "abbr"}
-SAFE_SCHEMES = {"http", "https", "mailto"}
+SAFE_SCHEMES = {"http", "https", "mailto"}  # nh3's own check; urls.py then judges what is left
 ARTICLE_TAGS = nh3.ALLOWED_TAGS | {"figure", "figcaption", "span", "div", "section", "aside", "time", "mark", "table",
                                    "thead", "tbody", "tr", "th", "td", "caption"}
 ARTICLE_ATTRS = {tag: {"class", "id", "title", "lang", "dir", "role", "aria-label", "aria-hidden"}
@@ -73,23 +74,81 @@ def is_plain(text: str) -> bool:
     return text[0].isalpha() and "  " not in text and text[-1] != " " and PLAIN.fullmatch(text) is not None
 
 
+# Python-Markdown writes "&" as this in the trees it makes (a mailto autolink's
+# character references); its last postprocessor turns it back into "&".
+AMP_SUBSTITUTE = "\x02amp\x03"
+
+
 def clean_snippet(html: str) -> str:
     return nh3.clean(html, tags=SNIPPET_TAGS, attributes={"a": {"href", "title"}, "abbr": {"title"}},
-                     url_schemes=SAFE_SCHEMES, link_rel="noopener")
+                     url_schemes=SAFE_SCHEMES, link_rel="noopener", attribute_filter=_allowed_value)
 
 
 def clean_article(html: str) -> str:
-    return nh3.clean(html, tags=ARTICLE_TAGS, attributes=ARTICLE_ATTRS, url_schemes=SAFE_SCHEMES, link_rel=None)
+    return nh3.clean(html, tags=ARTICLE_TAGS, attributes=ARTICLE_ATTRS, url_schemes=SAFE_SCHEMES, link_rel=None,
+                     attribute_filter=_allowed_value)
 
 
-def render_snippet(md: markdown.Markdown, text: str) -> str:
-    """Annotation Markdown, sanitized: raw HTML there cannot inject markup."""
-    if not text:
+def _allowed_value(tag: str, name: str, value: str) -> str | None:
+    """nh3's last word on each attribute it keeps: a URL must pass urls.py too ("//host" does not)."""
+    return None if attribute_problem(name, value) else value
+
+
+def clean_attrs(tag: str, attrs: dict[str, str]) -> dict[str, str]:
+    """A top-level block's own attributes, kept as clean_article keeps them inside a block.
+
+    They come from an attribute list or a markdown="1" element, and reach the
+    page through the template rather than through clean_article: only the
+    attributes ARTICLE_ATTRS lists for the tag stay (no `style`, no `on*`).
+    """
+    allowed = ARTICLE_ATTRS.get(tag, ())
+    return {name: value for name, value in attrs.items()
+            if name in allowed and _allowed_value(tag, name, value) is not None}
+
+
+def refuse_urls(root: etree.Element) -> list[tuple[str, str]]:
+    """Takes every URL the tree's elements carry that urls.py refuses out of the tree.
+
+    Returns (URL as written, why) for each. Made by Markdown syntax (links,
+    images, reference links, attribute lists), these URLs are errors whatever
+    unsafe_html says; raw HTML is not in the tree, only its placeholder.
+    """
+    refused = []
+    for el in root.iter():
+        for name, value in el.items():
+            problem = attribute_problem(name, value.replace(AMP_SUBSTITUTE, "&"))
+            if problem:
+                refused.append((value, problem))
+                del el.attrib[name]
+    return refused
+
+
+def render_snippet(md: markdown.Markdown, text: str, refused: list[tuple[str, str]] | None = None) -> str:
+    """Annotation Markdown, sanitized: raw HTML there cannot inject markup.
+
+    URLs of its links and images that urls.py refuses are added to `refused`
+    as (URL, why), for the caller to report.
+    """
+    if not text or text.isspace():
         return ""
     if is_plain(text):  # most annotation text: the same result without the parser's ~0.2 ms
         return Markup(f"<p>{text}</p>")
     md.reset()
-    return Markup(clean_snippet(md.convert(text)))
+    root = _markdown_tree(md, text)
+    bad = refuse_urls(root)
+    if refused is not None:
+        refused.extend(bad)
+    return Markup(clean_snippet(_document_html(md, root)))
+
+
+def _document_html(md: markdown.Markdown, root: etree.Element) -> str:
+    """The end of Markdown.convert: the tree's HTML without its wrapping element, then the postprocessors."""
+    html = md.serializer(root)
+    start, end = html.find(f"<{md.doc_tag}>"), html.rfind(f"</{md.doc_tag}>")
+    html = html[start + len(md.doc_tag) + 2:end].strip() if 0 <= start < end else ""
+    for post in md.postprocessors:
+        html = post.run(html)
+    return html.strip()
 
 
 def render_blocks(md: markdown.Markdown, text: str, edit_tree: Callable[[etree.Element], None],
@@ -122,7 +181,30 @@ def _markdown_tree(md: markdown.Markdown, text: str) -> etree.Element:
             root = tree.run(root) or root
     finally:
         inline.inlinePatterns = every
+    _unstash_attributes(md, root)
     return root
+
+
+def _unstash_attributes(md: markdown.Markdown, root: etree.Element) -> None:
+    """Puts back into attribute values what Markdown stashed out of them.
+
+    The attribute lists extension reads `{: title="..." }` after the inline
+    patterns ran, so an entity or a tag typed in a value sits there as a
+    placeholder, replaced only after serializing: unescaped, where a quote
+    ends the attribute, and unseen by refuse_urls. Put back as text, the
+    serializer escapes it (an entity such as `&#x61;` it leaves as it is,
+    as the placeholder would have) and refuse_urls judges the whole value.
+    """
+    stash = md.htmlStash.rawHtmlBlocks
+    for el in root.iter():
+        for name, value in el.items():
+            if "\x02" in value:
+                el.set(name, PLACEHOLDER.sub(lambda m: _stashed(stash, int(m[1])), value))
+
+
+def _stashed(stash: list, index: int) -> str:
+    raw = stash[index] if index < len(stash) else ""
+    return raw if isinstance(raw, str) else ""
 
 
 # The element tree of an article made only of paragraphs and "#" headings
@@ -231,12 +313,15 @@ def _patterns_for(md: markdown.Markdown, text: str) -> Registry:
 
 def _block(el: etree.Element, sanitize: bool, to_html: Callable[[etree.Element], str]) -> Block:
     text = plain_text(el)
-    if _is_raw(el):
+    # A tag no article may have (an <iframe markdown="1">) is cleaned whole, as raw HTML is.
+    if _is_raw(el) or (sanitize and el.tag not in ARTICLE_TAGS):
         html = to_html(el)
         return Block(None, None, Markup(clean_article(html) if sanitize else html), text)
     ident = el.attrib.pop("id", None)
     attrs = dict(el.attrib)
     el.attrib.clear()
+    if sanitize:
+        attrs = clean_attrs(el.tag, attrs)
     if el.tag in VOID:
         return Block(None, None, Markup(to_html(el)))
     tail, el.tail = el.tail, None

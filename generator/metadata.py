@@ -23,6 +23,8 @@ class PageMeta:
     kind: str = "website"  # og:type
     image: str = ""  # absolute URL of the share image, or ""
     image_alt: str = ""
+    image_type: str = ""  # its media type, when known (og:image:type)
+    image_size: tuple[int, int] | None = None  # its width and height in pixels, when known
     published: str = ""
     modified: str = ""
     jsonld: dict = field(default_factory=dict)

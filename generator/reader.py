@@ -10,6 +10,8 @@ files (export.site_file).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from .export import explainer_file
 from .hubs import Hub
 from .i18n import ui_for
@@ -18,12 +20,14 @@ from .models import Explainer
 from .render import Renderer
 
 
-def explainer_files(renderer: Renderer, e: Explainer, share: bool = True) -> dict[str, bytes]:
-    """Output name -> bytes: one explainer's annotations.json, share pages and share images."""
+def explainer_files(renderer: Renderer, e: Explainer, share: bool = True,
+                    images: Path | None = None) -> dict[str, bytes]:
+    """Output name -> bytes: one explainer's annotations.json, share pages and share images
+    (`images`: the folder of share images kept between runs, if any)."""
     files = {f"{e.slug}/annotations.json": explainer_file(renderer.site, e)}
     if not share:
         return files
-    from .share import cards, share_image, share_meta  # Pillow loads only when share images are made
+    from .share import FILE, cards, share_image, share_meta  # Pillow loads only when share images are made
 
     rtl = ui_for(e.language).dir == "rtl"
     for card in cards(e):
@@ -31,7 +35,7 @@ def explainer_files(renderer: Renderer, e: Explainer, share: bool = True) -> dic
         meta = share_meta(renderer.site, e, card)
         files[f"{folder}index.html"] = renderer.page("share.html", "../../../", e.language, explainer=e, card=card,
                                                      page=meta).encode()
-        files[f"{folder}share.png"] = share_image(card, renderer.site.title, e.title, rtl)
+        files[f"{folder}{FILE}"] = share_image(card, renderer.site.title, e.title, rtl, images)
     return files
 
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateError,
+from jinja2 import (BaseLoader, BytecodeCache, ChoiceLoader, Environment, StrictUndefined, TemplateError,
                     TemplateNotFound, TemplateSyntaxError, pass_context, select_autoescape)
-from jinja2.bccache import FileSystemBytecodeCache
+from jinja2.loaders import split_template_path
 from jinja2.compiler import CodeGenerator
 from markupsafe import Markup, escape
 
@@ -25,7 +26,7 @@ except ImportError:  # older MarkupSafe, whose escape() is C itself
     def _escape_inner(text: str) -> str:
         return str(escape(text))
 
-from .errors import Pos, Report
+from .errors import Pos, Problem, Report
 from .hubs import Hub
 from .i18n import ui_for
 from .maps import LocatorMaps
@@ -33,6 +34,7 @@ from .search import executable as search_executable
 from .metadata import PageMeta, absolute, explainer_meta, index_meta
 from .minify import published
 from .models import DateView, Explainer, Site
+from .sources import contained, is_inside, outside_message, relpath
 
 THEME = Path(__file__).resolve().parent.parent / "templates"
 HASHED = {".css", ".js"}  # files whose names carry a content hash, safe to cache for long
@@ -98,40 +100,73 @@ class _Environment(Environment):
     code_generator_class = _CodeGenerator
 
 
-class _CompiledTemplates(FileSystemBytecodeCache):
-    """Compiled templates kept in the build cache, so a new run of the command does not
-    compile the theme again: 85 ms to compile, 3 ms to load. Jinja checks each against
-    its template's source, and the folder is named for the code that compiled it."""
-
-    def load_bytecode(self, bucket) -> None:
-        try:
-            super().load_bytecode(bucket)
-        except Exception:  # a damaged file (Jinja checks only its last part): compiled anew
-            bucket.reset()
-
-    def dump_bytecode(self, bucket) -> None:
-        try:
-            super().dump_bytecode(bucket)
-        except OSError:  # a read-only site still builds, only compiling every time
-            pass
-
-
 def template_folders(root: Path, theme: Path = THEME) -> list[Path]:
     """The site's templates/ (if any), then the theme: the lookup order."""
     return [p for p in (root / "templates", theme) if p.is_dir()]
+
+
+class LinkOutside(TemplateError):
+    """A template file that is a link to outside its site (or the theme): never read."""
+
+    def __init__(self, shown: str, message: str):
+        super().__init__(message)
+        self.shown = shown
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a folder of templates comes from: the folder its files must stay inside, and how
+    messages name them (site files by their path in the site, the theme's with a label)."""
+
+    root: Path
+    label: str = ""  # before the path in messages
+    where: str = "site"  # what the root is, in messages
+
+    def shown(self, path: Path) -> str:
+        return self.label + relpath(path, self.root)
+
+
+class TemplateFolder(BaseLoader):
+    """The templates of one folder, each read only while it stays inside its origin's root:
+    the containment rule of sources.contained, as a Jinja loader."""
+
+    def __init__(self, folder: Path, origin: Origin):
+        self.folder = folder
+        self.origin = origin
+
+    def get_source(self, environment, template: str):
+        path = self.folder.joinpath(*split_template_path(template))  # no '..' in the name
+        if not path.is_file():
+            raise TemplateNotFound(template)
+        if not is_inside(path, self.origin.root):
+            raise LinkOutside(self.origin.shown(path), outside_message(where=self.origin.where))
+        with open(path, encoding="utf-8") as f:
+            source = f.read()
+        mtime = os.path.getmtime(path)
+        return source, os.path.normpath(path), lambda: _mtime(path) == mtime
+
+
+def _mtime(path: Path) -> float | None:
+    try:
+        return os.path.getmtime(path)
+    except OSError:
+        return None
 
 
 class Renderer:
     """Turns explainers into page text; knows the theme's static files."""
 
     def __init__(self, site: Site, theme: Path = THEME, hashed: bool = True, extras: bool = True,
-                 compiled: Path | None = None):
-        """`compiled` is a folder to keep compiled templates in, for the next process."""
+                 compiled: BytecodeCache | None = None):
+        """`compiled` keeps compiled templates for the next process (cache.CompiledTemplates)."""
         self.site = site
         self.hashed = hashed  # the preview keeps plain names so CSS can be swapped live
         self.folders = template_folders(site.root, theme)
+        theirs, ours = Origin(theme, "(default theme)/", "default theme"), Origin(site.root)
+        self.origins = {folder: theirs if folder == theme else ours for folder in self.folders}
+        self.problems: list[Problem] = []  # static files refused: see _static_files
         self.env = _Environment(
-            loader=ChoiceLoader([FileSystemLoader(str(p)) for p in dict.fromkeys(self.folders)]),
+            loader=ChoiceLoader([TemplateFolder(p, self.origins[p]) for p in dict.fromkeys(self.folders)]),
             autoescape=select_autoescape(["html", "xml"], default_for_string=True, default=False),
             undefined=StrictUndefined,
             trim_blocks=True,
@@ -139,7 +174,7 @@ class Renderer:
             # A Renderer is made again whenever a template changes (Builder._renderer), so
             # templates are never checked for changes: that would stat every partial per include.
             auto_reload=False,
-            bytecode_cache=_CompiledTemplates(str(compiled)) if compiled else None,
+            bytecode_cache=compiled,
         )
         # Compact JSON-LD: every byte of the page counts toward its weight budget.
         self.env.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":"), "ensure_ascii": False}
@@ -156,21 +191,28 @@ class Renderer:
         """name -> (what to write, name in the output); the site's files win by name.
 
         Published builds write CSS and JS minified, named by the minified bytes;
-        the preview writes the files as they are, under their own names.
+        the preview writes the files as they are, under their own names. A file
+        that is a link to outside its site (or the theme) is left out, and
+        reported in `problems`.
         """
         found: dict[str, tuple[bytes | Path, str]] = {}
+        refused = Report()
         for folder in reversed(self.folders):
-            static = folder / "static"
-            if not static.is_dir():
+            static, origin = folder / "static", self.origins[folder]
+            if not static.is_dir() or not contained(static, origin.root, origin.shown(static), refused, "folder",
+                                                    where=origin.where):
                 continue
             for path in sorted(static.rglob("*")):
                 if path.is_file() and not path.name.startswith("."):
+                    if not contained(path, origin.root, origin.shown(path), refused, where=origin.where):
+                        continue
                     name = path.relative_to(static).as_posix()
                     if self.hashed:
                         content = published(path)
                         found[name] = (content, _hashed_name(name, content))
                     else:
                         found[name] = (path, name)
+        self.problems = refused.problems
         return found
 
     @pass_context
@@ -247,6 +289,9 @@ def _hashed_name(name: str, content: bytes | Path) -> str:
 
 def report_template_error(exc: Exception, renderer: Renderer, report: Report) -> None:
     """A broken template is reported like content: file, line, message."""
+    if isinstance(exc, LinkOutside):
+        report.error(exc.shown, Pos(), exc.message)
+        return
     if isinstance(exc, TemplateSyntaxError) and exc.filename:
         path = _shown_template(Path(exc.filename), renderer)
         report.error(path, Pos(exc.lineno or 1, 1), f"template error: {exc.message}")

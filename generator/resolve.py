@@ -7,7 +7,6 @@ rendered and dates formatted for the page language.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 import xml.etree.ElementTree as etree
@@ -17,30 +16,18 @@ from pathlib import Path
 from babel import Locale
 
 from . import markup
+from .content import generated_name
 from .dates import event_view, view
 from .errors import Pos, Report, quote
 from .ids import IdMaker, slugify
 from .imagesize import image_size
-from .schema import parse_url
+from .passages import Passages, hint, normalize
 from .models import Annotations, Article, Block, Country, Event, Explainer, ImageView, Quote, Site
-from .sources import is_inside
+from .sources import contained, is_inside
 
 ANNOTATION_FILES = {"article.md", "timeline.yaml", "countries.yaml", "quotes.yaml"}
 NO_MENTIONS = {"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "script", "style"}
 BLOCK_PREFIX = {"p": "p-", "blockquote": "bq-", "ul": "list-", "ol": "list-", "table": "table-", "dl": "list-"}
-QUOTES = {"’": "'", "‘": "'", "‚": "'", "‛": "'", "′": "'",
-          "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"', "«": '"', "»": '"'}
-
-
-def normalize(text: str) -> str:
-    """Text as anchors match it: case, whitespace and quote style ignored."""
-    # str.translate with a mapping costs ~25 µs a paragraph; a few replace()
-    # calls on the characters present cost ~1 µs, and this runs per block.
-    if not text.isascii():
-        for curly, straight in QUOTES.items():
-            if curly in text:
-                text = text.replace(curly, straight)
-    return " ".join(text.casefold().split())
 
 
 def resolve(site: Site, article: Article, notes: Annotations, locale: Locale,
@@ -50,14 +37,16 @@ def resolve(site: Site, article: Article, notes: Annotations, locale: Locale,
         taken.claim(item.id, given=True)  # as made already
     edit = TreeEditor(notes.countries, taken)
     blocks = markup.render_blocks(md, article.body, edit, sanitize=not site.unsafe_html)
-    for url in edit.bad_urls:
-        report.error(article.path, _line_of(article, url), f"URL {quote(url)} is not allowed: use http(s), mailto or a relative URL")
+    for url, problem in edit.refused:
+        report.error(article.path, _line_of(article, url), problem)
     texts = [(b, normalize(b.text)) for b in blocks if b.id]
     _check_mentions(notes, edit.seen, report)
     events = sorted(notes.timeline, key=lambda e: e.date.sort_key)  # stable: file order breaks ties
-    events = [replace(e, body=markup.render_snippet(md, e.body), date=event_view(e.date, locale, e.display), written=e.date)
+    timeline_path, countries_path = notes.paths.get("timeline", ""), notes.paths.get("countries", "")
+    events = [replace(e, body=_snippet(md, e.body, timeline_path, e.where, "body", report),
+                      date=event_view(e.date, locale, e.display), written=e.date)
               for e in events]
-    timeline = [_place(e, texts, "events", notes.paths.get("timeline", ""), report) for e in events]
+    timeline = [_place(e, texts, "events", timeline_path, report) for e in events]
     quotes = [_place(q, texts, "quotes", notes.paths.get("quotes", ""), report) for q in notes.quotes]
     return Explainer(
         slug=article.slug,
@@ -69,16 +58,16 @@ def resolve(site: Site, article: Article, notes: Annotations, locale: Locale,
         tags=article.tags,
         draft=article.draft,
         source=article.source,
-        image=_image(article, report),
+        image=_image(article, site.root, report),
         blocks=blocks,
         timeline=timeline,
-        countries=[replace(c, summary=markup.render_snippet(md, c.summary),
+        countries=[replace(c, summary=_snippet(md, c.summary, countries_path, c.where, "summary", report),
                            facts=[replace(f, as_of=view(f.as_of, locale)) if f.as_of else f for f in c.facts])
                    for c in notes.countries],
         quotes=quotes,
         folder=article.folder,
         sort_key=(article.date.sort_key, article.slug),
-        assets=_assets(article, site.root, report),
+        assets=_assets(article, site, report),
         paths=dict(notes.paths, article=article.path),
         corrections=[replace(c, date=view(c.date, locale)) for c in article.corrections],
         language=article.language or site.language,
@@ -97,26 +86,14 @@ class TreeEditor:
         self.names = sorted(self.by_name, key=len, reverse=True)  # the longest first, where names overlap
         self.linked: set[str] = set()
         self.seen: set[str] = set()  # every name or alias found in the body
-        self.bad_urls: list[str] = []
+        self.refused: list[tuple[str, str]] = []  # (URL, why) for each URL urls.py refuses
 
     def __call__(self, root: etree.Element) -> None:
         for el in root:
             self._give_id(el)
             if self.names and el.tag not in NO_MENTIONS:
                 self._link(el)
-        self._check_urls(root)
-
-    def _check_urls(self, root: etree.Element) -> None:
-        """Markdown links and images may not use active schemes such as javascript:."""
-        for el in root.iter():
-            url = el.get("href") if el.tag == "a" else el.get("src") if el.tag == "img" else None
-            if url is None:
-                continue
-            try:
-                parse_url(url)
-            except ValueError:
-                self.bad_urls.append(url)
-                el.set("href" if el.tag == "a" else "src", "#")
+        self.refused += markup.refuse_urls(root)
 
     def _give_id(self, el: etree.Element) -> None:
         text = markup.plain_text(el)
@@ -177,6 +154,15 @@ def _mentions(names: tuple[str, ...]) -> re.Pattern:
     return re.compile(r"(?<!\w)(" + "|".join(map(re.escape, names)) + r")(?:['’]s)?(?!\w)")
 
 
+def _snippet(md, text: str, path: str, where: dict[str, Pos], key: str, report: Report) -> str:
+    """Annotation Markdown as HTML; a link or image URL that urls.py refuses is an error at the field."""
+    refused: list[tuple[str, str]] = []
+    html = markup.render_snippet(md, text, refused)
+    for _, problem in refused:
+        report.error(path, where.get(key, where["_at"]), f"{key}: {problem}")
+    return html
+
+
 def _check_mentions(notes: Annotations, seen: set[str], report: Report) -> None:
     path = notes.paths.get("countries", "")
     for country in notes.countries:
@@ -205,8 +191,7 @@ def _place(item: Event | Quote, texts: list[tuple[Block, str]], slot: str, path:
     matches = [block for block, text in texts if wanted in text]
     where = item.where.get("anchor", item.where["_at"])
     if not matches:
-        hint = _closest(item.anchor, [block for block, _ in texts])
-        report.error(path, where, f"anchor {quote(item.anchor)} is not in the article{hint}")
+        report.error(path, where, f"anchor {quote(item.anchor)} is not in the article{hint(item.anchor, Passages(texts))}")
         return item
     if len(matches) > 1:
         report.warning(path, where, f"anchor {quote(item.anchor)} is in {len(matches)} paragraphs; using the first")
@@ -215,37 +200,77 @@ def _place(item: Event | Quote, texts: list[tuple[Block, str]], slot: str, path:
     return placed
 
 
-def _closest(anchor: str, blocks: list[Block]) -> str:
-    """The article phrase most like a missing anchor, as a hint."""
-    size = len(anchor.split())
-    phrases = []
-    for block in blocks:
-        words = block.text.split()
-        phrases += [" ".join(words[i:i + size]) for i in range(max(1, len(words) - size + 1))]
-    by_norm = {normalize(p): p for p in phrases}
-    close = difflib.get_close_matches(normalize(anchor), list(by_norm), n=1, cutoff=0.5)
-    return f"; closest passage: {quote(by_norm[close[0]])}" if close else ""
-
-
-def _image(article: Article, report: Report) -> ImageView | None:
+def _image(article: Article, root: Path, report: Report) -> ImageView | None:
     image = article.image
     if image is None:
         return None
-    if "://" not in image.src and not (article.folder / image.src).is_file():
+    local = "://" not in image.src
+    if local and not (article.folder / image.src).is_file():
         report.error(article.path, article.where.get("image", Pos()), f"image {quote(image.src)} is not in {article.folder.name}/")
-    size = image_size(article.folder / image.src) if "://" not in image.src else None
+    # A link to outside the site is not read even for its size: _assets reports it.
+    size = image_size(article.folder / image.src) if local and is_inside(article.folder / image.src, root) else None
     return ImageView(image.src, image.alt, image.caption, image.credit, *(size or (0, 0)))
 
 
-def _assets(article: Article, root: Path, report: Report) -> list[Path]:
+# Files a browser runs script from when opened from the site's own address.
+ACTIVE_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".xht", ".shtml", ".svgz", ".xml", ".xsl", ".xslt",
+                             ".js", ".mjs"})
+# What makes an SVG drawing run script or load another document when it is opened on its own.
+SVG_ACTIVE = frozenset({"script", "foreignobject", "iframe", "embed", "object", "handler", "listener"})
+
+
+def _asset_problem(path: Path, rel: Path, trusted: bool) -> str | None:
+    """Why a file beside article.md cannot be published as it is; None when it can.
+
+    With unsafe_html: false no author markup may run script, and a page or a
+    drawing copied as it is would, from the site's own address.
+    """
+    try:
+        rel.as_posix().encode("utf-8")
+    except UnicodeEncodeError:
+        return "the file name is not UTF-8 text; rename the file"
+    if not path.is_file():  # a named pipe or a device would hang the build that reads it
+        return "this is not a regular file (a pipe, socket or device); remove it or replace it with a file"
+    if trusted:
+        return None
+    if path.suffix.lower() in ACTIVE_SUFFIXES:
+        return (f"with unsafe_html: false a {path.suffix.lower()} file is not published, as it could run "
+                "script on the site; use an image (PNG, JPEG, WebP) or PDF, or remove the file")
+    if path.suffix.lower() == ".svg" and not _inert_svg(path):
+        return ("with unsafe_html: false an SVG drawing may not hold scripts, event attributes, embedded "
+                "documents or links other than to its own parts (#id); export it again without them")
+    return None
+
+
+def _inert_svg(path: Path) -> bool:
+    """Whether an SVG file is a plain drawing: nothing in it runs or loads when it is opened on its own."""
+    try:
+        root = etree.parse(path).getroot()
+    except (etree.ParseError, OSError, ValueError):
+        return False
+    for el in root.iter():
+        if not isinstance(el.tag, str) or el.tag.rpartition("}")[2].lower() in SVG_ACTIVE:
+            return False
+        for name, value in el.attrib.items():
+            local = name.rpartition("}")[2].lower()
+            if local.startswith("on") or (local == "href" and not value.strip().startswith("#")):
+                return False
+    return True
+
+
+def _assets(article: Article, site: Site, report: Report) -> list[Path]:
     """Files beside article.md that the page may use: images, downloads."""
     found = []
     for path in sorted(article.folder.rglob("*")):
         rel = path.relative_to(article.folder)
         if path.is_dir() or rel.as_posix() in ANNOTATION_FILES or any(p.startswith(".") for p in rel.parts):
             continue
-        if not is_inside(path, root):
-            report.error(f"{article.path.rsplit('/', 1)[0]}/{rel.as_posix()}", Pos(), "this file is a link to outside the site")
+        shown = f"{article.path.rsplit('/', 1)[0]}/{rel.as_posix()}"
+        if not contained(path, site.root, shown, report):
+            continue
+        problem = generated_name(rel) or _asset_problem(path, rel, site.unsafe_html)
+        if problem:
+            report.error(shown.encode("utf-8", "backslashreplace").decode(), Pos(), problem)
             continue
         found.append(rel)
     return found

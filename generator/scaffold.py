@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from .content import reserved_slug
 from .errors import Pos, Report
 from .schema import parse_slug
 from .sources import relpath
@@ -85,6 +86,9 @@ def free_folder(site: Path, slug: str, report: Report, named_by: str = "SLUG") -
         parse_slug(slug)
     except ValueError as exc:
         report.error(named_by, Pos(), str(exc))
+        return None
+    if reserved_slug(slug):
+        report.error(named_by, Pos(), f"{reserved_slug(slug)}; choose another slug")
         return None
     if folder.exists():
         choose = "another --slug" if named_by.startswith("--") else "another slug"

@@ -20,9 +20,10 @@ from typing import Any, Callable
 
 import yaml
 
-from .errors import Pos, Report, quote
+from .errors import CONTROL_CHARACTERS, Pos, Report, quote
 from .limits import MAX_NAME_BYTES, YAML_TOO_DEEP, markdown_excess, yaml_too_deep
 from .models import PartialDate
+from .urls import check_base_url, check_url
 
 try:  # the C loader is several times faster and still records positions
     from yaml import CSafeLoader as _BaseLoader
@@ -84,12 +85,13 @@ def pos_of(node: yaml.Node, line_offset: int = 0) -> Pos:
 
 def compose(text: str, path: str, report: Report, line_offset: int = 0) -> yaml.Node | None:
     """Parses YAML into a node tree; a syntax error, or nesting too deep to parse, becomes a Problem."""
+    node = None
     try:
         deep = yaml_too_deep(text, _Loader)  # before composing: the C composer would crash on it
         if deep is not None:
             report.error(path, Pos(deep.line + 1 + line_offset, deep.column + 1), YAML_TOO_DEEP)
             return None
-        return yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=_Loader)
     except RecursionError:  # the pure-Python composer, where PyYAML was built without libyaml
         report.error(path, Pos(1 + line_offset, 1), YAML_TOO_DEEP)
     except yaml.MarkedYAMLError as exc:
@@ -105,7 +107,32 @@ def compose(text: str, path: str, report: Report, line_offset: int = 0) -> yaml.
     except yaml.YAMLError as exc:
         first = str(exc).splitlines()[0] if str(exc) else "invalid YAML"
         report.error(path, Pos(1 + line_offset, 1), f"YAML syntax error: {first}")
-    return None
+    # sources.read_text refused control characters typed in the file; YAML's
+    # escapes ("\f", "\x1b", "\0", "\ud800") can still write them, in double quotes.
+    if node is not None and "\\" in text and _escaped_controls(node, path, report, line_offset):
+        return None
+    return node
+
+
+def _escaped_controls(root: yaml.Node, path: str, report: Report, line_offset: int) -> bool:
+    """Reports each scalar (key or value) holding a control character; True if any does."""
+    found, stack, seen = False, [root], set()
+    while stack:  # not recursive: a deeply nested file must not exhaust Python's stack
+        node = stack.pop()
+        if id(node) in seen:  # an alias: the node was looked at (and may hold itself)
+            continue
+        seen.add(id(node))
+        if isinstance(node, ScalarNode):
+            bad = CONTROL_CHARACTERS.search(node.value) if node.style == '"' else None
+            if bad:
+                report.error(path, pos_of(node, line_offset),
+                             f"control character U+{ord(bad[0]):04X} is not allowed (written as an escape)")
+                found = True
+        elif isinstance(node, MappingNode):
+            stack.extend(child for pair in reversed(node.value) for child in reversed(pair))
+        else:
+            stack.extend(reversed(node.value))
+    return found
 
 
 class Invalid(Exception):
@@ -319,8 +346,6 @@ class Record:
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z")
 SCHEME_RE = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*):")
-IGNORED_IN_URL_RE = re.compile(r"[\x00-\x20\x7f]")
-SAFE_SCHEMES = {"http", "https", "mailto"}
 MONTHS_ERROR = "month must be 01 to 12"
 
 
@@ -375,22 +400,9 @@ def parse_full_date(value: str) -> PartialDate:
     return parsed
 
 
-def parse_url(value: str) -> str:
-    url = value.strip()
-    # Browsers ignore control characters and whitespace inside a scheme
-    # ("java\tscript:"), so look at the URL the way they will.
-    squeezed = IGNORED_IN_URL_RE.sub("", url)
-    match = SCHEME_RE.match(squeezed)
-    if match and match.group(1).lower() not in SAFE_SCHEMES:
-        raise ValueError(f"URL {quote(value)} is not allowed: use http(s), mailto or a relative URL")
-    if squeezed.startswith("//") or "\\" in squeezed:
-        raise ValueError(f"URL {quote(value)} is not allowed: use http(s), mailto or a relative URL")
-    return url
-
-
 def parse_image_src(value: str) -> str:
     """An image is a web URL or a file in the explainer's own folder."""
-    src = parse_url(value)
+    src = check_url(value)
     if SCHEME_RE.match(src):
         if not src.lower().startswith(("http://", "https://")):
             raise ValueError(f"image {quote(value)} must be a file in the explainer folder or an http(s) URL")
@@ -431,7 +443,8 @@ MARKDOWN = Scalar("a text", parse_markdown)
 SLUG = Scalar("a slug", parse_slug)
 DATE = Scalar("a date", parse_partial_date)
 FULL_DATE = Scalar("a date", parse_full_date)
-URL = Scalar("a URL", parse_url)
+URL = Scalar("a URL", check_url)  # the one URL policy (urls.py), for every URL field
+BASE_URL = Scalar("a URL", check_base_url)
 IMAGE_SRC = Scalar("an image path", parse_image_src)
 COUNTRY_CODE = Scalar("a country code", parse_country_code)
 TEXTS = ListOf(NONEMPTY_TEXT)

@@ -25,6 +25,14 @@ How the parts fit:
   problems in an overlay that goes away at the next good build.
 * Only files inside the preview folder are served: any path with a dot
   segment, a backslash, a NUL or a percent sign left after decoding is a 404.
+* Every request's Host header, and every WebSocket's Origin, must name this
+  server and its port, whatever address it listens on: a web page whose name
+  an attacker points at this machine (DNS rebinding) names its own. The names
+  are the loopback ones, those given with --allow-host, and beyond loopback
+  this machine's own and the address a request came in on. Anything malformed
+  is a 403.
+* Watching starts after the first build; what was saved meanwhile is found
+  by comparing the files with how they were when it started (Watcher).
 """
 
 from __future__ import annotations
@@ -34,6 +42,7 @@ import html
 import ipaddress
 import json
 import mimetypes
+import os
 import queue
 import re
 import signal
@@ -44,7 +53,7 @@ import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 from urllib.parse import unquote, urlsplit
 
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
@@ -66,6 +75,7 @@ PREVIEW = ".preview"  # under the site folder; git-ignored
 WATCH_STEP_MS = 50  # content/, templates/, the theme
 SITE_STEP_MS = 100  # the site folder itself: site.yaml changes rarely
 QUIET = 0.05  # seconds, after watchfiles' own step
+READY_MS = 500  # a watcher that saw no change for this long says so, which shows it watches
 MAX_WAIT = 1.0  # a steady stream of changes still rebuilds at least this often
 STOP_TIMEOUT = 30.0  # how long Ctrl-C waits for a running build to finish
 SAVE_AFTER = 2.0  # seconds without a change before the build cache is saved
@@ -201,6 +211,13 @@ class Watcher:
     source folders recursively (content/, templates/, the default theme).
     The site folder is never watched recursively: it holds the preview
     output, and may hold build/, .git/ or node_modules/.
+
+    A watcher sees only what changes once it watches, and it starts after
+    the first build (forked workers need this process to have no other
+    thread) and some moments after its thread does. So what the sources
+    were before is kept (snapshot), and once every watcher is known to watch,
+    the files are looked at again: what differs is notified like any change.
+    Nothing saved during the first build, or while a watcher starts, is lost.
     """
 
     def __init__(self, root: Path, notify: Callable[[set[str]], None], theme: Path = THEME):
@@ -212,6 +229,8 @@ class Watcher:
         self.threads: list[threading.Thread] = []
         self.lock = threading.Lock()
         self.watched: list[Path] = []
+        self.since: Snapshot | None = None  # the sources before the watchers now starting were
+        self.starting: set[threading.Event] = set()  # the stop events of watchers not yet watching
 
     def folders(self) -> list[Path]:
         found: list[Path] = []
@@ -220,9 +239,27 @@ class Watcher:
                 found.append(folder.resolve())
         return found
 
-    def start(self) -> None:
+    def snapshot(self) -> Snapshot:
+        """Each source file's size, time and inode: site.yaml and every file watched."""
+        found: Snapshot = {}
+        for name in SITE_FILES:
+            _look(str(self.root / name), found)
+        for folder in self.folders():
+            for top, dirs, files in os.walk(folder):
+                dirs[:] = [d for d in dirs if not ignored(os.path.join(top, d), [folder])]
+                for name in files:
+                    path = os.path.join(top, name)
+                    if not ignored(path, [folder]):
+                        _look(path, found)
+        return found
+
+    def start(self, since: Snapshot | None = None) -> None:
+        """Starts watching; what changed since `since` (by default: now) is notified once watching."""
+        with self.lock:
+            self.since = self.snapshot() if since is None else since
+            self.starting.add(self.stopping)
+        self._restart_tree()  # first: the catch-up waits for both watchers
         self._spawn(self._watch_root, "preview-watch-site")
-        self._restart_tree()
 
     def stop(self) -> None:
         self.stopping.set()
@@ -241,10 +278,15 @@ class Watcher:
             if not force and folders == self.watched:
                 return
             self.tree_stop.set()
+            self.starting.discard(self.tree_stop)
             self.tree_stop = threading.Event()
             self.watched = folders
             if folders and not self.stopping.is_set():
+                if self.since is None:  # files may come in the new folders before they are watched
+                    self.since = self.snapshot()
+                self.starting.add(self.tree_stop)
                 self._spawn(self._watch_tree, "preview-watch-sources", folders, self.tree_stop)
+        self._catch_up()
 
     def _watch_root(self) -> None:
         wanted = set(SITE_FILES) | set(SITE_FOLDERS)
@@ -264,13 +306,53 @@ class Watcher:
             self.notify({path for _change, path in changes})
 
     def _watch(self, paths, recursive, keep, stop, step):
+        """The batches of changes; the first answer of any kind (READY_MS without a change
+        gives an empty one) shows that the watcher watches."""
         from watchfiles import watch
         try:
-            yield from watch(*paths, watch_filter=keep, recursive=recursive, step=step,
-                             debounce=1600, stop_event=stop, raise_interrupt=False, rust_timeout=0)
+            for changes in watch(*paths, watch_filter=keep, recursive=recursive, step=step, debounce=1600,
+                                 stop_event=stop, raise_interrupt=False, rust_timeout=READY_MS,
+                                 yield_on_timeout=True):
+                self._watching(stop)
+                if changes:
+                    yield changes
         except Exception as exc:  # e.g. a watched folder vanished: keep serving, say so once
             if not stop.is_set():
                 print(f"preview: stopped watching {', '.join(map(str, paths))}: {exc}", file=sys.stderr, flush=True)
+        finally:
+            self._watching(stop)  # gone: no catch-up waits for it
+
+    def _watching(self, stop: threading.Event) -> None:
+        if stop in self.starting:
+            with self.lock:
+                self.starting.discard(stop)
+            self._catch_up()
+
+    def _catch_up(self) -> None:
+        """Once every watcher watches: notifies what changed since the snapshot taken before."""
+        with self.lock:
+            if self.starting or self.since is None:
+                return
+            since, self.since = self.since, None
+        changed = differing(since, self.snapshot())
+        if changed and not self.stopping.is_set():
+            self.notify(changed)
+
+
+Snapshot = dict[str, tuple[int, int, int]]  # path -> (size, mtime_ns, inode)
+
+
+def _look(path: str, found: Snapshot) -> None:
+    try:
+        st = os.stat(path)
+    except OSError:  # gone meanwhile, or a broken link: as absent
+        return
+    found[path] = (st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+def differing(before: Snapshot, after: Snapshot) -> set[str]:
+    """The paths added, removed or changed between two snapshots."""
+    return {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
 
 
 @dataclass
@@ -381,11 +463,15 @@ def _shown_path(path: Path, root: Path) -> str:
 class Preview:
     """What the event loop knows: the last outcome, open tabs, what changed when."""
 
-    def __init__(self, root: Path, out: Path, host: str, port: int):
+    def __init__(self, root: Path, out: Path, host: str, port: int, allow: Iterable[str] = (),
+                 own: Iterable[str] = ()):
+        """`allow`: more host names to answer to (--allow-host); `own`: this machine's names and
+        addresses, answered to when listening beyond loopback (own_names)."""
         self.root = root
         self.out = out
         self.host = host
         self.port = port
+        self.names = answered_names(host, allow, own)
         self.generation = 0  # counts good builds that changed something
         self.changed_at: dict[str, int] = {}  # output name -> generation it last changed in
         self.builds = 0
@@ -404,27 +490,27 @@ class Preview:
     def loopback_only(self) -> bool:
         return is_loopback(self.host)
 
-    def allowed_hosts(self, request_host: str | None) -> set[str]:
-        names = set(LOOPBACK_NAMES) if self.loopback_only else {url_host(self.host)}
-        if is_wildcard(self.host):
-            names |= set(LOOPBACK_NAMES)
-            if request_host and _port_of(request_host) == self.port:
-                return {f"{n}:{self.port}" for n in names} | {request_host.lower()}
-        return {f"{n}:{self.port}" for n in names}
+    def host_ok(self, request_host: str | None, local: str | None = None) -> bool:
+        """Whether a Host header names this server, on whatever address it listens: a page of
+        another site whose name was pointed at this machine (DNS rebinding) names its own.
 
-    def host_ok(self, request_host: str | None) -> bool:
-        """Refuses Host headers that are not this server (DNS rebinding) when bound to loopback."""
-        if not self.loopback_only:
-            return True
-        request_host = (request_host or "").lower()
-        return request_host in LOOPBACK_NAMES or request_host in self.allowed_hosts(None)
+        `local` is the address the request came in on: beyond loopback, a request naming
+        that address (a phone opening http://192.168.1.5:8000/) is for this server.
+        """
+        return self._ours(split_host(request_host or ""), local)
 
-    def origin_ok(self, origin: str, request_host: str | None) -> bool:
-        parts = urlsplit(origin.lower())
-        if parts.scheme != "http" or not parts.netloc:
+    def origin_ok(self, origin: str, local: str | None = None) -> bool:
+        """Whether a WebSocket's Origin is a page of this server: http, a host it answers to,
+        its port; anything malformed is refused."""
+        return self._ours(split_origin(origin), local)
+
+    def _ours(self, found: tuple[str, int] | None, local: str | None) -> bool:
+        if found is None:
             return False
-        netloc = parts.netloc if parts.port else f"{parts.netloc}:80"
-        return netloc in self.allowed_hosts(request_host)
+        host, port = found
+        if port != self.port:
+            return False
+        return host in self.names or (not self.loopback_only and local is not None and host == local)
 
     # -- builds -------------------------------------------------------------
 
@@ -523,7 +609,7 @@ class _HostChecked(web.RequestHandler):
         self.preview = preview
 
     def prepare(self) -> None:
-        if not self.preview.host_ok(self.request.host):
+        if not self.preview.host_ok(self.request.host, local_address(self.request)):
             raise web.HTTPError(403)
 
     def compute_etag(self) -> None:
@@ -613,13 +699,15 @@ class _Socket(WebSocketHandler):
         # Checked here, before tornado's own test (which lets any scheme through
         # when the Origin's host:port equals the Host header, and trusts
         # Sec-Fetch-Site), so that only this server's own pages may connect.
-        origin = self.request.headers.get("Origin")
-        if not self.preview.host_ok(self.request.host) or (origin is not None and not self.check_origin(origin)):
+        headers = self.request.headers
+        origin = headers.get("Origin", headers.get("Sec-Websocket-Origin"))
+        local = local_address(self.request)
+        if not self.preview.host_ok(self.request.host, local) or (origin is not None and not self.check_origin(origin)):
             raise web.HTTPError(403)
 
     def check_origin(self, origin: str) -> bool:
-        """Only pages served by this preview may connect: http://<served host>:<port>."""
-        return self.preview.origin_ok(origin, self.request.host)
+        """Only pages served by this preview may connect: http://<a host it answers to>:<port>."""
+        return self.preview.origin_ok(origin, local_address(self.request))
 
     def send(self, message: dict | str) -> None:
         try:
@@ -716,10 +804,78 @@ def url_host(host: str) -> str:
     return f"[{host}]" if ":" in host and not host.startswith("[") else host
 
 
-def _port_of(netloc: str) -> int | None:
+HOST_NAME = re.compile(r"[a-z0-9_-]+(\.[a-z0-9_-]+)*\Z")
+
+
+def normal_host(name: str) -> str | None:
+    """A host name lowercased, or an IP address as ipaddress spells it (no brackets); None if neither."""
+    name = name.lower()
+    bare = name[1:-1] if name.startswith("[") and name.endswith("]") else name
     try:
-        return urlsplit("//" + netloc).port or 80
+        address = ipaddress.ip_address(bare)
     except ValueError:
+        return name if HOST_NAME.match(name) else None
+    mapped = getattr(address, "ipv4_mapped", None)  # ::ffff:a.b.c.d is a.b.c.d, as a dual-stack socket shows it
+    return str(mapped or address)
+
+
+def split_host(value: str) -> tuple[str, int] | None:
+    """A Host header, `host[:port]`, as (normal host, port), a missing port being 80; None if malformed."""
+    if not value or value.endswith(":") or any(not "!" <= c <= "~" or c in "/?#@\\" for c in value):
+        return None
+    try:
+        parts = urlsplit("//" + value)
+        port = parts.port  # a port that is not a number raises
+    except ValueError:
+        return None
+    host = normal_host(parts.hostname or "")
+    if host is None or ("[" in value and ":" not in host):  # only an IPv6 address goes in brackets
+        return None
+    return host, 80 if port is None else port
+
+
+def split_origin(origin: str) -> tuple[str, int] | None:
+    """An Origin header as (normal host, port) when it is `http://host[:port]` and nothing more."""
+    if any(not "!" <= c <= "~" or c in "?#@\\" for c in origin):
+        return None
+    try:
+        parts = urlsplit(origin)
+    except ValueError:
+        return None
+    if parts.scheme != "http" or parts.path or not parts.netloc:
+        return None
+    return split_host(parts.netloc)
+
+
+def answered_names(host: str, allow: Iterable[str], own: Iterable[str]) -> frozenset[str]:
+    """The host names and addresses the preview answers to: loopback always, and the names
+    given with --allow-host; beyond loopback, also the address it listens on and this
+    machine's own names and addresses."""
+    names = {normal_host(name) for name in (*LOOPBACK_NAMES, *allow)}
+    if not is_loopback(host):
+        names |= {normal_host(name) for name in own}
+        if not is_wildcard(host):
+            names.add(normal_host(host))
+    return frozenset(name for name in names if name)
+
+
+def own_names() -> set[str]:
+    """This machine's host name and the addresses it resolves to (from /etc/hosts, mostly)."""
+    found = set()
+    try:
+        name = socket.gethostname()
+        found.add(name)
+        found |= {info[4][0] for info in socket.getaddrinfo(name, None)}
+    except (OSError, UnicodeError):
+        pass
+    return found
+
+
+def local_address(request) -> str | None:
+    """The address of this machine that a request came in on, as normal_host spells it."""
+    try:
+        return normal_host(str(request.connection.stream.socket.getsockname()[0]))
+    except (AttributeError, OSError, IndexError):
         return None
 
 
@@ -737,12 +893,16 @@ def run_serve(args) -> int:
         return 1
     port = sockets[0].getsockname()[1]  # the real one when --port 0
     out = root / PREVIEW
-    preview = Preview(root, out, host, port)
+    allow = getattr(args, "allow_host", None) or []
+    preview = Preview(root, out, host, port, allow, () if is_loopback(host) else own_names())
     builder = Builder(Options(site=root, out=out, drafts=True, hashed_assets=False, extras=False, in_place=True,
                               save=False))
     rebuilder = Rebuilder(builder, lambda outcome: preview.loop.add_callback(preview.built, outcome))
+    watcher = Watcher(root, rebuilder.changed)
     print(f"building {root} into {PREVIEW}/ (drafts included) …", flush=True)
     try:
+        # The sources as the first build starts: what is saved from now on is built too (Watcher).
+        since = watcher.snapshot()
         first = rebuilder.build()
     except KeyboardInterrupt:
         _close(sockets)
@@ -755,14 +915,15 @@ def run_serve(args) -> int:
         _close(sockets)
         return 1
     try:
-        asyncio.run(_serve(preview, rebuilder, sockets, first))
+        asyncio.run(_serve(preview, rebuilder, watcher, since, sockets, first))
     except KeyboardInterrupt:
         pass
     print("stopped", flush=True)
     return 0
 
 
-async def _serve(preview: Preview, rebuilder: Rebuilder, sockets, first: Outcome) -> None:
+async def _serve(preview: Preview, rebuilder: Rebuilder, watcher: Watcher, since: Snapshot, sockets,
+                 first: Outcome) -> None:
     preview.loop = IOLoop.current()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -771,15 +932,16 @@ async def _serve(preview: Preview, rebuilder: Rebuilder, sockets, first: Outcome
     server = HTTPServer(application(preview))
     server.add_sockets(sockets)
     preview.built(first)
-    watcher = Watcher(preview.root, rebuilder.changed)
     rebuilder.start()
-    watcher.start()
+    watcher.start(since)
     shown = "127.0.0.1" if is_wildcard(preview.host) else url_host(preview.host)
     print(f"serving the preview at http://{shown}:{preview.port}/ — Ctrl-C to stop", flush=True)
     if not preview.loopback_only:
         where = "all interfaces" if is_wildcard(preview.host) else preview.host
+        names = ", ".join(url_host(name) for name in sorted(preview.names))
         print(f"warning: listening on {where}: other machines on the network can read this preview, "
-              "drafts included", file=sys.stderr, flush=True)
+              f"drafts included; it answers to {names} and the address it is reached at "
+              "(more names: --allow-host NAME)", file=sys.stderr, flush=True)
     try:
         await stop.wait()
     finally:

@@ -3,25 +3,52 @@
 `<slug>/q/<id>/index.html` carries Open Graph and Twitter tags and a share
 image, `<slug>/q/<id>/share.png`, drawn at build time with Pillow, so a single
 quote or event can be posted on its own and leads back to its passage.
+
+An image is made in three steps: `layout` places the lines of text, `draw`
+rasterises them into a palette image and `encode` writes the PNG. Each
+distinct card is drawn once: in a process the bytes are remembered, and
+between runs (and workers) they are kept in the site's cache under a digest
+of everything that shapes the pixels (imagestore).
 """
 
 from __future__ import annotations
 
 import functools
-import io
+import hashlib
+import struct
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFont
+import PIL
+from PIL import Image, ImageDraw, ImageFont, features
 
+from . import imagestore
 from .metadata import PageMeta, absolute, plain
 from .models import Event, Explainer, Quote, Site
 
 SIZE = (1200, 630)  # the size Open Graph and Twitter cards show best
 MARGIN = 80
-COLORS = {"bg": (251, 249, 244), "ink": (28, 26, 23), "ink2": (90, 84, 75), "accent": (165, 31, 23)}
+WIDTH = SIZE[0] - 2 * MARGIN  # of a line of text
+RULE_Y = 548  # the line above the footer
+FOOTER_Y = 566
+DETAIL_GAP, DETAIL_STEP = 18, 38  # between the headline and the detail; between the detail's lines
+ABOVE = 8  # pixels a mark may reach above its line's ascender and still get its ink
+HEADLINE_SIZES = (54, 46, 40, 34, 30, 26)  # the largest at which the headline fits is used
+COLORS = {"bg": (251, 249, 244), "ink": (28, 26, 23), "ink2": (90, 84, 75), "accent": (165, 31, 23),
+          "rule": (217, 210, 197)}
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
 FONTS = {"serif": "DejaVuSerif.ttf", "sans": "DejaVuSans.ttf", "bold": "DejaVuSans-Bold.ttf"}
+
+# The card is drawn as a palette image (see draw), so it needs no quantizing pass,
+# and written as a 4-bit PNG: 16 colours, the rule's and SHADES shades of each ink.
+# The format, shades and compression were chosen with bench/share_bench.py.
+INKS = ("ink", "ink2", "accent")
+SHADES = 5  # of each ink, from the background to the ink
+COMPRESS_LEVEL = 2  # zlib's
+MIME = "image/png"
+FILE = "share.png"
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 @dataclass(frozen=True)
@@ -34,6 +61,25 @@ class Card:
     headline: str  # the quote's text or the event's title
     detail: str  # speaker and role, or the event's body as text
     item: Quote | Event
+
+
+@dataclass(frozen=True)
+class Text:
+    """One line of text on the card; `y` is the top of its font's ascender."""
+
+    text: str
+    face: str  # a key of FONTS
+    size: int
+    ink: str  # one of INKS
+    y: int
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where every line of a card goes, top to bottom."""
+
+    lines: tuple[Text, ...]
+    rtl: bool  # lines start at the right margin
 
 
 def cards(e: Explainer) -> list[Card]:
@@ -53,8 +99,10 @@ def share_meta(site: Site, e: Explainer, card: Card) -> PageMeta:
         description=card.detail if card.kind == "event" and card.detail else e.title,
         canonical=absolute(site, folder),
         kind="article",
-        image=absolute(site, f"{folder}share.png"),
+        image=absolute(site, f"{folder}{FILE}"),
         image_alt=f"{title} — {card.detail}" if card.kind == "quote" else title,
+        image_type=MIME,
+        image_size=SIZE,
     )
 
 
@@ -66,51 +114,140 @@ HEADLINE_CHARS = 2000
 OTHER_CHARS = 500
 
 
-def share_image(card: Card, site_title: str, explainer_title: str, rtl: bool = False) -> bytes:
-    return _draw(card.kind, card.kicker[:OTHER_CHARS], card.headline[:HEADLINE_CHARS], card.detail[:OTHER_CHARS],
-                 site_title[:OTHER_CHARS], explainer_title[:OTHER_CHARS], rtl)
+def share_image(card: Card, site_title: str, explainer_title: str, rtl: bool = False,
+                store: Path | None = None) -> bytes:
+    """The image's bytes; `store` is the folder of images kept between runs (None: none)."""
+    return image_bytes((card.kind, card.kicker[:OTHER_CHARS], card.headline[:HEADLINE_CHARS],
+                        card.detail[:OTHER_CHARS], site_title[:OTHER_CHARS], explainer_title[:OTHER_CHARS], rtl),
+                       store)
+
+
+Inputs = tuple[str, str, str, str, str, str, bool]  # kind, kicker, headline, detail, site and explainer titles, rtl
 
 
 @functools.lru_cache(maxsize=512)
-def _draw(kind: str, kicker: str, headline: str, detail: str, site_title: str, explainer_title: str,
-          rtl: bool = False) -> bytes:
-    """The PNG bytes; the same text always gives the same bytes (and is drawn once per process)."""
-    image = Image.new("RGB", SIZE, COLORS["bg"])
-    draw = ImageDraw.Draw(image)
-    width = SIZE[0] - 2 * MARGIN
+def image_bytes(inputs: Inputs, store: Path | None = None) -> bytes:
+    """The same inputs always give the same bytes: drawn once, then read from the store."""
+    key = image_key(inputs)
+    data = imagestore.get(store, key)
+    if data is None:
+        data = encode(draw(layout(*inputs)))
+        imagestore.put(store, key, data)
+    return data
 
-    def write(y: int, text: str, font, fill) -> None:
-        # Right-to-left pages start their lines at the right margin.
-        x = SIZE[0] - MARGIN - draw.textlength(text, font=font) if rtl else MARGIN
-        draw.text((x, y), text, font=font, fill=fill)
 
-    draw.rectangle((0, 0, SIZE[0], 12), fill=COLORS["accent"])
-    y = 70
+def image_key(inputs: Inputs) -> str:
+    """A digest of everything the pixels and bytes depend on: the text, this drawing
+    code and its settings, the font files, and the libraries that rasterise and encode."""
+    return hashlib.sha256(f"{_identity()}\0{inputs!r}".encode()).hexdigest()
+
+
+@functools.cache
+def _identity() -> str:
+    parts = [hashlib.sha256(Path(__file__).read_bytes()).hexdigest(), f"Pillow {PIL.__version__}"]
+    parts += [f"{lib} {features.version(lib)}" for lib in ("freetype2", "raqm", "fribidi", "harfbuzz")]
+    parts.append(f"zlib {zlib.ZLIB_RUNTIME_VERSION}")
+    for face in sorted(FONTS):
+        path = _font_path(face)
+        parts.append(f"{face} {hashlib.sha256(path.read_bytes()).hexdigest() if path else 'Pillow default'}")
+    return "\n".join(parts)
+
+
+def layout(kind: str, kicker: str, headline: str, detail: str, site_title: str, explainer_title: str,
+           rtl: bool = False) -> Layout:
+    """Each line measured once, word by word, and placed: a kicker or quotation mark, the
+    headline at the largest size that fits above the detail, the detail, the footer."""
     if kind == "quote":
-        write(y - 20, "“", _font("serif", 150), COLORS["accent"])
-        y += 80
+        lines, y = [Text("“", "serif", 150, "accent", 50)], 150
     else:
-        write(y, kicker, _font("bold", 34), COLORS["accent"])
-        y += 62
+        lines, y = [Text(kicker, "bold", 34, "accent", 70)], 132
+    detail_face = "sans" if kind == "event" else "bold"
+    details = _wrap(detail, detail_face, 28, keep=2)
+    room = RULE_Y - y - (DETAIL_GAP + DETAIL_STEP * len(details) if details else 0)
     face = _face(headline)
-    size, lines = _fit(draw, headline, face, width, 560 - y - (70 if detail else 0), (54, 46, 40, 34, 30, 26))
-    for line in lines:
-        write(y, line, _font(face, size), COLORS["ink"])
-        y += int(size * 1.3)
-    if detail:
-        y += 18
-        small = _font("sans" if kind == "event" else "bold", 28)
-        for line in _wrap(draw, detail, small, width)[:2]:
-            write(y, line, small, COLORS["ink2"] if kind == "event" else COLORS["ink"])
-            y += 38
-    footer = _font("sans", 24)
-    draw.line((MARGIN, 548, SIZE[0] - MARGIN, 548), fill=(217, 210, 197), width=2)
-    write(566, _ellipsize(draw, f"{site_title} · {explainer_title}", footer, width), footer, COLORS["ink2"])
-    out = io.BytesIO()
-    # A small palette keeps the file small; quantizing is deterministic. Level 6 is
-    # several times faster than "optimize" for about a tenth more bytes.
-    image.quantize(colors=32, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE).save(out, "PNG", compress_level=6)
-    return out.getvalue()
+    size, heads = _fit(headline, face, room)
+    step = int(size * 1.3)
+    for text in heads:
+        lines.append(Text(text, face, size, "ink", y))
+        y += step
+    y += DETAIL_GAP
+    for text in details:
+        lines.append(Text(text, detail_face, 28, "ink2" if kind == "event" else "ink", y))
+        y += DETAIL_STEP
+    lines.append(Text(_ellipsize(f"{site_title} · {explainer_title}", "sans", 24), "sans", 24, "ink2", FOOTER_Y))
+    return Layout(tuple(lines), rtl)
+
+
+def draw(card: Layout, shades: int = SHADES) -> Image.Image:
+    """The card as a palette image, its text rasterised once, straight into palette indices.
+
+    Each ink has a run of `shades` palette entries shading from the background
+    (index `_base(ink)`) to the ink (`_base(ink) + shades - 1`), and lines of one
+    ink follow each other down the card with room between inks. So the rows
+    are cut into bands, one per ink, each filled with its ink's background
+    index, and text drawn there in the ink's last index: Pillow's anti-aliasing
+    blends the two into the shades between, which are the shades of that ink.
+    """
+    picture = Image.new("L", SIZE, 0)
+    pen = ImageDraw.Draw(picture)
+    for top, bottom, ink in _bands(card.lines):
+        pen.rectangle((0, top, SIZE[0] - 1, bottom - 1), fill=_base(ink, shades))
+    # Right-to-left pages start their lines at the right margin.
+    x, anchor = (SIZE[0] - MARGIN, "ra") if card.rtl else (MARGIN, "la")
+    for line in card.lines:
+        pen.text((x, line.y), line.text, font=font(line.face, line.size), fill=_base(line.ink, shades) + shades - 1,
+                 anchor=anchor)
+    pen.rectangle((0, 0, SIZE[0], 12), fill=_base("accent", shades) + shades - 1)
+    pen.line((MARGIN, RULE_Y, SIZE[0] - MARGIN, RULE_Y), fill=_base("rule", shades), width=2)
+    picture.putpalette(_palette(shades))
+    return picture
+
+
+def encode(picture: Image.Image, level: int = COMPRESS_LEVEL) -> bytes:
+    """The card as a 4-bit palette PNG. Written here rather than by Pillow's PNG writer,
+    which packs and compresses row by row, measurably slower (bench/share_bench.py --formats)."""
+    width, height = picture.size
+    palette = picture.getpalette() if picture.mode == "P" else None
+    if not palette or len(palette) > 16 * 3:
+        raise ValueError("a 4-bit PNG holds a palette image of at most 16 colours")
+    packed = picture.tobytes("raw", "P;4")  # two pixels a byte, each row starting on a byte
+    stride = len(packed) // height
+    rows = b"".join(b"\0" + packed[at:at + stride] for at in range(0, len(packed), stride))  # filter: none
+    header = struct.pack(">IIBBBBB", width, height, 4, 3, 0, 0, 0)  # 4 bits, palette colours, no interlacing
+    return b"".join([PNG_SIGNATURE, _chunk(b"IHDR", header), _chunk(b"PLTE", bytes(palette)),
+                     _chunk(b"IDAT", zlib.compress(rows, level)), _chunk(b"IEND", b"")])
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def _bands(lines: tuple[Text, ...]) -> list[tuple[int, int, str]]:
+    """(top, bottom, ink) of each run of rows holding one ink: a band ends just above the next ink's first line."""
+    bands = []
+    top = 0
+    for line, after in zip(lines, [*lines[1:], None]):
+        if after is not None and after.ink == line.ink:
+            continue
+        bottom = SIZE[1] if after is None else max(top, after.y - ABOVE)
+        if bottom > top:
+            bands.append((top, bottom, line.ink))
+            top = bottom
+    return bands
+
+
+def _base(ink: str, shades: int) -> int:
+    """The palette index where `ink`'s shades start (the background colour); the rule has one entry."""
+    return len(INKS) * shades if ink == "rule" else INKS.index(ink) * shades
+
+
+@functools.cache
+def _palette(shades: int) -> tuple[int, ...]:
+    bg = COLORS["bg"]
+    colours = [tuple(round(b + (c - b) * shade / (shades - 1)) for b, c in zip(bg, COLORS[ink]))
+               for ink in INKS for shade in range(shades)]
+    colours.append(COLORS["rule"])
+    return tuple(v for colour in colours for v in colour)
 
 
 def _face(text: str) -> str:
@@ -118,44 +255,68 @@ def _face(text: str) -> str:
     return "serif" if all(ord(c) < 0x0530 or 0x1E00 <= ord(c) < 0x2100 for c in text) else "sans"
 
 
-def _fit(draw, text: str, face: str, width: int, height: int, sizes: tuple[int, ...]) -> tuple[int, list[str]]:
-    """The largest size at which the text fits the box; the smallest one, cut, otherwise."""
-    for size in sizes:
-        lines = _wrap(draw, text, _font(face, size), width)
-        if len(lines) * size * 1.3 <= height:
+def _fit(text: str, face: str, room: int) -> tuple[int, list[str]]:
+    """The largest size at which the text fits `room` pixels of height; the smallest one, cut, otherwise."""
+    for size in HEADLINE_SIZES:
+        lines = _wrap(text, face, size)
+        if len(lines) * int(size * 1.3) <= room:
             return size, lines
-    size = sizes[-1]
-    keep = max(1, int(height // (size * 1.3)))
-    lines = _wrap(draw, text, _font(face, size), width)
-    if len(lines) > keep:
-        lines = lines[:keep]
-        lines[-1] = _ellipsize(draw, lines[-1] + " …", _font(face, size), width)
-    return size, lines
+    size = HEADLINE_SIZES[-1]
+    return size, _wrap(text, face, size, keep=max(1, room // int(size * 1.3)))
 
 
-def _wrap(draw, text: str, font, width: int) -> list[str]:
+def _wrap(text: str, face: str, size: int, keep: int = 0) -> list[str]:
+    """Lines no wider than WIDTH, from word widths (words are shaped on their own; a space
+    joins nothing); with `keep`, at most that many, the last one ending in an ellipsis if cut."""
+    space = _length(face, size, " ")
     lines: list[str] = []
+    width = 0.0
     for word in text.split():
-        if lines and draw.textlength(f"{lines[-1]} {word}", font=font) <= width:
+        length = _length(face, size, word)
+        if lines and width + space + length <= WIDTH:
             lines[-1] = f"{lines[-1]} {word}"
+            width += space + length
         else:
             lines.append(word)
+            width = length
+    if keep and len(lines) > keep:
+        lines = lines[:keep]
+        lines[-1] = _ellipsize(lines[-1] + " …", face, size)
     return lines
 
 
-def _ellipsize(draw, text: str, font, width: int) -> str:
-    if draw.textlength(text, font=font) <= width:
+@functools.lru_cache(maxsize=256)  # an explainer's cards share their footer
+def _ellipsize(text: str, face: str, size: int) -> str:
+    """The text, or as much of it as fits WIDTH followed by an ellipsis."""
+    measure = font(face, size).getlength
+    if measure(text) <= WIDTH:
         return text
-    while text and draw.textlength(text + "…", font=font) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
+    low, high = 0, len(text)  # the longest cut that fits: found by halving
+    while low < high:
+        middle = (low + high + 1) // 2
+        if measure(text[:middle] + "…") <= WIDTH:
+            low = middle
+        else:
+            high = middle - 1
+    return text[:low].rstrip() + "…"
+
+
+@functools.lru_cache(maxsize=8192)
+def _length(face: str, size: int, word: str) -> float:
+    return font(face, size).getlength(word)
 
 
 @functools.lru_cache(maxsize=32)
-def _font(face: str, size: int):
+def font(face: str, size: int):
     """DejaVu when the system has it (it covers Cyrillic and more), else Pillow's own font."""
+    path = _font_path(face)
+    return ImageFont.truetype(str(path), size) if path else ImageFont.load_default(size)
+
+
+@functools.cache
+def _font_path(face: str) -> Path | None:
     for folder in FONT_DIRS:
         path = folder / FONTS[face]
         if path.is_file():
-            return ImageFont.truetype(str(path), size)
-    return ImageFont.load_default(size)
+            return path
+    return None

@@ -18,7 +18,7 @@ from generator.annotations import load_annotations
 from generator.content import folder_view, split_front_matter
 from generator.errors import Report
 from generator.schema import BOOL_TAG, NULL_TAG, _BaseLoader, _Loader
-from generator.sources import is_inside, relpath
+from generator.sources import is_inside, outside_message, relpath
 
 SCALARS = ["", "~", "null", "Null", "NULL", "nULL", "yes", "Yes", "YES", "yEs", "no", "NO", "true", "True",
            "TRUE", "false", "False", "on", "On", "ON", "off", "OFF", "y", "n", "1", "0", "1.5", ".inf", "0x1F",
@@ -95,7 +95,7 @@ def test_annotation_file_linked_from_outside_is_refused(tmp_path):
     (folder / "quotes.yaml").write_text('- speaker: "A B"\n  text: "Words"\n', encoding="utf-8")
     report = Report()
     loaded = load_annotations(folder, root, report)
-    assert [str(p) for p in report.problems] == ["content/one/timeline.yaml:1:1: error: this file is a link to outside the site"]
+    assert [str(p) for p in report.problems] == ["content/one/timeline.yaml:1:1: error: " + outside_message()]
     assert loaded.timeline == [] and [q.speaker for q in loaded.quotes] == ["A B"]
     assert loaded.paths == {"timeline": "content/one/timeline.yaml", "quotes": "content/one/quotes.yaml"}
 

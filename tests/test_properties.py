@@ -8,6 +8,8 @@ import contextlib
 import io
 import re
 import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -15,7 +17,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import SITES
+from conftest import SITES, _env
 from generator.cli import main
 
 LINE = re.compile(r"^[^\s:][^:]*:\d+:\d+: (error|warning): .+$")
@@ -133,14 +135,165 @@ def test_random_text_in_any_file(rel, text):
     check(root)
 
 
+# Hostile URL spellings (issue 18): whatever entities, case, whitespace and control
+# characters spell javascript:, data: or vbscript:, no published link or image
+# carries it as the browser reads it; the build refuses it with its place instead.
+
+ACTIVE = ["javascript:alert(1)", "data:text/html,<b>x</b>", "vbscript:msgbox(1)", "//evil.example/x"]
+SPACING = ["\t", "\n", "\r", "&#9;", "&#x0A;", "&#13", "&Tab;", "&NewLine;", "&#x0000A;"]
+LEADING = [" ", "\x01", "\x1f", "&#1;", "&#x20;", "&#32", "\t", "&#x1F;"]
+
+
+def _char_reference(char: str, draw) -> str:
+    code = ord(char)
+    zeros = "0" * draw(st.integers(0, 4))
+    end = draw(st.sampled_from([";", ""]))
+    if draw(st.booleans()):
+        return f"&#{zeros}{code}{end}"
+    x = draw(st.sampled_from(["x", "X"]))
+    digits = f"{code:x}" if draw(st.booleans()) else f"{code:X}"
+    return f"&#{x}{zeros}{digits}{end}"
+
+
+NAMED = {":": ["&colon;"], "/": ["&sol;"], "(": ["&lpar;"], ")": ["&rpar;"], ".": ["&period;"]}
+
+
+@st.composite
+def hostile_urls(draw) -> str:
+    """An active URL spelled as an author might slip it past a naive check."""
+    url = draw(st.sampled_from(ACTIVE))
+    cut = url.index(":") + 1 if ":" in url[:12] else 3
+    parts = [draw(st.sampled_from(LEADING)) for _ in range(draw(st.integers(0, 2)))]
+    for char in url[:cut]:  # the scheme, where browsers decide what the URL does
+        how = draw(st.integers(0, 5))
+        if how == 0:
+            parts.append(_char_reference(char, draw))
+        elif how == 1 and char in NAMED:
+            parts.append(draw(st.sampled_from(NAMED[char])))
+        else:
+            parts.append(char.upper() if draw(st.booleans()) else char)
+        if draw(st.integers(0, 4)) == 0:
+            parts.append(draw(st.sampled_from(SPACING)))
+    return "".join(parts) + url[cut:]
+
+
+URL_FORMS = [
+    "Text [a link]({url}) here.",
+    "Text ![an image]({url}) here.",
+    "Text [a link](<{url}>) here.",
+    "Text [a reference][r] here.\n\n[r]: {url}",
+    "Text [a reference][] here.\n\n[a reference]: <{url}>",
+    "Text [a link](https://ok.example/){{: href=\"{url}\" }} here.",
+    "Text ![an image](ok.png){{: src=\"{url}\" }} here.",
+    "Para\n{{: cite=\"{url}\" }}",
+]
+
+
+def _as_browser_reads(value: str) -> str:
+    """WHATWG URL parsing's first steps, on a value html.parser has already decoded."""
+    return value.replace("\t", "").replace("\n", "").replace("\r", "").strip("".join(map(chr, range(0x21))))
+
+
+def _bad_urls(html: str) -> list[str]:
+    """URLs in `html` that a browser would follow to another scheme than http(s) or mailto, or to another host."""
+    from bs4 import BeautifulSoup
+
+    bad = []
+    for tag in BeautifulSoup(html, "html.parser").find_all(True):
+        for name, value in tag.attrs.items():
+            if name not in ("href", "src", "cite", "action", "formaction", "srcset", "poster", "data"):
+                continue
+            url = _as_browser_reads(value if isinstance(value, str) else " ".join(value))
+            scheme = re.match(r"([A-Za-z][A-Za-z0-9+.\-]*):", url)
+            if (scheme and scheme[1].lower() not in ("http", "https", "mailto")) or url.replace("\\", "/").startswith("//"):
+                bad.append(value)
+    return bad
+
+
+def _blocks_html(blocks) -> str:
+    from markupsafe import escape
+
+    parts = []
+    for b in blocks:
+        if b.tag is None:
+            parts.append(str(b.inner))
+        else:
+            attrs = "".join(f' {k}="{escape(v)}"' for k, v in b.attrs.items())
+            parts.append(f"<{b.tag}{attrs}>{b.inner}</{b.tag}>")
+    return "\n".join(parts)
+
+
+_MD = []
+
+
+def _markdown():
+    from generator import markup
+
+    if not _MD:
+        _MD.append(markup.new_markdown())
+    return _MD[0]
+
+
+@settings(max_examples=200, deadline=None)
+@given(url=hostile_urls(), form=st.sampled_from(URL_FORMS), sanitize=st.booleans())
+def test_no_hostile_url_spelling_reaches_an_article_page(url, form, sanitize):
+    from generator import markup
+    from generator.ids import IdMaker
+    from generator.resolve import TreeEditor
+
+    text = form.format(url=url)
+    edit = TreeEditor([], IdMaker())
+    html = _blocks_html(markup.render_blocks(_markdown(), text, edit, sanitize))
+    assert not _bad_urls(html), (text, html)  # refused ones (build errors) are taken out of the tree too
+
+
+@settings(max_examples=100, deadline=None)
+@given(url=hostile_urls(), form=st.sampled_from(URL_FORMS[:5]))
+def test_no_hostile_url_spelling_reaches_annotation_markdown(url, form):
+    from generator import markup
+
+    refused: list = []
+    html = str(markup.render_snippet(_markdown(), form.format(url=url), refused))
+    assert not _bad_urls(html), (form, url, html)
+
+
+@settings(max_examples=100, deadline=None)
+@given(url=hostile_urls())
+def test_no_hostile_url_spelling_passes_as_a_source_url(url):
+    from markupsafe import escape
+
+    from generator.schema import URL
+
+    try:
+        kept = URL.parse(url)
+    except ValueError:
+        return
+    assert not _bad_urls(f'<a href="{escape(kept)}">x</a>'), url
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(url=hostile_urls(), form=st.sampled_from(URL_FORMS), source=hostile_urls())
+def test_no_hostile_url_spelling_reaches_a_built_site(url, form, source):
+    root = fresh_site()
+    article = root / STORY / "article.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\n" + form.format(url=url) + "\n", encoding="utf-8")
+    quotes = root / STORY / "quotes.yaml"
+    data = yaml.safe_load(quotes.read_text(encoding="utf-8"))
+    data[0]["source"] = {"name": "Wire", "url": source}
+    quotes.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    code, stderr = run(root)
+    if code == 0:
+        for page in (root / "build").rglob("*.html"):
+            assert not _bad_urls(page.read_text(encoding="utf-8")), page
+    else:
+        assert code == 1
+        assert any(LINE.match(line) and ": error: " in line for line in stderr.splitlines()), stderr
+    shutil.rmtree(root.parent, ignore_errors=True)
+
+
 # --- Random nesting never crashes: lists, brackets, quotes and indentation, as deep as hostile input makes them.
 # Each build runs in a child process with a time limit: nesting deep enough once killed the process
 # itself (a segfault in the C YAML parser), which would take pytest down with it.
-
-import subprocess  # noqa: E402
-import sys  # noqa: E402
-
-from conftest import _env  # noqa: E402
 
 PIECES = ["[", "]", "{", "}", "(", ")", "](", "- ", "> ", "* ", "*", "_", "1. ", ": ", "? ", "    ", "\t", "\n",
           "\n\n", "x", "<a ", ">", "`", "\\", "!", "#", "|", "&", "  \n", "```", "*[", "\n: "]

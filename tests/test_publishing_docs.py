@@ -8,15 +8,20 @@ away from the generator unnoticed.
 from __future__ import annotations
 
 import fnmatch
+import os
 import re
 import shlex
+import shutil
+import subprocess
 import tomllib
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import REPO
+from conftest import REPO, copy_example
+from generator.build import Options, build
+from generator.cache import cache_key
 from generator.cli import main
 
 DOC = (REPO / "docs" / "publishing.md").read_text(encoding="utf-8")
@@ -62,9 +67,82 @@ def test_workflow_builds_for_the_pages_address_and_deploys_the_build(example):
     assert '<link rel="canonical" href="https://owner.github.io/repo/central-asia-recruits/">' in page.read_text()
 
 
+def workflow_steps() -> list[dict]:
+    return yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))["jobs"]["build"]["steps"]
+
+
+def step(steps: list[dict], word: str) -> dict:
+    return next(s for s in steps if word in s.get("uses", "") or word in s.get("run", ""))
+
+
+def test_workflow_keeps_the_build_cache_keyed_by_the_generator_s_version(tmp_path):
+    steps = workflow_steps()
+    cache = step(steps, "actions/cache@")
+    named = next(s for s in steps if s.get("id") == "generator")
+    building = step(steps, "generator build")
+    assert steps.index(named) < steps.index(cache) < steps.index(step(steps, "pip install")) < steps.index(building)
+    paths = cache["with"]["path"].splitlines()
+    xdg = building["env"]["XDG_CACHE_HOME"]
+    assert building["env"]["EXPLAINER_CACHE_KEY"] == "${{ secrets.EXPLAINER_CACHE_KEY }}"  # empty without one
+    assert {".cache", "build", "${{ runner.temp }}/venv", f"{xdg}/explainer-generator"} == set(paths)
+    key = cache["with"]["key"]
+    for part in ("${{ runner.os }}", "${{ steps.python.outputs.python-version }}",
+                 "${{ steps.generator.outputs.version }}", "${{ github.run_id }}"):
+        assert part in key
+    restore = cache["with"]["restore-keys"].splitlines()
+    assert restore == [key.removesuffix("${{ github.run_id }}")]  # the same generator version only
+    # The version step, run as the workflow runs it, names pyproject.toml's version.
+    output = tmp_path / "output"
+    subprocess.run(["bash", "-c", named["run"]], cwd=REPO, check=True,
+                   env={**os.environ, "GENERATOR": ".", "GITHUB_OUTPUT": str(output)})
+    version = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    assert re.fullmatch(rf"version={re.escape(version)}-[0-9a-f]{{12}}\n", output.read_text())
+    subprocess.run(["bash", "-c", named["run"]], cwd=REPO, check=True,
+                   env={**os.environ, "GENERATOR": "explainer-generator @ git+https://example.org/g@v2",
+                        "GITHUB_OUTPUT": str(output)})
+    assert re.fullmatch(r"version=[0-9a-f]{12}\n", output.read_text().splitlines(keepends=True)[-1])
+
+
+@pytest.fixture
+def own_key(monkeypatch):
+    """The builds of this test read their cache key anew, and later tests read theirs anew."""
+    cache_key.cache_clear()
+    yield
+    monkeypatch.undo()
+    cache_key.cache_clear()
+
+
+def test_what_the_workflow_keeps_is_enough_for_a_deploy_to_render_nothing_new(tmp_path, monkeypatch, own_key):
+    """A deploy in a fresh checkout and a fresh home (same places, new file times), with what
+    the cache step keeps: the site's folders and the generator's key."""
+    steps = workflow_steps()
+    cache, building = step(steps, "actions/cache@"), step(steps, "generator build")
+    temp = tmp_path / "runner-temp"
+    kept = [p.replace("${{ runner.temp }}", str(temp)) for p in cache["with"]["path"].splitlines()]
+    monkeypatch.delenv("EXPLAINER_CACHE_KEY", raising=False)  # no repository secret
+    monkeypatch.setenv("XDG_CACHE_HOME", building["env"]["XDG_CACHE_HOME"].replace("${{ runner.temp }}", str(temp)))
+    site = copy_example(tmp_path / "checkout")
+    assert build(Options(site=site.root, out=site.root / "build")).rendered == 1
+    assert any((temp / "xdg").rglob("cache-key"))
+    # actions/cache packs with GNU tar's POSIX format, which keeps file times to the nanosecond;
+    # a path that is not there (no environment here) it leaves out.
+    kept = [path for path in kept if (site.root / path).exists()]
+    subprocess.run(["tar", "--posix", "-cPf", str(tmp_path / "cache.tar"), "-C", str(site.root), *kept], check=True)
+    shutil.rmtree(site.root)
+    shutil.rmtree(temp)
+    cache_key.cache_clear()  # a new run: the key is read again
+    site = copy_example(tmp_path / "checkout")
+    subprocess.run(["tar", "-xPf", str(tmp_path / "cache.tar"), "-C", str(site.root)], check=True)
+    result = build(Options(site=site.root, out=site.root / "build"))
+    assert result.rendered == 0 and result.changed == []
+
+
 def test_netlify_builds_into_its_publish_folder_and_caches_hashed_assets(example):
     config = tomllib.loads(next(b for b in blocks("toml")))
     command = config["build"]["command"].split("&&")[-1]
+    kept = next(p for p in config["plugins"] if p["package"] == "netlify-plugin-cache")["inputs"]["paths"]
+    assert {".cache", config["build"]["publish"], ".venv"} == set(kept)
+    assert command.split()[0] == ".venv/bin/python"  # the environment kept
     args = build_args(command, **{'"$URL"': "https://explainers.netlify.app"})
     assert args[args.index("--out") + 1] == config["build"]["publish"]
     args[args.index("--out") + 1] = str(example.root / config["build"]["publish"])

@@ -7,14 +7,32 @@ carries no active markup. None may write outside the output folder.
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import io
 import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from conftest import REPO, SITES, _env, copy_site
+from conftest import copy_site as copy_fixture
 import generator.build
-
-from conftest import REPO, SITES, copy_site
+import generator.output as output
+from generator.build import Builder, Options
+from generator.cli import main
+from generator.ids import IdMaker, bounded
+from generator.limits import MAX_FILE_BYTES, MAX_YAML_BYTES
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -91,7 +109,7 @@ def test_template_names_cannot_climb_out_of_templates(site, secret, capsys):
 def test_raw_html_in_annotation_markdown_is_sanitized(site):
     site.write("content/border-rush/countries.yaml",
                "- code: KZ\n  name: Kazakhstan\n"
-               "  summary: 'Hi <script>alert(1)</script><img src=x onerror=alert(2)> [x](javascript:alert(3))'\n")
+               "  summary: 'Hi <script>alert(1)</script><img src=x onerror=alert(2)> <a href=\"javascript:alert(3)\">x</a>'\n")
     assert site.build() == 0
     box = site.page("border-rush/index.html").select_one("#country-kz")
     assert box is not None
@@ -141,18 +159,22 @@ def test_an_interrupted_build_leaves_the_previous_output_and_no_temp_folders(sit
 
 
 def test_nothing_is_written_outside_the_output_folder_but_the_cache(site, tmp_path):
-    """The build cache in the site's .cache/ (git-ignored) is the one other place a build writes."""
-    cache = site.root / ".cache"
+    """The build cache in the site's .cache/ and the previous build kept beside the output
+    (both git-ignored) are the other places a build writes."""
+    cache, spare = site.root / ".cache", site.root / ".build.spare"
 
     def outside() -> set[Path]:
         return {p for p in tmp_path.rglob("*")
-                if not {site.out, cache} & {p, *p.parents}}
+                if not {site.out, cache, spare} & {p, *p.parents}}
 
     outside_before = outside()
     assert site.build() == 0
     assert site.build() == 0  # a rebuild (cache, hard links, swap) too
+    site.write("content/no-notes/article.md", "---\ntitle: Changed\ndate: 2021-01-05\n---\nNew text.\n")
+    outside_before = outside()
+    assert site.build() == 0
     assert outside() == outside_before
-    assert cache.is_dir()
+    assert cache.is_dir() and spare.is_dir()
 
 
 def test_the_example_site_has_no_links_outside_itself():
@@ -162,20 +184,729 @@ def test_the_example_site_has_no_links_outside_itself():
     assert os.path.realpath(REPO / "content") == str((REPO / "content").resolve())
 
 
+# Injection (issue 18, cases 1-4): URLs as browsers read them, author HTML, base_url, control characters.
+
+HOSTILE_URLS = [
+    "jav&#x61;script:document.body.dataset.pwned=1", "&#106;avascript:alert(1)", "javascript&colon;alert(1)",
+    "javascript&#58;alert(1)", "java&#x09;script:alert(1)", "jav&#x0A;ascript:alert(1)", "data&#58;text/html,x",
+    "vbscript&#58;x", "&#x2F;&#x2F;evil.com", "JaVaScRiPt:alert(1)", "&#0000106avascript:alert(1)",
+    "&#X6A;avascript&#x3A;alert(1)", "&Tab;javascript:alert(1)", "java&NewLine;script:alert(1)",
+    "/&#x5C;evil.com",
+]
+LINK_FORMS = {
+    "link": lambda n, url: f"Text [link {n}]({url}) here.",
+    "image": lambda n, url: f"Text ![image {n}]({url}) here.",
+    "reference": lambda n, url: f"Text [ref {n}][r{n}] here.\n\n[r{n}]: {url}",
+    "attribute list": lambda n, url: f"Text [list {n}](https://ok.example/){{: href=\"{url}\" }} here.",
+}
+
+
+def append_body(site, text: str) -> int:
+    """Adds paragraphs to the no-notes article; returns the line the first one is on."""
+    article = site.root / "content/no-notes/article.md"
+    before = article.read_text(encoding="utf-8")
+    article.write_text(before + "\n" + text + "\n", encoding="utf-8")
+    return before.count("\n") + 2
+
+
+def published_urls(folder: Path) -> list[str]:
+    """Every href and src of every page, as a browser reads it (html.parser decodes references)."""
+    from bs4 import BeautifulSoup
+
+    found = []
+    for page in folder.rglob("*.html"):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        found += [tag[attr] for attr in ("href", "src") for tag in soup.find_all(attrs={attr: True})]
+    return found
+
+
+def browser_scheme(url: str) -> str:
+    """The scheme the WHATWG URL parser finds, "" for a relative URL, "//" for one leaving the site."""
+    import re
+
+    url = url.replace("\t", "").replace("\n", "").replace("\r", "").strip("".join(map(chr, range(0x21))))
+    if url.replace("\\", "/").startswith("//"):
+        return "//"
+    scheme = re.match(r"([A-Za-z][A-Za-z0-9+.\-]*):", url)
+    return scheme[1].lower() if scheme else ""
+
+
+@pytest.mark.parametrize("form", LINK_FORMS)
+def test_markdown_urls_are_judged_as_browsers_read_them(site, form, capsys):
+    make = LINK_FORMS[form]
+    paragraphs = [make(n, url) for n, url in enumerate(HOSTILE_URLS)]
+    first = append_body(site, "\n\n".join(paragraphs))
+    assert site.build() == 1
+    found = errors(capsys)
+    line = first
+    for n, (url, paragraph) in enumerate(zip(HOSTILE_URLS, paragraphs)):
+        at, col = (line + 2, len(f"[r{n}]: ") + 1) if form == "reference" else (line, paragraph.index(url) + 1)
+        expected = f'content/no-notes/article.md:{at}:{col}: error: URL "{url}" is not allowed: '
+        assert any(e.startswith(expected) for e in found), (expected, found)
+        line += paragraph.count("\n") + 2
+    assert not site.out.exists()
+
+
+def test_ordinary_links_and_mail_autolinks_still_publish(site, capsys):
+    append_body(site, "See [a](https://example.org/?a=1&b=2), [b](mailto:desk@example.org), <desk@example.org>, "
+                      "[c](../border-rush/index.html#p-x), [d](?q=1), [e](#top) and ![f](https://example.org/a.png).")
+    assert site.build() == 0, capsys.readouterr().err
+    links = [a["href"] for a in site.page("no-notes/index.html").select(".prose a")]
+    assert links[:2] == ["https://example.org/?a=1&b=2", "mailto:desk@example.org"]
+    assert "mailto:desk@example.org" in links[2:] and "?q=1" in links and "#top" in links
+    assert all(browser_scheme(url) in ("", "http", "https", "mailto") for url in published_urls(site.out))
+
+
+def test_annotation_urls_and_markdown_links_are_judged_as_browsers_read_them(site, capsys):
+    site.write("content/border-rush/quotes.yaml",
+               "- speaker: A\n  text: B\n  source: {name: X, url: \"java&#x09;script:alert(1)\"}\n"
+               "- speaker: C\n  text: D\n  source: {name: Y, url: \"\\tjavascript:alert(1)\"}\n")
+    site.write("content/border-rush/countries.yaml",
+               "- code: KZ\n  name: Kazakhstan\n  summary: \"See [it](&#x2F;&#x2F;evil.com).\"\n")
+    assert site.build() == 1
+    found = errors(capsys)
+    assert any(e.startswith("content/border-rush/quotes.yaml:3:26: error: source.url: URL ") for e in found), found
+    assert any(e.startswith("content/border-rush/quotes.yaml:6:26: error: source.url: URL ") for e in found), found
+    assert any(e.startswith("content/border-rush/countries.yaml:3:12: error: summary: URL \"&#x2F;&#x2F;evil.com\"")
+               for e in found), found
+
+
+def test_raw_html_urls_follow_the_same_policy_when_sanitized(site):
+    site.write("site.yaml", "title: Desk\nunsafe_html: false\n")
+    append_body(site, '<p><a href="//evil.example/">a</a> <a href="jav&#x61;script:alert(1)">b</a> '
+                      '<img src="/&#x5C;evil.example/x.png" alt="c"> <a href="https://ok.example/">d</a></p>')
+    assert site.build() == 0
+    prose = site.page("no-notes/index.html").select_one(".prose")
+    assert [a.get("href") for a in prose.select("a")] == [None, None, "https://ok.example/"]
+    assert prose.select_one("img").get("src") is None
+
+
+ATTRIBUTE_LISTS = """Hover me.
+{: onmouseover="alert(1)" style="position:fixed;inset:0" class="lead" title="kept" }
+
+## Head {: onclick="alert(2)" lang="en" }
+
+Some *inline*{: onclick="alert(3)" style="color:red" } text.
+
+<div markdown="1" onclick="alert(4)" style="inset:0" class="box">
+Inside a *box*.
+</div>
+
+<iframe markdown="1" src="https://evil.example/">
+Framed.
+</iframe>
+
+<form markdown="1" action="https://evil.example/">
+A form.
+</form>
+
+Placeholder
+{: title='<img src=x onerror="alert(5)">' }
+"""
+
+
+def test_attribute_lists_and_markdown_html_are_sanitized_with_unsafe_html_false(site):
+    site.write("site.yaml", "title: Desk\nunsafe_html: false\n")
+    append_body(site, ATTRIBUTE_LISTS)
+    assert site.build() == 0
+    prose = site.page("no-notes/index.html").select_one(".prose")
+    tags = prose.find_all(True)
+    assert not [(t.name, a) for t in tags for a in t.attrs if a.startswith("on") or a == "style"]
+    assert not prose.select("iframe, form, script")
+    assert prose.select_one("p.lead")["title"] == "kept"  # what the allow-list names stays
+    assert prose.select_one("h2")["lang"] == "en"
+    assert prose.select_one("div.box em").get_text() == "box"
+    assert "\x02" not in str(prose) and "wzxhzdk" not in str(prose)
+
+
+def test_attribute_lists_are_kept_by_default_but_never_carry_a_hostile_url(site, capsys):
+    append_body(site, "## Head {: onclick=\"count()\" }\n\nText [a](https://ok.example/){: formaction=\"javascript:x\" }")
+    assert site.build() == 1
+    assert any(e.startswith("content/no-notes/article.md:") and 'URL "javascript:x" is not allowed' in e
+               for e in errors(capsys))
+    article = site.root / "content/no-notes/article.md"
+    article.write_text(article.read_text(encoding="utf-8").replace('{: formaction="javascript:x" }', ""),
+                       encoding="utf-8")
+    assert site.build() == 0  # raw HTML and its attribute lists are the author's to write by default
+    assert site.page("no-notes/index.html").select_one("h2")["onclick"] == "count()"
+
+
+@pytest.mark.parametrize("base_url, problem", [
+    ('"https://ok.org/\\nSitemap: https://evil.example/x.xml"', "must not hold a line break"),
+    ('"https://ok.org/news desk/"', "must not hold a space"),
+    ('"https://ok.org/\\u00a0x"', "must not hold the character U+00A0"),
+    ("javascript:alert(1)", "is not a web address"),
+    ("news/", "is not a web address"),
+    ("//evil.example/", "is not a web address"),
+    ('"https://ok.org/?a=1"', "must not have a ?query or #fragment"),
+    ("https://", "is not a web address"),
+])
+def test_base_url_must_be_a_web_address_or_a_path(site, base_url, problem, capsys):
+    site.write("site.yaml", f"title: Desk\nbase_url: {base_url}\n")
+    assert site.build() == 1
+    found = errors(capsys)
+    assert any(e.startswith("site.yaml:2:11: error: base_url: ") and problem in e for e in found), found
+    assert not site.out.exists()
+
+
+def test_base_url_on_the_command_line_is_checked_too(site, capsys):
+    with pytest.raises(SystemExit) as exit:
+        site.build("--base-url", "https://ok.org/\nSitemap: https://evil.example/x.xml")
+    assert exit.value.code == 2
+    assert "argument --base-url: " in capsys.readouterr().err
+    assert not site.out.exists()
+
+
+@pytest.mark.parametrize("base_url", ["https://news.example.org/explainers/", "http://localhost:8000", "/desk/"])
+def test_good_base_urls_write_well_formed_machine_files(site, base_url):
+    import xml.etree.ElementTree as etree
+
+    site.write("site.yaml", f"title: Desk\nbase_url: {base_url}\n")
+    assert site.build() == 0
+    for name in ("feed.xml", "sitemap.xml"):
+        etree.parse(site.out / name)
+    robots = (site.out / "robots.txt").read_text(encoding="utf-8").split("\n")
+    sitemap = [line for line in robots if line.startswith("Sitemap:")]
+    expected = [] if base_url.startswith("/") else [f"Sitemap: {base_url.rstrip('/')}/sitemap.xml"]
+    assert sitemap == expected
+    assert [line for line in robots if line.strip()] == ["User-agent: *", "Allow: /", *expected]
+
+
+@pytest.mark.parametrize("rel, text, where", [
+    ("site.yaml", 'title: "Form\\ffeed"\n', "site.yaml:1:8:"),
+    ("content/no-notes/article.md", '---\ntitle: "Red \\x1b[31m"\ndate: 2021-01-05\n---\nText.\n',
+     "content/no-notes/article.md:2:8:"),
+    ("content/border-rush/quotes.yaml", '- speaker: A\n  text: "Nul \\0 here"\n', "content/border-rush/quotes.yaml:2:9:"),
+    ("content/border-rush/timeline.yaml", '- date: "2022"\n  title: "\\uFFFE"\n',
+     "content/border-rush/timeline.yaml:2:10:"),
+])
+def test_control_characters_written_as_yaml_escapes_are_refused(site, rel, text, where, capsys):
+    site.write(rel, text)
+    assert site.build() == 1
+    found = errors(capsys)
+    assert any(e.startswith(f"{where} error: control character U+") for e in found), found
+    assert not site.out.exists()
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x0c", "\x1b", "\x7f", "\x9b", "\ufffe"])
+def test_control_characters_typed_in_any_author_file_are_refused(site, char, capsys):
+    append_body(site, f"Line with a {char}control.")
+    site.write("content/border-rush/quotes.yaml", f"- speaker: A\n  text: 'B {char}'\n")
+    assert site.build() == 1
+    found = errors(capsys)
+    code = f"U+{ord(char):04X}"
+    assert f"content/no-notes/article.md:7:13: error: control character {code} is not allowed" in found, found
+    assert f"content/border-rush/quotes.yaml:2:12: error: control character {code} is not allowed" in found, found
+    assert not site.out.exists()
+
+
+def test_a_file_full_of_control_characters_gets_a_bounded_report(site, capsys):
+    site.write("content/no-notes/article.md", "---\ntitle: T\ndate: 2021-01-05\n---\n" + "\x00" * 500 + "\n")
+    assert site.build() == 1
+    found = [e for e in errors(capsys) if e.startswith("content/no-notes/article.md:")]
+    assert len(found) == 11
+    assert found[-1] == ("content/no-notes/article.md:5:11: error: "
+                         "490 more control characters from here to the end of the file are not allowed")
+
+
+def test_import_drops_control_characters_with_a_warning(site, tmp_path, capsys):
+    from generator.cli import main
+
+    wire = tmp_path / "wire.txt"
+    wire.write_bytes(b"Rush At The Border\n\nALMATY, Kazakhstan -- Long lines\x00 formed\x0c at the border.\n")
+    assert main(["import", str(wire), "--slug", "wired", "--site", str(site.root), "--date", "2022-09-22"]) == 0
+    err = capsys.readouterr().err
+    assert f"{wire.as_posix()}:3:33: warning: control character U+0000 was dropped" in err, err
+    assert f"{wire.as_posix()}:3:41: warning: control character U+000C was dropped" in err, err
+    text = (site.root / "content/wired/article.md").read_text(encoding="utf-8")
+    assert "Long lines formed at the border." in text
+    assert site.build() == 0
+    html = (site.out / "wired/index.html").read_text(encoding="utf-8")
+    assert "\x00" not in html and "\x0c" not in html
+
+
+def test_feed_and_sitemap_stay_well_formed_xml_whatever_the_titles(site):
+    import xml.etree.ElementTree as etree
+
+    odd = "Tab\tand line\u2028sep <b>&amp; ]]> \U0001F600 \u202e\ufeff \"q\" 'a'"
+    site.write("site.yaml", f"title: {json_string(odd)}\ndescription: {json_string(odd)}\n"
+                            "base_url: https://news.example.org/\n")
+    article = site.root / "content/no-notes/article.md"
+    article.write_text(f"---\ntitle: {json_string(odd)}\ndate: 2021-01-05\ndek: {json_string(odd)}\n"
+                       f"byline: {json_string(odd)}\ntags: [{json_string(odd)}]\n---\nText.\n", encoding="utf-8")
+    assert site.build() == 0
+    feed = etree.parse(site.out / "feed.xml").getroot()
+    etree.parse(site.out / "sitemap.xml")
+    atom = "{http://www.w3.org/2005/Atom}"
+    assert feed.find(f"{atom}title").text == odd.strip()
+    assert odd.strip() in [entry.find(f"{atom}title").text for entry in feed.iter(f"{atom}entry")]
+
+
+def json_string(text: str) -> str:
+    """A YAML double-quoted scalar holding `text` (JSON strings are YAML)."""
+    import json
+
+    return json.dumps(text, ensure_ascii=False)
+
+
+# Containment of every file read, the preview's addresses and start, the sealed build cache (cases 5, 6, 7, 21)
+
+def outside_errors(capsys, shown: str) -> list[str]:
+    return [line for line in errors(capsys) if line.startswith(f"{shown}:1:1: error:") and "outside the site" in line]
+
+
+@pytest.mark.parametrize("target", ["/etc/passwd", "secret"])
+def test_a_static_file_linked_outside_the_site_is_refused(site, secret, target, capsys):
+    assert site.build() == 0
+    before = snapshot(site.out)
+    (site.root / "templates/static").mkdir(parents=True)
+    (site.root / "templates/static/passwd.txt").symlink_to(secret if target == "secret" else target)
+    assert site.build() == 1
+    assert outside_errors(capsys, "templates/static/passwd.txt")
+    assert snapshot(site.out) == before
+    assert site.run_cli("check").returncode == 1  # check reads the same way
+
+
+def test_a_template_linked_outside_the_site_is_refused_where_it_is_included(site, tmp_path, capsys):
+    (tmp_path / "stolen.html").write_text("<p>STOLEN</p>", encoding="utf-8")
+    theme = REPO / "templates"
+    page = (theme / "explainer.html").read_text(encoding="utf-8")
+    site.write("templates/explainer.html", page.replace('{% include "blocks.html" %}',
+                                                        '{% include "blocks.html" %}{% include "extra.html" %}', 1))
+    (site.root / "templates/extra.html").symlink_to(tmp_path / "stolen.html")
+    assert site.build() == 1
+    assert outside_errors(capsys, "templates/extra.html")
+    assert not site.out.exists()
+
+
+def test_a_templates_folder_linked_outside_the_site_is_refused(site, tmp_path, capsys):
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "static").mkdir(parents=True)
+    (elsewhere / "index.html").write_text("STOLEN", encoding="utf-8")
+    (elsewhere / "static/style.css").write_text("body{}", encoding="utf-8")
+    (site.root / "templates").symlink_to(elsewhere, target_is_directory=True)
+    assert site.build() == 1
+    assert outside_errors(capsys, "templates/static")
+    shutil.rmtree(elsewhere / "static")
+    assert site.build() == 1
+    assert outside_errors(capsys, "templates/index.html")
+    assert not site.out.exists()
+
+
+def test_site_yaml_linked_outside_the_site_is_refused(site, tmp_path, capsys):
+    real = tmp_path / "site.yaml"
+    real.write_text((site.root / "site.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    (site.root / "site.yaml").unlink()
+    (site.root / "site.yaml").symlink_to(real)
+    assert site.build() == 1
+    assert outside_errors(capsys, "site.yaml")
+
+
+def test_links_that_stay_inside_the_site_are_followed_for_templates_and_content_alike(site):
+    photo = site.root / "content/border-rush/photo.svg"
+    (site.root / "templates/static").mkdir(parents=True)
+    (site.root / "templates/static/logo.svg").symlink_to("../../content/border-rush/photo.svg")
+    (site.root / "content/no-notes/picture.svg").symlink_to("../border-rush/photo.svg")
+    site.write("templates/robots.txt", "{% include 'robots-extra.txt' %}")
+    (site.root / "templates/robots-extra.txt").symlink_to("../content/no-notes/article.md")
+    assert site.build() == 0
+    assert (site.out / "static/logo.svg").read_bytes() == photo.read_bytes()
+    assert (site.out / "no-notes/picture.svg").read_bytes() == photo.read_bytes()
+    assert "Just" in (site.out / "robots.txt").read_text(encoding="utf-8")
+
+
+def test_the_default_theme_reads_only_inside_its_own_folder(site, tmp_path):
+    from generator.content import load_site
+    from generator.errors import Report
+    from generator.render import LinkOutside, Renderer
+
+    theme = tmp_path / "theme"
+    shutil.copytree(REPO / "templates", theme)
+    outside = tmp_path / "outside.txt"
+    outside.write_text("STOLEN", encoding="utf-8")
+    (theme / "static/folder").symlink_to(tmp_path, target_is_directory=True)  # folders: never followed
+    (theme / "static/passwd.txt").symlink_to("/etc/passwd")
+    (theme / "robots.txt").unlink()
+    (theme / "robots.txt").symlink_to(outside)
+    renderer = Renderer(load_site(site.root, Report()), theme=theme)
+    assert [p.path for p in renderer.problems] == ["(default theme)/static/passwd.txt"]
+    assert "passwd.txt" not in renderer.static
+    with pytest.raises(LinkOutside) as raised:
+        renderer.page("robots.txt", "", sitemap="x")
+    assert raised.value.shown == "(default theme)/robots.txt" and "default theme folder" in str(raised.value)
+
+
+# -- the preview's Host and Origin checks, on every address (case 6) --
+
+def handshake(port: int, path: str, host: str, origin: str | None) -> bytes:
+    """The first line of the answer to a WebSocket handshake sent as given."""
+    lines = [f"GET {path} HTTP/1.1", f"Host: {host}", "Upgrade: websocket", "Connection: Upgrade",
+             "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Version: 13"]
+    if origin is not None:
+        lines.append(f"Origin: {origin}")
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+        s.sendall(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1"))
+        return s.makefile("rb").readline()
+
+
+@pytest.fixture(scope="module")
+def everywhere(tmp_path_factory):
+    """A preview listening on all interfaces, asked only over loopback."""
+    from test_serve import Served
+
+    site = copy_site(SITES / "valid", tmp_path_factory.mktemp("everywhere") / "site")
+    server = Served(site.root, None, "--host", "0.0.0.0", "--allow-host", "preview.lan").ready()
+    yield server
+    assert server.stop() == 0
+    assert "Traceback" not in server.text(), server.text()
+
+
+def test_listening_everywhere_still_refuses_other_host_names(everywhere):
+    from test_serve import get
+
+    port = everywhere.port
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}", f"preview.lan:{port}",
+                 f"PREVIEW.LAN:{port}", f"{socket.gethostname()}:{port}"):
+        assert get(port, "/", {"Host": host})[0] == 200, host
+    for host in ("evil.com", f"evil.com:{port}", f"evil.com:{port + 1}", "127.0.0.1", f"127.0.0.1:{port + 1}",
+                 f"127.0.0.1:{port}.evil.com", f"preview.lan.evil.com:{port}", f"user@127.0.0.1:{port}",
+                 f"127.0.0.1:{port}/x", f"[::1:{port}", "127.0.0.1:99999", f"127.0.0.1:{port}:{port}", ":", ""):
+        status, body, _ = get(port, "/", {"Host": host})
+        assert status in (400, 403), host
+        assert b"Desk" not in body
+
+
+@pytest.mark.parametrize("path", ["/livereload", "/__preview__/ws"])
+def test_listening_everywhere_still_refuses_websockets_from_other_origins(everywhere, path):
+    port = everywhere.port
+    local = f"127.0.0.1:{port}"
+    for origin in (f"http://127.0.0.1:{port}", f"http://localhost:{port}", f"http://[::1]:{port}",
+                   f"http://preview.lan:{port}", None):
+        assert handshake(port, path, local, origin).split()[1] == b"101", origin
+    for origin in ("http://evil.com:8766", f"http://evil.com:{port}", f"http://127.0.0.1:{port}.evil.com",
+                   f"http://127.0.0.1:{port}@evil.com", f"http://evil.com@127.0.0.1:{port}",
+                   f"https://127.0.0.1:{port}", f"ws://127.0.0.1:{port}", f"http://127.0.0.1:{port}/x",
+                   f"http://127.0.0.1:{port + 1}", "http://127.0.0.1", "http://[::1", "http://127.0.0.1:99999",
+                   "http://127.0.0.1:-1", "http://", "null", "", "127.0.0.1", f"http://127.0.0.1:{port}?",
+                   f"http://127.0.0.1:{port}#", f"http://127.0.0.1:{port}\\", "http://\u00e9vil.com"):
+        assert handshake(port, path, local, origin).split()[1] == b"403", origin
+    # A page of another site whose name points at this machine: its own name as Host.
+    assert handshake(port, path, f"evil.com:{port}", f"http://evil.com:{port}").split()[1] == b"403"
+
+
+def test_allow_host_takes_names_only(site):
+    result = site.run_cli("serve", "--site", str(site.root), "--port", "0", "--allow-host", "evil.com:80")
+    assert result.returncode == 2 and "invalid host name" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+# -- the sealed build cache (case 7) --
+
+@pytest.fixture
+def cache_key(monkeypatch):
+    """Sets the cache key of the builds in this process; None to take it from XDG_CACHE_HOME."""
+    from generator import cache
+
+    def use(key: str | None) -> None:
+        if key is None:
+            monkeypatch.delenv(cache.KEY_VARIABLE, raising=False)
+        else:
+            monkeypatch.setenv(cache.KEY_VARIABLE, key)
+        cache.cache_key.cache_clear()
+
+    yield use
+    monkeypatch.undo()
+    cache.cache_key.cache_clear()
+
+
+def with_translation(site) -> None:
+    """A translation: its explainer is kept whole in the cache (explainers/*.pickle).
+
+    Search is off: the languages' order in Pagefind's index is not reproducible yet (case 20).
+    """
+    site.write("site.yaml", (site.root / "site.yaml").read_text(encoding="utf-8") + "search: false\n")
+    site.write("content/border-rush-ru/article.md",
+               "---\ntitle: Наплыв\ndate: 2022-09-25\nlanguage: ru\ntranslation_of: border-rush\n---\n"
+               "Перевод статьи.\n")
+
+
+def built(site, **options):
+    return generator.build.Builder(generator.build.Options(site=site.root, out=site.out, **options)).build()
+
+
+def cold(site, name: str = "cold") -> dict[str, bytes]:
+    out = site.root.parent / name
+    generator.build.Builder(generator.build.Options(site=site.root, out=out, cache=False, workers=1)).build()
+    return snapshot(out)
+
+
+def entries(site) -> dict[str, list[Path]]:
+    from generator.cache import FOLDER
+
+    found: dict[str, list[Path]] = {}
+    for path in sorted((site.root / FOLDER).rglob("*")):
+        if path.is_file():
+            kind = "compiled template" if path.suffix == ".cache" else path.parent.name if \
+                path.parent.name == "explainers" else path.stem.split("-")[0]
+            found.setdefault(kind, []).append(path)
+    return found
+
+
+def test_a_flipped_byte_anywhere_in_a_cache_entry_is_found(site, cache_key):
+    from generator.cache import Cache, FOLDER, unseal
+
+    cache_key("k" * 64)
+    with_translation(site)
+    built(site)
+    found = entries(site)
+    assert set(found) == {"index", "summaries", "files", "maps", "written", "explainers", "compiled template"}
+    reader = Cache(site.root, "")
+    assert reader.top == site.root / FOLDER
+    for paths in found.values():
+        for path in paths:
+            sealed, name = path.read_bytes(), reader.entry_name(path)
+            assert reader.read(path) is not None and unseal(reader.secret, name, sealed) is not None
+            # Every byte of the header, the seal and the start, then every few: what Cache.read does
+            positions = [*range(min(len(sealed), 160)), *range(160, len(sealed), max(1, len(sealed) // 200))]
+            for at in positions:
+                for flip in (0x01, 0x80):
+                    flipped = sealed[:at] + bytes([sealed[at] ^ flip]) + sealed[at + 1:]
+                    assert unseal(reader.secret, name, flipped) is None
+            assert unseal(reader.secret, name, sealed[:-1]) is None
+            path.write_bytes(sealed[:-1])
+            assert reader.read(path) is None
+
+
+def test_builds_after_a_flipped_cache_byte_equal_a_cold_build(site, cache_key):
+    import random
+
+    cache_key("k" * 64)
+    with_translation(site)
+    built(site)
+    reference = snapshot(site.out)
+    assert reference == cold(site)
+    pristine = {path: path.read_bytes() for paths in entries(site).values() for path in paths}
+    chances = random.Random(18)
+    trials = [(kind, paths[n % len(paths)]) for kind, paths in entries(site).items()
+              for n in range(10 if kind == "compiled template" else 4)]
+    assert len(trials) >= 30
+    for n, (kind, path) in enumerate(trials):
+        for other, data in pristine.items():
+            other.write_bytes(data)
+        data = pristine[path]
+        at = chances.randrange(len(data))
+        path.write_bytes(data[:at] + bytes([data[at] ^ chances.randrange(1, 256)]) + data[at + 1:])
+        if n % 2:  # every page made again: the compiled templates and summaries are needed
+            shutil.rmtree(site.out)
+        built(site)
+        assert snapshot(site.out) == reference, (kind, path.name, at)
+
+
+def test_a_cache_sealed_with_another_key_is_not_used(site, cache_key):
+    cache_key("a" * 64)
+    built(site)
+    assert built(site).rendered == 0  # the cache works under its own key
+    shutil.rmtree(site.out)
+    cache_key("b" * 64)  # another user's key, or a cache folder copied from elsewhere
+    result = built(site)
+    assert result.rendered == result.explainers
+    assert snapshot(site.out) == cold(site)
+
+
+class Payload:
+    def __init__(self, marker: Path):
+        self.marker = marker
+
+    def __reduce__(self):
+        return os.system, (f"touch {self.marker}",)
+
+
+def test_a_pickle_that_would_run_code_is_never_unpickled(site, cache_key, tmp_path):
+    import pickle
+
+    from generator.cache import Cache, seal
+
+    cache_key("k" * 64)
+    with_translation(site)
+    built(site)
+    marker = tmp_path / "ran"
+    evil = pickle.dumps(Payload(marker))
+    reader = Cache(site.root, "")
+    for sealed in (False, True):  # as written by anyone; as if the key itself had leaked
+        for paths in entries(site).values():
+            for path in paths:
+                path.write_bytes(seal(reader.secret, reader.entry_name(path), evil) if sealed else evil)
+        shutil.rmtree(site.out)
+        built(site)
+        assert not marker.exists()
+    assert snapshot(site.out) == cold(site)
+
+
+def test_without_a_key_the_cache_is_off_and_the_build_says_nothing_of_it(site, cache_key, monkeypatch, capsys):
+    cache_key(None)
+    blocked = site.root.parent / "a-file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked / "cache"))  # no key can be made there
+    assert site.build() == 0
+    quiet = capsys.readouterr().err
+    assert not (site.root / ".cache").exists()
+    assert snapshot(site.out) == cold(site)
+    cache_key("k" * 64)
+    assert site.build() == 0
+    assert capsys.readouterr().err == quiet  # the same warnings, and nothing about the cache
+
+
+def test_the_key_file_is_made_private_and_a_shared_one_is_not_used(site, cache_key, monkeypatch):
+    import stat
+
+    cache_key(None)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(site.root.parent / "home-cache"))
+    built(site)
+    key = site.root.parent / "home-cache/explainer-generator/cache-key"
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600 and stat.S_IMODE(key.parent.stat().st_mode) == 0o700
+    assert (site.root / ".cache").is_dir() and built(site).rendered == 0
+    shutil.rmtree(site.root / ".cache")
+    key.chmod(0o644)  # others could read it, and forge entries
+    from generator import cache
+    cache.cache_key.cache_clear()
+    assert built(site).explainers and not (site.root / ".cache").exists()
+
+
+# -- the preview catches up on what is saved while it starts (case 21) --
+
+PAUSE_AFTER_FIRST_BUILD = """
+import pathlib, sys, time
+import generator.build as build
+
+real, first = build.Builder.build, []
+
+def build_then_wait(self, changed=None):
+    result = real(self, changed)
+    if not first:  # the first build has read every file: hold it until the test has saved one
+        first.append(1)
+        print("first build made", flush=True)
+        release, deadline = pathlib.Path(sys.argv[1]), time.monotonic() + 30
+        while not release.exists() and time.monotonic() < deadline:
+            time.sleep(0.02)
+    return result
+
+build.Builder.build = build_then_wait
+from generator.cli import main
+sys.exit(main(sys.argv[2:]))
+"""
+QUOTE_FILE = "content/border-rush/quotes.yaml"
+
+
+def save_new_quote(site) -> None:
+    path = site.root / QUOTE_FILE
+    path.write_text(path.read_text(encoding="utf-8").replace("Arrivals doubled", "Arrivals tripled"), encoding="utf-8")
+
+
+def shows_new_quote(port: int) -> bool:
+    from test_serve import get
+
+    status, body, _ = get(port, "/border-rush/")
+    return status == 200 and b"Arrivals tripled in a week." in body
+
+
+def test_an_edit_saved_during_the_first_build_is_previewed(site, tmp_path):
+    from test_serve import Served, wait_until
+
+    release = tmp_path / "release"
+    server = Served(site.root, None, command=[sys.executable, "-c", PAUSE_AFTER_FIRST_BUILD, str(release)])
+    try:
+        server.wait_line(server.out, lambda line: line == "first build made", timeout=60)
+        save_new_quote(site)
+        release.touch()
+        server.ready()
+        assert not (site.root / ".preview/border-rush/index.html").read_text(encoding="utf-8").count("tripled")
+        wait_until(lambda: shows_new_quote(server.port), timeout=10, step=0.1)
+    finally:
+        assert server.stop() == 0
+    assert "Traceback" not in server.text()
+
+
+def test_an_edit_saved_as_the_first_page_is_served_is_previewed(site):
+    from test_serve import Served, get, wait_until
+
+    server = Served(site.root).ready()
+    try:
+        assert get(server.port, "/border-rush/")[0] == 200
+        save_new_quote(site)
+        wait_until(lambda: shows_new_quote(server.port), timeout=10, step=0.1)
+    finally:
+        assert server.stop() == 0
+
+
+def test_the_watcher_notifies_what_changed_before_it_watched(site):
+    import threading
+
+    from generator.serve import Watcher
+
+    told: list[set[str]] = []
+    seen = threading.Event()
+    watcher = Watcher(site.root.resolve(), lambda paths: (told.append(paths), seen.set()))
+    since = watcher.snapshot()
+    save_new_quote(site)
+    (site.root / "content/no-notes/article.md").unlink()
+    watcher.start(since)
+    try:
+        assert seen.wait(10)
+    finally:
+        watcher.stop()
+    root = site.root.resolve()
+    assert told[0] == {str(root / QUOTE_FILE), str(root / "content/no-notes/article.md")}
+
+
+@pytest.mark.parametrize("where", ["content/border-rush/mem.bin", "templates/mem.html"])
+def test_a_link_to_outside_is_not_read_even_to_fingerprint_it(site, where, capsys):
+    # Reading /proc/self/mem fails at once (and /proc/kcore would never end): not read, only refused.
+    (site.root / where).parent.mkdir(parents=True, exist_ok=True)
+    (site.root / where).symlink_to("/proc/self/mem")
+    code = site.build()
+    if where.startswith("templates/"):  # a template no page includes: never read at all
+        assert code == 0
+    else:
+        assert code == 1 and outside_errors(capsys, where)
+
+
+def test_a_cache_folder_linked_outside_the_site_is_not_used(site, tmp_path, cache_key):
+    cache_key("k" * 64)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (site.root / ".cache").symlink_to(elsewhere, target_is_directory=True)
+    assert site.build() == 0
+    assert list(elsewhere.iterdir()) == []
+
+
+# Share images kept in the cache (generator/imagestore.py): a damaged one is drawn anew, never published.
+@pytest.mark.parametrize("damage", ["flipped", "truncated", "empty", "seal only"])
+def test_a_damaged_kept_share_image_is_drawn_anew_and_never_published(site, tmp_path, damage):
+    import hashlib
+
+    from generator import imagestore, share
+    from generator.cache import MAGIC, cache_key, unseal
+
+    share.image_bytes.cache_clear()
+    assert site.build() == 0
+    good = {p.relative_to(site.out): p.read_bytes() for p in site.out.glob("*/q/*/share.png")}
+    kept = sorted(p for p in (site.root / imagestore.FOLDER).iterdir() if p.name != imagestore.STAMP)
+    assert len(kept) == len(good) == 6
+    stored = kept[0].read_bytes()
+    header = len(MAGIC) + hashlib.sha256().digest_size  # the seal every cache entry starts with
+    damaged = {"flipped": stored[:100] + bytes([stored[100] ^ 1]) + stored[101:], "truncated": stored[:-10],
+               "empty": b"", "seal only": stored[:header]}[damage]
+    kept[0].write_bytes(damaged)
+    share.image_bytes.cache_clear()  # as a new run of the command
+    out = tmp_path / "again"
+    assert site.build("--out", str(out)) == 0
+    assert {p.relative_to(out): p.read_bytes() for p in out.glob("*/q/*/share.png")} == good
+    repaired = kept[0].read_bytes()  # drawn anew and kept again, whole and sealed
+    assert unseal(cache_key(), kept[0].name, repaired) in good.values()
+    share.image_bytes.cache_clear()
+
+
 # --- Hostile or odd input: size and nesting limits, bounded names, real dates, empty text, overflow, reproducibility
-
-import re  # noqa: E402
-import shutil  # noqa: E402
-import subprocess  # noqa: E402
-import sys  # noqa: E402
-
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-from conftest import _env, copy_site as copy_fixture  # noqa: E402
-from generator.cli import main  # noqa: E402
-from generator.ids import IdMaker, bounded  # noqa: E402
-from generator.limits import MAX_FILE_BYTES, MAX_YAML_BYTES  # noqa: E402
 
 NO_NOTES = "---\ntitle: An explainer without annotations\ndate: 2021-01-05\n---\nJust text.\n\n"  # body from line 5
 
@@ -502,4 +1233,686 @@ def test_two_clean_builds_of_a_multilingual_site_are_byte_identical(site, tmp_pa
         assert main(["build", "--site", str(site.root), "--out", str(out)]) == 0
         outputs.append(snapshot(out))
     assert outputs[0] == outputs[1] == outputs[2]
-    assert '"languages":{"ar":' in outputs[0]["pagefind/pagefind-entry.json"].decode()
+    entries = [name for name in outputs[0] if name.endswith("pagefind-entry.json")]
+    assert entries and all('"languages":{' in outputs[0][name].decode() for name in entries)
+    assert '"ar"' in outputs[0]["pagefind/shards.json"].decode()
+
+
+# Losing or mixing output (the swap, stale stages, names the build makes, errors of the system)
+
+
+def out_tree(out: Path) -> dict[str, tuple[bytes, int]] | None:
+    """What a reader of the output sees: every folder and file, with bytes and modes; None if there is no output."""
+    if not out.exists():
+        return None
+    found = {}
+    for folder, dirs, names in os.walk(out):
+        rel = os.path.relpath(folder, out)
+        prefix = "" if rel == "." else rel + "/"
+        for name in dirs:
+            found[prefix + name + "/"] = (b"", os.stat(os.path.join(folder, name)).st_mode)
+        for name in names:
+            path = os.path.join(folder, name)
+            with open(path, "rb") as f:
+                found[prefix + name] = (f.read(), os.stat(path).st_mode)
+    return found
+
+
+def beside(out: Path) -> set[str]:
+    """What builds left beside the output: names starting with `.build.`."""
+    return {p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.")}
+
+
+def quiet_build(root: Path, out: Path | None = None):
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        return Builder(Options(site=root, out=out or root / "build")).build()
+
+
+# What changes files or folders: a process killed "at step N" dies just before its Nth such call.
+CHANGES = [(os, "rename"), (os, "replace"), (os, "link"), (os, "unlink"), (os, "mkdir"), (os, "rmdir"),
+           (os, "symlink"), (os, "chmod"), (Path, "write_bytes"), (shutil, "copyfile"), (output, "_exchange")]
+
+
+def killed_at(step: int, under: Path, run, exchange: bool = True) -> int | None:
+    """Runs `run()` in a forked process that kills itself with SIGKILL just before its
+    `step`-th change under `under` (0: never); the number of changes it made if it was not killed."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into pytest
+        try:
+            os.close(read)
+            count = [0]
+
+            def counted(real):
+                def change(*args, **kwargs):
+                    if "dir_fd" in kwargs or any(str(a).startswith(str(under)) for a in args[:2]):
+                        count[0] += 1
+                        if count[0] == step:
+                            os.kill(os.getpid(), signal.SIGKILL)
+                    return real(*args, **kwargs)
+                return change
+
+            for owner, name in CHANGES:
+                setattr(owner, name, counted(getattr(owner, name)))
+            if not exchange:
+                output._renameat2 = lambda: None
+            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+                run()
+            os.write(write, str(count[0]).encode())
+        finally:
+            os._exit(0)
+    os.close(write)
+    os.waitpid(pid, 0)
+    with os.fdopen(read, "rb") as f:
+        sent = f.read()
+    return int(sent) if sent else None
+
+
+def restore(template: Path, work: Path) -> None:
+    """The work folder as the template holds it; `cp -a` keeps the output's hard links to the spare."""
+    shutil.rmtree(work, ignore_errors=True)
+    subprocess.run(["cp", "-a", str(template), str(work)], check=True)
+
+
+def change_title(root: Path) -> None:
+    path = root / "content" / "no-notes" / "article.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("title:", "title: Changed,", 1), encoding="utf-8")
+
+
+def change_template(root: Path) -> None:
+    theme = (REPO / "templates" / "base.html").read_text(encoding="utf-8")
+    (root / "templates").mkdir(exist_ok=True)
+    (root / "templates" / "base.html").write_text(theme + "<!-- every page -->\n", encoding="utf-8")
+
+
+SCENARIOS = {  # name: (builds before the change, the change, folders can be exchanged, steps tried or all)
+    "one title edited": (2, change_title, True, None),
+    "every page changed": (2, change_template, True, 8),
+    "cold build": (0, lambda root: None, True, 8),
+    "one title edited, no exchange": (2, change_title, False, 8),
+    "cold build, no exchange": (0, lambda root: None, False, 8),
+}
+
+
+def some_steps(steps: int, sample: int | None) -> list[int]:
+    """Every step, or `sample` of them spread evenly, with the last three (the swap and after) always."""
+    if sample is None:
+        return list(range(1, steps + 1))
+    return sorted({*(1 + i * steps // sample for i in range(sample)), *range(max(1, steps - 2), steps + 1)})
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_a_build_killed_at_any_step_leaves_the_old_output_or_the_new(tmp_path, scenario, monkeypatch):
+    """Cases 8 and 9: SIGKILL before each file operation of a build in turn."""
+    builds, change, exchange, sample = SCENARIOS[scenario]
+    work, template = tmp_path / "work", tmp_path / "template"
+    copy_site(SITES / "valid", work)
+    root, out = work, work / "build"
+    (root / "site.yaml").write_text((root / "site.yaml").read_text(encoding="utf-8") + "search: false\n",
+                                    encoding="utf-8")
+    if not exchange:
+        monkeypatch.setattr(output, "_renameat2", lambda: None)
+    for _ in range(builds):
+        change_title(root)
+        quiet_build(root)
+    old = out_tree(out)
+    change(root)
+    subprocess.run(["cp", "-a", str(work), str(template)], check=True)
+    quiet_build(root)
+    new = out_tree(out)
+    assert new != old
+    restore(template, work)
+    steps = killed_at(0, work, lambda: quiet_build(root), exchange)
+    assert steps and steps > 3
+    seen = set()
+    for n, step in enumerate(some_steps(steps, sample)):
+        restore(template, work)
+        assert killed_at(step, work, lambda: quiet_build(root), exchange) is None
+        found = out_tree(out)
+        assert found in (old, new), f"a mix after a kill at step {step} of {steps}"
+        seen.add("old" if found == old else "new")
+        if n % 3 == 0 or step == steps:
+            quiet_build(root)  # the next build completes the work and cleans up
+            assert out_tree(out) == new
+            assert beside(out) <= {".build.spare"} | ({os.readlink(out)} if out.is_symlink() else set())
+    assert seen == {"old", "new"}  # kills came both before and after the swap
+    assert out.is_symlink() != exchange  # link mode only where folders can't be exchanged
+
+
+def write_stories(root: Path, count: int, edited: int | None = None) -> None:
+    """A site of `count` small explainers, some with a fact box (country pages) or a file in a
+    subfolder; explainer `edited` has another title."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "site.yaml").write_text("title: Stories\nshare_pages: false\nsearch: false\n", encoding="utf-8")
+    for i in range(count):
+        folder = root / "content" / f"story-{i:03}"
+        write_story(root, i, i == edited)
+        if i % 10 == 0:
+            (folder / "countries.yaml").write_text(
+                "- code: KZ\n  name: Kazakhstan\n  facts:\n    - label: Story\n      value: \"%d\"\n" % i,
+                encoding="utf-8")
+        if i % 7 == 0:
+            (folder / "files").mkdir(exist_ok=True)
+            (folder / "files" / "chart.svg").write_text(f"<svg xmlns='http://www.w3.org/2000/svg'>{i}</svg>",
+                                                        encoding="utf-8")
+
+
+def write_story(root: Path, i: int, edited: bool) -> None:
+    folder = root / "content" / f"story-{i:03}"
+    folder.mkdir(parents=True, exist_ok=True)
+    title = f"Story {i}" + (", edited" if edited else "")
+    country = "Officials in Kazakhstan said so." if i % 10 == 0 else "Officials said so."
+    (folder / "article.md").write_text(
+        f"---\ntitle: \"{title}\"\ndate: 2022-01-{1 + i % 28:02}\n---\nParagraph one of story {i}.\n\n"
+        f"{country}\n\nA last paragraph.\n", encoding="utf-8")
+
+
+def build_command(root: Path) -> list[str]:
+    return [sys.executable, "-m", "generator", "build", "--site", str(root)]
+
+
+def timed_build(root: Path) -> float:
+    started = time.monotonic()
+    subprocess.run(build_command(root), env=cli_env(), check=True, capture_output=True, timeout=600)
+    return time.monotonic() - started
+
+
+def cli_env() -> dict:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
+    return env
+
+
+@pytest.mark.slow
+def test_random_sigkills_leave_the_old_output_or_the_new_byte_for_byte(tmp_path):
+    """SIGKILL at random moments of cold builds and one-title rebuilds of a few hundred
+    explainers, as many trials as fit in a minute; the process alone or with its workers."""
+    import random
+
+    count, edited = 300, 137
+    root, out = tmp_path / "site", tmp_path / "site" / "build"
+    write_stories(root, count)
+    times = {"cold": timed_build(root)}
+    versions = {None: out_tree(out)}
+    write_stories(root, count, edited)
+    times["rebuild"] = timed_build(root)
+    versions[edited] = out_tree(out)
+    assert versions[None] != versions[edited] and len(versions[None]) > 2 * count
+    chance = random.Random()
+    seed = chance.randrange(10**6)
+    chance.seed(seed)
+    trials, kills, landed = 0, 0, {"old": 0, "new": 0}
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline or trials < 8:
+        cold = chance.random() < 0.25
+        if cold:
+            for name in ("build", ".cache", ".build.spare"):
+                shutil.rmtree(root / name, ignore_errors=True)
+        old = out_tree(out)
+        now = next((v for v, tree in versions.items() if tree == old), "none")
+        target = edited if now is None else None  # the other version (any, if there is no output)
+        write_story(root, edited, target == edited)
+        process = subprocess.Popen(build_command(root), env=cli_env(), stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL, start_new_session=True)
+        time.sleep(chance.uniform(0.1, 1.3) * times["cold" if old is None else "rebuild"])
+        whole_group = chance.random() < 0.5
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL) if whole_group else process.kill()
+        finished = process.wait() == 0
+        kills += not finished
+        found = out_tree(out)
+        context = f"trial {trials} (seed {seed}, {'rebuild' if old else 'cold'}, killed: {not finished})"
+        assert found in (old, versions[target]), f"neither the old output nor the new after {context}"
+        landed["old" if found == old else "new"] += 1
+        trials += 1
+        if trials % 5 == 0 or time.monotonic() >= deadline:  # the next build, not killed, completes the work
+            timed_build(root)
+            assert out_tree(out) == versions[target], context
+            assert beside(out) <= {".build.spare"}, context
+    print(f"{trials} trials, {kills} killed, output then old/new: {landed}")
+    assert kills >= trials // 3 and landed["old"], (trials, kills, landed)  # most were killed, some midway
+
+
+def test_what_killed_builds_left_beside_the_output_is_removed_by_the_next(site):
+    """Case 10: only folders with the marker (or empty ones) of the tool's names; a foreign one stays."""
+    assert site.build() == 0
+    left = site.root
+    for name in (".build.stage-1a2b", ".build.stage-3c4d", ".build.new-legacy"):
+        (left / name / "no-notes").mkdir(parents=True)
+        (left / name / output.MARKER).write_bytes(output.MARKER_TEXT)
+        (left / name / "no-notes" / "index.html").write_text("half", encoding="utf-8")
+    (left / ".build.old-legacy" / "previous").mkdir(parents=True)
+    (left / ".build.old-legacy" / "previous" / output.MARKER).write_bytes(output.MARKER_TEXT)
+    (left / ".build.stage-empty").mkdir()
+    (left / ".build.stage-link").symlink_to(".build.stage-1a2b")
+    (left / ".build.lock").write_text("", encoding="utf-8")
+    (left / ".build.stage-foreign").mkdir()
+    (left / ".build.stage-foreign" / "notes.txt").write_text("mine", encoding="utf-8")
+    site.write("content/no-notes/article.md", "---\ntitle: Changed\ndate: 2021-01-05\n---\nNew text.\n")
+    assert site.build() == 0
+    assert beside(site.out) == {".build.spare", ".build.stage-foreign"}  # one kept to make the next output in
+    assert (left / ".build.stage-foreign" / "notes.txt").read_text(encoding="utf-8") == "mine"
+    fresh = site.root.parent / "fresh"
+    quiet_build(site.root, fresh)
+    assert out_tree(site.out) == out_tree(fresh)
+
+
+@pytest.mark.parametrize("aside", [".build.old-1a2b", ".build.old-1a2b/previous"])
+def test_an_output_a_killed_swap_left_aside_is_put_back(site, aside):
+    """Case 8 where folders can't be exchanged: the output is set aside for a moment, once, while it
+    becomes a link (as the previous version of this tool did on every build); the next build puts it back."""
+    assert site.build() == 0
+    before = out_tree(site.out)
+    (site.root / aside).parent.mkdir(exist_ok=True)
+    site.out.rename(site.root / aside)
+    assert quiet_build(site.root).changed == []  # put back whole, as written: nothing to write again
+    assert out_tree(site.out) == before
+    assert beside(site.out) == set()
+
+
+def test_links_planted_in_or_as_the_spare_never_lead_a_build_out_of_it(site, tmp_path):
+    """The spare is kept between builds: a link put there is replaced, never written through."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    assert site.build() == 0
+    site.write("content/no-notes/article.md", "---\ntitle: Changed\ndate: 2021-01-05\n---\nNew text.\n")
+    assert site.build() == 0
+    spare = site.root / ".build.spare"
+    shutil.rmtree(spare / "no-notes")
+    (spare / "no-notes").symlink_to(elsewhere)
+    site.write("content/no-notes/article.md", "---\ntitle: Again\ndate: 2021-01-05\n---\nNew text.\n")
+    assert site.build() == 0
+    shutil.rmtree(spare)
+    spare.symlink_to(elsewhere)
+    site.write("content/no-notes/article.md", "---\ntitle: Once more\ndate: 2021-01-05\n---\nNew text.\n")
+    assert site.build() == 0
+    assert list(elsewhere.iterdir()) == [] and spare.is_symlink()
+    fresh = tmp_path / "fresh"
+    quiet_build(site.root, fresh)
+    assert out_tree(site.out) == out_tree(fresh)
+
+
+def test_a_build_waits_while_another_builds_the_same_output(site):
+    """Case 10: two builds of one output take turns; a Stage in use is not removed meanwhile."""
+    assert site.build() == 0
+    live = site.root / ".build.stage-inuse"
+    with output.locked(site.out):
+        live.mkdir()
+        (live / output.MARKER).write_bytes(output.MARKER_TEXT)
+        waiting = subprocess.Popen([sys.executable, "-m", "generator", "build", "--site", str(site.root)],
+                                   env=cli_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        import select
+        assert select.select([waiting.stderr], [], [], 120)[0], "the build said nothing"
+        assert waiting.stderr.readline() == f"{site.out}: waiting for another build into this folder to end\n"
+        time.sleep(1)
+        assert waiting.poll() is None  # still waiting
+        assert live.is_dir()  # the other build's Stage is left alone
+    _, err = waiting.communicate(timeout=120)
+    assert waiting.returncode == 0, err
+    assert beside(site.out) <= {".build.spare"}
+
+
+def test_an_output_is_known_by_its_marker_whatever_its_explainers_are_called(site):
+    """Case 11: a content/ folder in a build of ours (as a slug `content` made once) is no site source."""
+    assert site.build() == 0
+    (site.out / "content").mkdir()
+    (site.out / "content" / "index.html").write_text("<p>an old explainer</p>", encoding="utf-8")
+    assert site.build() == 0
+    assert not (site.out / "content").exists()
+    (site.out / output.MARKER).unlink()
+    (site.out / "content").mkdir()  # without the marker, a folder with content/ may be a site
+    assert site.build() == 1
+
+
+def test_assets_may_not_take_the_names_the_build_writes(site, capsys):
+    """Case 12, beyond the fixture: a folder named like a generated file, and any case of the name."""
+    site.write("content/no-notes/annotations.json/data.csv", "a,b\n")
+    site.write("content/no-notes/Index.HTML", "<p>mine</p>")
+    assert site.build() == 1
+    assert errors(capsys) == [
+        "content/no-notes/Index.HTML:1:1: error: the explainer's page is written as index.html: rename this file",
+        "content/no-notes/annotations.json/data.csv:1:1: error: the explainer's annotations are written as "
+        "annotations.json: rename this file"]
+    assert not site.out.exists()
+
+
+# Errors of the system: real ones, as a user who is not root meets them (root may write anywhere).
+
+NOBODY = 65534
+
+
+def as_user(run) -> tuple[int, str]:
+    """Runs `run()` (returning an exit status) in a forked process; as root, under the user
+    nobody. Returns the status and what it printed to stderr."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.close(read)
+            err = io.StringIO()
+            with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+                try:
+                    if os.geteuid() == 0:
+                        os.setgid(NOBODY)
+                        os.setuid(NOBODY)
+                    code = run()
+                except BaseException:  # a traceback is what these tests must not see
+                    import traceback
+                    traceback.print_exc(file=err)
+                    code = 99
+            os.write(write, f"{code}\n{err.getvalue()}".encode())
+        finally:
+            os._exit(0)
+    os.close(write)
+    with os.fdopen(read, "rb") as f:
+        sent = f.read().decode()
+    os.waitpid(pid, 0)
+    code, _, err = sent.partition("\n")
+    return int(code), err
+
+
+@pytest.fixture
+def shared():
+    """A folder the user nobody can reach (the pytest temp folder is root's alone)."""
+    folder = Path(tempfile.mkdtemp(prefix="explainer-shared-"))
+    os.chmod(folder, 0o755)
+    yield folder
+    for path in [folder, *folder.rglob("*")]:  # what a test made read-only
+        if path.is_dir() and not path.is_symlink():
+            os.chmod(path, 0o755)
+    shutil.rmtree(folder)
+
+
+def owned(path: Path, writable: bool = True) -> None:
+    """Gives `path` and all below it to the user the build runs as, writable or not."""
+    for p in [path, *path.rglob("*")]:
+        if os.geteuid() == 0:
+            os.chown(p, NOBODY if writable else 0, NOBODY if writable else 0, follow_symlinks=False)
+        if not p.is_symlink():
+            os.chmod(p, (0o755 if p.is_dir() else 0o644) if writable else (0o555 if p.is_dir() else 0o444))
+
+
+def os_site(shared: Path):
+    """The valid site in the shared folder, built once here (which also loads what a build reads
+    from the installed libraries, out of the other user's reach)."""
+    site = copy_site(SITES / "valid", shared / "site")
+    site.write("site.yaml", (site.root / "site.yaml").read_text(encoding="utf-8") + "search: false\n")
+    quiet_build(site.root)
+    site.write("content/no-notes/article.md", "---\ntitle: Changed\ndate: 2021-01-05\n---\nNew text.\n")
+    return site
+
+
+def located(err: str) -> list[str]:
+    assert "Traceback" not in err, err
+    return [line for line in err.splitlines() if ": error: " in line]
+
+
+def test_a_read_only_output_folder_is_a_located_error_and_stays_as_it_was(shared):
+    """Case 16 (and 10: nothing is left beside it)."""
+    site = os_site(shared)
+    owned(site.root)
+    owned(site.out, writable=False)
+    before = out_tree(site.out)
+    code, err = as_user(site.build)
+    assert code == 1
+    assert located(err) == ["build: error: permission denied: the output folder is read-only; "
+                            "give this user access to it (chmod, chown), or use another folder"]
+    assert f"{site.out} was not changed" in err
+    assert out_tree(site.out) == before
+    assert beside(site.out) == set()
+
+
+def test_a_read_only_site_folder_still_builds_elsewhere_without_its_cache(shared):
+    """Case 16: the cache can't be written; the build goes on."""
+    site = os_site(shared)
+    owned(site.root, writable=False)
+    (shared / "public").mkdir()
+    owned(shared / "public")
+    code, err = as_user(lambda: main(["build", "--site", str(site.root), "--out", str(shared / "public" / "out")]))
+    assert code == 0, err
+    assert (shared / "public" / "out" / "no-notes" / "index.html").is_file()
+    code, err = as_user(lambda: main(["build", "--site", str(site.root)]))  # into the read-only site: refused
+    assert code == 1
+    assert located(err) == ["build: error: permission denied: the output folder is read-only; "
+                            "give this user access to it (chmod, chown), or use another folder"]
+
+
+def test_a_read_only_folder_holding_the_output_is_a_located_error(shared):
+    """Case 16: the new output is made beside the old one, so that folder must be writable."""
+    site = os_site(shared)
+    out = shared / "public" / "build"
+    site.write("content/no-notes/article.md", (SITES / "valid/content/no-notes/article.md").read_text())
+    quiet_build(site.root, out)
+    site.write("content/no-notes/article.md", "---\ntitle: Changed\ndate: 2021-01-05\n---\nNew text.\n")
+    owned(shared / "public", writable=False)
+    owned(site.root)
+    owned(out)  # writable by the user: only the folder holding it is read-only
+    build = ["build", "--site", str(site.root), "--out", str(out)]
+    before = out_tree(out)
+    code, err = as_user(lambda: main(build))
+    assert code == 1
+    assert located(err) == [f"{shared}/public: error: permission denied (the new output is made beside build/, "
+                            "then swapped in); give this user access to it (chmod, chown), or use another folder"]
+    assert out_tree(out) == before
+    site.write("content/no-notes/article.md", (SITES / "valid/content/no-notes/article.md").read_text())
+    assert as_user(lambda: main(build))[0] == 0  # nothing to change: nothing to write
+
+
+def test_the_other_commands_say_which_file_the_system_refused(shared):
+    """Case 16: new, import, check and diff, each with a file it can't read or write."""
+    site = os_site(shared)
+    owned(site.root, writable=False)
+    code, err = as_user(lambda: main(["new", "fresh", "--site", str(site.root)]))
+    assert (code, located(err)) == (1, ["content/fresh: error: permission denied; give this user access to it "
+                                        "(chmod, chown), or use another folder"])
+    wire = shared / "wire.txt"
+    wire.write_text("Headline\n\nA paragraph.\n", encoding="utf-8")
+    os.chmod(wire, 0o000)
+    code, err = as_user(lambda: main(["import", str(wire), "--slug", "wired", "--site", str(site.root)]))
+    assert code == 1 and any(line.startswith(f"{wire}: error: permission denied") for line in located(err)), err
+    os.chmod(site.root / "content" / "no-notes" / "article.md", 0o000)
+    code, err = as_user(lambda: main(["check", "--site", str(site.root)]))
+    assert code == 1 and any(line.startswith("content/no-notes/article.md:") for line in located(err)), err
+    os.chmod(site.out / "no-notes" / "index.html", 0o000)
+    code, err = as_user(lambda: main(["diff", str(site.out), str(site.out)]))
+    assert code == 1 and any(line.startswith(f"{site.out}/no-notes/index.html: error: permission denied")
+                             for line in located(err)), err
+
+
+def test_a_full_disk_is_a_located_error_and_leaves_the_output_as_it_was(site, monkeypatch, capsys):
+    """Case 16: a write of the new output fails with ENOSPC (as a file object's write does: no file name)."""
+    assert site.build() == 0
+    before = out_tree(site.out)
+    real = Path.write_bytes
+
+    def full(self, data):
+        if ".build." in str(self) and self.name == "index.html":
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(self, data)
+
+    site.write("content/no-notes/article.md", "---\ntitle: Changed\ndate: 2021-01-05\n---\nNew text.\n")
+    monkeypatch.setattr(Path, "write_bytes", full)
+    assert site.build() == 1
+    err = capsys.readouterr().err
+    assert located(err) == ["build/no-notes/index.html: error: no space left on device; "
+                            "the disk is full: free some space and run again"]
+    assert out_tree(site.out) == before
+    assert beside(site.out) == set()
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A file system of its own, for a disk that fills up: a small tmpfs (root only)."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+
+    def mounted(size: str) -> Path:
+        done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mount)],
+                              capture_output=True)
+        if done.returncode != 0:
+            pytest.skip("mounting a tmpfs is not permitted here")
+        return mount
+
+    yield mounted
+    subprocess.run(["umount", str(mount)], capture_output=True)
+
+
+def test_a_really_full_disk_is_a_located_error_and_leaves_the_output_as_it_was(site, small_disk, capsys):
+    """Case 16: an output on a small tmpfs, filled up after a first build."""
+    site.write("site.yaml", (site.root / "site.yaml").read_text(encoding="utf-8") + "search: false\n")
+    disk = small_disk("4m")
+    out = disk / "build"
+    assert main(["build", "--site", str(site.root), "--out", str(out)]) == 0
+    before = out_tree(out)
+    free = os.statvfs(disk)
+    with open(disk / "filler", "wb") as f:  # all but 16 KB
+        f.truncate(free.f_bavail * free.f_frsize - 16 * 1024)
+        f.seek(0)
+        f.write(b"\0" * (free.f_bavail * free.f_frsize - 16 * 1024))
+    change_template(site.root)  # every page again: no room for them
+    assert main(["build", "--site", str(site.root), "--out", str(out)]) == 1
+    lines = located(capsys.readouterr().err)
+    assert len(lines) == 1 and lines[0].startswith(f"{out}") and lines[0].endswith(
+        ": error: no space left on device; the disk is full: free some space and run again"), lines
+    assert out_tree(out) == before
+    assert sorted(os.listdir(disk)) == ["build", "filler"]
+
+
+def test_an_output_on_a_read_only_file_system_is_a_located_error(site, small_disk, capsys):
+    """Case 16: EROFS, from a tmpfs mounted read-only after a first build."""
+    disk = small_disk("4m")
+    out = disk / "build"
+    assert main(["build", "--site", str(site.root), "--out", str(out)]) == 0
+    before = out_tree(out)
+    assert subprocess.run(["mount", "-o", "remount,ro", str(disk)]).returncode == 0
+    site.write("content/no-notes/article.md", "---\ntitle: Changed\ndate: 2021-01-05\n---\nNew text.\n")
+    assert main(["build", "--site", str(site.root), "--out", str(out)]) == 1
+    assert located(capsys.readouterr().err) == [
+        f"{out}: error: read-only file system: the output folder is read-only; "
+        "the file system is mounted read-only: use a folder on a writable one"]
+    assert out_tree(out) == before
+
+
+def test_the_previews_build_reports_a_system_error_as_a_located_problem(site, monkeypatch):
+    """Case 16 for `serve`: its builds raise BuildError, which it shows, rather than a traceback."""
+    preview = site.root / ".preview"
+    Builder(Options(site=site.root, out=preview, drafts=True, in_place=True)).build()
+    site.write("content/no-notes/article.md", "---\ntitle: Changed\ndate: 2021-01-05\n---\nNew text.\n")
+
+    def full(target, content):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(output, "_put", full)
+    builder = Builder(Options(site=site.root, out=preview, drafts=True, in_place=True))
+    with pytest.raises(generator.build.BuildError) as failed:
+        builder.build()
+    assert [str(p) for p in failed.value.problems] == [
+        ".preview/annotations.json: error: no space left on device; the disk is full: free some space and run again"]
+
+
+# Search shards: a Pagefind failure costs the index, never the build, and is tried again.
+
+def test_a_failing_pagefind_warns_and_the_next_build_makes_the_index(site, monkeypatch, capsys):
+    from generator import search
+
+    real = search._run
+
+    def failing(pages):
+        raise RuntimeError("pagefind failed: out of memory")
+
+    monkeypatch.setattr(search, "_run", failing)
+    assert site.build() == 0
+    assert capsys.readouterr().err.count("warning: no search index: pagefind failed: out of memory") == 1
+    assert not (site.out / "pagefind").exists()
+    monkeypatch.setattr(search, "_run", real)
+    assert site.build() == 0  # nothing else changed: the index is made now all the same
+    assert (site.out / "pagefind" / "shards.json").is_file() and (site.out / "pagefind" / "pagefind-ui.js").is_file()
+    assert "no search index" not in capsys.readouterr().err
+
+
+# What the outside attack on the hardened build found, each kept from coming back.
+
+def test_an_attribute_list_cannot_set_a_refused_url_in_capitals(site, capsys):
+    article = site.root / "content/no-notes/article.md"
+    article.write_text(article.read_text(encoding="utf-8")
+                       + '\n[link](x){: HREF="javascript:alert(11)" }\n\n![i](x.png){: SrcSet="//evil.example/i.png" }\n',
+                       encoding="utf-8")
+    assert site.build() == 1
+    err = capsys.readouterr().err
+    assert "content/no-notes/article.md:" in err and "javascript:" in err and "evil.example" in err
+    assert not site.out.exists()
+
+
+SVG_SCRIPT = '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+SVG_HANDLER = '<svg xmlns="http://www.w3.org/2000/svg"><rect width="9" height="9" onclick="alert(1)"/></svg>'
+SVG_LINK = ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:x="http://www.w3.org/1999/xlink">'
+            '<a x:href="javascript:alert(1)"><rect width="9" height="9"/></a></svg>')
+
+
+@pytest.mark.parametrize("name, text", [("evil.html", "<script>alert(1)</script>"), ("evil.js", "alert(1)"),
+                                        ("evil.SVG", SVG_SCRIPT), ("handler.svg", SVG_HANDLER),
+                                        ("link.svg", SVG_LINK), ("broken.svg", "<svg")])
+def test_a_page_or_drawing_beside_the_article_is_refused_when_html_is_not_trusted(site, name, text, capsys):
+    (site.root / "content/no-notes" / name).write_text(text, encoding="utf-8")
+    assert site.build() == 0  # the default trusts the author's HTML, files included
+    assert (site.out / "no-notes" / name).is_file()
+    site_yaml = site.root / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text(encoding="utf-8") + "unsafe_html: false\n", encoding="utf-8")
+    assert site.build() == 1
+    assert f"content/no-notes/{name}:1:1: error: with unsafe_html: false" in capsys.readouterr().err
+    assert (site.out / "no-notes" / name).is_file()  # the previous output stays as it was
+
+
+def test_a_plain_svg_drawing_is_published_when_html_is_not_trusted(site):
+    drawing = ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:x="http://www.w3.org/1999/xlink"><defs>'
+               '<rect id="r" width="9" height="9"/></defs><use x:href="#r"/></svg>')
+    (site.root / "content/no-notes/chart.svg").write_text(drawing, encoding="utf-8")
+    site_yaml = site.root / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text(encoding="utf-8") + "unsafe_html: false\n", encoding="utf-8")
+    assert site.build() == 0
+    assert (site.out / "no-notes/chart.svg").read_text(encoding="utf-8") == drawing
+
+
+def test_an_output_folder_that_is_a_link_is_refused(site, tmp_path, capsys):
+    other = copy_site(SITES / "valid", tmp_path / "other")
+    assert other.build() == 0
+    before = snapshot(other.out)
+    site.out.symlink_to(other.out)
+    assert site.build() == 1
+    assert "the output folder is a link" in capsys.readouterr().err
+    assert snapshot(other.out) == before
+    assert [p.name for p in other.root.iterdir() if p.name.startswith(".build")] == []
+
+
+def test_a_file_name_that_is_not_utf8_is_a_located_error(site):
+    (site.root / os.fsdecode(b"content/no-notes/bad\xff.png")).write_bytes(b"x")
+    done = site.run_cli("build")
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert "content/no-notes/bad\\udcff.png:1:1: error: the file name is not UTF-8" in done.stderr
+
+
+def test_a_named_pipe_beside_the_article_is_refused_at_once(site):
+    os.mkfifo(site.root / "content/no-notes/pipe.bin")
+    done = site.run_cli("build")  # a hang would end in run_cli's timeout
+    assert done.returncode == 1
+    assert "content/no-notes/pipe.bin:1:1: error: this is not a regular file" in done.stderr
+
+
+@pytest.mark.parametrize("special", ["device", "pipe"])
+def test_diff_does_not_wait_on_a_pipe_or_read_a_device_for_ever(site, tmp_path, special):
+    assert site.build() == 0
+    old, new = tmp_path / "old", tmp_path / "new"
+    shutil.copytree(site.out, old)
+    shutil.copytree(site.out, new)
+    page = new / "no-notes/index.html"
+    page.unlink()
+    if special == "device":
+        page.symlink_to("/dev/zero")
+    else:
+        os.mkfifo(page)
+    done = subprocess.run([sys.executable, "-m", "generator", "diff", str(old), str(new)], capture_output=True,
+                          text=True, env=_env(), timeout=60)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert "no-notes/index.html:1:1: error: not a regular file" in done.stderr

@@ -69,11 +69,13 @@ def preview_site(dest: Path):
 class Served:
     """`python -m generator serve` in a child process, its output collected as it comes."""
 
-    def __init__(self, root: Path, port: int | None = None, *args: str):
+    def __init__(self, root: Path, port: int | None = None, *args: str, command: list[str] | None = None):
+        """`command` runs instead of `python -m generator`, taking the same arguments."""
         self.root = root
         self.port = port or free_port()
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "generator", "serve", "--site", str(root), "--port", str(self.port), *args],
+            [*(command or [sys.executable, "-m", "generator"]), "serve", "--site", str(root),
+             "--port", str(self.port), *args],
             cwd=root, env=env(), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
             text=True, encoding="utf-8")
         self.out: list[str] = []
@@ -480,13 +482,18 @@ def test_page_for_url():
 
 def test_origins_accepted():
     local = Preview(Path("."), Path(".preview"), "127.0.0.1", 8000)
-    assert local.origin_ok("http://127.0.0.1:8000", "127.0.0.1:8000")
-    assert local.origin_ok("http://localhost:8000", "localhost:8000")
-    assert not local.origin_ok("http://evil.example:8000", "evil.example:8000")  # DNS rebinding
+    assert local.origin_ok("http://127.0.0.1:8000") and local.origin_ok("http://[::1]:8000")
+    assert local.origin_ok("http://localhost:8000")
+    assert not local.origin_ok("http://evil.example:8000")  # DNS rebinding
     assert not local.host_ok("evil.example:8000")
-    everywhere = Preview(Path("."), Path(".preview"), "0.0.0.0", 8000)
-    assert everywhere.origin_ok("http://192.0.2.7:8000", "192.0.2.7:8000")
-    assert not everywhere.origin_ok("http://evil.example", "192.0.2.7:8000")
+    assert not local.origin_ok("http://127.0.0.1:8000.evil.example")  # no exception either
+    everywhere = Preview(Path("."), Path(".preview"), "0.0.0.0", 8000, ["preview.lan"], ["desk", "192.0.2.9"])
+    assert everywhere.origin_ok("http://192.0.2.7:8000", "192.0.2.7")  # the address the request came in on
+    assert not everywhere.origin_ok("http://192.0.2.7:8000", "192.0.2.8")  # not one of this machine's
+    assert everywhere.origin_ok("http://preview.lan:8000") and everywhere.origin_ok("http://DESK:8000")
+    assert everywhere.host_ok("192.0.2.9:8000") and everywhere.host_ok("[::1]:8000")
+    assert not everywhere.origin_ok("http://evil.example", "192.0.2.7")
+    assert not everywhere.host_ok("evil.example:8000", "192.0.2.7")
 
 
 def test_problem_shows_its_source_line(tmp_path):

@@ -16,12 +16,20 @@
   button.onclick = function () {
     button.setAttribute("aria-expanded", box.hidden);
     if ((box.hidden = !box.hidden) || box.firstChild) return;
-    var css = d.createElement("link"), js = d.createElement("script");
+    var css = d.createElement("link"), js = d.createElement("script"), at = root + "pagefind/", base = root.pathname;
+    // The index is in shards, each a Pagefind bundle (generator/search.py): the first
+    // that holds pages in this page's language is searched, the others merged in.
+    var shards = fetch(at + "shards.json", {cache: "no-cache"}).then(function (r) { return r.json(); });
+    var bundle = function (s) { return {bundlePath: at + s + "/", baseUrl: base}; };
     css.rel = "stylesheet";
-    css.href = root + "pagefind/pagefind-ui.css";
-    js.src = root + "pagefind/pagefind-ui.js";
+    css.href = at + "pagefind-ui.css";
+    js.src = at + "pagefind-ui.js";
     js.onload = function () {
-      new PagefindUI({element: "#search", bundlePath: root + "pagefind/", baseUrl: root.pathname, showImages: false, autofocus: true});
+      shards.then(function (m) {
+        var lang = d.documentElement.lang.toLowerCase(), own = m.languages[lang] || m.languages[lang.split("-")[0]] || m.shards;
+        new PagefindUI({element: "#search", bundlePath: at, basePath: at + own[0] + "/", baseUrl: base,
+          mergeIndex: own.slice(1).map(bundle), showImages: false, autofocus: true});
+      });
     };
     d.head.append(css, js);
   };

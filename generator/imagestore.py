@@ -1,0 +1,100 @@
+"""Share images kept between runs, in the site's `.cache/share-images/` folder.
+
+Each image is a file named by a digest of everything that shapes its pixels
+(share.image_key): a card drawn in an earlier run, or by another worker, is
+read back rather than drawn again. A file is sealed as every cache entry is
+(cache.seal: an HMAC under a key kept outside the site); a file whose seal
+does not match, damaged or written by someone else, is deleted and the image
+drawn anew, so it is never published. Reading a file marks
+it as used; files unused for a month are removed, at most once a day.
+Nothing here needs Pillow.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from pathlib import Path
+
+from .cache import cache_key, seal, unseal
+
+FOLDER = Path(".cache") / "share-images"
+UNUSED_FOR = 30 * 24 * 3600  # seconds after which an image no build read is removed
+PRUNE_EVERY = 24 * 3600  # seconds between two looks for unused images
+STAMP = ".pruned"  # its modification time is when the folder was last looked through
+
+
+def get(folder: Path | None, key: str) -> bytes | None:
+    """The image stored under `key`, or None when there is none or it is damaged."""
+    if folder is None:
+        return None
+    path = folder / key
+    try:
+        with open(path, "rb") as f:
+            stored = f.read()
+    except OSError:
+        return None
+    data = unseal(secret, key, stored) if (secret := cache_key()) is not None else None
+    if not data:
+        _remove(path)
+        return None
+    try:
+        os.utime(path)  # used: prune keeps it
+    except OSError:
+        pass
+    return data
+
+
+def put(folder: Path | None, key: str, data: bytes) -> None:
+    """Stores an image under `key`: written beside, then renamed, so a reader sees it whole or not at all."""
+    secret = cache_key()
+    if folder is None or secret is None:
+        return
+    temp = None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=folder, prefix=".new-")
+        with os.fdopen(fd, "wb") as f:
+            f.write(seal(secret, key, data))
+        os.replace(temp, folder / key)
+    except OSError:  # a read-only site still builds, only drawing every image
+        if temp is not None:
+            _remove(Path(temp))
+
+
+def prune(folder: Path | None, now: float | None = None) -> int:
+    """Removes the images no build has read for UNUSED_FOR; looks at most once per PRUNE_EVERY.
+
+    Returns how many were removed.
+    """
+    if folder is None:
+        return 0
+    now = time.time() if now is None else now
+    stamp = folder / STAMP
+    try:
+        if now - stamp.stat().st_mtime < PRUNE_EVERY:
+            return 0
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return 0
+    removed = 0
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name != STAMP and entry.is_file() and now - entry.stat().st_mtime > UNUSED_FOR:
+                    removed += _remove(Path(entry.path))
+        stamp.touch()
+        os.utime(stamp, (now, now))
+    except OSError:  # gone or read-only: nothing to keep small
+        pass
+    return removed
+
+
+def _remove(path: Path) -> int:
+    try:
+        path.unlink()
+        return 1
+    except OSError:
+        return 0
