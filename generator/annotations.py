@@ -14,6 +14,7 @@ from .content import folder_view, to_source
 from .dates import EVENT_DATE
 from .errors import Pos, Report, quote
 from .ids import IdMaker, slugify
+from .limits import MAX_YAML_BYTES
 from .models import Annotations, Country, Event, Fact, Quote, Source
 from .schema import (COUNTRY_CODE, DATE, MARKDOWN, NONEMPTY_TEXT, SLUG, SOURCE, TEXT, TEXTS, Ctx, Entry, Field,
                      ListOf, Record, check_document, compose)
@@ -100,7 +101,7 @@ def _is_regular_file(path: Path) -> bool:
 def _load_file(path: Path, shown: str, inside: bool, schema: ListOf, report: Report) -> list[Entry]:
     if not inside:
         return []
-    text = read_text(path, shown, report)
+    text = read_text(path, shown, report, limit=MAX_YAML_BYTES)
     if text is None:
         return []
     if not text or text.isspace():  # blank; tells without copying the text

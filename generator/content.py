@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from .errors import Pos, Report, quote
-from .limits import MAX_NAME_BYTES, markdown_excess
+from .limits import MAX_NAME_BYTES, MAX_YAML_BYTES, markdown_excess
 from .models import Article, Correction, Image, Site, Source
 from .schema import (BASE_URL, FULL_DATE, IMAGE_SRC, NONEMPTY_TEXT, SLUG, SOURCE, TEXT, TEXTS, Bool, Ctx, Entry, Field,
                      SLUG_RE, ListOf, Record, Scalar, check_document, compose)
@@ -89,7 +89,7 @@ def load_site(root: Path, report: Report) -> Site | None:
         return None
     if not contained(path, root, "site.yaml", report, inside=not path.is_symlink() or None):
         return None
-    text = read_text(path, "site.yaml", report)
+    text = read_text(path, "site.yaml", report, limit=MAX_YAML_BYTES)
     if text is None:
         return None
     ctx = Ctx("site.yaml", report)

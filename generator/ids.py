@@ -56,13 +56,17 @@ class IdMaker:
 
     def __init__(self) -> None:
         self.taken: set[str] = set()
+        # The suffix to try next for each id wanted more than once: those before it are taken
+        # (and stay taken), so a long article whose paragraphs open alike is not searched anew each time.
+        self.next: dict[tuple[str, bool], int] = {}
 
     def claim(self, wanted: str, given: bool = False) -> str:
         shape = _as_written if given else bounded
-        candidate, n = shape(wanted), 2
+        candidate, n = shape(wanted), self.next.get((wanted, given), 2)
         while candidate in self.taken:
             candidate = shape(f"{wanted}-{n}")
             n += 1
+        self.next[wanted, given] = n
         self.taken.add(candidate)
         return candidate
 

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 
 import yaml
 
-MAX_FILE_BYTES = 10 * 1024 * 1024  # a source file: far beyond any article or annotation file
+MAX_FILE_BYTES = 10 * 1024 * 1024  # an article: some hundred times a long read
+MAX_YAML_BYTES = 5 * 1024 * 1024  # site.yaml or an annotation file: some thousand times a long timeline
 MAX_YAML_DEPTH = 100  # lists and mappings inside each other; annotations use four or five
 MAX_MARKDOWN_DEPTH = 50  # lists and quotes inside each other, or brackets open at once
 MAX_NAME_BYTES = 100  # a slug or id in a file name: file systems take 255 bytes, with room for suffixes
@@ -52,11 +53,12 @@ class Excess:
     message: str
 
 
-def file_too_large(size: int) -> str | None:
-    if size <= MAX_FILE_BYTES:
+def file_too_large(size: int, limit: int = MAX_FILE_BYTES) -> str | None:
+    if size <= limit:
         return None
-    return (f"the file is {size / 1024 / 1024:.1f} MB, more than the {MAX_FILE_BYTES // 1024 // 1024} MB a source "
-            f"file may hold; split it or take out what was pasted in by mistake")
+    kind = "a YAML file" if limit == MAX_YAML_BYTES else "an article"
+    return (f"the file is {size / 1024 / 1024:.1f} MB, more than the {limit // 1024 // 1024} MB {kind} may hold; "
+            f"split it or take out what was pasted in by mistake")
 
 
 # --- YAML -------------------------------------------------------------------
@@ -214,8 +216,9 @@ def _open_until(text: str, end: int, starts: list[int], kind: str, cost: int, bu
 
 
 def _costly(text: str, at: int, kind: str) -> Excess:
+    literal = {"[": "\\[", "](": "\\(", "<": "&lt;"}[kind]
     return _excess(text, at, f"this '{kind}' and the ones before it stay open over too much text for Markdown "
-                   "to read in reasonable time; close them, or write \\[ \\( or &lt; for the characters themselves")
+                   f"to read in reasonable time; close them, or write {literal} for the character itself")
 
 
 def _deep(text: str, at: int, bracket: str) -> Excess:

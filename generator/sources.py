@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from .errors import CONTROL_CHARACTERS, Pos, Report
-from .limits import file_too_large
+from .limits import MAX_FILE_BYTES, file_too_large
 
 SHOWN_PER_FILE = 10  # control characters reported one by one; a file full of them gets one more line
 
@@ -27,15 +27,16 @@ def relpath(path: Path, site_root: Path) -> str:
         return path.as_posix()
 
 
-def read_text(path: Path, shown: str, report: Report, drop_controls: bool = False) -> str | None:
-    """Reads a UTF-8 file; a file that is not UTF-8 is reported where it breaks, one too large to read as such.
+def read_text(path: Path, shown: str, report: Report, drop_controls: bool = False,
+              limit: int = MAX_FILE_BYTES) -> str | None:
+    """Reads a UTF-8 file; a file that is not UTF-8 is reported where it breaks, one larger than `limit` unread.
 
     This is where every file an author writes is read, so it is where control
     characters are refused, each an error at its line and column (the file is
     then not used). With `drop_controls` (a wire article being imported) they
     are dropped instead, each a warning.
     """
-    too_large = file_too_large(os.stat(path).st_size)
+    too_large = file_too_large(os.stat(path).st_size, limit)
     if too_large:
         report.error(shown, Pos(), too_large)
         return None

@@ -8,6 +8,8 @@ import contextlib
 import io
 import re
 import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -15,7 +17,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import SITES
+from conftest import SITES, _env
 from generator.cli import main
 
 LINE = re.compile(r"^[^\s:][^:]*:\d+:\d+: (error|warning): .+$")
@@ -292,11 +294,6 @@ def test_no_hostile_url_spelling_reaches_a_built_site(url, form, source):
 # --- Random nesting never crashes: lists, brackets, quotes and indentation, as deep as hostile input makes them.
 # Each build runs in a child process with a time limit: nesting deep enough once killed the process
 # itself (a segfault in the C YAML parser), which would take pytest down with it.
-
-import subprocess  # noqa: E402
-import sys  # noqa: E402
-
-from conftest import _env  # noqa: E402
 
 PIECES = ["[", "]", "{", "}", "(", ")", "](", "- ", "> ", "* ", "*", "_", "1. ", ": ", "? ", "    ", "\t", "\n",
           "\n\n", "x", "<a ", ">", "`", "\\", "!", "#", "|", "&", "  \n", "```", "*[", "\n: "]
