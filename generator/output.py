@@ -38,6 +38,7 @@ import os
 import secrets
 import shutil
 import signal
+import stat
 import sys
 import threading
 from pathlib import Path
@@ -262,6 +263,8 @@ def tidy(out: Path) -> None:
     if not (spare / MARKER).is_file():
         with contextlib.suppress(OSError):
             spare.rmdir()  # only if empty: what a build killed in _can_exchange leaves
+    for folder in (out, spare):
+        _served_mode(folder)
     for path, kind in _beside(out):
         if path.name == live:
             continue
@@ -279,6 +282,32 @@ def tidy(out: Path) -> None:
                     os.rename(path, spare)
             else:
                 path.rmdir()  # only if empty: a folder without the marker may not be ours
+
+
+def _served_mode(folder: Path) -> None:
+    """Lets an output folder of this tool's be read as a new folder may, as the umask says:
+    earlier versions made it 0700 (mkdtemp's), which a web server's user can't read, and a
+    build that changes nothing, or reuses the spare, would have kept it. Only read and
+    search bits are added: an output made read-only stays so (and is refused)."""
+    with contextlib.suppress(OSError):
+        st = os.stat(folder)  # the folder a link points to, in link mode
+        mode = stat.S_IMODE(st.st_mode)
+        wanted = mode | (0o555 & ~_umask())
+        if stat.S_ISDIR(st.st_mode) and wanted != mode and (folder / MARKER).is_file():
+            os.chmod(folder, wanted)
+
+
+def _umask() -> int:
+    """The process's umask, read without changing it where the system tells it (Linux):
+    os.umask sets it, for a moment, for every thread."""
+    with contextlib.suppress(OSError, ValueError):
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def write(out: Path, files: dict[str, bytes | Path | None], digests: dict[str, str], before: dict[str, str],
