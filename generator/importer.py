@@ -217,7 +217,7 @@ def escape_md(text: str, heading: bool = False) -> str:
         return re.sub(r"#+$", lambda m: "\\#" * len(m[0]), text)  # closing #s would be dropped
     if re.fullmatch(r"[-=\s]+", text):
         return "\\" + text  # a line of dashes would be a rule
-    if text[:1] in ":~":  # a definition list, a code fence: no backslash escape for these
+    if text and text[0] in ":~":  # a definition list, a code fence: no backslash escape for these
         text = f"&#{ord(text[0])};" + text[1:]
     return re.sub(r"^(#|>|\[|[-+] |(\d+)([.)]) )", lambda m: "\\" + m[0] if not m[2] else f"{m[2]}\\{m[3]} ", text)
 
