@@ -26,7 +26,7 @@ from pathlib import Path
 
 from . import imagestore
 from .cache import Cache, loads
-from .content import check_unique_slugs, explainer_folders, load_site, with_slash
+from .content import check_public_url, check_unique_slugs, explainer_folders, load_site, with_slash
 from .errors import BuildError, Pos, Problem, Report, os_problem
 from .hubs import hubs
 from .i18n import report_missing, translation_links
@@ -65,6 +65,8 @@ class Options:
     # complete, and exchanged with the output in one step, so a build interrupted or killed at
     # any moment leaves the previous output exactly as it was.
     in_place: bool = False
+    # A build to publish: a base_url without a host is warned about (the preview's pages are served from /).
+    public: bool = True
 
 
 @dataclass
@@ -134,11 +136,9 @@ class Builder:
         started = time.perf_counter()
         trusted, self.trusted = self.trusted, None
         report = Report()
-        site = load_site(self.root, report)
+        site = self._site(report)
         if site is None:
             raise BuildError(report.sorted())
-        if self.options.base_url is not None:
-            site = replace(site, base_url=with_slash(self.options.base_url))
         renderer, theme = self._renderer(site)
         report.extend(renderer.problems)  # static files that are links to outside the site
         if self.done is None:
@@ -193,7 +193,7 @@ class Builder:
     def check(self) -> tuple[Report, Site | None, list[Explainer]]:
         """Everything build validates, templates included, without writing a file."""
         report = Report()
-        site = load_site(self.root, report)
+        site = self._site(report)
         if site is None:
             return report, None, []
         renderer, theme = self._renderer(site)
@@ -205,6 +205,17 @@ class Builder:
         if not report.errors:
             self._files(renderer, maker, theme, done, {}, report)
         return report, site, [self._explainer(folder, d, maker) for folder, d in done]
+
+    def _site(self, report: Report) -> Site | None:
+        """site.yaml, with the base_url given on the command line, if any."""
+        site = load_site(self.root, report)
+        if site is None:
+            return None
+        if self.options.base_url is not None:
+            site = replace(site, base_url=with_slash(self.options.base_url))
+        if self.options.public:
+            check_public_url(site, report, given=self.options.base_url is not None)
+        return site
 
     def _setup(self, site: Site, renderer: Renderer) -> Setup:
         return Setup(site, self.options.drafts, self.options.hashed_assets, renderer.env.globals["share_pages"],

@@ -7,9 +7,8 @@ import sys
 from pathlib import Path
 
 from .build import Options, build
-from .commands import add_commands, run_command
+from .commands import add_commands, base_url, run_command
 from .errors import BuildError, os_problem
-from .urls import check_base_url
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -46,13 +45,6 @@ def main(argv: list[str] | None = None) -> int:
         site = getattr(args, "site", None)
         print(os_problem(exc, None if site is None else site.resolve()), file=sys.stderr)
         return 1
-
-
-def base_url(value: str) -> str:
-    try:
-        return check_base_url(value)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def port_number(value: str) -> int:

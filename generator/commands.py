@@ -26,6 +26,7 @@ def add_commands(commands) -> None:
     c = commands.add_parser("check", help="validate everything build does, plus editorial checks, writing nothing")
     c.add_argument("--site", type=Path, default=Path("."), help=SITE_HELP)
     c.add_argument("--strict", action="store_true", help="fail on warnings too")
+    c.add_argument("--base-url", type=base_url, help="the published address, as given to build (overrides site.yaml)")
     d = commands.add_parser("diff", help="list the explainers, annotations and facts that changed between two builds")
     d.add_argument("old", type=Path, help="the earlier build folder")
     d.add_argument("new", type=Path, help="the later build folder")
@@ -45,6 +46,15 @@ def run_command(args: argparse.Namespace) -> int | None:
     if args.command == "new":
         return run_new(args)
     return None
+
+
+def base_url(value: str) -> str:
+    from .urls import check_base_url
+
+    try:
+        return check_base_url(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def iso_date(value: str) -> date:
@@ -85,7 +95,7 @@ def run_check(args: argparse.Namespace, today: date | None = None) -> int:
     from .build import Builder, Options
     from .editorial import check_explainer
 
-    builder = Builder(Options(site=args.site, out=args.site / "build", drafts=True, cache=False))
+    builder = Builder(Options(site=args.site, out=args.site / "build", drafts=True, cache=False, base_url=args.base_url))
     report, site, explainers = builder.check()
     for explainer in explainers:
         check_explainer(explainer, report, today or date.today(), site.stale_after_days)

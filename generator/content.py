@@ -6,12 +6,13 @@ import os
 import re
 from pathlib import Path
 
-from .errors import Pos, Report, quote
+from .errors import NOWHERE, Pos, Report, quote
 from .limits import MAX_NAME_BYTES, MAX_YAML_BYTES, markdown_excess
 from .models import Article, Correction, Image, Site, Source
 from .schema import (BASE_URL, FULL_DATE, IMAGE_SRC, NONEMPTY_TEXT, SLUG, SOURCE, TEXT, TEXTS, Bool, Ctx, Entry, Field,
                      SLUG_RE, ListOf, Record, Scalar, check_document, compose)
 from .sources import contained, no_link_below, read_text, relpath
+from .urls import is_absolute_url
 
 MAX_DAYS = 36_500  # a hundred years: more means never, and date arithmetic stops at the year 9999
 
@@ -115,7 +116,19 @@ def load_site(root: Path, report: Report) -> Site | None:
         share_pages=entry.get("share_pages", True),
         search=entry.get("search", True),
         stale_after_days=entry.get("stale_after_days", 365),
+        base_url_pos=entry.pos("base_url") if "base_url" in entry.values else None,
     )
+
+
+def check_public_url(site: Site, report: Report, given: bool = False) -> None:
+    """Warns, once, that a base_url without a host (the default "/") cannot make the
+    addresses other sites and readers' apps are given. `given`: it came from --base-url."""
+    if is_absolute_url(site.base_url):
+        return
+    where = ("--base-url", NOWHERE) if given else ("site.yaml", site.base_url_pos or NOWHERE)
+    report.warning(*where, f"base_url is {quote(site.base_url)}, not the site's public address: the feed, the "
+                   "sitemap, canonical links and social cards need absolute URLs; set base_url in site.yaml (or "
+                   "pass --base-url) to the address the site is published at, e.g. https://news.example.org/explainers/")
 
 
 def with_slash(url: str) -> str:

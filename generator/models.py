@@ -116,6 +116,8 @@ class Site:
     share_pages: bool = True  # a page and a PNG per quote card and timeline entry
     search: bool = True  # a Pagefind index
     stale_after_days: int = 365  # `check` flags facts whose as_of is older
+    # Where base_url is written in site.yaml (None: not written), for the warning that it is not absolute.
+    base_url_pos: Pos | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass

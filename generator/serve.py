@@ -896,7 +896,7 @@ def run_serve(args) -> int:
     allow = getattr(args, "allow_host", None) or []
     preview = Preview(root, out, host, port, allow, () if is_loopback(host) else own_names())
     builder = Builder(Options(site=root, out=out, drafts=True, hashed_assets=False, extras=False, in_place=True,
-                              save=False))
+                              save=False, public=False))
     rebuilder = Rebuilder(builder, lambda outcome: preview.loop.add_callback(preview.built, outcome))
     watcher = Watcher(root, rebuilder.changed)
     print(f"building {root} into {PREVIEW}/ (drafts included) …", flush=True)

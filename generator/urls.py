@@ -106,6 +106,11 @@ def check_base_url(value: str) -> str:
     return url
 
 
+def is_absolute_url(url: str) -> bool:
+    """Whether base_url names the host too (http(s)://host/...), as public addresses must."""
+    return _web_address(url)
+
+
 def _web_address(url: str) -> bool:
     try:
         parts = urlsplit(url)

@@ -24,7 +24,8 @@ def problems(text: str) -> list[dict]:
 def empty_site(tmp_path: Path, language: str = "en") -> Site:
     root = tmp_path / "site"
     root.mkdir()
-    (root / "site.yaml").write_text(f"title: Desk\nlanguage: {language}\n", encoding="utf-8")
+    (root / "site.yaml").write_text(f"title: Desk\nlanguage: {language}\nbase_url: https://desk.example/\n",
+                                    encoding="utf-8")
     return Site(root)
 
 
@@ -338,13 +339,16 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+PUBLIC = "https://news.example/"  # an absolute base_url: a relative one is warned about
+
+
 def run_check(site: Site, *args: str) -> int:
     return main(["check", "--site", str(site.root), *args])
 
 
 def test_check_passes_the_example_and_writes_nothing(example, capsys):
     before = tree(example.root)
-    assert run_check(example, "--strict") == 0
+    assert run_check(example, "--strict", "--base-url", PUBLIC) == 0
     out = capsys.readouterr()
     assert out.out.strip() == "0 error(s), 0 warning(s)"
     assert problems(out.err) == []
@@ -358,7 +362,7 @@ def test_check_flags_dates_figures_quotes_and_stale_facts(example, capsys):
     edit(folder / "countries.yaml", 'value: "15,000 to 30,000"', 'value: "15,000 to 30,000"\n      as_of: 2000-01-31')
     edit(folder / "quotes.yaml", "How many will sign up?", "How many will sign on?")
     before = tree(example.root)
-    assert run_check(example) == 0
+    assert run_check(example, "--base-url", PUBLIC) == 0
     out = capsys.readouterr()
     found = problems(out.err)
     assert all(p["sev"] == "warning" for p in found) and len(found) == 4, out.err
@@ -372,7 +376,7 @@ def test_check_flags_dates_figures_quotes_and_stale_facts(example, capsys):
     assert "as of 2000-01-31" in stale["msg"] and "365 days" in stale["msg"]
     assert 'closest passage: "“How many will sign up?' in by_path["quotes.yaml"][0]["msg"]
     assert out.out.strip() == "0 error(s), 4 warning(s)"
-    assert run_check(example, "--strict") == 1
+    assert run_check(example, "--strict", "--base-url", PUBLIC) == 1
     assert tree(example.root) == before
 
 
@@ -387,7 +391,7 @@ def test_check_accepts_sourced_cards_and_dates_that_agree(site, capsys):
                '- date: "circa 2022-09-01"\n  title: Loose\n  anchor: arrivals doubled\n')
     site.write("content/border-rush/countries.yaml",
                "- code: KZ\n  name: Kazakhstan\n  facts:\n    - {label: Arrivals, value: '77,000', source: {name: Border guard}}\n")
-    assert run_check(site, "--strict") == 0, capsys.readouterr().err
+    assert run_check(site, "--strict", "--base-url", PUBLIC) == 0, capsys.readouterr().err
 
 
 def test_check_stale_age_comes_from_site_yaml(site, capsys):
