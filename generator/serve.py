@@ -895,8 +895,7 @@ def run_serve(args) -> int:
     out = root / PREVIEW
     allow = getattr(args, "allow_host", None) or []
     preview = Preview(root, out, host, port, allow, () if is_loopback(host) else own_names())
-    builder = Builder(Options(site=root, out=out, drafts=True, hashed_assets=False, extras=False, in_place=True,
-                              save=False, public=False))
+    builder = preview_builder(root, out)
     rebuilder = Rebuilder(builder, lambda outcome: preview.loop.add_callback(preview.built, outcome))
     watcher = Watcher(root, rebuilder.changed)
     print(f"building {root} into {PREVIEW}/ (drafts included) …", flush=True)
@@ -920,6 +919,12 @@ def run_serve(args) -> int:
         pass
     print("stopped", flush=True)
     return 0
+
+
+def preview_builder(root: Path, out: Path) -> Builder:
+    """The preview's builds: drafts shown, plain asset names, updated in place, served from its own root."""
+    return Builder(Options(site=root, out=out, drafts=True, hashed_assets=False, extras=False, in_place=True,
+                           save=False, public=False))
 
 
 async def _serve(preview: Preview, rebuilder: Rebuilder, watcher: Watcher, since: Snapshot, sockets,

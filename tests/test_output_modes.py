@@ -17,7 +17,8 @@ import pytest
 
 from conftest import REPO, SITES, copy_example, copy_site
 from generator import output
-from generator.build import Builder, Options, build
+from generator.build import Options, build
+from generator.serve import preview_builder
 
 UMASKS = [0o022, 0o002]
 
@@ -107,8 +108,7 @@ def test_the_preview_folder_has_the_umasks_modes(tmp_path, umask, mask):
     os.umask(mask)
     site = copy_site(SITES / "valid", tmp_path / "site")
     out = site.root / ".preview"
-    builder = Builder(Options(site=site.root, out=out, drafts=True, hashed_assets=False, extras=False,
-                              in_place=True, save=False))
+    builder = preview_builder(site.root, out)
     builder.build()
     assert_modes(out, mask)
     edit_article(site.root)
