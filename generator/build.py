@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable
 from pathlib import Path
 
-from . import imagestore
+from . import fonts, imagestore
 from .cache import Cache, loads
 from .content import check_public_url, check_unique_slugs, explainer_folders, load_site, with_slash
 from .errors import BuildError, Pos, Problem, Report, os_problem
@@ -41,8 +41,11 @@ from . import search
 from .sources import is_inside
 
 Written = dict[str, tuple[str, int, int]]  # output name -> (digest, size, mtime_ns) as written
-# What renders pages besides the generator: an upgrade of one makes every page again.
-LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "babel", "yaml", "pycountry")
+# What renders pages and images besides the generator: an upgrade of one makes every page again.
+# Pillow draws the share images, pygal and its world map the fact boxes' maps, rjsmin minifies scripts.
+LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "babel", "yaml", "pycountry", "PIL", "pygal",
+             "pygal_maps_world", "rjsmin")
+DISTRIBUTION = "explainer-generator"  # the name the generator is installed by (pyproject.toml)
 FORK_GROUPS_FROM = 300  # explainers from which the site-wide groups are made in forked processes
 
 
@@ -702,10 +705,28 @@ def build(options: Options) -> Result:
 
 @functools.cache
 def _code() -> str:
-    """The generator's own code, Python's version and the libraries that shape the output:
-    a new version of any may render differently (and templates compiled by one Jinja
-    call into its runtime), so pages are made again and templates compiled anew."""
-    return _fingerprint([Path(__file__).parent], f"{sys.version}\n{_installed(LIBRARIES)}", skip="__pycache__")
+    """The generator's own code and version, Python's version, the libraries that shape the
+    output and the fonts the share images are drawn with: a new version of any may render
+    differently (and templates compiled by one Jinja call into its runtime), so pages and
+    images are made again and templates compiled anew."""
+    inputs = [sys.version, f"generator {_version()}", _installed(LIBRARIES), fonts.identity()]
+    return _fingerprint([Path(__file__).parent], "\n".join(inputs), skip="__pycache__")
+
+
+def _version() -> str:
+    """The installed generator's version, from the name of its .dist-info folder ("" when run
+    from a checkout never installed). Read without importlib.metadata, whose import alone
+    takes longer than a build that changes nothing."""
+    prefix = DISTRIBUTION.replace("-", "_").lower() + "-"
+    for folder in sys.path:
+        try:
+            names = os.listdir(folder or ".")
+        except OSError:
+            continue
+        for name in names:
+            if name.lower().startswith(prefix) and name.endswith(".dist-info"):
+                return name[len(prefix):-len(".dist-info")]
+    return ""
 
 
 def _installed(names: tuple[str, ...]) -> str:

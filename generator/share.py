@@ -24,6 +24,7 @@ import PIL
 from PIL import Image, ImageDraw, ImageFont, features
 
 from . import imagestore
+from .fonts import FONTS, font_path
 from .metadata import PageMeta, absolute, plain
 from .models import Event, Explainer, Quote, Site
 
@@ -37,8 +38,6 @@ ABOVE = 8  # pixels a mark may reach above its line's ascender and still get its
 HEADLINE_SIZES = (54, 46, 40, 34, 30, 26)  # the largest at which the headline fits is used
 COLORS = {"bg": (251, 249, 244), "ink": (28, 26, 23), "ink2": (90, 84, 75), "accent": (165, 31, 23),
           "rule": (217, 210, 197)}
-FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
-FONTS = {"serif": "DejaVuSerif.ttf", "sans": "DejaVuSans.ttf", "bold": "DejaVuSans-Bold.ttf"}
 
 # The card is drawn as a palette image (see draw), so it needs no quantizing pass,
 # and written as a 4-bit PNG: 16 colours, the rule's and SHADES shades of each ink.
@@ -148,7 +147,7 @@ def _identity() -> str:
     parts += [f"{lib} {features.version(lib)}" for lib in ("freetype2", "raqm", "fribidi", "harfbuzz")]
     parts.append(f"zlib {zlib.ZLIB_RUNTIME_VERSION}")
     for face in sorted(FONTS):
-        path = _font_path(face)
+        path = font_path(face)
         parts.append(f"{face} {hashlib.sha256(path.read_bytes()).hexdigest() if path else 'Pillow default'}")
     return "\n".join(parts)
 
@@ -309,14 +308,5 @@ def _length(face: str, size: int, word: str) -> float:
 @functools.lru_cache(maxsize=32)
 def font(face: str, size: int):
     """DejaVu when the system has it (it covers Cyrillic and more), else Pillow's own font."""
-    path = _font_path(face)
+    path = font_path(face)
     return ImageFont.truetype(str(path), size) if path else ImageFont.load_default(size)
-
-
-@functools.cache
-def _font_path(face: str) -> Path | None:
-    for folder in FONT_DIRS:
-        path = folder / FONTS[face]
-        if path.is_file():
-            return path
-    return None

@@ -372,3 +372,66 @@ def test_another_version_of_a_library_makes_every_page_and_template_anew(site, m
     [now] = (site.root / FOLDER).glob("*/templates-*")  # the other version's templates are gone
     assert now != compiled and len(list(now.glob("*.cache"))) >= 5
     assert tree(site.out) == cold(site, "reference")
+
+
+def forget_code(*modules) -> None:
+    """Clears what a process keeps of the generator's inputs, so the next build looks at them again."""
+    import generator.build as build
+    from generator import fonts, share
+
+    build._code.cache_clear()
+    fonts.font_path.cache_clear()
+    for cached in (share.font, share.image_bytes, share._identity):
+        cached.cache_clear()
+
+
+def test_the_libraries_that_render_include_pillow_and_the_map_drawing(site):
+    import generator.build as build
+
+    installed = build._installed(build.LIBRARIES)
+    for name in ("PIL", "pygal", "pygal_maps_world", "jinja2", "markdown"):
+        assert f"\n{name} /" in f"\n{installed}", installed
+
+
+def test_another_generator_version_makes_every_page_anew(site, monkeypatch):
+    import generator.build as build
+
+    run(site)
+    assert run(site).rendered == 0
+    monkeypatch.setattr(build, "_version", lambda: "99.0.0")
+    forget_code()
+    try:
+        result = run(site)
+    finally:
+        monkeypatch.undo()
+        forget_code()
+    assert result.rendered == result.explainers > 0
+
+
+def test_another_font_draws_the_share_images_again(site, monkeypatch, tmp_path):
+    """The share images are drawn with the system's fonts: when they change, a rebuild draws them
+    again rather than keeping the pages and images made with the old ones."""
+    from generator import fonts
+
+    sans = fonts.font_path("sans")
+    if sans is None:
+        pytest.skip("the DejaVu fonts are not installed (fonts-dejavu-core)")
+    run(site)
+    before = tree(site.out)
+    other = tmp_path / "fonts"
+    other.mkdir()
+    for name in fonts.FONTS.values():  # every face drawn with DejaVu Sans: the serif quotation mark changes
+        shutil.copy(sans, other / name)
+    monkeypatch.setattr(fonts, "FONT_DIRS", (other,))
+    forget_code()
+    try:
+        result = run(site)
+        after = tree(site.out)
+        reference = cold(site, "reference")
+    finally:
+        monkeypatch.undo()
+        forget_code()
+    assert result.rendered == result.explainers > 0
+    redrawn = [name for name in after if name.endswith("share.png") and after[name] != before.get(name)]
+    assert redrawn, "no share image was drawn again with the other font"
+    assert after == reference
