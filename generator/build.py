@@ -109,6 +109,7 @@ class Builder:
         self.renderer: tuple[tuple, Renderer] | None = None  # (what it was made from, renderer)
         self.maps_key = ""  # what the renderer's map drawings were made from
         self.saved_maps = 0  # how many of them the cache holds
+        self.progress = None  # a progress.Progress to tell how the build goes (on a terminal), or None
 
     def build(self, changed: Iterable[str] | None = None) -> Result:
         """Builds the site or raises BuildError with every problem found.
@@ -158,8 +159,10 @@ class Builder:
             gc.freeze()
             rendered += self._translations(site, maker, done, report)
             self._stop_on_errors(report)
+            self._stage_reached("the site-wide pages and the search index")
             files, digests = self._files(renderer, maker, theme, done, before, report)
             self._stop_on_errors(report)
+            self._stage_reached("writing the output")
             names = self._write(files, digests, before, hints is not None)
         finally:
             gc.unfreeze()
@@ -308,7 +311,10 @@ class Builder:
         if todo and write and not self._in_place(before):
             self.stage = self._stage()
         self.theme = theme
-        made = make_all(maker.get(), todo, self.options.workers, self._make) if todo else []
+        if todo and self.progress is not None:
+            self.progress.start(len(todo))
+        each = self._made if self.progress is not None else None
+        made = make_all(maker.get(), todo, self.options.workers, self._make, each) if todo else []
         for (folder, _), (done, found) in zip(todo, made):
             problems[folder] = found
             if done is None:
@@ -358,6 +364,11 @@ class Builder:
                 report_missing(d.article, self._explainer(folder, d, maker),
                                self._explainer(*original, maker), report)
         return remade
+
+    def _made(self, made: tuple[Done | None, list[Problem]]) -> None:
+        """Tells the progress of an explainer made, and how many files it wrote."""
+        done = made[0]
+        self.progress.made(1 + len(done.extra_digests) + len(done.assets) if done is not None and done.published else 0)
 
     def _make(self, maker: Maker, job: tuple[Path, str | None]) -> tuple[Done | None, list[Problem]]:
         """Makes one explainer and keeps what was made; runs in the process that makes it.
@@ -647,6 +658,10 @@ class Builder:
     def _state(self) -> tuple:
         return tuple((f, d.fingerprint, d.digest, d.published and d.listing, d.links)
                      for f, d in self.done.items()), dict(self.sitewide)
+
+    def _stage_reached(self, what: str) -> None:
+        if self.progress is not None:
+            self.progress.stage(what)
 
     def _stop_on_errors(self, report: Report) -> None:
         if report.errors or (self.options.strict and report.warnings):

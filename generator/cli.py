@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .build import Options, build
+from .build import Builder, Options
 from .commands import add_commands, base_url, run_command
 from .errors import BuildError, os_problem
 
@@ -19,6 +19,8 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--out", type=Path, help="output folder (default: <site>/build)")
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
     b.add_argument("--base-url", type=base_url, help="the published address, e.g. https://host/desk/ (overrides site.yaml)")
+    b.add_argument("--quiet", "-q", action="store_true",
+                   help="print only the problems found: no progress, no summary line")
     s = commands.add_parser("serve", help="preview the site, drafts included, rebuilding and reloading on every save")
     s.add_argument("--site", type=Path, default=Path("."), help="the site folder (default: current folder)")
     s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
@@ -68,16 +70,30 @@ def host_name(value: str) -> str:
 
 def run_build(args: argparse.Namespace) -> int:
     out = args.out if args.out is not None else args.site / "build"
+    builder = Builder(Options(site=args.site, out=out, strict=args.strict, base_url=args.base_url))
+    builder.progress = progress_for(args)
     try:
-        result = build(Options(site=args.site, out=out, strict=args.strict, base_url=args.base_url))
+        result = builder.build()
     except BuildError as exc:
         print_problems(exc.problems)
         errors = sum(p.severity == "error" for p in exc.problems) or len(exc.problems)
         print(f"build failed: {errors} error(s); {out} was not changed", file=sys.stderr)
         return 1
+    finally:
+        if builder.progress is not None:
+            builder.progress.close()
     print_problems(result.warnings)
-    print(f"built {result.explainers} explainer(s), {result.files} files, into {out} in {result.seconds:.2f} s")
+    if not args.quiet:
+        print(f"built {result.explainers} explainer(s), {result.files} files, into {out} in {result.seconds:.2f} s")
     return 0
+
+
+def progress_for(args: argparse.Namespace):
+    """The progress of a build, drawn on the terminal; None without one (a log, a pipe) or with --quiet."""
+    if getattr(args, "quiet", False) or not sys.stderr.isatty():
+        return None
+    from .progress import Progress
+    return Progress()
 
 
 def print_problems(problems) -> None:

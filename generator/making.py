@@ -177,12 +177,14 @@ Made = tuple[Done | None, list[Problem]]
 Run = Callable[[Maker, Job], Made]
 
 
-def make_all(maker: Maker, jobs: list[Job], workers: int | None, run: Run | None = None) -> list[Made]:
+def make_all(maker: Maker, jobs: list[Job], workers: int | None, run: Run | None = None,
+             each: Callable[[Made], None] | None = None) -> list[Made]:
     """Makes every job with `run` (Maker.make unless given), in worker processes when there are enough.
 
     `run` runs in the process that makes the job: a worker writes the page
     itself and sends back only the stub, which costs far less than sending
-    the page to be written here.
+    the page to be written here. `each` is told of every job made, in this
+    process, as its result comes back (the build's progress).
     """
     run = run or _make_only
     count = _worker_count(len(jobs), workers)
@@ -191,15 +193,21 @@ def make_all(maker: Maker, jobs: list[Job], workers: int | None, run: Run | None
     # server), and starting fresh interpreters would run the caller's main
     # module again, so then this process makes everything itself.
     if count <= 1 or not can_fork():
-        return [run(maker, job) for job in jobs]
+        return [_told(each, run(maker, job)) for job in jobs]
     # Objects alive now are moved out of the collector's sight, so collections in the
     # workers do not touch (and so copy) every page of memory they share with this process.
     gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(count, initializer=_start, initargs=(maker, run)) as pool:
-            return [_raise(sent) for sent in pool.imap(_make, jobs, chunksize=PER_WORKER)]
+            return [_told(each, _raise(sent)) for sent in pool.imap(_make, jobs, chunksize=PER_WORKER)]
     finally:
         gc.unfreeze()
+
+
+def _told(each: Callable[[Made], None] | None, made: Made) -> Made:
+    if each is not None:
+        each(made)
+    return made
 
 
 def can_fork() -> bool:

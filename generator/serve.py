@@ -902,7 +902,7 @@ def run_serve(args) -> int:
     try:
         # The sources as the first build starts: what is saved from now on is built too (Watcher).
         since = watcher.snapshot()
-        first = rebuilder.build()
+        first = first_build(rebuilder, args)
     except KeyboardInterrupt:
         _close(sockets)
         print("stopped", flush=True)
@@ -919,6 +919,19 @@ def run_serve(args) -> int:
         pass
     print("stopped", flush=True)
     return 0
+
+
+def first_build(rebuilder: Rebuilder, args) -> Outcome:
+    """The first build, with its progress shown on a terminal: on a large site it is the long one."""
+    from .cli import progress_for
+
+    rebuilder.builder.progress = progress_for(args)
+    try:
+        return rebuilder.build()
+    finally:
+        if rebuilder.builder.progress is not None:
+            rebuilder.builder.progress.close()
+        rebuilder.builder.progress = None
 
 
 def preview_builder(root: Path, out: Path) -> Builder:
