@@ -1,5 +1,5 @@
 #!/bin/sh
-# Installs what the browser and validator tests need: Debian's Chromium,
+# Installs what the browser, validator and server tests need: Debian's Chromium, nginx,
 # the DejaVu fonts and the npm packages in tests/tools/package.json. Safe to run again.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -7,6 +7,8 @@ missing=""
 command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
 command -v java >/dev/null 2>&1 || missing="$missing default-jre-headless"
 command -v npm >/dev/null 2>&1 || missing="$missing npm"
+# tests/test_nginx.py serves a build with a real nginx (run as the test's user; installed, not started).
+[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || missing="$missing nginx"
 # The share images are drawn with DejaVu (Latin, Cyrillic, Arabic, ...).
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$missing fonts-dejavu-core"
 if [ -n "$missing" ]; then
