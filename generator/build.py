@@ -20,6 +20,7 @@ import pickle
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable
 from pathlib import Path
@@ -42,8 +43,9 @@ from .sources import is_inside
 
 Written = dict[str, tuple[str, int, int]]  # output name -> (digest, size, mtime_ns) as written
 # What renders pages and images besides the generator: an upgrade of one makes every page again.
-# Pillow draws the share images, pygal and its world map the fact boxes' maps, rjsmin minifies scripts.
-LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "babel", "yaml", "pycountry", "PIL", "pygal",
+# Pillow draws the share images and isal deflates them, pygal and its world map draw the fact boxes'
+# maps, rjsmin minifies scripts.
+LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "babel", "yaml", "pycountry", "PIL", "isal", "pygal",
              "pygal_maps_world", "rjsmin")
 DISTRIBUTION = "explainer-generator"  # the name the generator is installed by (pyproject.toml)
 FORK_GROUPS_FROM = 300  # explainers from which the site-wide groups are made in forked processes
@@ -472,7 +474,7 @@ class Builder:
                     digests.update(kept[1])
                 else:
                     todo[group] = make
-            # Pagefind runs in processes of its own: the search groups are made one by one, here.
+            # Pagefind runs in processes of its own: the search groups are made in threads, here.
             for group, made in self._make_groups(todo, renderer, report, fork=wave is groups).items():
                 if not made:  # nothing made (Pagefind failed): tried again next time
                     self.sitewide.pop(group, None)
@@ -484,8 +486,10 @@ class Builder:
 
     def _make_groups(self, todo: dict[str, Callable], renderer: Renderer, report: Report,
                      fork: bool = True) -> dict[str, dict[str, tuple[bytes | Path, str]]]:
-        """Each group's files (content and digest), made side by side in forked processes
-        that write into the Stage when there is one; a group with a template error is left out."""
+        """Each group's files (content and digest), made side by side: in forked processes
+        that write into the Stage when there is one, or (`fork` false: the search groups,
+        whose work is done by Pagefind's processes) in threads; a group with a template
+        error is left out."""
 
         def make(group: str) -> tuple[dict | None, dict[str, str], list[Problem]]:
             own = Report()
@@ -502,7 +506,14 @@ class Builder:
 
         forked = fork and self.stage is not None and len(todo) > 1 and len(self.folders) >= FORK_GROUPS_FROM and can_fork()
         groups = list(todo)
-        results = in_forks(make, groups, min(len(groups), os.cpu_count() or 1)) if forked else [make(g) for g in groups]
+        side_by_side = min(len(groups), os.cpu_count() or 1)
+        if forked:
+            results = in_forks(make, groups, side_by_side)
+        elif not fork and side_by_side > 1:  # each group waits on a Pagefind process of its own
+            with ThreadPoolExecutor(side_by_side) as pool:
+                results = list(pool.map(make, groups))
+        else:
+            results = [make(g) for g in groups]
         made = {}
         for group, (contents, found, problems) in zip(groups, results):
             report.extend(problems)

@@ -12,8 +12,8 @@ Nothing here needs Pillow.
 
 from __future__ import annotations
 
+import itertools
 import os
-import tempfile
 import time
 from pathlib import Path
 
@@ -22,6 +22,7 @@ from .cache import cache_key, seal, unseal
 FOLDER = Path(".cache") / "share-images"
 UNUSED_FOR = 30 * 24 * 3600  # seconds after which an image no build read is removed
 PRUNE_EVERY = 24 * 3600  # seconds between two looks for unused images
+NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
 STAMP = ".pruned"  # its modification time is when the folder was last looked through
 
 
@@ -51,16 +52,23 @@ def put(folder: Path | None, key: str, data: bytes) -> None:
     secret = cache_key()
     if folder is None or secret is None:
         return
-    temp = None
+    # Named by process and count rather than at random (tempfile): no other writer uses the
+    # name, and O_EXCL refuses anything planted there (removed below, for the next time).
+    temp = folder / f".new-{os.getpid()}-{next(_COUNT)}"
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=folder, prefix=".new-")
+        try:
+            fd = os.open(temp, NEW, 0o600)
+        except FileNotFoundError:  # the first image, or the cache was removed meanwhile
+            folder.mkdir(parents=True, exist_ok=True)
+            fd = os.open(temp, NEW, 0o600)
         with os.fdopen(fd, "wb") as f:
             f.write(seal(secret, key, data))
         os.replace(temp, folder / key)
     except OSError:  # a read-only site still builds, only drawing every image
-        if temp is not None:
-            _remove(Path(temp))
+        _remove(temp)
+
+
+_COUNT = itertools.count()
 
 
 def prune(folder: Path | None, now: float | None = None) -> int:

@@ -367,12 +367,7 @@ def update(out: Path, files: dict[str, bytes | Path | None], digests: dict[str, 
 
 def present(out: Path) -> set[str]:
     """Every file in the output folder, as output names."""
-    found = set()
-    for folder, _, names in os.walk(out):
-        rel = os.path.relpath(folder, out)
-        prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
-        found.update(prefix + name for name in names)
-    return found
+    return set(_inodes(str(out))[0])
 
 
 def _put(target: Path, content: bytes | Path | None) -> None:
