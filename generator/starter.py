@@ -73,8 +73,8 @@ def refuse_existing(plan: Plan, report: Report) -> bool:
                      "folder (to add an explainer to this site, run `new SLUG` in it)")
         return True
     if (folder / "content").exists():
-        report.error(str(folder / "content"), NOWHERE, "this folder already holds site content: give a new "
-                     "or empty folder")
+        report.error(str(folder / "content"), NOWHERE, "this folder already holds a site (content/ is there): "
+                     "give a new or empty folder")
         return True
     if plan.github_pages and (folder / WORKFLOW).exists():
         report.error(str(folder / WORKFLOW), NOWHERE, "a workflow of this name is already there: remove it "
