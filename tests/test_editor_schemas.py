@@ -4,6 +4,7 @@ validate, files it rejects do not, and the files `init` and `new` write point at
 from __future__ import annotations
 
 import json
+import shutil
 import re
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import jsonschema
 import pytest
 import yaml
 
-from conftest import REPO, SITES, Site
+from conftest import HERE, REPO, SITES, Site
 from generator.cli import main
 from generator.editors import FOLDER, document_schema, documents
 
@@ -114,3 +115,19 @@ def test_files_the_validator_rejects_do_not_validate(case, tmp_path, capsys):
     assert main(["check", "--site", str(site.root)]) == 1
     assert any(line.startswith(rel + ":") for line in capsys.readouterr().err.splitlines())
     assert errors(path) != []
+
+
+def test_imported_files_name_their_schemas_and_their_examples_validate(tmp_path, capsys):
+    site = new_site(tmp_path)
+    shutil.rmtree(site.root / FOLDER)
+    assert main(["import", str(HERE / "wire" / "article.txt"), "--slug", "wire-story", "--site", str(site.root)]) == 0
+    folder = site.root / "content" / "wire-story"
+    for name in ("timeline.yaml", "countries.yaml", "quotes.yaml"):
+        path = folder / name
+        lines = path.read_text(encoding="utf-8").split("\n")
+        assert lines[0] == f"# yaml-language-server: $schema=../../{FOLDER}/{FOR_FILE[name]}"
+        start = next(n for n, line in enumerate(lines) if line.startswith("# - "))
+        path.write_text("\n".join(lines[:start] + [line[2:] for line in lines[start:]]), encoding="utf-8")
+        assert errors(path) == [], path
+    assert (site.root / FOLDER / "timeline.schema.json").is_file()
+    assert main(["build", "--site", str(site.root), "--out", str(site.out)]) == 0, capsys.readouterr().err
