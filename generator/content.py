@@ -29,7 +29,8 @@ SITE = Record("site.yaml", {
     "title": Field(NONEMPTY_TEXT, required=True, help="the site's name, in the header and in page titles"),
     "base_url": Field(BASE_URL, default="/", help="the public address, e.g. https://news.example.org/explainers/; "
                       "the feed, sitemap, canonical links and share cards need it absolute"),
-    "language": Field(Scalar("a text", parse_text, lambda: {"type": "string", "pattern": json_pattern(LANGUAGE_RE)}),
+    "language": Field(Scalar("a text", parse_text,
+                             lambda: {"type": "string", "pattern": json_pattern(LANGUAGE_RE, strip=True)}),
                       default="en", help="the language of the pages, dates and the theme's words "
                       "(en, ru, de-CH, ...); an explainer may set its own"),
     "description": Field(TEXT, default="", help="one sentence for the front page, and to share pages without a dek"),
