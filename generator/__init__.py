@@ -1,1 +1,13 @@
 """Explainer site generator: a news article plus YAML annotations into a static site."""
+
+DISTRIBUTION = "explainer-generator"  # the name pip installs it by (pyproject.toml)
+
+
+def version() -> str:
+    """The installed distribution's version."""
+    from importlib import metadata  # only when asked: it takes a while to import
+
+    try:
+        return metadata.version(DISTRIBUTION)
+    except metadata.PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown (not installed)"

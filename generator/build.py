@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable
 from pathlib import Path
 
-from . import fonts, imagestore
+from . import DISTRIBUTION, fonts, imagestore
 from .cache import Cache, loads
 from .content import check_public_url, check_unique_slugs, explainer_folders, load_site, with_slash
 from .errors import BuildError, Pos, Problem, Report, os_problem
@@ -47,7 +47,6 @@ Written = dict[str, tuple[str, int, int]]  # output name -> (digest, size, mtime
 # maps, rjsmin minifies scripts.
 LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "babel", "yaml", "pycountry", "PIL", "isal", "pygal",
              "pygal_maps_world", "rjsmin")
-DISTRIBUTION = "explainer-generator"  # the name the generator is installed by (pyproject.toml)
 FORK_GROUPS_FROM = 300  # explainers from which the site-wide groups are made in forked processes
 
 

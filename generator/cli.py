@@ -1,4 +1,4 @@
-"""Command line: `python -m generator build|serve|import|new|check|diff`."""
+"""Command line: `explainer build|serve|init|import|new|check|diff`, also run as `python -m generator`."""
 
 from __future__ import annotations
 
@@ -7,12 +7,13 @@ import sys
 from pathlib import Path
 
 from .build import Builder, Options
-from .commands import add_commands, base_url, run_command
+from .commands import add_commands, base_url, program, run_command
 from .errors import BuildError, os_problem
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m generator", description="Build explainer sites.")
+    parser = argparse.ArgumentParser(prog=program(), description="Build explainer sites.")
+    parser.add_argument("--version", action=ShowVersion)
     commands = parser.add_subparsers(dest="command", required=True)
     b = commands.add_parser("build", help="build the site into plain static files")
     b.add_argument("--site", type=Path, default=Path("."), help="the site folder (default: current folder)")
@@ -47,6 +48,19 @@ def main(argv: list[str] | None = None) -> int:
         site = getattr(args, "site", None)
         print(os_problem(exc, None if site is None else site.resolve()), file=sys.stderr)
         return 1
+
+
+class ShowVersion(argparse.Action):
+    """--version: the distribution's version, looked up only when asked for."""
+
+    def __init__(self, option_strings, dest, **kwargs):
+        super().__init__(option_strings, dest, nargs=0, help="show the generator's version and exit")
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from . import version
+
+        print(f"{parser.prog} {version()}")
+        parser.exit()
 
 
 def port_number(value: str) -> int:

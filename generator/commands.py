@@ -1,4 +1,4 @@
-"""The authoring commands: import, new, check and diff.
+"""The authoring commands: init, import, new, check and diff.
 
 They live apart from cli.py's build and serve so each stays small; every
 problem goes through a Report and prints as path:line:col like a build's.
@@ -11,12 +11,21 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from . import version
 from .errors import Report
 
 SITE_HELP = "the site folder (default: current folder)"
+SITE_TITLE = "Explainers"
 
 
 def add_commands(commands) -> None:
+    t = commands.add_parser("init", help="start a new site folder: settings, a starter explainer, .gitignore")
+    t.add_argument("dir", type=Path, metavar="DIR", help="the new site's folder (made if missing; must hold no site)")
+    t.add_argument("--url", type=public_url, help="the site's public address, e.g. https://news.example.org/explainers/ "
+                   "(asked for on a terminal when left out)")
+    t.add_argument("--title", default=SITE_TITLE, help=f"the site's name (default: {SITE_TITLE})")
+    t.add_argument("--github-pages", action="store_true",
+                   help="add .github/workflows/pages.yml, which publishes the site to GitHub Pages on every push")
     i = commands.add_parser("import", help="turn a plain-text wire article into a new explainer")
     i.add_argument("article", type=Path, help="the article as a plain-text file")
     i.add_argument("--slug", required=True, help="the new explainer's folder name under content/")
@@ -37,6 +46,8 @@ def add_commands(commands) -> None:
 
 def run_command(args: argparse.Namespace) -> int | None:
     """Runs an authoring command; None when the command is not one of them."""
+    if args.command == "init":
+        return run_init(args)
     if args.command == "import":
         return run_import(args)
     if args.command == "check":
@@ -62,6 +73,47 @@ def iso_date(value: str) -> date:
         return date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"invalid date {value!r}: write YYYY-MM-DD") from None
+
+
+def public_url(value: str) -> str:
+    from .urls import check_base_url
+
+    try:
+        return check_base_url(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def ask_url() -> str:
+    """The public URL, asked for on a terminal; empty keeps "/" (set base_url later)."""
+    while True:
+        answer = input("The site's public URL, e.g. https://news.example.org/explainers/ (Enter: decide later): ")
+        if not answer.strip():
+            return "/"
+        try:
+            return public_url(answer.strip())
+        except argparse.ArgumentTypeError as exc:
+            print(exc, file=sys.stderr)
+
+
+def run_init(args: argparse.Namespace) -> int:
+    from .starter import Plan, init_site
+
+    url = args.url or (ask_url() if sys.stdin.isatty() else "/")
+    report = Report()
+    written = init_site(Plan(args.dir, url, args.title, args.github_pages), report, version())
+    if not written:
+        return finish(report, "")
+    run = program()
+    later = "" if url != "/" else "\nbase_url is \"/\": set it in site.yaml to the public URL before publishing."
+    return finish(report, f"wrote a new site into {args.dir}: {', '.join(written)}{later}\n\n"
+                          f"next:\n  cd {args.dir}\n  {run} serve    # preview it, rebuilt on every save\n"
+                          f"  {run} build    # the site as plain files in build/")
+
+
+def program() -> str:
+    """How the user ran the generator, to name the next commands: `explainer` or `python -m generator`."""
+    return "explainer" if Path(sys.argv[0]).name == "explainer" else "python -m generator"
 
 
 def finish(report: Report, done: str) -> int:

@@ -10,7 +10,8 @@ from .errors import NOWHERE, Pos, Report, quote
 from .limits import MAX_NAME_BYTES, MAX_YAML_BYTES, markdown_excess
 from .models import Article, Correction, Image, Site, Source
 from .schema import (BASE_URL, FULL_DATE, IMAGE_SRC, NONEMPTY_TEXT, SLUG, SOURCE, TEXT, TEXTS, Bool, Ctx, Entry, Field,
-                     SLUG_RE, ListOf, Record, Scalar, check_document, compose)
+                     SLUG_RE, ListOf, Record, Scalar, check_document, compose, json_pattern,
+                     parse_text)
 from .sources import contained, no_link_below, read_text, relpath
 from .urls import is_absolute_url
 
@@ -26,14 +27,21 @@ def parse_days(value: str) -> int:
 
 
 SITE = Record("site.yaml", {
-    "title": Field(NONEMPTY_TEXT, required=True),
-    "base_url": Field(BASE_URL),
-    "language": Field(TEXT),
-    "description": Field(TEXT),
-    "unsafe_html": Field(Bool()),
-    "share_pages": Field(Bool()),
-    "search": Field(Bool()),
-    "stale_after_days": Field(Scalar("a number of days", parse_days)),
+    "title": Field(NONEMPTY_TEXT, required=True, help="the site's name, in the header and in page titles"),
+    "base_url": Field(BASE_URL, default="/", help="the public address, e.g. https://news.example.org/explainers/; "
+                      "the feed, sitemap, canonical links and share cards need it absolute"),
+    "language": Field(Scalar("a text", parse_text,
+                             lambda: {"type": "string", "pattern": json_pattern(LANGUAGE_RE, strip=True)}),
+                      default="en", help="the language of the pages, dates and the theme's words "
+                      "(en, ru, de-CH, ...); an explainer may set its own"),
+    "description": Field(TEXT, default="", help="one sentence for the front page, and to share pages without a dek"),
+    "unsafe_html": Field(Bool(), default=True, help="true keeps raw HTML in articles as written; "
+                         "false cleans it to a safe subset (no scripts, styles, frames or forms)"),
+    "share_pages": Field(Bool(), default=True, help="a share page and image for every quote card and timeline entry"),
+    "search": Field(Bool(), default=True, help="a search index and the Search button"),
+    "stale_after_days": Field(Scalar("a number of days", parse_days, lambda: {
+        "type": ["integer", "string"], "minimum": 1, "maximum": MAX_DAYS, "pattern": r"^\s*\d+\s*$"}), default=365,
+        help="`check` warns about facts whose as_of date is older than this"),
 })
 
 IMAGE = Record("an image", {
@@ -58,7 +66,8 @@ FRONT_MATTER = Record("the front matter", {
     "source": Field(SOURCE),
     "image": Field(IMAGE),
     "corrections": Field(ListOf(CORRECTION)),
-    "language": Field(Scalar("a language tag", lambda v: _language(v))),
+    "language": Field(Scalar("a language tag", lambda v: _language(v),
+                             lambda: {"type": "string", "pattern": json_pattern(LANGUAGE_RE)})),
     "translation_of": Field(SLUG),
 })
 
@@ -102,20 +111,20 @@ def load_site(root: Path, report: Report) -> Site | None:
     entry = check_document(node, SITE, ctx)
     if entry is None or "title" not in entry.values:
         return None
-    language = entry.get("language", "en")
+    language = entry.get("language", _default("language"))
     if not LANGUAGE_RE.match(language):
         report.error("site.yaml", entry.pos("language"), f"language: invalid language tag {quote(language)}; use a code such as \"en\" or \"ru\"")
-        language = "en"
+        language = _default("language")
     return Site(
         root=root,
         title=entry.values["title"],
-        base_url=with_slash(entry.get("base_url", "/")),
+        base_url=with_slash(entry.get("base_url", _default("base_url"))),
         language=language,
-        description=entry.get("description", ""),
-        unsafe_html=entry.get("unsafe_html", True),
-        share_pages=entry.get("share_pages", True),
-        search=entry.get("search", True),
-        stale_after_days=entry.get("stale_after_days", 365),
+        description=entry.get("description", _default("description")),
+        unsafe_html=entry.get("unsafe_html", _default("unsafe_html")),
+        share_pages=entry.get("share_pages", _default("share_pages")),
+        search=entry.get("search", _default("search")),
+        stale_after_days=entry.get("stale_after_days", _default("stale_after_days")),
         base_url_pos=entry.pos("base_url") if "base_url" in entry.values else None,
     )
 
@@ -241,6 +250,10 @@ def body_within_limits(body: str, body_line: int, shown: str, report: Report) ->
     if excess is not None:
         report.error(shown, Pos(body_line + excess.line, excess.col + 1), excess.message)
     return excess is None
+
+
+def _default(key: str):
+    return SITE.fields[key].default
 
 
 def _language(value: str) -> str:

@@ -11,7 +11,7 @@ from babel.dates import format_date, format_skeleton, parse_pattern
 
 from .errors import quote
 from .models import DatePart, DateView, EventDate, PartialDate
-from .schema import Scalar, parse_partial_date
+from .schema import Scalar, date_hint, parse_partial_date
 
 
 def locale_for(language: str) -> Locale:
@@ -82,7 +82,7 @@ def parse_event_date(value: str) -> EventDate:
     return EventDate(start, end)
 
 
-EVENT_DATE = Scalar("a date", parse_event_date)
+EVENT_DATE = Scalar("a date", parse_event_date, date_hint(EVENT_DATE_RE))
 
 
 def event_view(value: EventDate, locale: Locale | str = "en", display: str = "") -> DateView:

@@ -17,9 +17,10 @@ from datetime import date as _date
 from pathlib import Path
 
 from .dates import MONTHS
+from .editors import schema_line, write_schemas
 from .examples import annotation_examples, yaml_text
 from .errors import Pos, Report, quote
-from .scaffold import free_folder
+from .scaffold import SCHEMAS, free_folder
 from .sources import read_text, relpath
 
 BOILERPLATE = re.compile(r"your browser (?:doesn['’]t|does not) support html5\.?|ваш браузер не поддерживает html5\.?",
@@ -294,7 +295,8 @@ def _write(folder: Path, shown: str, wire: Wire, when: _date | None, image: Path
     md = article_md(wire, when, dated, image.name if image else None)
     (folder / "article.md").write_text(md, encoding="utf-8")
     for name, content in annotation_examples(wire.body, wire.pull_quotes, when).items():
-        (folder / name).write_text(content, encoding="utf-8")
+        (folder / name).write_text(schema_line(SCHEMAS[name], depth=2) + content, encoding="utf-8")
+    write_schemas(folder.parent.parent)  # the site's editor schemas, which those first lines name
     path = f"{shown}/article.md"
     lines = md.split("\n")
     if not dated:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+from importlib import resources
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,7 +37,18 @@ from .minify import published
 from .models import DateView, Explainer, Site
 from .sources import contained, is_inside, outside_message, relpath
 
-THEME = Path(__file__).resolve().parent.parent / "templates"
+
+def default_theme() -> Path:
+    """The default theme's folder: package data (generator/theme/) in an installed wheel, where
+    pyproject.toml maps the repository's top-level templates/ into the package; in a checkout
+    (run from source, or installed with `pip install -e`) that templates/ folder itself."""
+    packaged = resources.files(__package__).joinpath("theme")
+    if isinstance(packaged, Path) and packaged.is_dir():  # a zipped install is not a folder: not supported
+        return packaged.resolve()
+    return Path(__file__).resolve().parent.parent / "templates"
+
+
+THEME = default_theme()
 HASHED = {".css", ".js"}  # files whose names carry a content hash, safe to cache for long
 
 

@@ -1,9 +1,10 @@
 """`new SLUG`: an explainer skeleton that builds at once.
 
 Every file shows its format by example, and the examples fit together: the
-timeline entry and the quote card anchor to paragraphs that exist, and the
+timeline entry and the quote cards anchor to paragraphs that exist, and the
 country named in the fact box is mentioned, so the first preview already
-shows every kind of annotation in place.
+shows every kind of annotation in place. Each file names its JSON Schema on
+its first line (editors.schema_line); the schemas are written beside.
 """
 
 from __future__ import annotations
@@ -12,19 +13,19 @@ from datetime import date
 from pathlib import Path
 
 from .content import reserved_slug
+from .editors import schema_line, write_schemas
 from .errors import Pos, Report
 from .schema import parse_slug
 from .sources import relpath
 
 ARTICLE = """\
 ---
-title: "Headline of the explainer"
+{schema}title: "Headline of the explainer"
 date: {today}
 dek: "One sentence that tells the reader what this explainer answers."
 byline: "Newsroom"
 tags: [Example]
-draft: true  # the preview (serve) shows drafts; remove this line to publish
----
+{draft}---
 CITY — The first paragraph tells the news in one or two sentences. Iceland is
 the country this example is about.
 
@@ -36,11 +37,15 @@ after a petition signed by 4,200 residents.
 “Write the key quotation here, word for word, as the article prints it,”
 said Ann Example, a spokeswoman for the council.
 
+“We will look at the decision again in the spring,” the council said in a
+statement.
+
 A last paragraph with the background the reader needs.
 """
+DRAFT = "draft: true  # the preview (serve) shows drafts; remove this line to publish\n"
 
 TIMELINE = """\
-# Dated entries; the timeline is sorted by date. See docs/format.md#timelineyaml.
+{schema}# Dated entries; the timeline is sorted by date. See docs/format.md#timelineyaml.
 - date: "{year}-03-03"
   title: Council keeps the harbor open
   body: The vote followed a petition signed by 4,200 residents.
@@ -52,7 +57,7 @@ TIMELINE = """\
 """
 
 COUNTRIES = """\
-# One fact box per country; mentions of `name` link to it. See docs/format.md#countriesyaml.
+{schema}# One fact box per country; mentions of `name` link to it. See docs/format.md#countriesyaml.
 - code: IS
   name: Iceland
   summary: The country this example explainer is about.
@@ -63,12 +68,23 @@ COUNTRIES = """\
 """
 
 QUOTES = """\
-# Quote cards: `text` exactly as the article prints it. See docs/format.md#quotesyaml.
+{schema}# Quote cards: `text` exactly as the article prints it. See docs/format.md#quotesyaml.
 - speaker: Ann Example
   role: Council spokeswoman
   text: Write the key quotation here, word for word, as the article prints it,
   anchor: said Ann Example, a spokeswoman for the council
+
+# `source` names where a quote comes from, when not from the article's own reporting.
+- speaker: The council
+  text: We will look at the decision again in the spring,
+  anchor: the council said in a statement
+  source:
+    name: Council statement
+    url: https://example.org/council/statement
 """
+SCHEMAS = {"article.md": "front-matter.schema.json", "timeline.yaml": "timeline.schema.json",
+           "countries.yaml": "countries.schema.json", "quotes.yaml": "quotes.schema.json"}
+FILES = {"article.md": ARTICLE, "timeline.yaml": TIMELINE, "countries.yaml": COUNTRIES, "quotes.yaml": QUOTES}
 
 
 def free_folder(site: Path, slug: str, report: Report, named_by: str = "SLUG") -> Path | None:
@@ -98,14 +114,21 @@ def free_folder(site: Path, slug: str, report: Report, named_by: str = "SLUG") -
 
 
 def new_explainer(slug: str, site: Path, report: Report, today: date | None = None) -> Path | None:
-    """Writes content/<slug>/ with an article and one example of each annotation."""
+    """Writes content/<slug>/ with an article and one example of each annotation, as a draft,
+    and the site's editor schemas (.schemas/), refreshed for this generator."""
     folder = free_folder(site, slug, report)
     if folder is None:
         return None
-    today = today or date.today()
-    values = {"today": today.isoformat(), "year": today.year}
-    folder.mkdir(parents=True)
-    for name, text in (("article.md", ARTICLE), ("timeline.yaml", TIMELINE), ("countries.yaml", COUNTRIES),
-                       ("quotes.yaml", QUOTES)):
-        (folder / name).write_text(text.format(**values), encoding="utf-8")
+    write_explainer(folder, today or date.today(), draft=True)
+    write_schemas(site.resolve())
     return folder
+
+
+def write_explainer(folder: Path, today: date, draft: bool) -> None:
+    """The skeleton's files in content/<slug>/ (made here), each naming its schema."""
+    folder.mkdir(parents=True)
+    for name, text in FILES.items():
+        schema = schema_line(SCHEMAS[name], depth=2)
+        values = {"today": today.isoformat(), "year": today.year, "schema": schema,
+                  "draft": DRAFT if draft else ""}
+        (folder / name).write_text(text.format(**values), encoding="utf-8")

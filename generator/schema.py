@@ -187,6 +187,9 @@ class Scalar:
 
     what: str
     parse: Callable[[str], Any] = str
+    # What editors are told of the text (JSON Schema keywords, editors.py); made when asked,
+    # as some read data files. None: any text, as the validator reads every scalar as text.
+    hint: Callable[[], dict] | None = field(default=None, compare=False)
 
     def convert(self, node: yaml.Node, ctx: Ctx) -> Any:
         if not isinstance(node, yaml.ScalarNode):
@@ -247,6 +250,8 @@ class ListOf:
 class Field:
     kind: Any
     required: bool = False
+    default: Any = None  # the value when left out: the loader's, and what editors and `init` show
+    help: str = ""  # one line for the author, in editors and in the site.yaml `init` writes
 
 
 @dataclass
@@ -437,16 +442,31 @@ def country_codes() -> frozenset[str]:
         return frozenset(country.alpha_2 for country in pycountry.countries)
 
 
+def json_pattern(regex: re.Pattern, strip: bool = False) -> str:
+    """A regex the parser matches from the start (re.match), as a JSON Schema pattern."""
+    body = regex.pattern.removesuffix(r"\Z")
+    return rf"^\s*(?:{body})\s*$" if strip else f"^(?:{body})$"
+
+
+def date_hint(regex: re.Pattern) -> Callable[[], dict]:
+    # YAML 1.2 (what editors read) makes an unquoted 2022 a number: the validator takes it as text
+    return lambda: {"type": ["string", "integer"], "pattern": json_pattern(regex, strip=True)}
+
+
+FULL_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+
 TEXT = Scalar("a text", parse_text)
-NONEMPTY_TEXT = Scalar("a text", parse_nonempty_text)
+NONEMPTY_TEXT = Scalar("a text", parse_nonempty_text, lambda: {"pattern": r"\S"})
 MARKDOWN = Scalar("a text", parse_markdown)
-SLUG = Scalar("a slug", parse_slug)
-DATE = Scalar("a date", parse_partial_date)
-FULL_DATE = Scalar("a date", parse_full_date)
+SLUG = Scalar("a slug", parse_slug, lambda: {"type": ["string", "integer"], "pattern": json_pattern(SLUG_RE),
+                                             "maxLength": MAX_NAME_BYTES})
+DATE = Scalar("a date", parse_partial_date, date_hint(DATE_RE))
+FULL_DATE = Scalar("a date", parse_full_date, date_hint(FULL_DATE_RE))
 URL = Scalar("a URL", check_url)  # the one URL policy (urls.py), for every URL field
 BASE_URL = Scalar("a URL", check_base_url)
 IMAGE_SRC = Scalar("an image path", parse_image_src)
-COUNTRY_CODE = Scalar("a country code", parse_country_code)
+COUNTRY_CODE = Scalar("a country code", parse_country_code, lambda: {
+    "type": "string", "enum": sorted(country_codes()) + sorted(code.lower() for code in country_codes())})
 TEXTS = ListOf(NONEMPTY_TEXT)
 
 SOURCE = Record("a source", {"name": Field(NONEMPTY_TEXT, required=True), "url": Field(URL)})
