@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from .build import Builder, Options
-from .commands import add_commands, base_url, program, run_command
+from .commands import add_commands, program, public_url, run_command
 from .errors import BuildError, os_problem
 
 
@@ -19,7 +19,7 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--site", type=Path, default=Path("."), help="the site folder (default: current folder)")
     b.add_argument("--out", type=Path, help="output folder (default: <site>/build)")
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    b.add_argument("--base-url", type=base_url, help="the published address, e.g. https://host/desk/ (overrides site.yaml)")
+    b.add_argument("--base-url", type=public_url, help="the published address, e.g. https://host/desk/ (overrides site.yaml)")
     b.add_argument("--quiet", "-q", action="store_true",
                    help="print only the problems found: no progress, no summary line")
     s = commands.add_parser("serve", help="preview the site, drafts included, rebuilding and reloading on every save")

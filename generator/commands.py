@@ -35,7 +35,7 @@ def add_commands(commands) -> None:
     c = commands.add_parser("check", help="validate everything build does, plus editorial checks, writing nothing")
     c.add_argument("--site", type=Path, default=Path("."), help=SITE_HELP)
     c.add_argument("--strict", action="store_true", help="fail on warnings too")
-    c.add_argument("--base-url", type=base_url, help="the published address, as given to build (overrides site.yaml)")
+    c.add_argument("--base-url", type=public_url, help="the published address, as given to build (overrides site.yaml)")
     d = commands.add_parser("diff", help="list the explainers, annotations and facts that changed between two builds")
     d.add_argument("old", type=Path, help="the earlier build folder")
     d.add_argument("new", type=Path, help="the later build folder")
@@ -57,15 +57,6 @@ def run_command(args: argparse.Namespace) -> int | None:
     if args.command == "new":
         return run_new(args)
     return None
-
-
-def base_url(value: str) -> str:
-    from .urls import check_base_url
-
-    try:
-        return check_base_url(value)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def iso_date(value: str) -> date:
