@@ -3,8 +3,10 @@
 Builds the example site into a temporary folder, serves it on loopback and
 captures, in Debian's Chromium, at 1280 px and 390 px, light and dark: the
 explainer, a country page, a share page and the explainer with search
-results open. The README and docs/reader.md show them, so they always show
-what the current theme really produces.
+results open; and docs/fact-box-map.png, one fact box. The README and
+docs/reader.md show them, so they always show what the current theme really
+produces. Each capture is reduced to 64 colours, which text and flat colours
+survive, so the set stays a few megabytes.
 Run: python3 docs/make_screenshots.py [--out DIR] [--only NAME]
 """
 
@@ -17,6 +19,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+
+from PIL import Image  # noqa: E402
 
 from generator.cli import main  # noqa: E402
 from tests.browser import chromium, serve  # noqa: E402
@@ -49,6 +53,25 @@ def capture(browser, base: str, name: str, width: str, scheme: str, out: Path) -
         target = out / f"{name}-{width}-{scheme}.png"
         # Search results are shown from the top: the rest is the article already captured.
         page.screenshot(path=str(target), full_page=name != "search")
+        shrink(target)
+        return target
+    finally:
+        page.close()
+
+
+def shrink(path: Path) -> None:
+    with Image.open(path) as image:
+        small = image.convert("RGB").quantize(colors=64, method=Image.Quantize.FASTOCTREE)
+    small.save(path, optimize=True)
+
+
+def fact_box(browser, base: str, out: Path) -> Path:
+    page = browser.new_page(viewport={"width": 1280, "height": 800}, device_scale_factor=1)
+    try:
+        page.goto(base + ARTICLE, wait_until="load")
+        target = out / "fact-box-map.png"
+        page.locator("#country-kg").screenshot(path=str(target))
+        shrink(target)
         return target
     finally:
         page.close()
@@ -69,6 +92,9 @@ def shoot(out: Path, only: str | None = None) -> list[Path]:
                     for scheme in SCHEMES:
                         written.append(capture(browser, base, name, width, scheme, out))
                         print(f"wrote {written[-1]}")
+            if not only:
+                written.append(fact_box(browser, base, out.parent))
+                print(f"wrote {written[-1]}")
     return written
 
 
