@@ -1,7 +1,7 @@
 /* Video and audio players (media.js) load only on a page that has one to play. */
 (function (d) {
   var me = d.currentScript, media = d.createElement("script");
-  if (!me || !d.querySelector("a.video-frame, a.audio-frame")) return;
+  if (!me || !d.querySelector("a[href].video-frame, a[href].audio-frame")) return;
   media.src = me.dataset.media;
   d.head.append(media);
 })(document);

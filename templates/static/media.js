@@ -31,7 +31,7 @@
   }
 
   document.addEventListener("click", function (e) {
-    var link = e.target.closest && e.target.closest("a.video-frame, a.audio-frame");
+    var link = e.target.closest && e.target.closest("a[href].video-frame, a[href].audio-frame");
     if (!link || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
     var made = player(new URL(link.href));
     if (!made) return;
