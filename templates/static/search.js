@@ -35,6 +35,7 @@
         if (input) input.setAttribute("aria-label", input.title || me.dataset.label);
       });
     };
-    d.head.append(css, theme, js);
+    d.head.append(css, js);
+    if (me.dataset.css) css.after(theme);
   };
 })(document);
