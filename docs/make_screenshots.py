@@ -1,11 +1,13 @@
-"""Writes docs/screenshot-desktop.png and docs/screenshot-phone.png.
+"""Writes full-page captures of the example site into docs/captures/.
 
 Builds the example site into a temporary folder, serves it on loopback and
-renders the example explainer in Debian's Chromium at 1280 px and 390 px, so
-the README always shows what the current theme really produces.
-With --reader it also shows the reader features for docs/reader.md: a
-fact box with its locator map, a country page, and search opened.
-Run: python3 docs/make_screenshots.py [--full] [--dark] [--reader] [--out DIR]
+captures, in Debian's Chromium, at 1280 px and 390 px, light and dark: the
+explainer, a country page, a share page and the explainer with search
+results open; and docs/fact-box-map.png, one fact box. The README and
+docs/reader.md show them, so they always show what the current theme really
+produces. Each capture is reduced to 64 colours, which text and flat colours
+survive, so the set stays a few megabytes.
+Run: python3 docs/make_screenshots.py [--out DIR] [--only NAME]
 """
 
 from __future__ import annotations
@@ -18,54 +20,87 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from PIL import Image  # noqa: E402
+
 from generator.cli import main  # noqa: E402
 from tests.browser import chromium, serve  # noqa: E402
 
-PAGE = "central-asia-recruits/index.html"
-SIZES = {"desktop": (1280, 900), "phone": (390, 844)}
+ARTICLE = "central-asia-recruits/index.html"
+PAGES = {
+    "article": ARTICLE,
+    "country": "countries/kg/index.html",
+    "share": "central-asia-recruits/q/q-kulov-the-call-up-of/index.html",
+    "search": ARTICLE,
+}
+WIDTHS = {"1280": (1280, 800), "390": (390, 844)}
+SCHEMES = ("light", "dark")
 
 
-def reader_features(browser, base: str, out: Path) -> None:
-    page = browser.new_page(viewport={"width": 1280, "height": 760}, device_scale_factor=1)
-    page.goto(base + PAGE, wait_until="load")
-    page.locator("#country-kg").scroll_into_view_if_needed()
-    page.locator("#country-kg").screenshot(path=str(out / "fact-box-map.png"))
-    page.goto(base + "countries/kg/index.html", wait_until="load")
-    page.screenshot(path=str(out / "country-page.png"))
-    page.goto(base + PAGE, wait_until="load")
+def open_search(page) -> None:
     page.get_by_role("button", name="Search").click()
     page.locator("#search input").fill("Kyrgyz passport")
     page.locator(".pagefind-ui__result").first.wait_for()
-    page.screenshot(path=str(out / "search.png"))
-    page.close()
-    print(f"wrote {out}/fact-box-map.png, country-page.png, search.png")
+    page.wait_for_timeout(300)  # the result excerpts load one after another
 
 
-def shoot(out: Path, full: bool, dark: bool, reader: bool = False) -> None:
+def capture(browser, base: str, name: str, width: str, scheme: str, out: Path) -> Path:
+    w, h = WIDTHS[width]
+    page = browser.new_page(viewport={"width": w, "height": h}, device_scale_factor=1, color_scheme=scheme)
+    try:
+        page.goto(base + PAGES[name], wait_until="load")
+        if name == "search":
+            open_search(page)
+        target = out / f"{name}-{width}-{scheme}.png"
+        # Search results are shown from the top: the rest is the article already captured.
+        page.screenshot(path=str(target), full_page=name != "search")
+        shrink(target)
+        return target
+    finally:
+        page.close()
+
+
+def shrink(path: Path) -> None:
+    with Image.open(path) as image:
+        small = image.convert("RGB").quantize(colors=64, method=Image.Quantize.FASTOCTREE)
+    small.save(path, optimize=True)
+
+
+def fact_box(browser, base: str, out: Path) -> Path:
+    page = browser.new_page(viewport={"width": 1280, "height": 800}, device_scale_factor=1)
+    try:
+        page.goto(base + ARTICLE, wait_until="load")
+        target = out / "fact-box-map.png"
+        page.locator("#country-kg").screenshot(path=str(target))
+        shrink(target)
+        return target
+    finally:
+        page.close()
+
+
+def shoot(out: Path, only: str | None = None) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
     with tempfile.TemporaryDirectory() as tmp:
         build = Path(tmp) / "build"
         if main(["build", "--site", str(REPO), "--out", str(build)]) != 0:
             sys.exit("the example site does not build")
         with serve(build) as base, chromium() as browser:
-            for name, (width, height) in SIZES.items():
-                page = browser.new_page(viewport={"width": width, "height": height},
-                                        device_scale_factor=1,
-                                        color_scheme="dark" if dark else "light")
-                page.goto(base + PAGE, wait_until="load")
-                suffix = "-dark" if dark else ""
-                target = out / f"screenshot-{name}{suffix}.png"
-                page.screenshot(path=str(target), full_page=full)
-                page.close()
-                print(f"wrote {target}")
-            if reader:
-                reader_features(browser, base, out)
+            for name in PAGES:
+                if only and name != only:
+                    continue
+                for width in WIDTHS:
+                    for scheme in SCHEMES:
+                        written.append(capture(browser, base, name, width, scheme, out))
+                        print(f"wrote {written[-1]}")
+            if not only:
+                written.append(fact_box(browser, base, out.parent))
+                print(f"wrote {written[-1]}")
+    return written
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--full", action="store_true", help="the whole page, not the first screen")
-    parser.add_argument("--dark", action="store_true", help="dark colour scheme")
-    parser.add_argument("--reader", action="store_true", help="also the reader features, for docs/reader.md")
-    parser.add_argument("--out", type=Path, default=REPO / "docs")
+    parser.add_argument("--out", type=Path, default=REPO / "docs" / "captures")
+    parser.add_argument("--only", choices=sorted(PAGES), help="capture this page only")
     args = parser.parse_args()
-    shoot(args.out, args.full, args.dark, args.reader)
+    shoot(args.out, args.only)

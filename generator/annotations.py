@@ -51,6 +51,7 @@ QUOTES = ListOf(Record("a quote card", {
     "role": Field(TEXT),
     "text": Field(NONEMPTY_TEXT, required=True),
     "anchor": Field(TEXT),
+    "after": Field(TEXT),
     "source": Field(SOURCE),
     "id": Field(SLUG),
 }))
@@ -153,6 +154,7 @@ def _quote(values: dict, entry: Entry, ids: IdMaker) -> Quote:
         anchor=values.get("anchor", ""),
         source=_source(values),
         where=_where(entry),
+        after=values.get("after", ""),
     )
 
 

@@ -224,12 +224,15 @@ def escape_md(text: str, heading: bool = False) -> str:
 
 
 def video_figure(label: str, blurb: str, title: str) -> str:
-    """A video the static page cannot play, kept as a captioned figure."""
-    name = f"Video: {title}" if title else "Video"
+    """A video the wire copy only names, kept as a captioned figure that plays nothing.
+
+    Its frame is a <div>; an author who has the video's address makes it a link,
+    <a class="video-frame" href="...">, and the page plays it (docs/format.md).
+    """
     frame = f'<span class="video-title">{html.escape(title, quote=False)}</span>' if title else ""
     return "\n".join([
         '<figure class="video">',
-        f'<div class="video-frame" role="img" aria-label="{html.escape(name)} (not available in this version)">{frame}</div>',
+        f'<div class="video-frame">{frame}</div>',
         f"<figcaption><strong>{html.escape(label)}:</strong> {html.escape(blurb, quote=False)}</figcaption>",
         "</figure>",
     ])

@@ -199,6 +199,8 @@ class Quote:
     source: Source | None = None
     where: dict[str, Pos] = field(default_factory=dict)
     anchor_id: str | None = None
+    after: str = ""  # a phrase of the paragraph the author wants the card after
+    beside: bool = False  # set beside its own passage, the article being too short to set it apart
 
 
 @dataclass
@@ -222,6 +224,7 @@ class Block:
     attrs: dict[str, str] = field(default_factory=dict)
     events: list[Event] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
+    countries: list[Country] = field(default_factory=list)  # first mentioned here: their margin notes
 
 
 @dataclass
@@ -268,4 +271,4 @@ class Explainer:
 
     @property
     def loose_quotes(self) -> list[Quote]:
-        return [q for q in self.quotes if not q.anchor]
+        return [q for q in self.quotes if not (q.anchor or q.after)]

@@ -47,7 +47,16 @@ def resolve(site: Site, article: Article, notes: Annotations, locale: Locale,
                       date=event_view(e.date, locale, e.display), written=e.date)
               for e in events]
     timeline = [_place(e, texts, "events", timeline_path, report) for e in events]
-    quotes = [_place(q, texts, "quotes", notes.paths.get("quotes", ""), report) for q in notes.quotes]
+    quotes_path = notes.paths.get("quotes", "")
+    quotes = [_place(q, texts, None, quotes_path, report) for q in notes.quotes]
+    for q in quotes:
+        _put_card(q, blocks, texts, quotes_path, report)
+    countries = [replace(c, summary=_snippet(md, c.summary, countries_path, c.where, "summary", report),
+                         facts=[replace(f, as_of=view(f.as_of, locale)) if f.as_of else f for f in c.facts])
+                 for c in notes.countries]
+    by_code = {c.code: c for c in countries}
+    for block in blocks:
+        block.countries = [by_code[code] for code in edit.first_in.get(block.id, ())]
     return Explainer(
         slug=article.slug,
         title=article.title,
@@ -61,9 +70,7 @@ def resolve(site: Site, article: Article, notes: Annotations, locale: Locale,
         image=_image(article, site.root, report),
         blocks=blocks,
         timeline=timeline,
-        countries=[replace(c, summary=_snippet(md, c.summary, countries_path, c.where, "summary", report),
-                           facts=[replace(f, as_of=view(f.as_of, locale)) if f.as_of else f for f in c.facts])
-                   for c in notes.countries],
+        countries=countries,
         quotes=quotes,
         folder=article.folder,
         sort_key=(article.date.sort_key, article.slug),
@@ -87,12 +94,17 @@ class TreeEditor:
         self.linked: set[str] = set()
         self.seen: set[str] = set()  # every name or alias found in the body
         self.refused: list[tuple[str, str]] = []  # (URL, why) for each URL urls.py refuses
+        self.order: list[str] = []  # country codes in the order of their first mention
+        self.first_in: dict[str, list[str]] = {}  # block id -> codes first mentioned in it
 
     def __call__(self, root: etree.Element) -> None:
         for el in root:
             self._give_id(el)
             if self.names and el.tag not in NO_MENTIONS:
+                before = len(self.order)
                 self._link(el)
+                if len(self.order) > before and el.get("id"):
+                    self.first_in[el.get("id")] = self.order[before:]
         self.refused += markup.refuse_urls(root)
 
     def _give_id(self, el: etree.Element) -> None:
@@ -128,6 +140,7 @@ class TreeEditor:
             if country.code in self.linked:
                 continue
             self.linked.add(country.code)
+            self.order.append(country.code)
             a = etree.Element("a", {"class": "mention", "href": f"#{country.id}", "data-country": country.code.lower()})
             a.text = match.group(0)
             before = text[last:match.start()]
@@ -183,8 +196,8 @@ def _line_of(article: Article, needle: str) -> Pos:
     return Pos(article.body_line + line, col)
 
 
-def _place(item: Event | Quote, texts: list[tuple[Block, str]], slot: str, path: str, report: Report):
-    """Finds the paragraph an annotation's anchor names and attaches the annotation to it."""
+def _place(item: Event | Quote, texts: list[tuple[Block, str]], slot: str | None, path: str, report: Report):
+    """Finds the paragraph an annotation's anchor names and attaches the annotation to it (to `slot`, if given)."""
     if not item.anchor:
         return item
     wanted = normalize(item.anchor)
@@ -196,8 +209,57 @@ def _place(item: Event | Quote, texts: list[tuple[Block, str]], slot: str, path:
     if len(matches) > 1:
         report.warning(path, where, f"anchor {quote(item.anchor)} is in {len(matches)} paragraphs; using the first")
     placed = replace(item, anchor_id=matches[0].id)
-    getattr(matches[0], slot).append(placed)
+    if slot:
+        getattr(matches[0], slot).append(placed)
     return placed
+
+
+# A quote card set beside its own passage is read twice in a row: it goes this many
+# blocks of text after the passage (or before it, near the end of the article).
+CARD_DISTANCE = 2
+TEXT_TAGS = {"p", "blockquote", "ul", "ol", "dl", "table"}
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+
+
+def _put_card(card: Quote, blocks: list[Block], texts: list[tuple[Block, str]], path: str, report: Report) -> None:
+    """Sets a quote card after the paragraph the author chose with `after`, else near its anchor."""
+    if card.after:
+        wanted = normalize(card.after)
+        host = next((block for block, text in texts if wanted in text), None)
+        if host is None:
+            where = card.where.get("after", card.where["_at"])
+            report.error(path, where, f"after {quote(card.after)} is not in the article{hint(card.after, Passages(texts))}")
+            return
+        host.quotes.append(card)
+        return
+    if not card.anchor_id:
+        return
+    at = next(i for i, block in enumerate(blocks) if block.id == card.anchor_id)
+    host = _card_host(card, blocks, at)
+    if host is None:  # a short article: beside its passage, left out on phones (see style.css)
+        blocks[at].quotes.append(replace(card, beside=True))
+    else:
+        host.quotes.append(card)
+
+
+def _card_host(card: Quote, blocks: list[Block], at: int) -> Block | None:
+    """The paragraph CARD_DISTANCE blocks of text after block `at` (or before it) that neither
+    holds the card's words nor has a card already, in the same section if it can be;
+    None when the article is too short for one."""
+    words = normalize(card.text).strip("\"' .,;:!?")
+    heads = [i for i, block in enumerate(blocks) if block.tag in HEADINGS]
+    start = max((i for i in heads if i < at), default=-1)
+    end = min((i for i in heads if i > at), default=len(blocks))
+    text_at = [i for i, block in enumerate(blocks) if block.tag in TEXT_TAGS]
+    after = [i for i in text_at if i > at][CARD_DISTANCE - 1:]
+    before = [i for i in reversed(text_at) if i < at][CARD_DISTANCE:]
+    runs = ([i for i in after if i < end], [i for i in before if i > start], after, before)
+    for run in runs:
+        for i in run:
+            block = blocks[i]
+            if block.tag == "p" and not block.quotes and words not in normalize(block.text):
+                return block
+    return None
 
 
 def _image(article: Article, root: Path, report: Report) -> ImageView | None:

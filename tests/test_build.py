@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from conftest import SITES, copy_site
 
 RAW = {
@@ -113,15 +115,47 @@ def test_mentions_are_whole_words(site):
     assert links[0].get_text() == "Kazakhstan’s"
 
 
-def test_quote_card_sits_right_after_its_paragraph(site):
+def test_quote_card_is_set_apart_from_the_paragraph_it_quotes(site):
+    """Read twice in a row it would waste the card: it goes two blocks of text later."""
     site.build()
     page = site.page("border-rush/index.html")
-    paragraph = page.find(id="p-officials-in-kazakhstans-capital-said-arrivals")
-    card = paragraph.find_next_sibling()
-    assert card.name == "figure" and card["id"].startswith("q-")
+    card = page.select_one(".prose > figure.quote")
+    before = card.find_previous_sibling(lambda el: el.name != "aside")
+    assert before["id"] == "p-москва-объявила-о-мобилизации-в-сентябре"
+    assert "quote-beside" not in card["class"]
     assert card.find("blockquote").get_text(strip=True) == "Arrivals doubled in a week."
     assert RAW["speaker"] in card.find("figcaption").get_text()
     assert "Official" in card.find("figcaption").get_text()
+
+
+def test_after_sets_a_quote_card_where_the_author_wants_it(site):
+    quotes = site.root / "content/border-rush/quotes.yaml"
+    quotes.write_text(quotes.read_text(encoding="utf-8").replace(
+        "  anchor: arrivals doubled in a week\n", "  anchor: arrivals doubled in a week\n  after: Long lines formed\n"),
+        encoding="utf-8")
+    assert site.build() == 0
+    card = site.page("border-rush/index.html").select_one(".prose > figure.quote")
+    assert card.find_previous_sibling()["id"] == "p-long-lines-formed-at-the-border"
+
+
+def test_after_a_phrase_the_article_lacks_is_an_error(site, capsys):
+    quotes = site.root / "content/border-rush/quotes.yaml"
+    quotes.write_text(quotes.read_text(encoding="utf-8").replace(
+        "  anchor: arrivals doubled in a week\n", "  anchor: arrivals doubled in a week\n  after: Long lines formd at\n"),
+        encoding="utf-8")
+    assert site.build() == 1
+    err = capsys.readouterr().err
+    assert 'quotes.yaml:5:10: error: after "Long lines formd at" is not in the article; closest passage:' in err
+
+
+def test_in_an_article_too_short_to_set_a_card_apart_it_stays_beside_its_passage(site):
+    article = site.root / "content/border-rush/article.md"
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text[:text.index("## What")], encoding="utf-8")
+    site.build()
+    card = site.page("border-rush/index.html").select_one(".prose > figure.quote")
+    assert card.find_previous_sibling(lambda el: el.name != "aside")["id"] == "p-officials-in-kazakhstans-capital-said-arrivals"
+    assert "quote-beside" in card["class"]  # style.css leaves it out on phones, where its words were just read
 
 
 def test_cyrillic_text_keeps_readable_ids(site):
@@ -177,3 +211,23 @@ def test_rebuild_leaves_no_stale_files(site):
     (site.out / "stale.html").write_text("old")
     site.build()
     assert not (site.out / "stale.html").exists()
+
+
+@pytest.mark.parametrize("card, warned", [
+    ("It was deeply political.", False),  # the article's `political,"`: a desk's closing punctuation
+    ("It was deeply political", False),
+    ("it was deeply political!", False),
+    ("It was deeply politic.", True),  # a word cut short is not punctuation
+    ("It was deeply personal.", True),
+    ("It was deeply, political.", True),  # punctuation inside the quote still counts
+])
+def test_a_quote_differing_only_in_closing_punctuation_is_not_warned_about(site, capsys, card, warned):
+    article = site.root / "content/border-rush/article.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\n“It was deeply political,” the official said.\n",
+                       encoding="utf-8")
+    quotes = site.root / "content/border-rush/quotes.yaml"
+    quotes.write_text(quotes.read_text(encoding="utf-8") + f"- speaker: An official\n  text: \"{card}\"\n",
+                      encoding="utf-8")
+    assert site.build() == 0
+    err = capsys.readouterr().err
+    assert ("the quote \"" + card + "\" is not found verbatim" in err) is warned, err

@@ -1943,3 +1943,30 @@ def test_cache_entries_that_are_links_are_not_read_and_linked_folders_not_writte
     built(site)
     assert list(elsewhere.iterdir()) == []
     assert snapshot(site.out) == cold(site)
+
+
+# Margin notes, quote placement and media facades (issue 16, part A)
+
+def test_a_media_frame_link_with_a_script_address_plays_nothing(site):
+    """With unsafe_html: false a facade's address follows the URL rules: a script address is dropped,
+    and a frame without an address neither shows a play mark (style.css) nor loads media.js."""
+    (site.root / "site.yaml").write_text((site.root / "site.yaml").read_text(encoding="utf-8")
+                                         + "unsafe_html: false\n", encoding="utf-8")
+    article = site.root / "content/border-rush/article.md"
+    article.write_text(article.read_text(encoding="utf-8") + '\n<figure class="video">\n'
+                       '<a class="video-frame" href="javascript:alert(1)"><span class="video-title">T</span></a>\n'
+                       '<figcaption>C</figcaption>\n</figure>\n', encoding="utf-8")
+    assert site.build() == 0
+    page = site.page("border-rush/index.html")
+    frame = page.select_one("figure.video .video-frame")
+    assert frame is not None and frame.get("href") is None
+    assert "javascript:" not in (site.out / "border-rush/index.html").read_text(encoding="utf-8")
+
+
+def test_after_must_be_text(site, capsys):
+    quotes = site.root / "content/border-rush/quotes.yaml"
+    quotes.write_text(quotes.read_text(encoding="utf-8").replace(
+        "  anchor: arrivals doubled in a week\n", "  anchor: arrivals doubled in a week\n  after: [a, b]\n"),
+        encoding="utf-8")
+    assert site.build() == 1
+    assert "content/border-rush/quotes.yaml:5:10: error: after:" in capsys.readouterr().err

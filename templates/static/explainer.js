@@ -1,3 +1,11 @@
+/* Video and audio players (media.js) load only on a page that has one to play. */
+(function (d) {
+  var me = d.currentScript, media = d.createElement("script");
+  if (!me || !d.querySelector("a[href].video-frame, a[href].audio-frame")) return;
+  media.src = me.dataset.media;
+  d.head.append(media);
+})(document);
+
 /* Country mentions open their fact box as a popover on wide screens.
    Without this script (or without popover support) the links jump to the box. */
 (function () {
