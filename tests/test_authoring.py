@@ -234,8 +234,9 @@ def test_new_scaffold_builds_with_its_annotations(tmp_path, capsys):
     assert entries[0].select_one(".when").get_text().startswith("before ")
     assert page.select_one("a.mention")["href"] == "#country-is"
     assert page.select_one("#country-is .fact-meta time") is not None
-    card = page.select_one(".prose figure.quote")
-    assert card is not None and "Ann Example" in card.get_text()
+    cards = [card.get_text() for card in page.select(".prose figure.quote")]
+    assert len(cards) == 2 and any("Ann Example" in text for text in cards)
+    assert any("Council statement" in text for text in cards)  # the card with a `source`
     assert main(["check", "--site", str(site.root), "--strict"]) == 0, capsys.readouterr().err
 
 
