@@ -92,15 +92,24 @@ def _timeline(e: Explainer, canonical: str) -> dict:
         "@type": "ItemList",
         "name": "Timeline",
         "itemListOrder": "https://schema.org/ItemListOrderAscending",
-        "itemListElement": [
-            {"@type": "ListItem", "position": n, "item": {
-                "@type": "Event", "name": event.title, "startDate": event.date.iso,
-                **({"endDate": event.date.end} if event.date.end else {}),
-                "description": plain(event.body), "url": f"{canonical}#{event.id}",
-            }}
-            for n, event in enumerate(e.timeline, start=1)
-        ],
+        "itemListElement": [_entry(event, n, canonical) for n, event in enumerate(e.timeline, start=1)],
     }
+
+
+def _entry(event, position: int, canonical: str) -> dict:
+    """A timeline entry as a list item. Only an entry whose author names a place becomes
+    an Event: Google's rules for Event want a location (and mean something that happens
+    somewhere), so an entry without one stays a plain item with its name and date in words."""
+    url = f"{canonical}#{event.id}"
+    if not event.location:
+        return {"@type": "ListItem", "position": position, "name": event.title, "url": url,
+                "description": " — ".join(filter(None, [event.date.display, plain(event.body)]))}
+    return {"@type": "ListItem", "position": position, "item": {
+        "@type": "Event", "name": event.title, "startDate": event.date.iso,
+        **({"endDate": event.date.end} if event.date.end else {}),
+        "location": {"@type": "Place", "name": event.location, "address": event.location},
+        "description": plain(event.body), "url": url,
+    }}
 
 
 def _quotation(q, canonical: str) -> dict:
