@@ -57,7 +57,7 @@ def hub_files(renderer: Renderer, country_pages: list[Hub], images: Path | None 
         files[f"{hub.path}{cards.DRAWN}"] = cards.drawn(hub_text(renderer.site, hub), images)
         if renderer.maps.has(hub.code):
             title = ui_for(renderer.site.language).text("{name} on a map of the region", name=hub.name)
-            files[f"{hub.path}map.svg"] = renderer.maps.file(hub.code, title)
+            files[f"{hub.path}map.svg"] = renderer.maps.file(hub.code, title, hub.name)
     return files
 
 

@@ -181,7 +181,7 @@ class Renderer:
         self.env.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":"), "ensure_ascii": False}
         self.env.filters["og_locale"] = og_locale
         self.static = self._static_files()
-        self.maps = LocatorMaps()  # country shapes load once per build, on first use
+        self.maps = LocatorMaps(site.language)  # country shapes load once per build, on first use
         self.env.globals.update(site=site, asset=self._asset, maps=self.maps, share_pages=extras and site.share_pages,
                                 search=extras and site.search and search_executable() is not None)
 
