@@ -403,7 +403,7 @@ def test_check_flags_dates_figures_quotes_and_stale_facts(example, capsys):
     for p in found:
         by_path.setdefault(p["path"].rsplit("/", 1)[1], []).append(p)
     date = by_path["timeline.yaml"][0]
-    assert (date["line"], date["col"]) == ("35", "9") and '"September 22"' in date["msg"] and "2022-09-21" in date["msg"]
+    assert (date["line"], date["col"]) == ("36", "9") and '"September 22"' in date["msg"] and "2022-09-21" in date["msg"]
     figures, stale = sorted(by_path["countries.yaml"], key=lambda p: int(p["line"]))
     assert "5,938" in figures["msg"] and "5,937" not in figures["msg"]
     assert "as of 2000-01-31" in stale["msg"] and "365 days" in stale["msg"]
