@@ -26,6 +26,7 @@ TIMELINE = ListOf(Record("a timeline entry", {
     "title": Field(NONEMPTY_TEXT, required=True),
     "body": Field(MARKDOWN),
     "anchor": Field(TEXT),
+    "location": Field(NONEMPTY_TEXT),
     "source": Field(SOURCE),
     "id": Field(SLUG),
 }))
@@ -137,6 +138,7 @@ def _event(values: dict, entry: Entry, ids: IdMaker) -> Event:
         source=_source(values),
         where=_where(entry),
         display=values.get("display", ""),
+        location=values.get("location", ""),
     )
 
 

@@ -25,13 +25,14 @@ from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable
 from pathlib import Path
 
-from . import DISTRIBUTION, fonts, imagestore
+from . import DISTRIBUTION, cards, fonts, imagestore
 from .cache import Cache, loads
 from .content import check_public_url, check_unique_slugs, explainer_folders, load_site, with_slash
 from .errors import BuildError, Pos, Problem, Report, os_problem
 from .hubs import hubs
 from .i18n import report_missing, translation_links
 from .export import site_file
+from .metadata import site_text
 from .making import TEMPLATE_ERRORS, Done, Maker, Setup, can_fork, in_forks, make_all, summary_of
 from .models import Explainer, Site
 from .output import (MARKER, MARKER_TEXT, STAGED, Stage, check_out_folder, locked, output_path, present, tidy,
@@ -43,10 +44,9 @@ from .sources import is_inside
 
 Written = dict[str, tuple[str, int, int]]  # output name -> (digest, size, mtime_ns) as written
 # What renders pages and images besides the generator: an upgrade of one makes every page again.
-# Pillow draws the share images and isal deflates them, pygal and its world map draw the fact boxes'
-# maps, rjsmin minifies scripts.
-LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "babel", "yaml", "pycountry", "PIL", "isal", "pygal",
-             "pygal_maps_world", "rjsmin")
+# Pillow draws the share images and isal deflates them, rjsmin minifies scripts (the maps' data is
+# the generator's own).
+LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "babel", "yaml", "pycountry", "PIL", "isal", "rjsmin")
 FORK_GROUPS_FROM = 300  # explainers from which the site-wide groups are made in forked processes
 
 
@@ -457,7 +457,7 @@ class Builder:
                 renderer.site, [self._document(d, files) for _, d in done])})
         # Both merge the country boxes (hubs), the pages for the sitemap's list: in two processes,
         # each does it rather than wait for the other.
-        groups["countries"] = (listings, lambda: hub_files(renderer, hubs(explainers())))
+        groups["countries"] = (listings, lambda: hub_files(renderer, hubs(explainers()), self._images()))
         groups["pages"] = (listings, lambda: self._pages(renderer, explainers()))
         waves: list = [groups]
         if renderer.env.globals["search"]:  # the index reads the pages the others make; its list, the index
@@ -537,7 +537,8 @@ class Builder:
     def _pages(self, renderer: Renderer, explainers: list[Explainer]) -> dict[str, bytes]:
         """The index, feed, sitemap and not-found page."""
         pages = {"index.html": renderer.index(explainers), **renderer.extras(explainers, hubs(explainers))}
-        return {name: text.encode() for name, text in pages.items()}
+        card = {cards.DRAWN: cards.drawn(site_text(renderer.site), self._images())}  # the index's and 404's og:image
+        return {**{name: text.encode() for name, text in pages.items()}, **card}
 
     def _search_shards(self, files: dict, digests: dict[str, str], report: Report) -> dict[str, tuple[str, Callable]]:
         """The search groups: Pagefind's shared script and UI, and one group per shard of the
@@ -651,6 +652,7 @@ class Builder:
             self.cache.save_file_digests(self.files.known)
             self.files.changed = False
         imagestore.prune(self._images())
+        imagestore.prune(cards.folder(self._images()))
         drawn = self.renderer[1].maps.drawn if self.renderer else {}
         if len(drawn) != self.saved_maps:  # drawings only come: a new count is a new drawing
             self.cache.save_maps(self.maps_key, drawn)

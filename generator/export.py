@@ -74,6 +74,7 @@ def _event(event: Event, page: str) -> dict:
         "date": event.date.iso,
         "date_text": event.date.display,
         "title": event.title,
+        "location": event.location or None,
         "body_html": str(event.body),
         "body_text": text_of(event.body),
         "passage": _passage(event.anchor_id, page),

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from html import unescape
 
+from .cards import DRAWN, PHOTO, SIZE, CardText, explainer_card_name, lead_photo
 from .models import Explainer, Site
 
 TAGS = re.compile(r"<[^>]+>")
@@ -42,22 +43,52 @@ def index_meta(site: Site) -> PageMeta:
         title=site.title,
         description=site.description,
         canonical=absolute(site, ""),
+        **site_card_meta(site),
         jsonld={"@context": "https://schema.org", "@type": "WebSite", "name": site.title,
                 "url": absolute(site, ""), "inLanguage": site.language},
     )
 
 
+def card_meta(site: Site, name: str, alt: str) -> dict:
+    """The og:image fields of a page card (cards.py): always 1200 × 630, PNG or JPEG by name."""
+    return {"image": absolute(site, name), "image_alt": alt, "image_size": SIZE,
+            "image_type": "image/jpeg" if name.endswith(PHOTO) else "image/png"}
+
+
+def site_text(site: Site) -> CardText:
+    """The card of the index and the not-found page."""
+    from .i18n import ui_for  # i18n reads this module's absolute()
+
+    ui = ui_for(site.language)
+    return CardText(ui.text("Explainers"), site.title, site.description, site.title,
+                    _address(absolute(site, "")), ui.dir == "rtl")
+
+
+def site_card_meta(site: Site) -> dict:
+    return card_meta(site, DRAWN, site_text(site).alt)
+
+
+def explainer_text(site: Site, e: Explainer, rtl: bool = False) -> CardText:
+    """The drawn card of an explainer whose lead image cannot be shared as it is."""
+    return CardText(e.date.display, e.title, e.dek, site.title, _address(absolute(site, f"{e.slug}/")), rtl)
+
+
+def _address(url: str) -> str:
+    """A page's address as a card's footer shows it: no scheme, no closing slash."""
+    return url.split("://", 1)[-1].strip("/") or url
+
+
 def explainer_meta(site: Site, e: Explainer) -> PageMeta:
     canonical = absolute(site, f"{e.slug}/")
-    image = absolute(site, e.image.src if "://" in e.image.src else f"{e.slug}/{e.image.src}") if e.image else ""
     modified = e.modified.iso
+    card = card_meta(site, explainer_card_name(e), e.image.alt if lead_photo(e) else explainer_text(site, e).alt)
+    image = card["image"]
     return PageMeta(
         title=f"{e.title} — {site.title}",
         description=e.dek or site.description,
         canonical=canonical,
         kind="article",
-        image=image,
-        image_alt=e.image.alt if e.image else "",
+        **card,
         published=e.date.iso,
         modified=modified,
         jsonld={"@context": "https://schema.org", "@graph": [
@@ -92,15 +123,24 @@ def _timeline(e: Explainer, canonical: str) -> dict:
         "@type": "ItemList",
         "name": "Timeline",
         "itemListOrder": "https://schema.org/ItemListOrderAscending",
-        "itemListElement": [
-            {"@type": "ListItem", "position": n, "item": {
-                "@type": "Event", "name": event.title, "startDate": event.date.iso,
-                **({"endDate": event.date.end} if event.date.end else {}),
-                "description": plain(event.body), "url": f"{canonical}#{event.id}",
-            }}
-            for n, event in enumerate(e.timeline, start=1)
-        ],
+        "itemListElement": [_entry(event, n, canonical) for n, event in enumerate(e.timeline, start=1)],
     }
+
+
+def _entry(event, position: int, canonical: str) -> dict:
+    """A timeline entry as a list item. Only an entry whose author names a place becomes
+    an Event: Google's rules for Event want a location (and mean something that happens
+    somewhere), so an entry without one stays a plain item with its name and date in words."""
+    url = f"{canonical}#{event.id}"
+    if not event.location:
+        return {"@type": "ListItem", "position": position, "name": event.title, "url": url,
+                "description": " — ".join(filter(None, [event.date.display, plain(event.body)]))}
+    return {"@type": "ListItem", "position": position, "item": {
+        "@type": "Event", "name": event.title, "startDate": event.date.iso,
+        **({"endDate": event.date.end} if event.date.end else {}),
+        "location": {"@type": "Place", "name": event.location, "address": event.location},
+        "description": plain(event.body), "url": url,
+    }}
 
 
 def _quotation(q, canonical: str) -> dict:

@@ -162,6 +162,7 @@ class Event:
     anchor_id: str | None = None  # the paragraph the anchor matched
     display: str = ""  # the author's own wording of the date
     written: EventDate | None = None  # the date as written, kept for checks once `date` is a view
+    location: str = ""  # where it took place, as the author names it ("" when not given)
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,10 @@ from pathlib import Path
 from .export import explainer_file
 from .hubs import Hub
 from .i18n import ui_for
-from .metadata import PageMeta, absolute
-from .models import Explainer
+from . import cards
+from .cards import explainer_card_name, lead_photo
+from .metadata import PageMeta, absolute, card_meta, explainer_text
+from .models import Explainer, Site
 from .render import Renderer
 
 
@@ -24,12 +26,13 @@ def explainer_files(renderer: Renderer, e: Explainer, share: bool = True,
                     images: Path | None = None) -> dict[str, bytes]:
     """Output name -> bytes: one explainer's annotations.json, share pages and share images
     (`images`: the folder of share images kept between runs, if any)."""
-    files = {f"{e.slug}/annotations.json": explainer_file(renderer.site, e)}
+    rtl = ui_for(e.language).dir == "rtl"
+    files = {f"{e.slug}/annotations.json": explainer_file(renderer.site, e),
+             explainer_card_name(e): explainer_card(renderer.site, e, rtl, images)}
     if not share:
         return files
     from .share import FILE, cards, share_image, share_meta  # Pillow loads only when share images are made
 
-    rtl = ui_for(e.language).dir == "rtl"
     for card in cards(e):
         folder = f"{e.slug}/q/{card.id}/"
         meta = share_meta(renderer.site, e, card)
@@ -39,19 +42,35 @@ def explainer_files(renderer: Renderer, e: Explainer, share: bool = True,
     return files
 
 
-def hub_files(renderer: Renderer, country_pages: list[Hub]) -> dict[str, bytes]:
-    """Output name -> bytes: country pages and their maps."""
+def explainer_card(site: Site, e: Explainer, rtl: bool, images: Path | None) -> bytes:
+    """The explainer's og:image: its lead photo fitted to the card, or a drawn card."""
+    if lead_photo(e):
+        return cards.photo(e.folder / e.image.src, images)
+    return cards.drawn(explainer_text(site, e, rtl), images)
+
+
+def hub_files(renderer: Renderer, country_pages: list[Hub], images: Path | None = None) -> dict[str, bytes]:
+    """Output name -> bytes: country pages, their maps and cards."""
     files = {}
     for hub in country_pages:
         files[f"{hub.path}index.html"] = hub_page(renderer, hub).encode()
+        files[f"{hub.path}{cards.DRAWN}"] = cards.drawn(hub_text(renderer.site, hub), images)
         if renderer.maps.has(hub.code):
             title = ui_for(renderer.site.language).text("{name} on a map of the region", name=hub.name)
-            files[f"{hub.path}map.svg"] = renderer.maps.file(hub.code, title)
+            files[f"{hub.path}map.svg"] = renderer.maps.file(hub.code, title, hub.name)
     return files
+
+
+def hub_text(site: Site, hub: Hub) -> cards.CardText:
+    """A country page's card: the country, and the explainers that have a fact box on it."""
+    ui = ui_for(site.language)
+    return cards.CardText(ui.text("Explainers"), hub.name, " · ".join(entry.title for entry in hub.entries),
+                          site.title, absolute(site, hub.path).split("://", 1)[-1].strip("/"), ui.dir == "rtl")
 
 
 def hub_page(renderer: Renderer, hub: Hub) -> str:
     site = renderer.site
     meta = PageMeta(title=f"{hub.name} — {site.title}", canonical=absolute(site, hub.path),
-                    description=f"{hub.name}: facts from every explainer, with their sources.")
+                    description=f"{hub.name}: facts from every explainer, with their sources.",
+                    **card_meta(site, f"{hub.path}{cards.DRAWN}", hub_text(site, hub).alt))
     return renderer.page("country-hub.html", "../../", hub=hub, page=meta)

@@ -32,7 +32,8 @@ from .hubs import Hub
 from .i18n import ui_for
 from .maps import LocatorMaps
 from .search import executable as search_executable
-from .metadata import PageMeta, absolute, explainer_meta, index_meta
+from .cards import og_locale
+from .metadata import PageMeta, absolute, explainer_meta, index_meta, site_card_meta
 from .minify import published
 from .models import DateView, Explainer, Site
 from .sources import contained, is_inside, outside_message, relpath
@@ -190,8 +191,9 @@ class Renderer:
         )
         # Compact JSON-LD: every byte of the page counts toward its weight budget.
         self.env.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":"), "ensure_ascii": False}
+        self.env.filters["og_locale"] = og_locale
         self.static = self._static_files()
-        self.maps = LocatorMaps()  # country shapes load once per build, on first use
+        self.maps = LocatorMaps(site.language)  # country shapes load once per build, on first use
         self.env.globals.update(site=site, asset=self._asset, maps=self.maps, share_pages=extras and site.share_pages,
                                 search=extras and site.search and search_executable() is not None)
 
@@ -260,7 +262,7 @@ class Renderer:
         pages += [(absolute(self.site, hub.path), hub.modified) for hub in country_pages]
         metas = [explainer_meta(self.site, e) for e in explainers]
         not_found = PageMeta(title=f"Page not found — {self.site.title}", description=self.site.description,
-                             canonical=absolute(self.site, "404.html"))
+                             canonical=absolute(self.site, "404.html"), **site_card_meta(self.site))
         # The not-found page is served at any depth, so it links from the site root.
         return {
             "404.html": self.page("404.html", self.site.base_url, page=not_found),

@@ -254,6 +254,7 @@ def test_new_refuses_an_existing_or_bad_slug(tmp_path, capsys):
 HONEST_TIMELINE = """\
 - date: "2022-09-21/2022-09-28"
   title: Referendums held
+  location: Donetsk, Ukraine
 - date: "after 2022-09"
   title: Men keep leaving
 - date: "circa 2001"
@@ -264,6 +265,7 @@ HONEST_TIMELINE = """\
   title: Warnings ignored
 - date: "2022-09-21"
   title: Mobilization announced
+  location: Moscow, Russia
 - date: "2022-09-21/2022-09-28"
   display: late September 2022
   title: Queues at the border
@@ -294,9 +296,44 @@ def test_uncertain_dates_render_and_sort(site, capsys):
     assert "vh" in shown.find_all("time")[1].parent["class"]
     import json
     graph = json.loads(site.page("border-rush/index.html").find("script", type="application/ld+json").string)["@graph"]
-    events = {i["item"]["name"]: i["item"] for g in graph if g["@type"] == "ItemList" for i in g["itemListElement"]}
+    events = {i["item"]["name"]: i["item"] for g in graph if g["@type"] == "ItemList" for i in g["itemListElement"]
+              if "item" in i}
     assert (events["Referendums held"]["startDate"], events["Referendums held"]["endDate"]) == ("2022-09-21", "2022-09-28")
     assert "endDate" not in events["Mobilization announced"]
+
+
+# Google's required properties of an Event (developers.google.com/search/docs/appearance/structured-data/event).
+EVENT_REQUIRED = ("name", "startDate", "location")
+
+
+def test_only_entries_with_a_location_are_events(site):
+    import json
+    site.write("content/border-rush/timeline.yaml", HONEST_TIMELINE)
+    assert site.build() == 0
+    page = site.page("border-rush/index.html")
+    graph = json.loads(page.find("script", type="application/ld+json").string)["@graph"]
+    items = next(g for g in graph if g["@type"] == "ItemList")["itemListElement"]
+    assert [i["position"] for i in items] == list(range(1, 8))
+    events = [i["item"] for i in items if "item" in i]
+    assert sorted(e["name"] for e in events) == ["Mobilization announced", "Referendums held"]
+    for event in events:
+        assert event["@type"] == "Event" and all(event.get(key) for key in EVENT_REQUIRED)
+        assert event["location"]["@type"] == "Place" and event["location"]["address"] == event["location"]["name"]
+    plain = [i for i in items if "item" not in i]
+    assert all(i["@type"] == "ListItem" and i["name"] and i["url"].endswith(i["url"].split("#")[1]) for i in plain)
+    assert '"Event"' not in json.dumps(plain)
+    shown = {li.h3.get_text(): li.select_one(".place") for li in page.select(".timeline > li")}
+    assert shown["Mobilization announced"].get_text() == "Moscow, Russia" and shown["Warnings ignored"] is None
+    exported = json.loads((site.out / "border-rush/annotations.json").read_text())["explainer"]["timeline"]
+    assert {e["title"]: e["location"] for e in exported}["Referendums held"] == "Donetsk, Ukraine"
+    assert {e["title"]: e["location"] for e in exported}["Warnings ignored"] is None
+
+
+def test_a_location_must_be_text(site, capsys):
+    site.write("content/border-rush/timeline.yaml", '- date: "2022"\n  title: A\n  location: [Moscow]\n')
+    assert site.build() == 1
+    found = [p for p in problems(capsys.readouterr().err) if p["path"].endswith("timeline.yaml")]
+    assert [(p["line"], p["sev"], p["msg"]) for p in found] == [("3", "error", "location: expected a text, found a list")]
 
 
 def test_range_reads_in_the_site_language(site):
@@ -371,7 +408,7 @@ def test_check_flags_dates_figures_quotes_and_stale_facts(example, capsys):
     for p in found:
         by_path.setdefault(p["path"].rsplit("/", 1)[1], []).append(p)
     date = by_path["timeline.yaml"][0]
-    assert (date["line"], date["col"]) == ("35", "9") and '"September 22"' in date["msg"] and "2022-09-21" in date["msg"]
+    assert (date["line"], date["col"]) == ("36", "9") and '"September 22"' in date["msg"] and "2022-09-21" in date["msg"]
     figures, stale = sorted(by_path["countries.yaml"], key=lambda p: int(p["line"]))
     assert "5,938" in figures["msg"] and "5,937" not in figures["msg"]
     assert "as of 2000-01-31" in stale["msg"] and "365 days" in stale["msg"]

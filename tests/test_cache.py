@@ -385,11 +385,11 @@ def forget_code(*modules) -> None:
         cached.cache_clear()
 
 
-def test_the_libraries_that_render_include_pillow_and_the_map_drawing(site):
+def test_the_libraries_that_render_include_pillow_and_the_image_encoder(site):
     import generator.build as build
 
     installed = build._installed(build.LIBRARIES)
-    for name in ("PIL", "pygal", "pygal_maps_world", "jinja2", "markdown"):
+    for name in ("PIL", "isal", "jinja2", "markdown"):
         assert f"\n{name} /" in f"\n{installed}", installed
 
 

@@ -78,7 +78,7 @@ def test_site_language_sets_lang_dir_and_words(site):
     assert page.select_one("a.skip").get_text() == "Перейти к содержанию"
     dates = [t.get_text().replace("\u202f", " ") for t in page.select("ol.timeline time")]
     assert dates[:2] == ["2022", "сентябрь 2022 г."] and dates[2] == "21 сентября 2022 г."
-    assert page.find("meta", property="og:locale")["content"] == "ru"
+    assert page.find("meta", property="og:locale")["content"] == "ru_RU"
     assert site.page("404.html").h1.get_text() == "Страница не найдена"
 
 

@@ -83,9 +83,10 @@ def test_og_image_tags_give_the_share_images_real_type_and_size(site):
             assert page.find("meta", property="og:image:type")["content"] == Image.MIME[image.format]
             assert page.find("meta", property="og:image:width")["content"] == str(image.width)
             assert page.find("meta", property="og:image:height")["content"] == str(image.height)
-    # The explainer's own image is the author's: no type or size is claimed for it.
+    # The explainer's SVG lead cannot be shared: its card is drawn, with its type and size.
     page = site.page("border-rush/index.html")
-    assert page.find("meta", property="og:image") and not page.find("meta", property="og:image:type")
+    assert page.find("meta", property="og:image")["content"] == "https://news.example/border-rush/card.png"
+    assert page.find("meta", property="og:image:type")["content"] == "image/png"
 
 
 def test_share_images_differ_by_content_and_are_byte_identical_across_builds(tmp_path):
@@ -120,12 +121,14 @@ def output_images(site, out=None) -> dict[str, bytes]:
 
 @pytest.fixture
 def draws(monkeypatch):
-    """Counts the cards drawn (share.draw calls), with this process's images forgotten first."""
-    count = {"n": 0}
+    """Counts the share cards drawn (share.draw calls), with this process's images forgotten first;
+    the pages' own cards (cards.py), drawn by the same code, are counted apart."""
+    count = {"n": 0, "pages": 0}
     real = share.draw
 
     def counted(card):
-        count["n"] += 1
+        # A share card's footer names its explainer; a page card's gives the page's address.
+        count["n" if "Rush at the border" in card.lines[-1].text else "pages"] += 1
         return real(card)
 
     share.image_bytes.cache_clear()
