@@ -32,6 +32,7 @@ SITE = Record("site.yaml", {
     "unsafe_html": Field(Bool()),
     "share_pages": Field(Bool()),
     "search": Field(Bool()),
+    "embeds": Field(Bool()),
     "stale_after_days": Field(Scalar("a number of days", parse_days)),
 })
 
@@ -77,6 +78,8 @@ GENERATED = {
     "annotations.json": "the explainer's annotations are written as annotations.json: rename this file",
     "q": "q/ holds the explainer's share pages, one folder per quote card and timeline entry: "
          "move this file out of q/",
+    "embed": "embed/ holds the explainer's embeddable pages, one folder per timeline, fact box, quote card and "
+             "timeline entry: move this file out of embed/",
 }
 LANGUAGE_RE = re.compile(r"[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*\Z")
 FENCE = "---"
@@ -114,6 +117,7 @@ def load_site(root: Path, report: Report) -> Site | None:
         unsafe_html=entry.get("unsafe_html", True),
         share_pages=entry.get("share_pages", True),
         search=entry.get("search", True),
+        embeds=entry.get("embeds", True),
         stale_after_days=entry.get("stale_after_days", 365),
     )
 

@@ -38,6 +38,7 @@ from .sources import contained, is_inside, outside_message, relpath
 
 THEME = Path(__file__).resolve().parent.parent / "templates"
 HASHED = {".css", ".js"}  # files whose names carry a content hash, safe to cache for long
+STABLE = {"static/embed-parent.js"}  # files other sites link to: their names never change
 
 
 @dataclass(frozen=True)
@@ -181,7 +182,8 @@ class Renderer:
         self.static = self._static_files()
         self.maps = LocatorMaps()  # country shapes load once per build, on first use
         self.env.globals.update(site=site, asset=self._asset, maps=self.maps, share_pages=extras and site.share_pages,
-                                search=extras and site.search and search_executable() is not None)
+                                search=extras and site.search and search_executable() is not None,
+                                embeds=site.embeds, embed_codes=not extras and site.embeds and self._embed_codes)
 
     def refresh_static(self) -> None:
         """Looks at the static files again; compiled templates are kept."""
@@ -214,6 +216,12 @@ class Renderer:
                         found[name] = (path, name)
         self.problems = refused.problems
         return found
+
+    def _embed_codes(self, explainer: Explainer) -> list:
+        """The preview lists each embed's snippet under the explainer (published pages do not)."""
+        from .embeds import codes
+
+        return codes(self.site, explainer)
 
     @pass_context
     def _asset(self, context, name: str) -> str:
@@ -280,7 +288,7 @@ def _image_from_index(e: Explainer) -> ImageLink | None:
 def _hashed_name(name: str, content: bytes | Path) -> str:
     """The output name of a CSS or JS file carries a hash of the bytes written."""
     suffix = Path(name).suffix
-    if suffix not in HASHED:
+    if suffix not in HASHED or f"static/{name}" in STABLE:
         return name
     data = content if isinstance(content, bytes) else content.read_bytes()
     digest = hashlib.sha256(data).hexdigest()[:10]
