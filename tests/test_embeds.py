@@ -237,3 +237,176 @@ def test_diff_lists_the_embeds_that_changed(site, tmp_path, capsys):
     assert f"  changed embed {SLUG}/embed/country-kz/" in lines
     assert f"  changed embed {SLUG}/embed/country-kg/" not in lines
     assert not [line for line in lines if "embed/q-" in line or "embed/timeline" in line]
+
+
+# In Chromium: the published snippets in a story on another origin (another local port).
+
+EXAMPLE = "central-asia-recruits"
+PICKED = ("timeline", "country-kg", "q-kulov-the-call-up-of")  # a timeline, a fact box and a quote card
+TOLERANCE = 3  # pixels between a frame's height and its content's
+CONTENT_HEIGHT = "Math.ceil(document.documentElement.getBoundingClientRect().height)"
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """The example site built for and served at one origin, the host stories at another."""
+    from browser import require_tool, serve
+    from conftest import copy_example
+    from embedding import article, copy_parent_libraries, frames_page, pym_page, snippet
+
+    require_tool("pym.js/dist/pym.v1.min.js")
+    root = tmp_path_factory.mktemp("embeds")
+    example = copy_example(root / "example")
+    host = root / "host"
+    host.mkdir()
+    with serve(example.out) as site_base, serve(host) as host_base:
+        assert example.build("--base-url", site_base) == 0
+        snippets = [snippet(example.out, EXAMPLE, ident) for ident in PICKED]
+        urls = [f"{site_base}{EXAMPLE}/embed/{ident}/" for ident in PICKED]
+        (host / "ours.html").write_text(article("Our parent script", snippets), encoding="utf-8")
+        bare = [re.sub(r"<script[^>]*></script>", "", s) for s in snippets]
+        (host / "bare.html").write_text(article("No script", bare), encoding="utf-8")
+        (host / "pym.html").write_text(pym_page(urls), encoding="utf-8")
+        (host / "frames.html").write_text(frames_page(urls), encoding="utf-8")
+        copy_parent_libraries(host)
+        yield {"site": site_base, "host": host_base, "out": example.out}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from browser import chromium
+
+    with chromium() as b:
+        yield b
+
+
+def frame_sizes(page) -> list[tuple[float, int]]:
+    """(the frame's height on the page, its content's height) of each iframe, each loaded first."""
+    found = []
+    for handle in page.query_selector_all("iframe"):
+        handle.scroll_into_view_if_needed()
+        frame = handle.content_frame()
+        frame.wait_for_selector(".embed-from")
+        found.append((handle.bounding_box()["height"], frame.evaluate(CONTENT_HEIGHT)))
+    page.evaluate("window.scrollTo(0, 0)")
+    return found
+
+
+def settled(page, count: int = len(PICKED), seconds: float = 10) -> list[tuple[float, int]]:
+    """The sizes once every frame is within TOLERANCE of its content, or as they are after `seconds`."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while True:
+        found = frame_sizes(page)
+        if len(found) == count and all(abs(box - content) <= TOLERANCE for box, content in found):
+            return found
+        if time.monotonic() > deadline:
+            return found
+        page.wait_for_timeout(150)
+
+
+def watched(browser, served, width: int, **options):
+    """A page in a fresh context, and the list every request it makes is added to."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, **options)
+    requests: list[str] = []
+    context.on("request", lambda request: requests.append(request.url))
+    return context, context.new_page(), requests
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("story", ["ours", "pym", "frames"])
+def test_each_frame_takes_its_contents_height_at_both_widths_and_after_a_resize(browser, served, story):
+    """The snippet with our parent script, the real Pym.js parent library, and @newswire/frames."""
+    for first, second in ((1280, 390), (390, 1280)):
+        context, page, requests = watched(browser, served, first)
+        try:
+            page.goto(f"{served['host']}{story}.html")
+            sizes = settled(page)
+            assert len(sizes) == 3 and all(abs(b - c) <= TOLERANCE for b, c in sizes), (story, first, sizes)
+            page.set_viewport_size({"width": second, "height": 900})
+            resized = settled(page)
+            assert all(abs(b - c) <= TOLERANCE for b, c in resized), (story, second, resized)
+            assert [c for _, c in resized] != [c for _, c in sizes]  # the content did change height
+            outside = [u for u in requests if not u.startswith((served["site"], served["host"]))]
+            assert not outside, f"requests to a third party: {outside}"
+            assert context.cookies() == []
+        finally:
+            context.close()
+
+
+@pytest.mark.slow
+def test_without_any_script_the_frames_show_the_items_at_their_estimated_height(browser, served):
+    for javascript in (True, False):
+        context, page, _ = watched(browser, served, 1280, java_script_enabled=javascript)
+        try:
+            page.goto(f"{served['host']}bare.html")
+            for ident, (box, content) in zip(PICKED, frame_sizes(page)):
+                estimate = oembed_of(served["out"], ident, EXAMPLE)["height"]
+                assert box == pytest.approx(estimate, abs=1)  # nothing resized it
+                assert 0.8 * content <= estimate <= 1.25 * content, (ident, estimate, content)
+        finally:
+            context.close()
+
+
+@pytest.mark.slow
+def test_an_embed_is_sandboxed_and_its_links_open_in_the_top_window(browser, served):
+    context, page, _ = watched(browser, served, 1280)
+    try:
+        page.goto(f"{served['host']}ours.html")
+        settled(page)
+        quote = page.frame_locator("iframe >> nth=2")
+        cookie = page.query_selector_all("iframe")[2].content_frame().evaluate(
+            "() => { try { document.cookie = 'a=1'; return document.cookie; } catch (e) { return 'refused'; } }")
+        assert cookie == "refused"  # an origin of its own: no cookies at all
+        quote.locator(".embed-from a").click()
+        page.wait_for_url(f"{served['site']}{EXAMPLE}/index.html#q-kulov-the-call-up-of")
+    finally:
+        context.close()
+
+
+@pytest.mark.slow
+def test_copy_embed_code_copies_the_snippet_and_without_script_the_box_holds_it(browser, served):
+    share = f"{served['site']}{EXAMPLE}/q/q-kulov-the-call-up-of/index.html"
+    expected = oembed_of(served["out"], "q-kulov-the-call-up-of", EXAMPLE)["html"]
+    context, page, _ = watched(browser, served, 1280)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=served["site"].rstrip("/"))
+    try:
+        page.goto(share)
+        button = page.get_by_role("button", name="Copy embed code")
+        button.click()
+        assert page.evaluate("navigator.clipboard.readText()") == expected
+        assert page.locator(".embed-copied").inner_text() == "Copied"
+    finally:
+        context.close()
+    context, page, _ = watched(browser, served, 1280, java_script_enabled=False)
+    try:
+        page.goto(share)
+        assert not page.get_by_role("button", name="Copy embed code").is_visible()
+        page.locator(".embed-code summary").click()
+        assert page.locator(".embed-code textarea").input_value() == expected
+    finally:
+        context.close()
+
+
+@pytest.mark.slow
+def test_an_oembed_consumer_discovers_and_fetches_the_response(served):
+    """micawber fetches and renders oEmbed; it does not read <link> tags, so discovery is done here as
+    the oEmbed spec (section 4) and WordPress do it: the page's alternate link of the oEmbed JSON type."""
+    from urllib.request import urlopen
+
+    from micawber import Provider, ProviderRegistry
+
+    for page_url in (f"{served['site']}{EXAMPLE}/embed/timeline/",
+                     f"{served['site']}{EXAMPLE}/q/q-kulov-the-call-up-of/"):
+        with urlopen(page_url) as response:
+            page = BeautifulSoup(response.read().decode("utf-8"), "html.parser")
+        link = page.find("link", rel="alternate", type="application/json+oembed")
+        registry = ProviderRegistry()
+        registry.register(re.escape(page_url), Provider(link["href"]))
+        data = registry.request(page_url)
+        assert data["type"] == "rich" and data["provider_name"] == "Explainers"
+        frame = BeautifulSoup(data["html"], "html.parser").iframe
+        assert frame["src"].startswith(f"{served['site']}{EXAMPLE}/embed/")
+        # What a CMS does with a URL pasted on a line of its own: the embed's HTML in its place.
+        assert frame["src"] in registry.parse_text(f"Read this:\n\n{page_url}\n")
