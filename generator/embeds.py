@@ -96,7 +96,7 @@ def snippet(site: Site, e: Explainer, embed: Embed) -> str:
     """The iframe and the parent script, one line to paste into a story."""
     src = absolute(site, folder(e, embed))
     script = absolute(site, f"static/{PARENT_SCRIPT}")
-    return (f'<iframe src="{escape(src)}" title="{escape(embed.title)}" height="{embed.height}" '
+    return (f'<iframe src="{escape(src)}" title="{escape(embed.title)}" width="100%" height="{embed.height}" '
             f'style="width:100%;border:0" loading="lazy" sandbox="{SANDBOX}" data-explainer-embed></iframe>'
             f'<script src="{escape(script)}" async></script>')
 
