@@ -39,6 +39,7 @@ from .sources import contained, is_inside, outside_message, relpath
 THEME = Path(__file__).resolve().parent.parent / "templates"
 HASHED = {".css", ".js"}  # files whose names carry a content hash, safe to cache for long
 STABLE = {"static/embed-parent.js"}  # files other sites link to: their names never change
+EMBEDS_ONLY = {"embed.css", "embed.js", "embed-parent.js", "embed-code.js"}  # left out with `embeds: false`
 
 
 @dataclass(frozen=True)
@@ -209,6 +210,8 @@ class Renderer:
                     if not contained(path, origin.root, origin.shown(path), refused, where=origin.where):
                         continue
                     name = path.relative_to(static).as_posix()
+                    if name in EMBEDS_ONLY and not self.site.embeds:
+                        continue
                     if self.hashed:
                         content = published(path)
                         found[name] = (content, _hashed_name(name, content))
