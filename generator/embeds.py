@@ -11,7 +11,7 @@ oEmbed turns a pasted URL into the embed.
 
 The snippet is an iframe with a height estimated from the item's words, so
 it reads well with no script at all, and the site's small parent script
-(static/embed-parent.js), which sizes it to its content. The embed page
+(embed-parent.js, at the top of the site), which sizes it to its content. The embed page
 tells its height to the page around it (static/embed.js) in the messages of
 Pym.js and @newswire/frames, so a page or CMS plugin that uses either sizes
 it too. Every link in an embed opens in the top window (`<base target>`),
@@ -32,7 +32,7 @@ from .models import Country, Event, Explainer, Quote, Site
 
 FOLDER = "embed"  # in an explainer's output folder
 OEMBED = "oembed.json"
-PARENT_SCRIPT = "embed-parent.js"  # published under a name that never changes: other sites link to it
+PARENT_SCRIPT = "embed-parent.js"  # at the site's top, under a name that never changes: other sites load it
 # What the embedded page may do in the page around it: run its own script (to tell its height),
 # and open links in a new tab or, when the reader clicks, in the top window. Without
 # allow-same-origin it runs in an origin of its own: no cookies, no storage, no reach into its parent.
@@ -95,7 +95,7 @@ def folder(e: Explainer, embed: Embed) -> str:
 def snippet(site: Site, e: Explainer, embed: Embed) -> str:
     """The iframe and the parent script, one line to paste into a story."""
     src = absolute(site, folder(e, embed))
-    script = absolute(site, f"static/{PARENT_SCRIPT}")
+    script = absolute(site, PARENT_SCRIPT)
     return (f'<iframe src="{escape(src)}" title="{escape(embed.title)}" width="100%" height="{embed.height}" '
             f'style="width:100%;border:0" loading="lazy" sandbox="{SANDBOX}" data-explainer-embed></iframe>'
             f'<script src="{escape(script)}" async></script>')

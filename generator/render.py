@@ -38,8 +38,9 @@ from .sources import contained, is_inside, outside_message, relpath
 
 THEME = Path(__file__).resolve().parent.parent / "templates"
 HASHED = {".css", ".js"}  # files whose names carry a content hash, safe to cache for long
-STABLE = {"static/embed-parent.js"}  # files other sites link to: their names never change
 EMBEDS_ONLY = {"embed.css", "embed.js", "embed-parent.js", "embed-code.js"}  # left out with `embeds: false`
+# Published at the site's top under its own name, which never changes: other sites' stories load it.
+PARENT_SCRIPT = "embed-parent.js"
 
 
 @dataclass(frozen=True)
@@ -199,6 +200,7 @@ class Renderer:
         reported in `problems`.
         """
         found: dict[str, tuple[bytes | Path, str]] = {}
+        self.parent_script: bytes | Path | None = None  # see PARENT_SCRIPT
         refused = Report()
         for folder in reversed(self.folders):
             static, origin = folder / "static", self.origins[folder]
@@ -211,6 +213,9 @@ class Renderer:
                         continue
                     name = path.relative_to(static).as_posix()
                     if name in EMBEDS_ONLY and not self.site.embeds:
+                        continue
+                    if name == PARENT_SCRIPT:
+                        self.parent_script = published(path) if self.hashed else path
                         continue
                     if self.hashed:
                         content = published(path)
@@ -253,7 +258,8 @@ class Renderer:
         return self.page("index.html", "", explainers=entries, page=index_meta(self.site))
 
     def extras(self, explainers: list[Explainer], country_pages: list[Hub]) -> dict[str, str]:
-        """The site-wide files: not-found page, sitemap (country pages included), feed, robots.txt."""
+        """The site-wide files: not-found page, sitemap (country pages included), feed, robots.txt,
+        and the embeds' parent script."""
         pages = [(absolute(self.site, ""), max((_modified(e) for e in explainers), default=""))]
         pages += [(absolute(self.site, f"{e.slug}/"), _modified(e)) for e in explainers]
         pages += [(absolute(self.site, hub.path), hub.modified) for hub in country_pages]
@@ -268,6 +274,7 @@ class Renderer:
                                   updated=pages[0][1], feed_url=absolute(self.site, "feed.xml"),
                                   site_url=absolute(self.site, "")),
             "robots.txt": self.page("robots.txt", "", sitemap=absolute(self.site, "sitemap.xml")),
+            **({PARENT_SCRIPT: _text(self.parent_script)} if self.parent_script is not None else {}),
         }
 
 
@@ -288,10 +295,14 @@ def _image_from_index(e: Explainer) -> ImageLink | None:
     return ImageLink(src, e.image.alt, e.image.caption, e.image.credit, e.image.width, e.image.height)
 
 
+def _text(content: bytes | Path) -> str:
+    return (content if isinstance(content, bytes) else content.read_bytes()).decode("utf-8")
+
+
 def _hashed_name(name: str, content: bytes | Path) -> str:
     """The output name of a CSS or JS file carries a hash of the bytes written."""
     suffix = Path(name).suffix
-    if suffix not in HASHED or f"static/{name}" in STABLE:
+    if suffix not in HASHED:
         return name
     data = content if isinstance(content, bytes) else content.read_bytes()
     digest = hashlib.sha256(data).hexdigest()[:10]

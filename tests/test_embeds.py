@@ -22,7 +22,7 @@ SANDBOX = {"allow-scripts", "allow-popups", "allow-popups-to-escape-sandbox", "a
 BUDGET = {"quote": 2_500, "event": 2_500, "country": 8_000, "timeline_base": 1_800, "timeline_entry": 1_000}
 # What an embed loads besides its page: the theme's style.css (shared with the whole site) and these two.
 ASSETS_BUDGET = 3_000  # embed.css and embed.js together
-PARENT_BUDGET = 1_200  # static/embed-parent.js, which the snippet loads into the host page
+PARENT_BUDGET = 1_200  # embed-parent.js, which the snippet loads into the host page
 
 
 def embed_ids(out, slug=SLUG) -> list[str]:
@@ -94,7 +94,7 @@ def test_oembed_response_is_rich_with_the_iframe_provider_and_thumbnail(site):
         assert iframe["src"] == f"{base}{SLUG}/embed/{ident}/"
         assert int(iframe["height"]) == data["height"] and iframe["title"] == data["title"]
         assert set(iframe["sandbox"]) == SANDBOX
-        assert frame.find("script")["src"] == f"{base}static/embed-parent.js"
+        assert frame.find("script")["src"] == f"{base}embed-parent.js"
         page = site.page(f"{SLUG}/embed/{ident}/index.html")
         link = page.find("link", attrs={"type": "application/json+oembed"})
         assert link["href"] == f"{base}{SLUG}/embed/{ident}/oembed.json" and link["rel"] == ["alternate"]
@@ -141,8 +141,9 @@ def test_embeds_can_be_turned_off_in_site_yaml(site, tmp_path):
     site.write("site.yaml", (site.root / "site.yaml").read_text(encoding="utf-8") + "embeds: false\n")
     assert site.build() == 0
     off = {p.relative_to(site.out).as_posix(): p.read_bytes() for p in site.out.rglob("*") if p.is_file()}
-    assert not [name for name in off if "/embed/" in name or name.startswith("static/embed")]
-    assert {name for name in on if "/embed/" not in name and not name.startswith("static/embed")} == set(off)
+    ours = [name for name in on if "/embed/" in name or name.startswith(("static/embed", "embed-parent"))]
+    assert "embed-parent.js" in ours and not set(ours) & set(off)
+    assert set(on) - set(ours) == set(off)
     for name, data in off.items():
         if name.endswith("/index.html") and "/q/" in name:
             assert b"oembed" not in data and b"embed-code" not in data
@@ -181,7 +182,8 @@ def test_embed_pages_keep_within_their_byte_budgets(example):
         assert size <= budget, f"{ident}: {size} bytes, budget {budget}"
     own = [p for p in static.iterdir() if re.fullmatch(r"embed\.[0-9a-f]{10}\.(css|js)", p.name)]
     assert len(own) == 2 and sum(p.stat().st_size for p in own) <= ASSETS_BUDGET
-    assert (static / "embed-parent.js").stat().st_size <= PARENT_BUDGET  # its name never changes
+    assert (example.out / "embed-parent.js").stat().st_size <= PARENT_BUDGET  # its name never changes
+    assert not [p for p in static.iterdir() if p.name.startswith("embed-parent")]
 
 
 def test_the_preview_lists_each_embed_code_under_the_explainer(site, tmp_path):
