@@ -260,6 +260,8 @@ class Builder:
         if not self.options.hashed_assets:
             return renderer, templates
         names = sorted(f"{name}={out}" for name, (_, out) in renderer.static.items())
+        if isinstance(renderer.parent_script, bytes):  # published beside the site-wide pages: they are made with it
+            names.append(f"embed-parent.js={_digest(renderer.parent_script)}")
         return renderer, hashlib.sha256("\n".join([templates, *names]).encode()).hexdigest()
 
     def _before(self, trusting: bool = False) -> dict[str, str]:

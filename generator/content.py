@@ -39,6 +39,8 @@ SITE = Record("site.yaml", {
                          "false cleans it to a safe subset (no scripts, styles, frames or forms)"),
     "share_pages": Field(Bool(), default=True, help="a share page and image for every quote card and timeline entry"),
     "search": Field(Bool(), default=True, help="a search index and the Search button"),
+    "embeds": Field(Bool(), default=True, help="embeddable pages of the timeline, each fact box and each quote "
+                    "card, with their embed code and oEmbed"),
     "stale_after_days": Field(Scalar("a number of days", parse_days, lambda: {
         "type": ["integer", "string"], "minimum": 1, "maximum": MAX_DAYS, "pattern": r"^\s*\d+\s*$"}), default=365,
         help="`check` warns about facts whose as_of date is older than this"),
@@ -87,6 +89,8 @@ GENERATED = {
     "annotations.json": "the explainer's annotations are written as annotations.json: rename this file",
     "q": "q/ holds the explainer's share pages, one folder per quote card and timeline entry: "
          "move this file out of q/",
+    "embed": "embed/ holds the explainer's embeddable pages, one folder per timeline, fact box, quote card and "
+             "timeline entry: move this file out of embed/",
 }
 LANGUAGE_RE = re.compile(r"[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*\Z")
 FENCE = "---"
@@ -124,6 +128,7 @@ def load_site(root: Path, report: Report) -> Site | None:
         unsafe_html=entry.get("unsafe_html", _default("unsafe_html")),
         share_pages=entry.get("share_pages", _default("share_pages")),
         search=entry.get("search", _default("search")),
+        embeds=entry.get("embeds", _default("embeds")),
         stale_after_days=entry.get("stale_after_days", _default("stale_after_days")),
         base_url_pos=entry.pos("base_url") if "base_url" in entry.values else None,
     )

@@ -193,10 +193,33 @@ def compare(old: Path, new: Path, report: Report) -> list[str] | None:
             # Both pages are read, so that every page that cannot be is reported in one run.
             pages = [read_page(before[slug], report), read_page(after[slug], report)]
             changes = page_changes(*pages) if None not in pages else []
+            changes += embed_changes(before[slug].parent, after[slug].parent, report)
             if changes:
                 lines.append(f"changed explainer {slug}")
                 lines += ["  " + c for c in changes]
     return None if report.errors else lines
+
+
+def embed_changes(old: Path, new: Path, report: Report) -> list[str]:
+    """The explainer's embed pages (`<slug>/embed/<id>/`) that came, went or show other words:
+    each is an iframe in someone's story, which may need a look or a note of its own."""
+    before, after = _embeds(old), _embeds(new)
+    lines = []
+    for ident in sorted(before.keys() | after.keys()):
+        where = f"{new.name}/embed/{ident}/"
+        if ident not in before:
+            lines.append(f"added embed {where}")
+        elif ident not in after:
+            lines.append(f"removed embed {where}")
+        else:
+            pages = [read_page(before[ident], report), read_page(after[ident], report)]
+            if None not in pages and pages[0] != pages[1]:
+                lines.append(f"changed embed {where}")
+    return lines
+
+
+def _embeds(explainer: Path) -> dict[str, Path]:
+    return {p.parent.name: p for p in sorted(explainer.glob("embed/*/index.html"))}
 
 
 def page_changes(old: Page, new: Page) -> list[str]:

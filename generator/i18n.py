@@ -48,6 +48,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "Share image": "Картинка для соцсетей",
         "Also in": "На других языках",
         "Search": "Поиск",
+        "From {site}": "Из «{site}»",
+        "Copy embed code": "Скопировать код для вставки",
+        "Embed code": "Код для вставки",
+        "Copied": "Скопировано",
+        "Embeds": "Встраивание",
     },
     "ky": {
         "Skip to content": "Мазмунга өтүү",

@@ -115,6 +115,7 @@ class Site:
     unsafe_html: bool = True
     share_pages: bool = True  # a page and a PNG per quote card and timeline entry
     search: bool = True  # a Pagefind index
+    embeds: bool = True  # an embeddable page and oEmbed response per timeline, fact box, quote card and entry
     stale_after_days: int = 365  # `check` flags facts whose as_of is older
     # Where base_url is written in site.yaml (None: not written), for the warning that it is not absolute.
     base_url_pos: Pos | None = field(default=None, compare=False, repr=False)

@@ -1,4 +1,4 @@
-"""The reader features built beside the pages: JSON export, country hubs, maps, share pages.
+"""The reader features built beside the pages: JSON export, country hubs, maps, share pages, embeds.
 
 What belongs to one explainer (its annotations.json, share pages and
 images) depends on that explainer alone, so it is made with the explainer's
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .embeds import code, embed_files, embeds, oembed_href
 from .export import explainer_file
 from .hubs import Hub
 from .i18n import ui_for
@@ -24,11 +25,15 @@ from .render import Renderer
 
 def explainer_files(renderer: Renderer, e: Explainer, share: bool = True,
                     images: Path | None = None) -> dict[str, bytes]:
-    """Output name -> bytes: one explainer's annotations.json, share pages and share images
+    """Output name -> bytes: one explainer's annotations.json, embed pages, share pages and share images
     (`images`: the folder of share images kept between runs, if any)."""
     rtl = ui_for(e.language).dir == "rtl"
     files = {f"{e.slug}/annotations.json": explainer_file(renderer.site, e),
              explainer_card_name(e): explainer_card(renderer.site, e, rtl, images)}
+    codes = {}
+    if renderer.site.embeds:
+        files.update(embed_files(renderer, e, share))
+        codes = {embed.id: embed for embed in embeds(e)}
     if not share:
         return files
     from .share import FILE, cards, share_image, share_meta  # Pillow loads only when share images are made
@@ -36,8 +41,11 @@ def explainer_files(renderer: Renderer, e: Explainer, share: bool = True,
     for card in cards(e):
         folder = f"{e.slug}/q/{card.id}/"
         meta = share_meta(renderer.site, e, card)
-        files[f"{folder}index.html"] = renderer.page("share.html", "../../../", e.language, explainer=e, card=card,
-                                                     page=meta).encode()
+        embed = codes.get(card.id)
+        files[f"{folder}index.html"] = renderer.page(
+            "share.html", "../../../", e.language, explainer=e, card=card, page=meta,
+            code=embed and code(renderer.site, e, embed),
+            oembed_url=embed and oembed_href(renderer.site, e, embed, "../../")).encode()
         files[f"{folder}{FILE}"] = share_image(card, renderer.site.title, e.title, rtl, images)
     return files
 

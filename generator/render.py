@@ -51,6 +51,9 @@ def default_theme() -> Path:
 
 THEME = default_theme()
 HASHED = {".css", ".js"}  # files whose names carry a content hash, safe to cache for long
+EMBEDS_ONLY = {"embed.css", "embed.js", "embed-parent.js", "embed-code.js"}  # left out with `embeds: false`
+# Published at the site's top under its own name, which never changes: other sites' stories load it.
+PARENT_SCRIPT = "embed-parent.js"
 
 
 @dataclass(frozen=True)
@@ -195,7 +198,8 @@ class Renderer:
         self.static = self._static_files()
         self.maps = LocatorMaps(site.language)  # country shapes load once per build, on first use
         self.env.globals.update(site=site, asset=self._asset, maps=self.maps, share_pages=extras and site.share_pages,
-                                search=extras and site.search and search_executable() is not None)
+                                search=extras and site.search and search_executable() is not None,
+                                embeds=site.embeds, embed_codes=not extras and site.embeds and self._embed_codes)
 
     def refresh_static(self) -> None:
         """Looks at the static files again; compiled templates are kept."""
@@ -210,6 +214,7 @@ class Renderer:
         reported in `problems`.
         """
         found: dict[str, tuple[bytes | Path, str]] = {}
+        self.parent_script: bytes | Path | None = None  # see PARENT_SCRIPT
         refused = Report()
         for folder in reversed(self.folders):
             static, origin = folder / "static", self.origins[folder]
@@ -221,6 +226,11 @@ class Renderer:
                     if not contained(path, origin.root, origin.shown(path), refused, where=origin.where):
                         continue
                     name = path.relative_to(static).as_posix()
+                    if name in EMBEDS_ONLY and not self.site.embeds:
+                        continue
+                    if name == PARENT_SCRIPT:
+                        self.parent_script = published(path) if self.hashed else path
+                        continue
                     if self.hashed:
                         content = published(path)
                         found[name] = (content, _hashed_name(name, content))
@@ -228,6 +238,12 @@ class Renderer:
                         found[name] = (path, name)
         self.problems = refused.problems
         return found
+
+    def _embed_codes(self, explainer: Explainer) -> list:
+        """The preview lists each embed's snippet under the explainer (published pages do not)."""
+        from .embeds import codes
+
+        return codes(self.site, explainer)
 
     @pass_context
     def _asset(self, context, name: str) -> str:
@@ -256,7 +272,8 @@ class Renderer:
         return self.page("index.html", "", explainers=entries, page=index_meta(self.site))
 
     def extras(self, explainers: list[Explainer], country_pages: list[Hub]) -> dict[str, str]:
-        """The site-wide files: not-found page, sitemap (country pages included), feed, robots.txt."""
+        """The site-wide files: not-found page, sitemap (country pages included), feed, robots.txt,
+        and the embeds' parent script."""
         pages = [(absolute(self.site, ""), max((_modified(e) for e in explainers), default=""))]
         pages += [(absolute(self.site, f"{e.slug}/"), _modified(e)) for e in explainers]
         pages += [(absolute(self.site, hub.path), hub.modified) for hub in country_pages]
@@ -271,6 +288,7 @@ class Renderer:
                                   updated=pages[0][1], feed_url=absolute(self.site, "feed.xml"),
                                   site_url=absolute(self.site, "")),
             "robots.txt": self.page("robots.txt", "", sitemap=absolute(self.site, "sitemap.xml")),
+            **({PARENT_SCRIPT: _text(self.parent_script)} if self.parent_script is not None else {}),
         }
 
 
@@ -289,6 +307,10 @@ def _image_from_index(e: Explainer) -> ImageLink | None:
         return None
     src = e.image.src if "://" in e.image.src else f"{e.slug}/{e.image.src}"
     return ImageLink(src, e.image.alt, e.image.caption, e.image.credit, e.image.width, e.image.height)
+
+
+def _text(content: bytes | Path) -> str:
+    return (content if isinstance(content, bytes) else content.read_bytes()).decode("utf-8")
 
 
 def _hashed_name(name: str, content: bytes | Path) -> str:

@@ -95,3 +95,25 @@ def test_no_axe_violations_with_a_fact_box_popover_open(browser, sites, axe_sour
     finally:
         context.close()
     assert not found, f"axe violations with the popover open, {scheme}:\n" + _report({"popover": found})
+
+
+def test_every_embed_page_is_among_the_pages_checked(sites):
+    for name, (_, pages) in sites.items():
+        assert len([p for p in pages if "/embed/" in p]) >= 8, name
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_no_axe_violations_with_the_embed_code_open(browser, sites, axe_source, scheme):
+    """A share page's "Copy embed code" button (shown by its script) and the snippet's box, opened."""
+    base, pages = sites["example"]
+    share = next(p for p in pages if "/q/q-" in p)
+    context = browser.new_context(viewport={"width": 390, "height": 900}, color_scheme=scheme, bypass_csp=True)
+    page = context.new_page()
+    try:
+        page.goto(base + share)
+        page.locator(".embed-code summary").click()
+        assert page.locator(".embed-copy").is_visible() and page.locator(".embed-code textarea").is_visible()
+        found = violations(page, axe_source)
+    finally:
+        context.close()
+    assert not found, f"axe violations with the embed code open, {scheme}:\n" + _report({share: found})

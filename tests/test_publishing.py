@@ -23,12 +23,16 @@ def local_targets(page: Path, out: Path) -> list[tuple[str, Path]]:
     """Every relative href/src of a page, resolved to the file it names."""
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     found = []
+    base = soup.find("base", href=True)  # an embed page's links resolve against its explainer's folder
+    folder = (page.parent / base["href"]).resolve() if base else page.parent
     for el in soup.find_all(href=True) + soup.find_all(src=True):
+        if el.name == "base":
+            continue
         url = el.get("href") or el.get("src")
         parts = urlsplit(url)
         if parts.scheme or parts.netloc or url.startswith("#") or url.startswith("/"):
             continue
-        target = (page.parent / unquote(parts.path)).resolve()
+        target = (folder / unquote(parts.path)).resolve()
         if url.endswith("/") or target.is_dir():
             target = target / "index.html"
         found.append((url, target))
@@ -49,7 +53,10 @@ def test_fragment_links_point_at_ids_on_the_page(example):
     example.build()
     for page in html_files(example.out):
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-        ids = {el["id"] for el in soup.find_all(id=True)}
+        base = soup.find("base", href=True)  # an embed page's fragments name ids of its explainer's page
+        target = BeautifulSoup((page.parent / base["href"] / "index.html").read_text(encoding="utf-8"),
+                               "html.parser") if base else soup
+        ids = {el["id"] for el in target.find_all(id=True)}
         for a in soup.find_all("a", href=re.compile("^#")):
             assert a["href"][1:] in ids, f"{page.name}: dangling {a['href']}"
 

@@ -1970,3 +1970,35 @@ def test_after_must_be_text(site, capsys):
         encoding="utf-8")
     assert site.build() == 1
     assert "content/border-rush/quotes.yaml:5:10: error: after:" in capsys.readouterr().err
+
+
+# Embeds: pages put into other sites' stories (generator/embeds.py)
+
+def _soup(text: str):
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup(text, "html.parser")
+
+
+def test_embed_and_share_pages_have_no_inline_script_or_style_and_load_only_their_own_site(site):
+    """What a strict Content-Security-Policy (script-src 'self'; style-src 'self') allows, and nothing
+    from another host: the page may be put into anyone's story."""
+    assert site.build("--base-url", "https://news.example.org/") == 0
+    pages = sorted(site.out.glob("border-rush/embed/*/index.html")) + sorted(site.out.glob("border-rush/q/*/index.html"))
+    assert len(pages) > 10
+    for path in pages:
+        page = _soup(path.read_text(encoding="utf-8"))
+        where = path.relative_to(site.out).as_posix()
+        assert not page.find("style"), where
+        assert not page.select("[style]"), where
+        assert not [s for s in page.find_all("script") if not s.get("src") and s.get("type") != "application/ld+json"]
+        for el in page.find_all(True):
+            assert not [a for a in el.attrs if a.lower().startswith("on")], (where, el.name)
+            for attr in ("href", "src"):
+                assert not str(el.get(attr, "")).lower().startswith("javascript:"), where
+        for el in page.select("script[src], link[rel~=stylesheet], img[src], iframe[src]"):
+            url = el.get("src") or el.get("href")
+            assert "://" not in url or url.startswith("https://news.example.org/"), (where, url)
+        if "/embed/" in where:
+            assert not page.find("script", attrs={"type": "application/ld+json"})
+            assert not page.find("iframe") and not page.find("form")

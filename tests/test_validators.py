@@ -78,3 +78,13 @@ def test_stylesheets_are_valid_css(checked):
     assert checked["sheets"], "no stylesheet was built"
     errors = {p.name: checked["by_file"][p.resolve()] for p in checked["sheets"] if checked["by_file"][p.resolve()]}
     assert not errors, "vnu CSS errors:\n" + "\n".join(f"{name}:{msg}" for name, msgs in errors.items() for msg in msgs)
+
+
+@pytest.mark.parametrize("name", ["example", "valid"])
+def test_every_embed_page_was_checked_and_is_valid(checked, name):
+    out = checked["outs"][name]
+    embeds = [p for p in checked["pages"][name] if p.relative_to(out).parts[1:2] == ("embed",)]
+    assert len(embeds) >= 8, "the build made too few embed pages to check"
+    errors = {p.relative_to(out).as_posix(): checked["by_file"][p.resolve()] for p in embeds
+              if checked["by_file"][p.resolve()]}
+    assert not errors, "vnu errors:\n" + "\n".join(f"{page}:{msg}" for page, msgs in errors.items() for msg in msgs)
