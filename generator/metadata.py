@@ -130,11 +130,11 @@ def _timeline(e: Explainer, canonical: str) -> dict:
 def _entry(event, position: int, canonical: str) -> dict:
     """A timeline entry as a list item. Only an entry whose author names a place becomes
     an Event: Google's rules for Event want a location (and mean something that happens
-    somewhere), so an entry without one stays a plain item with its name and date in words."""
+    somewhere), so an entry without one stays a plain item: its name and where it is on the
+    page (what an ItemList needs; its date and text are in the page itself)."""
     url = f"{canonical}#{event.id}"
     if not event.location:
-        return {"@type": "ListItem", "position": position, "name": event.title, "url": url,
-                "description": " — ".join(filter(None, [event.date.display, plain(event.body)]))}
+        return {"@type": "ListItem", "position": position, "name": event.title, "url": url}
     return {"@type": "ListItem", "position": position, "item": {
         "@type": "Event", "name": event.title, "startDate": event.date.iso,
         **({"endDate": event.date.end} if event.date.end else {}),
