@@ -35,7 +35,7 @@ from .export import site_file
 from .metadata import site_text
 from .making import TEMPLATE_ERRORS, Done, Maker, Setup, can_fork, in_forks, make_all, summary_of
 from .models import Explainer, Site
-from .output import (MARKER, MARKER_TEXT, STAGED, Stage, check_out_folder, locked, output_path, present, tidy,
+from .output import (MARKER, STAGED, Stage, check_out_folder, locked, marker_text, output_path, present, tidy,
                      update, write)
 from .reader import hub_files
 from .render import THEME, Renderer, report_template_error, template_folders
@@ -420,7 +420,7 @@ class Builder:
         """Every output file and its digest: page text as bytes, copied files as their
         source path, None for a file that is in the output already, STAGED for one
         in the Stage already."""
-        files: dict[str, bytes | Path | None] = {MARKER: MARKER_TEXT}
+        files: dict[str, bytes | Path | None] = {MARKER: marker_text()}
         digests: dict[str, str] = {}
         for folder, d in done:
             files[f"{d.slug}/index.html"] = STAGED if d.staged else d.page

@@ -310,13 +310,50 @@ def _umask() -> int:
     return mask
 
 
+def marker_text() -> bytes:
+    """The marker's bytes, which name the umask the output's modes were made under: a build
+    under another umask sees its marker change, and gives every file the modes of the new one."""
+    return MARKER_TEXT + f"umask {_umask():04o}\n".encode()
+
+
+def settle_modes(top: Path) -> None:
+    """Gives every file and folder under `top` the modes a new one gets under the umask.
+    Files kept or linked from an earlier output keep the modes of the umask they were made
+    under; this runs only when the umask changed (the marker says so), never on every build."""
+    mask = _umask()
+    if stat.S_IMODE(os.stat(top).st_mode) != 0o777 & ~mask:
+        os.chmod(top, 0o777 & ~mask)
+    todo = [str(top)]
+    while todo:
+        with os.scandir(todo.pop()) as entries:
+            for entry in entries:
+                if entry.is_symlink():
+                    continue
+                folder = entry.is_dir()
+                wanted = (0o777 if folder else 0o666) & ~mask
+                if stat.S_IMODE(entry.stat().st_mode) != wanted:
+                    os.chmod(entry.path, wanted)
+                if folder:
+                    todo.append(entry.path)
+
+
+def _marker(folder: Path | None) -> bytes | None:
+    try:
+        return (folder / MARKER).read_bytes() if folder is not None else None
+    except OSError:
+        return None
+
+
 def write(out: Path, files: dict[str, bytes | Path | None], digests: dict[str, str], before: dict[str, str],
           stage: Stage | None = None) -> list[str]:
     """Makes the Stage the complete new output and swaps it in; returns the changed names."""
     stage = stage or Stage(out)
     try:
         changed = {name for name in files if before.get(name) != digests[name]}
+        held = _marker(stage.folder)  # a spare's: made under the umask of the build before last
         written = stage.fill(files, digests, before)
+        if MARKER in changed or held not in (None, files[MARKER]):  # made under another umask
+            settle_modes(stage.folder)
         with held_signals():  # the swap is one step; Ctrl-C waits until it is known to be done
             stage.swapped(_swap(stage.folder, out))
     finally:
@@ -362,6 +399,8 @@ def update(out: Path, files: dict[str, bytes | Path | None], digests: dict[str, 
         os.replace(temp, target)
     if remove:  # not needed when the same names were written last time
         _remove_others(out, files)
+    if MARKER in changed:  # made under another umask (or by an earlier version)
+        settle_modes(out)
     return changed
 
 

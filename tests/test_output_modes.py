@@ -134,3 +134,28 @@ def test_an_output_and_spare_made_0700_by_an_earlier_version_are_opened_to_reade
     edit_article(site.root)
     build(Options(site=site.root, out=site.out))  # the spare swapped in
     assert_modes(site.out, 0o022)
+
+
+@pytest.mark.parametrize("first, then", [(0o077, 0o022), (0o022, 0o027)], ids=["077-then-022", "022-then-027"])
+def test_a_build_under_another_umask_gives_every_file_the_new_modes(tmp_path, first, then):
+    # Files kept or linked from the earlier output would keep the earlier umask's modes.
+    site = copy_example(tmp_path / "site")
+    out = tmp_path / "build"
+    built_with_umask(site.root, out, first)
+    assert_modes(out, first)
+    built_with_umask(site.root, out, then)  # nothing else changed
+    assert_modes(out, then)
+    edit_article(site.root)
+    built_with_umask(site.root, out, then)  # from the spare, made under the first umask
+    assert_modes(out, then)
+
+
+def test_the_preview_under_another_umask_gives_every_file_the_new_modes(tmp_path, umask):
+    os.umask(0o077)
+    site = copy_site(SITES / "valid", tmp_path / "site")
+    out = site.root / ".preview"
+    preview_builder(site.root, out).build()
+    assert_modes(out, 0o077)
+    os.umask(0o022)
+    preview_builder(site.root, out).build()  # a new preview run, its folder already there
+    assert_modes(out, 0o022)
