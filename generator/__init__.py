@@ -11,3 +11,16 @@ def version() -> str:
         return metadata.version(DISTRIBUTION)
     except metadata.PackageNotFoundError:  # run from a checkout that was never installed
         return "unknown (not installed)"
+
+
+def run() -> None:
+    """The `explainer` command: Ctrl-C while Python is still loading the generator is no traceback."""
+    import sys
+
+    try:
+        from .cli import main
+
+        sys.exit(main())
+    except KeyboardInterrupt:
+        print("interrupted before the build started; nothing was changed", file=sys.stderr)
+        sys.exit(130)

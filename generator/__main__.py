@@ -1,9 +1,5 @@
-import sys
+"""python -m generator: the same as the `explainer` command."""
 
-try:  # Ctrl-C while Python is still loading the generator: nothing was written yet
-    from .cli import main
+from . import run
 
-    sys.exit(main())
-except KeyboardInterrupt:
-    print("interrupted before the build started; nothing was changed", file=sys.stderr)
-    sys.exit(130)
+run()

@@ -333,4 +333,5 @@ class CompiledTemplates(BytecodeCache):
 
 
 def _short(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+    # surrogateescape: a path's bytes that are not UTF-8 (os.fsdecode keeps them as surrogates)
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:16]

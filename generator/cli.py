@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -31,6 +32,12 @@ def main(argv: list[str] | None = None) -> int:
                         "(repeatable; loopback names, and beyond loopback this machine's own, always work)")
     add_commands(commands)
     args = parser.parse_args(argv)
+    try:
+        os.getcwd()
+    except OSError as exc:  # the folder the command was started in was removed meanwhile
+        print(f"{os.environ.get('PWD', '.')}: error: the current folder is gone ({exc.strerror}); "
+              "cd into the site folder again", file=sys.stderr)
+        return 1
     try:
         if args.command == "serve":
             from .serve import run_serve
@@ -91,7 +98,8 @@ def run_build(args: argparse.Namespace) -> int:
     except BuildError as exc:
         print_problems(exc.problems)
         errors = sum(p.severity == "error" for p in exc.problems) or len(exc.problems)
-        print(f"build failed: {errors} error(s); {out} was not changed", file=sys.stderr)
+        if not args.quiet:
+            print(f"build failed: {errors} error(s); {out} was not changed", file=sys.stderr)
         return 1
     finally:
         if builder.progress is not None:

@@ -139,6 +139,8 @@ def check_public_url(site: Site, report: Report, given: bool = False) -> None:
     addresses other sites and readers' apps are given. `given`: it came from --base-url."""
     if is_absolute_url(site.base_url):
         return
+    if any(p.path.endswith("site.yaml") and "base_url" in p.message for p in report.errors):
+        return  # the base_url written is wrong, and said so: "/" is only what the build fell back to
     where = ("--base-url", NOWHERE) if given else ("site.yaml", site.base_url_pos or NOWHERE)
     report.warning(*where, f"base_url is {quote(site.base_url)}, not the site's public address: the feed, the "
                    "sitemap, canonical links and social cards need absolute URLs; set base_url in site.yaml (or "

@@ -9,7 +9,9 @@ offline. JSON Schema draft-07, the draft those editors support best.
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -83,8 +85,14 @@ def schema_line(document: str, depth: int) -> str:
 def write_schemas(root: Path) -> Path:
     """Writes (or refreshes, for this generator's version) the schemas into <root>/.schemas/."""
     folder = root / FOLDER
+    if folder.is_symlink():  # it would lead the writes out of the site
+        raise OSError(errno.ELOOP, "a link, not a folder: the schemas are written only into a folder of the "
+                      "site's own; remove the link", str(folder))
     folder.mkdir(exist_ok=True)
     for document in documents():
         text = json.dumps(document_schema(document), indent=2, ensure_ascii=False) + "\n"
-        (folder / document.name).write_text(text, encoding="utf-8")
+        target = folder / document.name
+        temp = folder / f".{document.name}.new-{os.getpid()}"
+        temp.write_text(text, encoding="utf-8")
+        os.replace(temp, target)  # replaces a link there rather than writing through it
     return folder

@@ -145,7 +145,8 @@ def _run(pages: dict[str, bytes]) -> dict[str, bytes]:
         command = [str(binary), "--site", str(site), "--output-path", str(bundle), *OPTIONS]
         run = subprocess.run(command, capture_output=True, text=True, timeout=300)
         if run.returncode != 0:
-            raise RuntimeError(f"pagefind failed: {(run.stderr or run.stdout).strip()[:500]}")
+            said = (run.stderr or run.stdout).strip().splitlines() or [f"exit status {run.returncode}"]
+            raise RuntimeError(f"pagefind failed: {said[0][:300]}")  # its first line: no Rust backtrace
         return {path.relative_to(bundle).as_posix(): _steady(path.name, path.read_bytes())
                 for path in sorted(bundle.rglob("*")) if path.is_file()}
 

@@ -10,6 +10,7 @@ workflow that publishes the site to GitHub Pages.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from . import DISTRIBUTION
 from .content import SITE
-from .editors import FOLDER, schema_line, write_schemas
+from .editors import FOLDER, documents, schema_line, write_schemas
 from .errors import NOWHERE, Pos, Report
 from .scaffold import write_explainer
 
@@ -63,24 +64,54 @@ def workflow(version: str) -> str:
 
 
 def refuse_existing(plan: Plan, report: Report) -> bool:
-    """Reports why the folder cannot take a new site; True if it cannot."""
+    """Reports why the folder cannot take a new site; True if it cannot.
+
+    Everything is looked at before anything is written, so a refused init leaves the
+    folder as it was; and no path init writes may be a link, which would lead its
+    writes out of the folder (or into a file of the user's elsewhere)."""
     folder = plan.folder
+    if folder.is_symlink():
+        report.error(str(folder), NOWHERE, "this is a link: give the folder it points to, or a new folder")
+        return True
     if folder.exists() and not folder.is_dir():
         report.error(str(folder), NOWHERE, "this is a file, not a folder: give a new or empty folder")
         return True
-    if (folder / "site.yaml").exists():
+    if os.path.lexists(folder / "site.yaml"):
         report.error(str(folder / "site.yaml"), Pos(), "this folder already holds a site: give a new or empty "
                      "folder (to add an explainer to this site, run `new SLUG` in it)")
         return True
-    if (folder / "content").exists():
+    if os.path.lexists(folder / "content"):
         report.error(str(folder / "content"), NOWHERE, "this folder already holds a site (content/ is there): "
                      "give a new or empty folder")
         return True
-    if plan.github_pages and (folder / WORKFLOW).exists():
+    if plan.github_pages and os.path.lexists(folder / WORKFLOW):
         report.error(str(folder / WORKFLOW), NOWHERE, "a workflow of this name is already there: remove it "
                      "or leave out --github-pages")
         return True
-    return False
+    for path, problem in _in_the_way(plan):
+        report.error(str(path), NOWHERE, problem)
+    return bool(report.errors)
+
+
+def _in_the_way(plan: Plan) -> list[tuple[Path, str]]:
+    """The paths init would write through or over, other than the site's own files."""
+    folder = plan.folder
+    found = []
+    steps = [(folder / ".gitignore", "file"), (folder / FOLDER, "folder")]
+    steps += [(folder / FOLDER / document.name, "new") for document in documents()]
+    if plan.github_pages:
+        steps += [(folder / WORKFLOW.parent.parent, "folder"), (folder / WORKFLOW.parent, "folder")]
+    for path, kind in steps:
+        if path.is_symlink():
+            found.append((path, "a link: init writes no file through a link; remove it, or give a new folder"))
+        elif kind == "new" and os.path.lexists(path):
+            found.append((path, "already there: init does not replace a file; remove it, or give a new folder"))
+        elif kind == "file" and path.exists() and not path.is_file():
+            found.append((path, "not a file: init adds its lines to a .gitignore file; remove it, or give a "
+                                "new folder"))
+        elif kind == "folder" and path.exists() and not path.is_dir():
+            found.append((path, "not a folder: remove it, or give a new folder"))
+    return found
 
 
 def init_site(plan: Plan, report: Report, version: str, today: date | None = None) -> list[str]:

@@ -30,6 +30,7 @@ CONTROLS_AND_SPACES = re.compile(r"[\x00-\x20\x7f]+")
 USE = "use http(s), mailto or a relative URL"
 # What may not appear in base_url: it is pasted into robots.txt, the feed, the sitemap and every page.
 NOT_IN_BASE_URL = re.compile(r"[\s\x00-\x1f\x7f-\x9f\"<>\\^`{|}]")
+BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 NAMED = {" ": "a space", "\n": "a line break", "\t": "a tab"}
 BASE_URL_FORM = "write an absolute http(s) URL such as https://news.example.org/explainers/, or a path starting with /"
 
@@ -94,10 +95,18 @@ def check_base_url(value: str) -> str:
     would add lines of its own there; a query or fragment would break every
     URL made by appending a path to it.
     """
-    url = value.strip()
+    url = value
     bad = NOT_IN_BASE_URL.search(url)
     if bad:
         raise ValueError(f"{quote(value)} must not hold {_character(bad[0])}: {BASE_URL_FORM}")
+    if any(ord(c) > 0x7E for c in url):  # feeds and sitemaps want URLs as RFC 3986 writes them
+        raise ValueError(f"{quote(value)} must be written in ASCII: a letter such as ü percent-encoded (%C3%BC), "
+                         "a host name in its xn-- form")
+    if BAD_ESCAPE.search(url):
+        raise ValueError(f"{quote(value)} has a % that is not followed by two hex digits: write a % as %25")
+    if "@" in urlsplit(url).netloc:
+        raise ValueError(f"{quote(value)} holds a user name or password: they would be published in every "
+                         "page, the feed and the sitemap; leave them out")
     is_path = url.startswith("/") and not url.startswith("//")
     if not is_path and not _web_address(url):
         raise ValueError(f"{quote(value)} is not a web address: {BASE_URL_FORM}")

@@ -85,7 +85,7 @@ def test_distributions_carry_the_theme(dist):
     assert "generator/github-pages.yml" in names and "generator/cli.py" in names
     assert not any(n.startswith(("tests/", "templates/", "content/", "docs/")) for n in names)
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
-    assert "explainer = generator.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "explainer = generator:run" in zipfile.ZipFile(wheel).read(entry_points).decode()
     sdist, = dist.glob("*.tar.gz")
     top = f"explainer_generator-{version()}/"
     with tarfile.open(sdist) as tar:

@@ -2002,3 +2002,46 @@ def test_embed_and_share_pages_have_no_inline_script_or_style_and_load_only_thei
         if "/embed/" in where:
             assert not page.find("script", attrs={"type": "application/ld+json"})
             assert not page.find("iframe") and not page.find("form")
+
+
+# The installed command as an outsider tried it: odd public addresses, odd folders, --quiet.
+@pytest.mark.parametrize("url, said", [
+    ("https://user:secret@news.example.org/", "user name or password"),
+    ("https://news.example.org/%zz/", "two hex digits"),
+    ("https://news.example.org/\u00fc/", "ASCII"),
+    ("https://news.example.org/\u200b", "ASCII"),
+    (" https://news.example.org/", "a space"),
+])
+def test_a_public_address_that_would_publish_credentials_or_bad_urls_is_refused(site, url, said):
+    site.write("site.yaml", f"title: Desk\nbase_url: \"{url.encode('unicode_escape').decode()}\"\n")
+    done = site.run_cli("build")
+    code, err = done.returncode, done.stderr
+    assert code == 1 and said in err and "Traceback" not in err
+    assert "not the site's public address" not in err  # no warning about the "/" it fell back to
+
+
+def test_quiet_prints_only_the_problems_of_a_failed_build(site):
+    site.write("content/border-rush/quotes.yaml", "- bad: [\n")
+    done = site.run_cli("build", "--quiet")
+    code, err = done.returncode, done.stderr
+    assert code == 1 and ":error:" not in err and ": error: " in err and "build failed" not in err
+
+
+def test_a_removed_working_folder_is_said_without_a_traceback(tmp_path):
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    # As the installed `explainer` script starts it: `python -m` itself needs the working folder.
+    launcher = tmp_path / "explainer.py"
+    launcher.write_text(f"import sys\nsys.path.insert(0, {str(REPO)!r})\nfrom generator import run\nrun()\n")
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}  # an empty entry: the cwd
+    done = subprocess.run(f"cd {gone} && rmdir {gone} && {sys.executable} {launcher} build", shell=True,
+                          capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 1 and "the current folder is gone" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_site_folder_whose_name_is_not_utf8_builds(tmp_path):
+    root = Path(os.fsdecode(bytes(tmp_path) + b"/site\xff"))
+    shutil.copytree(SITES / "valid", root, ignore=shutil.ignore_patterns("build", ".preview", ".cache"))
+    done = subprocess.run([sys.executable, "-m", "generator", "build", "--site", root, "-q"], capture_output=True,
+                          text=True, env=_env(), timeout=120)
+    assert "Traceback" not in done.stderr and (root / "build" / "index.html").is_file(), done.stderr
