@@ -17,7 +17,7 @@ from .ids import IdMaker, slugify
 from .limits import MAX_YAML_BYTES
 from .models import Annotations, Country, Event, Fact, Quote, Source
 from .schema import (COUNTRY_CODE, DATE, MARKDOWN, NONEMPTY_TEXT, SLUG, SOURCE, TEXT, TEXTS, Ctx, Entry, Field,
-                     ListOf, Record, check_document, compose)
+                     ListOf, Record, check_document, compose, country_codes)
 from .sources import contained, read_text, relpath
 
 TIMELINE = ListOf(Record("a timeline entry", {
@@ -67,6 +67,9 @@ def load_annotations(folder: Path, root: Path, report: Report) -> Annotations:
     """Reads whichever annotation files the explainer folder has."""
     annotations = Annotations()
     ids = IdMaker()
+    # Quote and entry ids name folders beside the timeline's and each fact box's embed
+    # (embed/timeline/, embed/country-xx/), and the fact boxes' own ids on the page.
+    ids.taken.update(["timeline", *(f"country-{code.lower()}" for code in country_codes())])
     prefix: str | None = ""
     plain = None  # not looked at yet: see folder_view
     for kind, name, schema in FILES:

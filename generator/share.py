@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 import struct
 import zlib
 from dataclasses import dataclass
@@ -51,6 +52,7 @@ COMPRESS_LEVEL = 1  # ISA-L's deflate: smaller than zlib's level 2 here, and man
 MIME = "image/png"
 FILE = "share.png"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+UNDRAWABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200b\u200e\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 
 
 @dataclass(frozen=True)
@@ -159,6 +161,8 @@ def layout(kind: str, kicker: str, headline: str, detail: str, site_title: str, 
            rtl: bool = False) -> Layout:
     """Each line measured once, word by word, and placed: a kicker or quotation mark, the
     headline at the largest size that fits above the detail, the detail, the footer."""
+    kicker, headline, detail, site_title, explainer_title = (
+        _drawable(text) for text in (kicker, headline, detail, site_title, explainer_title))
     if kind == "quote":
         lines, y = [Text("“", "serif", 150, "accent", 50)], 150
     else:
@@ -178,6 +182,12 @@ def layout(kind: str, kicker: str, headline: str, detail: str, site_title: str, 
         y += DETAIL_STEP
     lines.append(Text(_ellipsize(f"{site_title} · {explainer_title}", "sans", 24), "sans", 24, "ink2", FOOTER_Y))
     return Layout(tuple(lines), rtl)
+
+
+def _drawable(text: str) -> str:
+    """The text with line and paragraph separators and other controls as spaces, which the
+    text layout engine (raqm) refuses; joiners, which shaping needs, are kept."""
+    return UNDRAWABLE.sub(" ", text)
 
 
 def draw(card: Layout, shades: int = SHADES) -> Image.Image:

@@ -26,7 +26,7 @@ URL_LISTS = frozenset({"srcset", "ping", "archive"})
 TAB_NEWLINE = str.maketrans("", "", "\t\n\r")
 C0_AND_SPACE = "".join(map(chr, range(0x21)))
 SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
-CONTROLS_AND_SPACES = re.compile(r"[\x00-\x20\x7f]+")
+CONTROLS_AND_SPACES = re.compile(r"[\x00-\x20\x7f\s\u200b-\u200f\u2060-\u2064\ufeff]+")  # any space, any width
 USE = "use http(s), mailto or a relative URL"
 # What may not appear in base_url: it is pasted into robots.txt, the feed, the sitemap and every page.
 NOT_IN_BASE_URL = re.compile(r"[\s\x00-\x1f\x7f-\x9f\"<>\\^`{|}]")
@@ -81,11 +81,13 @@ def attribute_problem(name: str, value: str) -> str | None:
 
 
 def check_url(value: str) -> str:
-    """A URL an author wrote in a field, without surrounding spaces; ValueError if refused."""
-    problem = url_problem(value)
+    """A URL an author wrote in a field, without surrounding spaces; ValueError if refused.
+    Judged as it is written out: without the spaces (of any kind) str.strip takes off."""
+    url = value.strip()
+    problem = url_problem(url)
     if problem:
         raise ValueError(problem)
-    return value.strip()
+    return url
 
 
 def check_base_url(value: str) -> str:

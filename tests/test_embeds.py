@@ -247,7 +247,7 @@ def served(tmp_path_factory):
         (host / "pym.html").write_text(pym_page(urls), encoding="utf-8")
         (host / "frames.html").write_text(frames_page(urls), encoding="utf-8")
         copy_parent_libraries(host)
-        yield {"site": site_base, "host": host_base, "out": example.out}
+        yield {"site": site_base, "host": host_base, "out": example.out, "folder": host, "snippets": snippets}
 
 
 @pytest.fixture(scope="module")
@@ -388,3 +388,31 @@ def test_an_oembed_consumer_discovers_and_fetches_the_response(served):
         assert frame["src"].startswith(f"{served['site']}{EXAMPLE}/embed/")
         # What a CMS does with a URL pasted on a line of its own: the embed's HTML in its place.
         assert frame["src"] in registry.parse_text(f"Read this:\n\n{page_url}\n")
+
+
+@pytest.mark.slow
+def test_the_parent_script_takes_only_whole_heights_and_a_page_element_cannot_turn_it_off(browser, served):
+    """A frame posting malformed heights keeps its own; an element named like the script's
+    run-once mark does not stop it; the real embed is still sized."""
+    from embedding import article
+
+    hostile = ('<iframe data-explainer-embed height="150" title="x" srcdoc="<script>'
+               "for (const h of ['500px', ' 501abc', '502.9', '1e9', '0505', '-5', 'NaN']) "
+               "parent.postMessage('pymxPYMxxPYMxheightxPYMx' + h, '*');"
+               "for (const h of [[503], '504;x', 505.5, {a: 1}]) "
+               "parent.postMessage({sentinel: 'amp', type: 'embed-size', height: h}, '*');"
+               '</script>"></iframe>')
+    page_text = article("Hostile", ['<div id="explainerEmbeds"></div>', served["snippets"][0], hostile])
+    (served["folder"] / "hostile.html").write_text(page_text, encoding="utf-8")
+    context, page, _ = watched(browser, served, 1280)
+    try:
+        page.goto(f"{served['host']}hostile.html")
+        handle = page.query_selector("iframe[src]")
+        handle.content_frame().wait_for_selector(".embed-from")
+        content = handle.content_frame().evaluate(CONTENT_HEIGHT)
+        page.wait_for_function(f"Math.abs(document.querySelector('iframe[src]').getBoundingClientRect().height"
+                               f" - {content}) <= {TOLERANCE}", timeout=10_000)
+        page.wait_for_timeout(500)
+        assert page.get_attribute("iframe[srcdoc]", "height") == "150"
+    finally:
+        context.close()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import io
+import json
 import os
 import re
 import shutil
@@ -2045,3 +2046,44 @@ def test_a_site_folder_whose_name_is_not_utf8_builds(tmp_path):
     done = subprocess.run([sys.executable, "-m", "generator", "build", "--site", root, "-q"], capture_output=True,
                           text=True, env=_env(), timeout=120)
     assert "Traceback" not in done.stderr and (root / "build" / "index.html").is_file(), done.stderr
+
+
+# Embeds as an outsider attacked them: sources, pinned ids, titles the layout engine refuses, oEmbed JSON.
+@pytest.mark.parametrize("space", ["\u00a0", "\u2028", "\u3000", "\u1680", "\u2003"])
+def test_a_source_url_behind_any_unicode_space_is_judged_as_written_out(site, space):
+    site.write("content/border-rush/countries.yaml", "- code: KG\n  name: Kyrgyzstan\n"
+               f"  source: {{name: s, url: \"{space.encode('unicode_escape').decode()}javascript:alert(1)\"}}\n")
+    done = site.run_cli("build")
+    assert done.returncode == 1 and 'URL "javascript:alert(1)" is not allowed' in done.stderr
+    assert "countries.yaml:3:" in done.stderr
+
+
+def test_a_pinned_id_never_takes_the_timelines_or_a_fact_boxs_embed(site):
+    site.write("content/border-rush/quotes.yaml", '- speaker: A\n  text: "we quote this"\n  id: timeline\n'
+               '- speaker: B\n  text: "second one"\n  id: country-kg\n')
+    site.write("content/border-rush/countries.yaml", "- code: KG\n  name: Kyrgyzstan\n")
+    assert site.build() == 0
+    embed = site.out / "border-rush" / "embed"
+    assert "embed-quote" not in (embed / "timeline" / "index.html").read_text(encoding="utf-8")
+    assert "embed-quote" not in (embed / "country-kg" / "index.html").read_text(encoding="utf-8")
+    page = site.page("border-rush/index.html")
+    ids = [el["id"] for el in page.select("[id]")]
+    assert len(ids) == len(set(ids)), "an id twice on the page"
+
+
+def test_separators_the_text_layout_refuses_are_drawn_as_spaces(site):
+    site.write("site.yaml", 'title: "Site \\u2029 x \\u202e y"\ndescription: "Desk \\u2029 of \\u2028 record"\n')
+    article = site.root / "content/border-rush/article.md"
+    article.write_text(re.sub(r"(?m)^title: .*$", 'title: "Rush \\\\u2029 at the border"',
+                              article.read_text(encoding="utf-8"), count=1), encoding="utf-8")
+    done = site.run_cli("build")
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+
+
+def test_oembed_json_holds_no_character_that_ends_a_script_block(site):
+    site.write("site.yaml", 'title: "Desk </script><script>alert(1)</script> \\u2028"\n')
+    assert site.build() == 0
+    for path in site.out.rglob("oembed.json"):
+        text = path.read_text(encoding="utf-8")
+        assert "<" not in text and ">" not in text and "\u2028" not in text
+        assert json.loads(text)["provider_name"].startswith("Desk </script>")

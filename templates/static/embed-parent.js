@@ -3,18 +3,26 @@
    however many snippets a page holds. No cookies, no requests of its own. */
 (function () {
   "use strict";
-  if (window.explainerEmbeds) return;
-  window.explainerEmbeds = true;
+  /* A symbol: an element with id="explainerEmbeds" in the page cannot stand in for it. */
+  var ONCE = typeof Symbol === "function" ? Symbol.for("explainer-embeds") : "__explainerEmbeds";
+  if (window[ONCE] === true) return;
+  window[ONCE] = true;
   var MAX = 20000;
+  var WHOLE = /^[1-9][0-9]{0,4}$/;  /* a height as our pages send it: a whole number of pixels, nothing else */
+
+  function number(value) {
+    if (typeof value === "number") return Number.isInteger(value) ? value : 0;
+    return typeof value === "string" && WHOLE.test(value) ? Number(value) : 0;
+  }
 
   function frames() { return document.querySelectorAll("iframe[data-explainer-embed]"); }
 
   function heightIn(data) {
     if (typeof data === "string") {
       var parts = data.split("xPYMx");
-      return parts[0] === "pym" && parts[2] === "height" ? parseInt(parts[3], 10) : 0;
+      return parts.length === 4 && parts[0] === "pym" && parts[2] === "height" ? number(parts[3]) : 0;
     }
-    return data && data.sentinel === "amp" && data.type === "embed-size" ? parseInt(data.height, 10) : 0;
+    return data && data.sentinel === "amp" && data.type === "embed-size" ? number(data.height) : 0;
   }
 
   window.addEventListener("message", function (event) {
