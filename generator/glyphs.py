@@ -21,7 +21,8 @@ from PIL import Image, ImageDraw, ImageFont
 LIGATURE = re.compile(r"f[a-z]|ſ|ﬀ|ﬁ|ﬂ|ﬃ|ﬄ", re.IGNORECASE)
 
 
-def draw_line(picture: Image.Image, xy: tuple[int, int], text: str, font: ImageFont.FreeTypeFont | ImageFont.ImageFont, fill: int, rtl: bool = False) -> None:
+def draw_line(picture: Image.Image, xy: tuple[int, int], text: str,
+              font: ImageFont.FreeTypeFont | ImageFont.ImageFont, fill: int, rtl: bool = False) -> None:
     """Draws `text` with its left (or, `rtl`, right) end at x and the top of the
     font's ascender at y, blending `fill` into the picture as ImageDraw.text does."""
     x, y = xy

@@ -252,3 +252,27 @@ def test_the_png_written_holds_exactly_the_drawn_pixels_and_colours():
             assert (png.format, png.mode, png.size) == ("PNG", "P", share.SIZE)
             assert png.tobytes() == picture.tobytes() and png.getpalette() == picture.getpalette()
         assert data[24] == 4  # bit depth in the header: two pixels a byte
+
+
+@pytest.mark.parametrize("face", ["serif", "sans", "bold"])
+def test_lines_pasted_glyph_by_glyph_look_as_the_font_draws_them(face):
+    """The fast path (generator/glyphs.py) against Pillow drawing the whole line: this fails
+    when a Pillow or FreeType release places or shapes glyphs differently."""
+    from PIL import ImageChops, ImageDraw
+
+    from generator.glyphs import draw_line
+
+    font = share.font(face, 54)
+    for text in ("Money prices years economy", "AVA To Ty Wa Yo office affluent", "Привет мир Ελληνικά café — “q”"):
+        whole, pasted = (Image.new("L", (1200, 100), 0) for _ in range(2))
+        ImageDraw.Draw(whole).text((80, 10), text, font=font, fill=255, anchor="la")
+        draw_line(pasted, (80, 10), text, font, 255)
+        # Glyphs land on whole pixels, as the font places them give or take one: the same ink,
+        # the same extent, and only edge pixels differ.
+        ink = [sum(image.get_flattened_data()) for image in (whole, pasted)]
+        assert abs(ink[0] - ink[1]) <= 0.02 * ink[0], (face, text, ink)
+        box = [whole.getbbox(), pasted.getbbox()]
+        assert all(abs(a - b) <= 1 for a, b in zip(*box)), (face, text, box)
+        inked = sum(1 for v in whole.get_flattened_data() if v > 60)
+        wrong = sum(1 for v in ImageChops.difference(whole, pasted).get_flattened_data() if v > 60)
+        assert inked > 1000 and wrong <= 0.08 * inked, (face, text, wrong, inked)
