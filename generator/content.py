@@ -141,7 +141,7 @@ def check_public_url(site: Site, report: Report, given: bool = False) -> None:
         return
     if any(p.path.endswith("site.yaml") and "base_url" in p.message for p in report.errors):
         return  # the base_url written is wrong, and said so: "/" is only what the build fell back to
-    where = ("--base-url", NOWHERE) if given else ("site.yaml", site.base_url_pos or NOWHERE)
+    where = ("--base-url", NOWHERE) if given else ("site.yaml", site.base_url_pos or Pos())  # absent: its first line
     report.warning(*where, f"base_url is {quote(site.base_url)}, not the site's public address: the feed, the "
                    "sitemap, canonical links and social cards need absolute URLs; set base_url in site.yaml (or "
                    "pass --base-url) to the address the site is published at, e.g. https://news.example.org/explainers/")

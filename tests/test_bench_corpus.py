@@ -66,7 +66,9 @@ def test_the_corpus_builds_with_share_pages_search_and_the_closest_passage(tmp_p
     site = corpus.make_site(tmp_path / "site", 2)
     out = tmp_path / "out"
     assert main(["build", "--site", str(site), "--out", str(out)]) == 0
-    warnings = [line for line in capsys.readouterr().err.splitlines() if ": warning: " in line]
+    # The shipped site.yaml's base_url is "/": its warning is the shipped configuration's too.
+    warnings = [line for line in capsys.readouterr().err.splitlines()
+                if ": warning: " in line and "base_url" not in line]
     assert len(warnings) == 6 and all("not found verbatim" in w and "closest passage" in w for w in warnings)
     for folder in (site / "content").iterdir():
         shared = list((out / folder.name / "q").glob("*/index.html"))

@@ -108,7 +108,7 @@ def test_with_a_relative_base_url_the_checks_fail_and_the_build_says_why(site, a
     assert site.build() == 0
     err = capsys.readouterr().err.splitlines()
     warned = [line for line in err if WARNING.match(line)]
-    assert len(warned) == 1 and warned[0].startswith("site.yaml: warning:"), err  # the fixture does not write base_url
+    assert len(warned) == 1 and warned[0].startswith("site.yaml:1:1: warning:"), err  # the fixture does not write base_url
     feed = etree.parse(str(site.out / "feed.xml"))
     assert any("is not a full URL" in p for p in atom_problems(feed, atom_schema))
     assert not sitemap_schema.validate(etree.parse(str(site.out / "sitemap.xml")))

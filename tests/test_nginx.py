@@ -130,8 +130,12 @@ def get(port: int, path: str) -> tuple[int, bytes]:
 def links(page: bytes, url: str, base: str) -> set[str]:
     """The paths of every href and src of a page that lead into the site (fragments left off)."""
     soup = BeautifulSoup(page, "html.parser")
+    given = soup.find("base", href=True)  # links resolve against <base href> where a page has one, as browsers do
+    url = urljoin(url, given["href"]) if given else url
     found = set()
     for el in soup.find_all(href=True) + soup.find_all(src=True):
+        if el.name == "base":
+            continue
         for value in filter(None, (el.get("href"), el.get("src"))):
             target = urlsplit(urljoin(url, value))
             if f"{target.scheme}://{target.netloc}{target.path}".startswith(base):
