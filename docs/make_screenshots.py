@@ -39,7 +39,7 @@ SCHEMES = ("light", "dark")
 def open_search(page) -> None:
     page.get_by_role("button", name="Search").click()
     page.locator("#search input").fill("Kyrgyz passport")
-    page.locator(".pagefind-ui__result").first.wait_for()
+    page.locator("#search .search-excerpt").first.wait_for()
     page.wait_for_timeout(300)  # the result excerpts load one after another
 
 

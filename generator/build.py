@@ -17,15 +17,13 @@ import hashlib
 import importlib.util
 import os
 import pickle
-import subprocess
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable
 from pathlib import Path
 
-from . import DISTRIBUTION, cards, fonts, imagestore
+from . import DISTRIBUTION, cards, fonts, imagestore, search
 from .cache import Cache, loads
 from .content import check_public_url, check_unique_slugs, explainer_folders, load_site, with_slash
 from .errors import BuildError, Pos, Problem, Report, os_problem
@@ -39,7 +37,6 @@ from .output import (MARKER, STAGED, Stage, check_out_folder, locked, marker_tex
                      update, write)
 from .reader import hub_files
 from .render import THEME, Renderer, report_template_error, template_folders
-from . import search
 from .sources import is_inside
 
 Written = dict[str, tuple[str, int, int]]  # output name -> (digest, size, mtime_ns) as written
@@ -109,6 +106,7 @@ class Builder:
         self.saved: tuple | None = None  # what the cache holds, to save only a change
         self.renderer: tuple[tuple, Renderer] | None = None  # (what it was made from, renderer)
         self.maps_key = ""  # what the renderer's map drawings were made from
+        self.search: search.Index | None = None  # the search index as last made, once read from the cache
         self.saved_maps = 0  # how many of them the cache holds
         self.progress = None  # a progress.Progress to tell how the build goes (on a terminal), or None
 
@@ -462,9 +460,8 @@ class Builder:
         groups["countries"] = (listings, lambda: hub_files(renderer, hubs(explainers()), self._images()))
         groups["pages"] = (listings, lambda: self._pages(renderer, explainers()))
         waves: list = [groups]
-        if renderer.env.globals["search"]:  # the index reads the pages the others make; its list, the index
-            waves += [lambda: self._search_shards(files, digests, report),
-                      lambda: self._search_manifest(files, digests)]
+        if renderer.env.globals["search"]:  # the index reads the pages the others make
+            waves.append(lambda: self._search_group(files, digests))
         for wave in waves:
             wave = wave() if callable(wave) else wave
             todo = {}
@@ -475,11 +472,7 @@ class Builder:
                     digests.update(kept[1])
                 else:
                     todo[group] = make
-            # Pagefind runs in processes of its own: the search groups are made in threads, here.
             for group, made in self._make_groups(todo, renderer, report, fork=wave is groups).items():
-                if not made:  # nothing made (Pagefind failed): tried again next time
-                    self.sitewide.pop(group, None)
-                    continue
                 key = wave[group][0]
                 self.sitewide[group] = (key, {name: digest_ for name, (_, digest_) in made.items()})
                 files.update((name, content) for name, (content, _) in made.items())
@@ -488,9 +481,8 @@ class Builder:
     def _make_groups(self, todo: dict[str, Callable], renderer: Renderer, report: Report,
                      fork: bool = True) -> dict[str, dict[str, tuple[bytes | Path, str]]]:
         """Each group's files (content and digest), made side by side: in forked processes
-        that write into the Stage when there is one, or (`fork` false: the search groups,
-        whose work is done by Pagefind's processes) in threads; a group with a template
-        error is left out."""
+        that write into the Stage when there is one, or (`fork` false: the search index,
+        which keeps its state in this process) here; a group with a template error is left out."""
 
         def make(group: str) -> tuple[dict | None, dict[str, str], list[Problem]]:
             own = Report()
@@ -499,7 +491,11 @@ class Builder:
             except TEMPLATE_ERRORS as exc:
                 report_template_error(exc, renderer, own)
                 return None, {}, own.problems
-            found = {name: _digest(data) for name, data in made.items()}
+            if isinstance(made, tuple):  # the files and the digests the group keeps of them
+                made, known = made
+                found = {name: known[name] for name in made}
+            else:
+                found = {name: _digest(data) for name, data in made.items()}
             if forked:  # written here, and only the digests sent back
                 self.stage.put(made, found, {})
                 made = dict.fromkeys(made, STAGED)
@@ -510,9 +506,6 @@ class Builder:
         side_by_side = min(len(groups), os.cpu_count() or 1)
         if forked:
             results = in_forks(make, groups, side_by_side)
-        elif not fork and side_by_side > 1:  # each group waits on a Pagefind process of its own
-            with ThreadPoolExecutor(side_by_side) as pool:
-                results = list(pool.map(make, groups))
         else:
             results = [make(g) for g in groups]
         made = {}
@@ -542,42 +535,22 @@ class Builder:
         card = {cards.DRAWN: cards.drawn(site_text(renderer.site), self._images())}  # the index's and 404's og:image
         return {**{name: text.encode() for name, text in pages.items()}, **card}
 
-    def _search_shards(self, files: dict, digests: dict[str, str], report: Report) -> dict[str, tuple[str, Callable]]:
-        """The search groups: Pagefind's shared script and UI, and one group per shard of the
-        explainer and country pages, each kept while its pages' bytes stay the same."""
-        shards = search.shards({name: digests[name] for name in files if search.indexed(name)})
-        wanted = {f"search/{s.folder}" for s in shards}
-        for group in [g for g in self.sitewide if g.startswith("search/") and g not in wanted]:
-            del self.sitewide[group]  # a shard the site no longer has
-        if not shards:
+    def _search_group(self, files: dict, digests: dict[str, str]) -> dict[str, tuple[str, Callable]]:
+        """The search index, kept while the explainer and country pages' bytes stay the same,
+        and changed page by page when they don't (search.Index)."""
+        pages = {name: digests[name] for name in files if search.indexed(name)}
+        if not pages:
             return {}  # nothing published yet (drafts only): nothing to search
+        code = _code()  # a new generator may read pages otherwise
+        key = _digest("\n".join([code, *(f"{n} {d}" for n, d in sorted(pages.items()))]).encode())
 
-        def shard(s: search.Shard) -> Callable[[], dict[str, bytes]]:
-            return lambda: self._searched(report, search.shard_files, s.folder,
-                                          {name: self._output(name, files) for name in s.names})
+        def make() -> tuple[dict[str, bytes], dict[str, str]]:
+            if self.search is None or self.search.code != code:
+                self.search = search.Index(self.cache.search_index(), code)
+            made = self.search.update(pages, lambda name: self._output(name, files))
+            return made, self.search.digests
 
-        groups = {"search": (search.identity(), lambda: self._searched(report, search.ui_files))}
-        groups.update((f"search/{s.folder}", (s.key, shard(s))) for s in shards)
-        return groups
-
-    def _search_manifest(self, files: dict, digests: dict[str, str]) -> dict[str, tuple[str, Callable]]:
-        """pagefind/shards.json, from the entry files of the shards made or kept: what the
-        reader's browser merges."""
-        entries = search.entries(files)
-        if not entries:
-            return {}
-        key = _digest("\n".join(f"{folder} {digests[name]}" for folder, name in entries.items()).encode())
-        return {"search-manifest": (key, lambda: {search.MANIFEST: search.manifest(
-            {folder: self._output(name, files) for folder, name in entries.items()})})}
-
-    @staticmethod
-    def _searched(report: Report, make: Callable[..., dict[str, bytes]], *args) -> dict[str, bytes]:
-        """Search files; a warning, not a failure, if Pagefind can't make them."""
-        try:
-            return make(*args)
-        except (RuntimeError, OSError, subprocess.SubprocessError, ValueError, KeyError) as exc:
-            report.warning("pagefind", Pos(), f"no search index: {exc}")
-            return {}
+        return {"search": (key, make)}
 
     def _document(self, d: Done, files: dict) -> bytes:
         """An explainer's annotations.json, kept in memory between builds in one process."""
@@ -659,6 +632,9 @@ class Builder:
         if len(drawn) != self.saved_maps:  # drawings only come: a new count is a new drawing
             self.cache.save_maps(self.maps_key, drawn)
             self.saved_maps = len(drawn)
+        if self.search is not None and self.search.changed:
+            self.cache.save_search_index(self.search.state())
+            self.search.changed = False
         state = self._state()
         if state == self.saved:
             return

@@ -37,7 +37,7 @@ from pathlib import Path, PosixPath, PurePosixPath
 from jinja2 import BytecodeCache
 from markupsafe import Markup
 
-from . import models
+from . import models, search
 from .errors import Pos, Problem
 from .making import Done
 from .sources import is_inside
@@ -133,7 +133,7 @@ def _allowed() -> dict[tuple[str, str], type]:
     """The classes a cache entry may name: the generator's models and what they hold."""
     found = {(cls.__module__, cls.__name__): cls for cls in vars(models).values()
              if isinstance(cls, type) and dataclasses.is_dataclass(cls) and cls.__module__ == models.__name__}
-    for cls in (Done, Pos, Problem, PosixPath, PurePosixPath, date, Markup):
+    for cls in (Done, Pos, Problem, PosixPath, PurePosixPath, date, Markup, search.Record):
         found[(cls.__module__, cls.__name__)] = cls
     return found
 
@@ -198,6 +198,15 @@ class Cache:
 
     def save_summaries(self, summaries: dict[Path, tuple[str, bytes]]) -> None:
         self._save(None if self.folder is None else self.folder / "summaries.pickle", summaries)
+
+    def search_index(self) -> dict | None:
+        """The search index as last made (search.Index.state): kept apart, for only a build
+        whose explainer or country pages changed needs it."""
+        found = self._load(None if self.folder is None else self.folder / "search.pickle")
+        return found if isinstance(found, dict) else None
+
+    def save_search_index(self, state: dict) -> None:
+        self._save(None if self.folder is None else self.folder / "search.pickle", state)
 
     def drop(self, folder: Path) -> None:
         if self.folder is not None:

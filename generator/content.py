@@ -79,7 +79,7 @@ ANNOTATION_FILES = ("timeline.yaml", "countries.yaml", "quotes.yaml")
 RESERVED_SLUGS = {
     "static": "holds the theme's stylesheets and scripts",
     "countries": "holds the country pages",
-    "pagefind": "holds the search index",
+    "search": "holds the search index",
     "content": "would make it look like a site folder, which builds refuse to replace",
     "templates": "would make it look like a site folder",
 }

@@ -31,7 +31,6 @@ from .errors import Pos, Problem, Report
 from .hubs import Hub
 from .i18n import ui_for
 from .maps import LocatorMaps
-from .search import executable as search_executable
 from .cards import og_locale
 from .metadata import PageMeta, absolute, explainer_meta, index_meta, site_card_meta
 from .minify import published
@@ -198,7 +197,7 @@ class Renderer:
         self.static = self._static_files()
         self.maps = LocatorMaps(site.language)  # country shapes load once per build, on first use
         self.env.globals.update(site=site, asset=self._asset, maps=self.maps, share_pages=extras and site.share_pages,
-                                search=extras and site.search and search_executable() is not None,
+                                search=extras and site.search,
                                 embeds=site.embeds, embed_codes=not extras and site.embeds and self._embed_codes)
 
     def refresh_static(self) -> None:

@@ -1,171 +1,282 @@
-"""Site search: static Pagefind indexes of the explainer and country pages.
+"""Site search: a static index of the explainer and country pages, made by the generator.
 
-The index is made by the `pagefind` binary that ships in the `pagefind_bin`
-wheel, after every page is rendered, and joins the build's files under
-`pagefind/`, so it is written and swapped in together with the pages.
+The index is made from the rendered pages, after every page is rendered, and
+joins the build's files under `search/`, so it is written and swapped in
+together with the pages:
 
-It is made in shards: each page belongs to one by a hash of its output name,
-and each shard is a Pagefind bundle of its own in `pagefind/<shard>/`, made
-by its own Pagefind run and kept while its pages' bytes stay the same. A
-changed page costs one shard's run, not the whole site's, and no run holds
-more than a shard's pages in memory. The reader's browser merges the shards
-with Pagefind's `mergeIndex` (static/search.js): `pagefind/shards.json`
-names the shards that hold each language's pages, and the first of them is
-the primary, so each shard carries Pagefind's worker and WebAssembly too.
-The script and UI shared by all shards are in `pagefind/` itself.
+    search/languages.json        the languages that have pages
+    search/<lang>/pages.json     each page: its address, title, length in words and text file
+    search/<lang>/<bucket>.json  the words that begin with two given letters, and their pages
+    search/text/<digest>.json    a page's text, for the lines shown under a result
 
-The reader's browser loads all this only when the reader opens search;
-without JavaScript there is no search box at all.
+The reader's browser (static/search.js) fetches, for each word typed, the one
+bucket its first two letters name, ranks the pages that hold every word, and
+then fetches the text of the first few results only.
+
+Each page gives a `Record` (its words and their counts), made once per version
+of its bytes. The `Index` keeps the records and the files between builds, in
+memory and in the build cache: when pages change but no page comes or goes,
+only the buckets of words whose counts changed are written again, so a
+one-file change costs a few buckets, not the whole site.
 """
 
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import re
-import shutil
-import subprocess
-import tempfile
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 INDEXED = re.compile(r"(?:[^/]+|countries/[^/]+)/index\.html\Z")  # explainers and country pages
-EXCLUDE = ".toc, .backlinks, .event-meta, .share, .hub-link, .translations, .vh"
-OPTIONS = ("--root-selector", "main", "--exclude-selectors", EXCLUDE, "--keep-index-url", "--silent")
-UI = ("pagefind.js", "pagefind-ui.js", "pagefind-ui.css")  # shared by every shard: in pagefind/
-SHARD_FILES = re.compile(r"pagefind-entry\.json|pagefind-worker\.js|[^/]+\.pf_meta|(?:fragment|index|filter)/[^/]+")
-MANIFEST = "pagefind/shards.json"
-ENTRY = re.compile(r"pagefind/(\d+)/pagefind-entry\.json")
-# Pages per shard, on average at most. A shard's Pagefind run takes time and memory in
-# proportion to its pages; but the reader's browser fetches three small files per shard
-# for a search, and each shard ranks its pages by its own word statistics, which agree
-# the better the larger the shards.
-SHARD_PAGES = 128
-# Scratch page for the run that yields the shared files; any page that has words would do.
-UI_PAGE = b'<!doctype html>\n<html lang="en"><body><main><p>search</p></main></body></html>'
+FOLDER = "search"
+# Parts of a page that repeat what is indexed elsewhere on it, or are not read as its text:
+# the contents list, timeline chips and margin notes, share links, hidden labels.
+SKIPPED = ("toc", "backlink", "backlinks", "note", "event-meta", "share", "hub-link", "translations", "vh")
+TITLE_WEIGHT = 5  # a word of the title counts as this many in the body
+TEXT_KEPT = 30_000  # characters of a page's text kept for the lines under a result: a long explainer's all
+LONGEST_WORD = 40  # longer runs of letters (hashes, addresses) are not words anyone types
+# A skipped element found by its class attribute (a literal to scan for is fast), then its tag.
+SKIP_CLASS = re.compile(r'class="(?:[^"]*\s)?(?:' + "|".join(SKIPPED) + r')(?:\s[^"]*)?"|<(?:script|style|template|svg|h1)\b')
+TAG_NAME = re.compile(r"<(\w+)")
+VOID = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+TAG = re.compile(r"<[^>]*>")
+SPACE = re.compile(r"\s+")
+WORD = re.compile(r"\w+")
+LANG = re.compile(r'<html\b[^>]*\blang="([^"]*)"')
+SAFE_LANGUAGE = re.compile(r"[a-z0-9]{1,8}(?:-[a-z0-9]{1,8})*")  # a tag, and a folder name
+H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.DOTALL)
 
 
-@dataclass
-class Shard:
-    folder: str  # its bundle is pagefind/<folder>/
-    names: list[str]  # output names of its pages, sorted
-    key: str  # its pages' names and bytes, and the Pagefind that indexes them
+@dataclass(frozen=True)
+class Record:
+    """What one page gives the index."""
 
+    language: str
+    title: str
+    words: int  # its length in words, for ranking
+    terms: str  # "word count word count …": its words with their weights, kept as one string
+    text: str  # the text shown under a result
+    text_file: str  # the output name of the file that holds it, named by its digest
 
-def executable() -> Path | None:
-    try:
-        from pagefind_bin import get_executable
-    except ImportError:
-        found = shutil.which("pagefind")
-        return Path(found) if found else None
-    return Path(get_executable())
-
-
-def identity() -> str:
-    """Which Pagefind, run how: an upgrade makes every shard again."""
-    binary = executable()
-    st = binary.stat() if binary else None
-    return f"{binary} {st.st_size if st else 0} {st.st_mtime_ns if st else 0} {' '.join(OPTIONS)}"
+    def counts(self) -> dict[str, int]:
+        parts = self.terms.split()
+        return dict(zip(parts[::2], map(int, parts[1::2])))
 
 
 def indexed(name: str) -> bool:
     return bool(INDEXED.match(name))
 
 
-def shards(pages: dict[str, str]) -> list[Shard]:
-    """The shards of the pages (output name -> digest of its bytes), none empty.
-
-    Their number is the smallest power of two that keeps them within SHARD_PAGES
-    on average, so a page stays in its shard until the site doubles or halves.
-    """
-    count = 1
-    while len(pages) > count * SHARD_PAGES:
-        count *= 2
-    names: list[list[str]] = [[] for _ in range(count)]
-    for name in sorted(pages):
-        names[int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big") % count].append(name)
-    tool = identity()
-    return [Shard(str(i), group, _digest("\n".join([tool, str(i), *(f"{n} {pages[n]}" for n in group)])))
-            for i, group in enumerate(names) if group]
+def words(text: str) -> list[str]:
+    """The words of a text, lower case and without accents, as the reader's browser reads a
+    query (static/search.js): runs of letters, digits and _, each then folded."""
+    found = WORD.findall(text.lower())
+    if text.isascii():
+        return found
+    folded = {w: _fold(w) for w in set(found) if not w.isascii()}
+    return [folded.get(w, w) for w in found]
 
 
-def shard_files(folder: str, pages: dict[str, bytes]) -> dict[str, bytes]:
-    """Output name -> bytes of one shard's bundle; raises RuntimeError when Pagefind fails."""
-    made = _run({name: _main_part(content) for name, content in pages.items()})
-    entry = json.loads(made["pagefind-entry.json"])
-    wasm = {f"wasm.{language['wasm'] or 'unknown'}.pagefind" for language in entry["languages"].values()}
-    return {f"pagefind/{folder}/{name}": content for name, content in made.items()
-            if SHARD_FILES.fullmatch(name) or name in wasm}
+def _fold(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 
-def ui_files() -> dict[str, bytes]:
-    """Pagefind's script and search UI, the same for every shard; raises RuntimeError when Pagefind fails."""
-    made = _run({"search/index.html": UI_PAGE})
-    return {f"pagefind/{name}": made[name] for name in UI}
+def record(page: bytes) -> Record:
+    """The record of a page: its <main> without the skipped parts."""
+    source = page.decode("utf-8", "replace")
+    start, end = source.find("<main"), source.rfind("</main>")
+    main = source[start:end] if 0 <= start < end else source
+    language = LANG.search(source)
+    heading = H1.search(main)
+    title = _plain(heading[1]) if heading else ""
+    text = _plain(_without_skipped(main))
+    body = [w for w in words(text) if len(w) <= LONGEST_WORD]
+    counts: dict[str, int] = defaultdict(int)
+    for word in body:
+        counts[word] += 1
+    for word in words(title):
+        if len(word) <= LONGEST_WORD:
+            counts[word] += TITLE_WEIGHT
+    terms = " ".join(f"{word} {count}" for word, count in sorted(counts.items()))
+    tag = (language[1] if language else "").lower()
+    return Record(tag if SAFE_LANGUAGE.fullmatch(tag) else "und", title, len(body), terms, text[:TEXT_KEPT], _text_file(text[:TEXT_KEPT]))
 
 
-def entries(names) -> dict[str, str]:
-    """Shard folder -> the output name of its pagefind-entry.json, of the output names given."""
-    found = (ENTRY.fullmatch(name) for name in names)
-    return {match[1]: match[0] for match in sorted(filter(None, found), key=lambda m: int(m[1]))}
+def _without_skipped(markup: str) -> str:
+    """The markup without the elements SKIPPED names (and scripts, styles, drawings and the title,
+    which a result shows above its text), each to its end tag."""
+    kept, at = [], 0
+    while (found := SKIP_CLASS.search(markup, at)) is not None:
+        start = markup.rfind("<", at, found.start() + 1)
+        inside = start >= 0 and ">" not in markup[start:found.start()]
+        name = TAG_NAME.match(markup, start) if inside else None
+        if name is None:  # class="…" in text, not in a tag
+            kept.append(markup[at:found.end()])
+            at = found.end()
+            continue
+        kept.append(markup[at:start])
+        close = markup.find(">", found.end())
+        end = len(markup) if close < 0 else close + 1
+        at = end if name[1].lower() in VOID or markup[end - 2:end] == "/>" else _end_of(markup, name[1], end)
+    kept.append(markup[at:])
+    return " ".join(kept)
 
 
-def manifest(entries: dict[str, bytes]) -> bytes:
-    """pagefind/shards.json from each shard's pagefind-entry.json (shard folder -> bytes):
-    every shard, and the shards that hold each language's pages."""
-    languages: dict[str, list[str]] = {}
-    for folder in sorted(entries, key=int):
-        for language in json.loads(entries[folder])["languages"]:
-            languages.setdefault(language.lower(), []).append(folder)
-    data = {"shards": sorted(entries, key=int), "languages": dict(sorted(languages.items()))}
-    return json.dumps(data, separators=(",", ":")).encode()
+def _end_of(markup: str, name: str, at: int) -> int:
+    """Where the element begun before `at` ends: after its end tag, counting nested ones of its name."""
+    depth = 1
+    for tag in re.compile(rf"<(/?){name}\b[^>]*>").finditer(markup, at):
+        depth += -1 if tag[1] else 1
+        if depth == 0:
+            return tag.end()
+    return len(markup)
 
 
-def _main_part(page: bytes) -> bytes:
-    """What Pagefind reads of a page: its <html> tag (the language) and its <main>.
-    The rest would be parsed only to be skipped (--root-selector main), and leaving it
-    out keeps the scratch files small."""
-    html, start, end = page.find(b"<html"), page.find(b"<main"), page.rfind(b"</main>")
-    if html < 0 or start < 0 or end < start:
-        return page
-    tag = page[html:page.index(b">", html) + 1]
-    return b"<!doctype html>\n" + tag + b"<body>" + page[start:end + len(b"</main>")] + b"</body></html>"
+def _plain(markup: str) -> str:
+    return SPACE.sub(" ", html.unescape(TAG.sub(" ", markup))).strip()
 
 
-def _run(pages: dict[str, bytes]) -> dict[str, bytes]:
-    """Pagefind over the pages (output name -> bytes) in a scratch folder: its bundle, name -> bytes."""
-    binary = executable()
-    if binary is None:
-        raise RuntimeError("the pagefind binary is not installed (pip install 'pagefind[bin]')")
-    with tempfile.TemporaryDirectory(prefix="explainer-search-") as scratch:
-        site, bundle = Path(scratch) / "site", Path(scratch) / "pagefind"
-        for name, content in pages.items():
-            (site / name).parent.mkdir(parents=True, exist_ok=True)
-            (site / name).write_bytes(content)
-        command = [str(binary), "--site", str(site), "--output-path", str(bundle), *OPTIONS]
-        run = subprocess.run(command, capture_output=True, text=True, timeout=300)
-        if run.returncode != 0:
-            said = (run.stderr or run.stdout).strip().splitlines() or [f"exit status {run.returncode}"]
-            raise RuntimeError(f"pagefind failed: {said[0][:300]}")  # its first line: no Rust backtrace
-        return {path.relative_to(bundle).as_posix(): _steady(path.name, path.read_bytes())
-                for path in sorted(bundle.rglob("*")) if path.is_file()}
+def bucket(word: str) -> str:
+    """The file a word is in: its first two letters as code points, so any script makes a safe name."""
+    return "-".join(f"{ord(c):x}" for c in word[:2])
 
 
-def _steady(name: str, data: bytes) -> bytes:
-    """The file as the same pages always make it.
+class Index:
+    """The search files of a site, kept between builds and changed page by page."""
 
-    Pagefind lists the languages in its entry file in the order of a Rust hash
-    map, which changes from run to run: a multilingual site's index would differ
-    between two builds of the same pages. They are put in the order of their
-    names (the search script looks a language up by name, and ranks the others
-    by page count, which a fixed order makes the same on every build too).
-    """
-    if name != "pagefind-entry.json":
-        return data
-    entry = json.loads(data)
-    entry["languages"] = dict(sorted(entry.get("languages", {}).items()))
-    return json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()
+    def __init__(self, state: dict | None = None, code: str = ""):
+        """An index as last made (state()), if it was made by the same `code` (the generator's)."""
+        self.code = code
+        state = state if isinstance(state, dict) and state.get("code") == code else {}
+        # output name -> (digest of its bytes, record)
+        self.records: dict[str, tuple[str, Record]] = state.get("records", {})
+        self.files: dict[str, bytes] = state.get("files", {})  # output name -> bytes, as last made
+        self.layout: dict[str, list[str]] = state.get("layout", {})  # language -> its pages, in id order
+        self.digests: dict[str, str] = state.get("digests", {})  # output name -> digest of its bytes
+        self.changed = False  # since it was read from the cache
+
+    def state(self) -> dict:
+        return {"code": self.code, "records": self.records, "files": self.files, "layout": self.layout,
+                "digests": self.digests}
+
+    def update(self, pages: dict[str, str], read: Callable[[str], bytes]) -> dict[str, bytes]:
+        """The search files for these pages (output name -> digest of its bytes); `read` gives a
+        page's bytes when its record is not known."""
+        old = self.records
+        new = {}
+        for name in sorted(pages):
+            kept = old.get(name)
+            new[name] = kept if kept is not None and kept[0] == pages[name] else (pages[name], record(read(name)))
+        layout: dict[str, list[str]] = defaultdict(list)
+        for name, (_, rec) in new.items():
+            layout[rec.language].append(name)
+        for language in set(self.layout) - set(layout):
+            self._drop_language(language)
+        for language, names in layout.items():
+            if self.layout.get(language) == names:
+                self._patch(language, names, old, new)
+            else:
+                self._make_language(language, names, new)
+        self.records, self.layout = new, dict(layout)
+        self._texts()
+        self._put(f"{FOLDER}/languages.json", _json(sorted(layout)))
+        self.changed = True
+        return dict(self.files)
+
+    def _make_language(self, language: str, names: list[str], records: dict[str, tuple[str, Record]]) -> None:
+        """All of a language's files, anew: its pages' ids are their places in `names`."""
+        self._drop_language(language)
+        buckets: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        keys: dict[str, str] = {}
+        for page, name in enumerate(names):
+            parts = records[name][1].terms.split()
+            for word, count in zip(parts[::2], parts[1::2]):
+                key = keys.get(word) or keys.setdefault(word, bucket(word))
+                buckets[key][word].append(f"{page},{count}")
+        for key, found in buckets.items():
+            # Words are letters, digits and _ only: written as JSON strings as they are.
+            body = ",".join(f'"{word}":[{",".join(found[word])}]' for word in sorted(found))
+            self._put(_bucket_file(language, key), ("{" + body + "}").encode())
+        self._put(f"{FOLDER}/{language}/pages.json", _pages(names, records))
+
+    def _patch(self, language: str, names: list[str], old: dict, new: dict) -> None:
+        """A language whose pages stay the same ones: only the buckets of changed counts anew."""
+        changes: dict[str, list[tuple[str, int, int]]] = defaultdict(list)  # bucket -> (word, page, count)
+        listed = False
+        for page, name in enumerate(names):
+            before, after = old[name][1], new[name][1]
+            if before is after:
+                continue
+            listed |= (before.title, before.words, before.text) != (after.title, after.words, after.text)
+            was, now = before.counts(), after.counts()
+            for word in was.keys() | now.keys():
+                if was.get(word) != now.get(word):
+                    changes[bucket(word)].append((word, page, now.get(word, 0)))
+        for key, changed in changes.items():
+            path = _bucket_file(language, key)
+            words = json.loads(self.files[path]) if path in self.files else {}
+            for word, page, count in changed:
+                pairs = dict(zip(words.get(word, [])[::2], words.get(word, [])[1::2]))
+                pairs[page] = count
+                flat = [n for p in sorted(pairs) if pairs[p] for n in (p, pairs[p])]
+                words[word] = flat
+                if not flat:
+                    del words[word]
+            if words:
+                self._put(path, _json(dict(sorted(words.items()))))
+            else:
+                self._remove(path)
+        if listed:
+            self._put(f"{FOLDER}/{language}/pages.json", _pages(names, new))
+
+    def _put(self, name: str, data: bytes) -> None:
+        self.files[name] = data
+        self.digests[name] = _digest(data)
+
+    def _remove(self, name: str) -> None:
+        self.files.pop(name, None)
+        self.digests.pop(name, None)
+
+    def _drop_language(self, language: str) -> None:
+        prefix = f"{FOLDER}/{language}/"
+        for name in [n for n in self.files if n.startswith(prefix)]:
+            self._remove(name)
+
+    def _texts(self) -> None:
+        """Each page's text in a file named by its digest: only a new text makes a new file."""
+        wanted = {rec.text_file: rec.text for _, rec in self.records.values()}
+        prefix = f"{FOLDER}/text/"
+        for name in [n for n in self.files if n.startswith(prefix) and n not in wanted]:
+            self._remove(name)
+        for name, text in wanted.items():
+            if name not in self.files:
+                self._put(name, _json(text))
 
 
-def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
+def _pages(names: list[str], records: dict[str, tuple[str, Record]]) -> bytes:
+    """A language's pages.json: [address, title, words, text file] by page id."""
+    listed = []
+    for name in names:
+        rec = records[name][1]
+        listed.append([name, rec.title, rec.words, rec.text_file.rsplit("/", 1)[1][:-5]])
+    return _json(listed)
+
+
+def _bucket_file(language: str, key: str) -> str:
+    return f"{FOLDER}/{language}/{key}.json"
+
+
+def _text_file(text: str) -> str:
+    return f"{FOLDER}/text/{hashlib.sha256(text.encode()).hexdigest()[:20]}.json"
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _json(value) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()

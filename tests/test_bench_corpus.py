@@ -73,4 +73,4 @@ def test_the_corpus_builds_with_share_pages_search_and_the_closest_passage(tmp_p
     for folder in (site / "content").iterdir():
         shared = list((out / folder.name / "q").glob("*/index.html"))
         assert len(shared) == 16  # a share page for each of the 6 cards and 10 entries
-    assert (out / "pagefind").is_dir()
+    assert (out / "search" / "languages.json").is_file()

@@ -102,8 +102,8 @@ def test_only_changed_files_are_written(site):
     assert "border-rush/index.html" in result.changed and "no-notes/index.html" not in result.changed
     assert result.changed == differing(contents, tree(site.out))
     for name, st_before in before.items():
-        if not (site.out / name).exists():  # named for its content: the card's share and embed pages, search fragments
-            assert "/q/" in name or "/embed/" in name or name.startswith("pagefind/"), name
+        if not (site.out / name).exists():  # named for its content: the card's share and embed pages, search texts
+            assert "/q/" in name or "/embed/" in name or name.startswith("search/text/"), name
             continue
         st_now = os.stat(site.out / name)
         same = (st_now.st_ino, st_now.st_mtime_ns) == (st_before.st_ino, st_before.st_mtime_ns)

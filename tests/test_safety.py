@@ -621,11 +621,7 @@ def cache_key(monkeypatch):
 
 
 def with_translation(site) -> None:
-    """A translation: its explainer is kept whole in the cache (explainers/*.pickle).
-
-    Search is off: the languages' order in Pagefind's index is not reproducible yet (case 20).
-    """
-    site.write("site.yaml", (site.root / "site.yaml").read_text(encoding="utf-8") + "search: false\n")
+    """A translation: its explainer is kept whole in the cache (explainers/*.pickle)."""
     site.write("content/border-rush-ru/article.md",
                "---\ntitle: Наплыв\ndate: 2022-09-25\nlanguage: ru\ntranslation_of: border-rush\n---\n"
                "Перевод статьи.\n")
@@ -660,7 +656,7 @@ def test_a_flipped_byte_anywhere_in_a_cache_entry_is_found(site, cache_key):
     with_translation(site)
     built(site)
     found = entries(site)
-    assert set(found) == {"index", "summaries", "files", "maps", "written", "explainers", "compiled template"}
+    assert set(found) == {"index", "summaries", "files", "maps", "written", "explainers", "compiled template", "search"}
     reader = Cache(site.root, "")
     assert reader.top == site.root / FOLDER
     for paths in found.values():
@@ -1228,15 +1224,13 @@ def test_two_clean_builds_of_a_multilingual_site_are_byte_identical(site, tmp_pa
 
     add_translations(site)
     outputs = []
-    for n in range(3):  # Pagefind's own order changes from run to run: three runs rarely agree by chance
+    for n in range(3):
         shutil.rmtree(site.root / ".cache", ignore_errors=True)
         out = tmp_path / f"out{n}"
         assert main(["build", "--site", str(site.root), "--out", str(out)]) == 0
         outputs.append(snapshot(out))
     assert outputs[0] == outputs[1] == outputs[2]
-    entries = [name for name in outputs[0] if name.endswith("pagefind-entry.json")]
-    assert entries and all('"languages":{' in outputs[0][name].decode() for name in entries)
-    assert '"ar"' in outputs[0]["pagefind/shards.json"].decode()
+    assert outputs[0]["search/languages.json"] == b'["ar","en","ru"]'
 
 
 # Losing or mixing output (the swap, stale stages, names the build makes, errors of the system)
@@ -1809,26 +1803,6 @@ def test_the_previews_build_reports_a_system_error_as_a_located_problem(site, mo
         builder.build()
     assert [str(p) for p in failed.value.problems] == [
         ".preview/annotations.json: error: no space left on device; the disk is full: free some space and run again"]
-
-
-# Search shards: a Pagefind failure costs the index, never the build, and is tried again.
-
-def test_a_failing_pagefind_warns_and_the_next_build_makes_the_index(site, monkeypatch, capsys):
-    from generator import search
-
-    real = search._run
-
-    def failing(pages):
-        raise RuntimeError("pagefind failed: out of memory")
-
-    monkeypatch.setattr(search, "_run", failing)
-    assert site.build() == 0
-    assert capsys.readouterr().err.count("warning: no search index: pagefind failed: out of memory") == 1
-    assert not (site.out / "pagefind").exists()
-    monkeypatch.setattr(search, "_run", real)
-    assert site.build() == 0  # nothing else changed: the index is made now all the same
-    assert (site.out / "pagefind" / "shards.json").is_file() and (site.out / "pagefind" / "pagefind-ui.js").is_file()
-    assert "no search index" not in capsys.readouterr().err
 
 
 # What the outside attack on the hardened build found, each kept from coming back.

@@ -1,8 +1,8 @@
-"""Site search: a Pagefind index built with the site, its UI loaded only when the reader opens it."""
+"""Site search: an index of the explainer and country pages built with the site, changed page by
+page, and searched in the reader's browser only when the reader opens it."""
 
 from __future__ import annotations
 
-import gzip
 import json
 import re
 import shutil
@@ -12,86 +12,8 @@ import pytest
 from browser import chromium, serve
 from conftest import copy_site
 from generator import search
-
-
-def test_search_bundle_is_built_with_the_site(example):
-    assert example.build() == 0
-    bundle = example.out / "pagefind"
-    assert sorted(p.name for p in bundle.glob("*") if p.is_file()) == [
-        "pagefind-ui.css", "pagefind-ui.js", "pagefind.js", "shards.json"]
-    assert json.loads((bundle / "shards.json").read_text()) == {"shards": ["0"], "languages": {"en": ["0"]}}
-    shard = bundle / "0"  # a small site is one shard
-    for name in ("pagefind-worker.js", "pagefind-entry.json", "wasm.en.pagefind"):
-        assert (shard / name).is_file(), name
-    entry = json.loads((shard / "pagefind-entry.json").read_text())
-    assert entry["languages"]["en"]["page_count"] == 5  # 1 explainer + 4 countries
-    assert list(shard.glob("fragment/*.pf_fragment")) and list(shard.glob("index/*.pf_index"))
-    assert list(bundle.rglob("*ui.js")) == [bundle / "pagefind-ui.js"]  # the shared files once, not per shard
-
-
-def test_pages_carry_only_the_small_loader_and_no_search_box(example):
-    example.build()
-    for rel in ("index.html", "central-asia-recruits/index.html", "countries/kg/index.html"):
-        page = example.page(rel)
-        loader = page.find("script", src=re.compile(r"static/search\.[0-9a-f]+\.js$"))
-        assert loader is not None and loader.has_attr("defer") and loader["data-label"] == "Search"
-        # Without JavaScript there is nothing to search with, so nothing is shown.
-        assert page.find(id="search") is None and page.find("input") is None
-        assert page.find(src=re.compile("pagefind")) is None and page.find(href=re.compile("pagefind")) is None
-
-
-def test_search_opens_loads_pagefind_and_finds_the_explainer(example):
-    example.build()
-    with serve(example.out, "/desk/") as url, chromium() as browser:  # published under a subpath
-        page = browser.new_page()
-        requests = []
-        page.on("request", lambda r: requests.append(r.url))
-        page.goto(url + "central-asia-recruits/index.html")
-        button = page.locator("button.search-open")
-        assert button.get_attribute("aria-expanded") == "false"
-        assert not [r for r in requests if "/pagefind/" in r], "Pagefind loaded before the reader asked"
-        button.click()
-        assert button.get_attribute("aria-expanded") == "true"
-        page.locator("#search input").fill("Sakharovo")
-        links = page.locator("#search .pagefind-ui__result-link")
-        links.first.wait_for(timeout=15000)
-        hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
-        assert "/desk/central-asia-recruits/index.html" in hrefs and "/desk/countries/ru/index.html" in hrefs
-        page.goto(url + hrefs[0])  # a result leads to a page that exists
-        assert page.locator("h1").count() == 1
-        assert any("/pagefind/pagefind-ui.js" in r for r in requests)
-
-
-def test_no_javascript_means_no_search_button(example):
-    example.build()
-    with serve(example.out) as url, chromium() as browser:
-        page = browser.new_page(java_script_enabled=False)
-        page.goto(url + "central-asia-recruits/index.html")
-        assert page.locator("button.search-open").count() == 0
-        assert page.locator("#search").count() == 0
-
-
-def test_the_preview_build_leaves_out_search_and_share_pages(example):
-    from generator.build import Builder, Options
-
-    Builder(Options(site=example.root, out=example.out, extras=False)).build()
-    assert not (example.out / "pagefind").exists() and not (example.out / "central-asia-recruits" / "q").exists()
-    assert not (example.out / "annotations.json").exists()
-    page = example.page("central-asia-recruits/index.html")
-    assert page.find("script", src=re.compile("search")) is None and page.select("a.share") == []
-    assert (example.out / "central-asia-recruits" / "annotations.json").is_file()
-    assert (example.out / "countries" / "kg" / "map.svg").is_file()
-
-
-def test_search_can_be_turned_off_in_site_yaml(site):
-    site_yaml = site.root / "site.yaml"
-    site_yaml.write_text(site_yaml.read_text(encoding="utf-8") + "search: false\n", encoding="utf-8")
-    assert site.build() == 0
-    assert not (site.out / "pagefind").exists()
-    assert not any("search" in s.get("src", "") for s in site.page("border-rush/index.html").select("script"))
-
-
-# The index in shards: what is indexed, what a change costs, what the reader's browser merges.
+from generator.build import Builder, Options
+from generator.render import THEME
 
 WORD = "Quokkaform"  # in every added explainer and nowhere else
 
@@ -104,152 +26,253 @@ def add_explainers(site, count: int = 6) -> list[str]:
     return slugs
 
 
-def indexed_pages(out) -> dict[str, str]:
-    """Page URL -> the shard folder whose Pagefind fragments hold it."""
-    pages = {}
-    for fragment in (out / "pagefind").glob("*/fragment/*.pf_fragment"):
-        data = json.loads(gzip.decompress(fragment.read_bytes())[len(b"pagefind_dcd"):])
-        assert data["url"] not in pages, f"{data['url']} is in two shards"
-        pages[data["url"]] = fragment.parent.parent.name
-    return pages
-
-
 def search_tree(out) -> dict[str, bytes]:
-    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted((out / "pagefind").rglob("*")) if p.is_file()}
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted((out / "search").rglob("*")) if p.is_file()}
 
 
-@pytest.fixture
-def small_shards(monkeypatch):
-    monkeypatch.setattr(search, "SHARD_PAGES", 3)
+def pages_of(out, language: str = "en") -> list[list]:
+    return json.loads((out / "search" / language / "pages.json").read_text(encoding="utf-8"))
 
 
-@pytest.fixture
-def runs(monkeypatch) -> list[list[str]]:
-    """The pages of each Pagefind run of the builds that follow."""
-    seen, real = [], search._run
-
-    def counted(pages):
-        seen.append(sorted(pages))
-        return real(pages)
-
-    monkeypatch.setattr(search, "_run", counted)
-    return seen
+def holding(out, word: str, language: str = "en") -> list[str]:
+    """The pages whose index entry for `word` (folded) holds them, by address."""
+    pages = pages_of(out, language)
+    path = out / "search" / language / f"{search.bucket(word)}.json"
+    found = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    return sorted(pages[page][0] for page in found.get(word, [])[::2])
 
 
-def test_every_explainer_and_country_page_is_indexed_and_no_share_page(site, small_shards):
+def test_the_index_is_built_with_the_site(example):
+    assert example.build() == 0
+    assert json.loads((example.out / "search" / "languages.json").read_text()) == ["en"]
+    pages = pages_of(example.out)
+    assert [p[0] for p in pages] == ["central-asia-recruits/index.html", "countries/kg/index.html",
+                                     "countries/ru/index.html", "countries/tj/index.html", "countries/uz/index.html"]
+    explainer = pages[0]
+    assert explainer[1] == example.page("central-asia-recruits/index.html").h1.get_text()
+    assert explainer[2] > 1000  # its length in words
+    text = json.loads((example.out / "search" / "text" / f"{explainer[3]}.json").read_text(encoding="utf-8"))
+    assert "Sakharovo" in text and not text.startswith(explainer[1])  # the title is shown above, not in it
+    assert holding(example.out, "sakharovo") == ["central-asia-recruits/index.html", "countries/ru/index.html"]
+
+
+def test_skipped_parts_are_not_indexed(site):
+    """The contents list, timeline chips and margin notes repeat what the page says elsewhere,
+    and the title is shown above the text: none of them is in the text."""
+    assert site.build() == 0
+    page = site.page("border-rush/index.html")
+    chip = page.select_one("a.backlink .backlink-title").get_text(" ", strip=True)
+    fact = page.select_one(".note .facts dd").get_text(" ", strip=True)
+    record = search.record((site.out / "border-rush" / "index.html").read_bytes())
+    assert chip and record.text.count(chip) == 1  # in the timeline, not again in the chip
+    assert fact and record.text.count(fact) == 1  # in the fact box, not again in the margin note
+    assert page.select_one("nav.toc").get_text(" ", strip=True) not in record.text
+    assert record.title == page.h1.get_text() and not record.text.startswith(record.title)
+
+
+def test_pages_carry_only_the_small_loader_and_no_search_box(example):
+    example.build()
+    for rel in ("index.html", "central-asia-recruits/index.html", "countries/kg/index.html"):
+        page = example.page(rel)
+        loader = page.find("script", src=re.compile(r"static/search\.[0-9a-f]+\.js$"))
+        assert loader is not None and loader.has_attr("defer") and loader["data-label"] == "Search"
+        assert loader["data-found"] and loader["data-none"] and loader["data-more"] and loader["data-failed"]
+        # Without JavaScript there is nothing to search with, so nothing is shown.
+        assert page.find(id="search") is None and page.find("input") is None
+
+
+def test_search_opens_finds_the_explainer_and_marks_the_words(example):
+    example.build()
+    with serve(example.out, "/desk/") as url, chromium() as browser:  # published under a subpath
+        page = browser.new_page()
+        requests = []
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(url + "central-asia-recruits/index.html")
+        button = page.locator("button.search-open")
+        assert button.get_attribute("aria-expanded") == "false"
+        assert not [r for r in requests if "/search/" in r], "the index loaded before the reader asked"
+        button.click()
+        assert button.get_attribute("aria-expanded") == "true"
+        page.locator("#search input").fill("sakharov")  # the beginning of a word finds it
+        page.locator("#search li p mark").first.wait_for(timeout=15000)
+        assert page.locator("#search .search-status").inner_text() == "Pages found: 2"
+        hrefs = [a.get_attribute("href") for a in page.locator("#search li > a").all()]
+        assert sorted(hrefs) == ["/desk/central-asia-recruits/index.html", "/desk/countries/ru/index.html"]
+        assert page.locator("#search li p mark").first.inner_text() == "Sakharovo"
+        page.locator("#search input").fill("sakharovo xylophonic")  # every word must be found
+        page.locator("#search .search-status", has_text="Nothing found.").wait_for(timeout=15000)
+        assert page.locator("#search li").count() == 0
+        page.goto(url + hrefs[0])  # a result leads to a page that exists
+        assert page.locator("h1").count() == 1
+
+
+def test_no_javascript_means_no_search_button(example):
+    example.build()
+    with serve(example.out) as url, chromium() as browser:
+        page = browser.new_page(java_script_enabled=False)
+        page.goto(url + "central-asia-recruits/index.html")
+        assert page.locator("button.search-open").count() == 0
+        assert page.locator("#search").count() == 0
+
+
+def test_the_preview_build_leaves_out_search_and_share_pages(example):
+    Builder(Options(site=example.root, out=example.out, extras=False)).build()
+    assert not (example.out / "search").exists() and not (example.out / "central-asia-recruits" / "q").exists()
+    assert not (example.out / "annotations.json").exists()
+    page = example.page("central-asia-recruits/index.html")
+    assert page.find("script", src=re.compile("search")) is None and page.select("a.share") == []
+    assert (example.out / "central-asia-recruits" / "annotations.json").is_file()
+    assert (example.out / "countries" / "kg" / "map.svg").is_file()
+
+
+def test_search_can_be_turned_off_in_site_yaml(site):
+    site_yaml = site.root / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text(encoding="utf-8") + "search: false\n", encoding="utf-8")
+    assert site.build() == 0
+    assert not (site.out / "search").exists()
+    assert not any("search" in s.get("src", "") for s in site.page("border-rush/index.html").select("script"))
+
+
+def test_every_explainer_and_country_page_is_indexed_and_no_share_page(site):
     slugs = add_explainers(site)
     assert site.build() == 0
-    share_pages = list(site.out.glob("*/q/*/index.html"))
-    assert share_pages  # the site has share pages, left out of the index
-    expected = {f"/{slug}/index.html" for slug in ["border-rush", "no-notes", *slugs]}
-    expected |= {"/" + p.relative_to(site.out).as_posix() for p in site.out.glob("countries/*/index.html")}
-    pages = indexed_pages(site.out)
-    assert set(pages) == expected
-    assert len(set(pages.values())) > 1  # in several shards
-    manifest = json.loads((site.out / "pagefind" / "shards.json").read_text())
-    assert manifest["shards"] == sorted(set(pages.values()), key=int) == manifest["languages"]["en"]
-    # The word of one page is in that page's fragment alone.
-    fragments = [json.loads(gzip.decompress(f.read_bytes())[12:]) for f in site.out.glob("pagefind/*/fragment/*")]
-    assert [f["url"] for f in fragments if "part 3: only here" in f["content"]] == ["/story-3/index.html"]
+    assert list(site.out.glob("*/q/*/index.html")) and list(site.out.glob("*/embed/*/index.html"))
+    expected = {f"{slug}/index.html" for slug in ["border-rush", "no-notes", *slugs]}
+    expected |= {p.relative_to(site.out).as_posix() for p in site.out.glob("countries/*/index.html")}
+    assert {p[0] for p in pages_of(site.out)} == expected
+    assert holding(site.out, WORD.lower()) == sorted(f"{slug}/index.html" for slug in slugs)
 
 
-def test_a_changed_page_runs_pagefind_on_its_shard_alone_and_matches_a_cold_build(site, small_shards, runs, tmp_path):
+def test_a_changed_page_rewrites_a_few_files_and_matches_a_cold_build(site, tmp_path, monkeypatch):
     add_explainers(site)
     assert site.build() == 0
-    assert len(runs) > 2  # the shards, and the shared script and UI
-    shard = indexed_pages(site.out)["/story-2/index.html"]
-    runs.clear()
+    before = search_tree(site.out)
+    read = []
+    real = search.record
+    monkeypatch.setattr(search, "record", lambda page: read.append(page) or real(page))
     site.write("content/story-2/article.md", f"---\ntitle: Story 2\ndate: 2021-02-03\n---\nThe {WORD} affair, revised.\n")
+    assert site.build() == 0  # a new process reads the index from the cache
+    after = search_tree(site.out)
+    assert len(read) == 1  # the changed page alone is read again
+    changed = {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
+    buckets = {name for name in before if re.fullmatch(r"search/en/[0-9a-f-]+\.json", name)}
+    assert 0 < len(changed & buckets) < len(buckets) / 4, changed
+    assert holding(site.out, "revised") == ["story-2/index.html"]
+    assert "story-2/index.html" not in holding(site.out, "only")
+    read.clear()
+    assert site.build() == 0 and read == []  # nothing changed: no page read at all
+    cold = copy_site(site.root, tmp_path / "cold")
+    shutil.rmtree(cold.root / ".cache")
+    assert cold.build() == 0
+    assert search_tree(cold.out) == after
+
+
+def test_pages_come_and_go(site, tmp_path):
+    add_explainers(site, 2)
     assert site.build() == 0
-    assert len(runs) == 1 and "story-2/index.html" in runs[0]
-    pages = indexed_pages(site.out)
-    assert pages["/story-2/index.html"] == shard and any(s != shard for s in pages.values())
-    runs.clear()
-    assert site.build() == 0 and runs == []  # nothing changed: no run at all
+    add_explainers(site, 4)
+    shutil.rmtree(site.root / "content" / "story-0")
+    assert site.build() == 0
+    assert holding(site.out, WORD.lower()) == [f"story-{i}/index.html" for i in (1, 2, 3)]
+    assert not any(p[0].startswith("story-0/") for p in pages_of(site.out))
+    texts = {p[3] for p in pages_of(site.out)}
+    assert {p.stem for p in (site.out / "search" / "text").iterdir()} == texts  # no text left behind
     cold = copy_site(site.root, tmp_path / "cold")
     shutil.rmtree(cold.root / ".cache")
     assert cold.build() == 0
     assert search_tree(cold.out) == search_tree(site.out)
 
 
-def test_two_clean_builds_make_the_same_search_files(site, small_shards, tmp_path):
+def test_in_one_process_a_change_is_patched_in_place(site):
+    add_explainers(site)
+    builder = Builder(Options(site=site.root, out=site.out))
+    builder.build()
+    index = builder.search
+    site.write("content/story-4/article.md", f"---\ntitle: Story 4\ndate: 2021-02-05\n---\nThe {WORD} zebra.\n")
+    builder.build(changed=[str(site.root / "content" / "story-4" / "article.md")])
+    assert builder.search is index  # the same index, changed, not read again
+    assert holding(site.out, "zebra") == ["story-4/index.html"]
+
+
+def test_two_clean_builds_make_the_same_search_files(site, tmp_path):
     add_explainers(site)
     again = copy_site(site.root, tmp_path / "again")
     assert site.build() == 0 and again.build() == 0
     assert search_tree(site.out) == search_tree(again.out)
 
 
-def test_shards_the_site_no_longer_has_are_gone(site, small_shards, monkeypatch):
-    add_explainers(site)
-    assert site.build() == 0
-    assert (site.out / "pagefind" / "1").is_dir()
-    monkeypatch.setattr(search, "SHARD_PAGES", 1000)
-    assert site.build() == 0
-    assert sorted(p.name for p in (site.out / "pagefind").iterdir() if p.is_dir()) == ["0"]
-    assert json.loads((site.out / "pagefind" / "shards.json").read_text())["shards"] == ["0"]
-    assert len(indexed_pages(site.out)) == 2 + 6 + len(list(site.out.glob("countries/*/index.html")))
-
-
-def test_each_language_lists_the_shards_of_its_pages(site, small_shards):
+def test_each_language_has_an_index_of_its_pages(site):
     from test_languages import add_translations
 
     add_translations(site)
     assert site.build() == 0
-    manifest = json.loads((site.out / "pagefind" / "shards.json").read_text())
-    pages = indexed_pages(site.out)
-    assert manifest["languages"]["ar"] == [pages["/border-rush-ar/index.html"]]
-    assert manifest["languages"]["ru"] == [pages["/border-rush-ru/index.html"]]
-    english = {shard for url, shard in pages.items() if "-ar/" not in url and "-ru/" not in url}
-    assert manifest["languages"]["en"] == sorted(english, key=int)
+    assert json.loads((site.out / "search" / "languages.json").read_text()) == ["ar", "en", "ru"]
+    assert [p[0] for p in pages_of(site.out, "ar")] == ["border-rush-ar/index.html"]
+    assert [p[0] for p in pages_of(site.out, "ru")] == ["border-rush-ru/index.html"]
+    assert "border-rush/index.html" in [p[0] for p in pages_of(site.out)]
 
 
-def test_the_reader_finds_pages_of_two_shards(site, small_shards):
-    slugs = add_explainers(site, 4)
-    assert site.build() == 0
-    pages = indexed_pages(site.out)
-    assert len({pages[f"/{slug}/index.html"] for slug in slugs}) > 1
-    with serve(site.out) as url, chromium() as browser:
+# The reader's browser reads a query as the generator reads a page: the same words.
+TRICKY = ["Türkiye İstanbul", "ÇA VA, naïve café", "Ёлка и ёж", "طَوابير", "x_y 2022 ٢٠٢٢",
+          "Straße", "Ǆemal", "e\u0301te\u0301", "日本語の文", "ﬁne", "don't-stop"]
+
+
+def test_the_browser_folds_a_query_as_the_index_folds_a_page():
+    source = (THEME / "static" / "search.js").read_text(encoding="utf-8")
+    words_js = re.search(r"function words\(text\) \{.*?\n  \}", source, re.S)[0]
+    bucket_js = re.search(r"function bucket\(word\) \{.*?\n  \}", source, re.S)[0]
+    with chromium() as browser:
         page = browser.new_page()
-        page.goto(url + "no-notes/index.html")
-        page.locator("button.search-open").click()
-        page.locator("#search input").fill(WORD)
-        links = page.locator("#search .pagefind-ui__result-link")
-        links.nth(3).wait_for(timeout=15000)
-        found = {links.nth(i).get_attribute("href") for i in range(links.count())}
-        assert found == {f"/{slug}/index.html" for slug in slugs}
-        assert len({pages[href] for href in found}) > 1
+        found = page.evaluate(f"(texts) => {{ {words_js}\n{bucket_js}\n"
+                              "return texts.map(t => words(t).map(w => [w, bucket(w)])); }", TRICKY)
+    assert found == [[[w, search.bucket(w)] for w in search.words(text)] for text in TRICKY]
 
 
-# A search is done when the UI's message is a count or says nothing was found ("Searching for …..."
-# before), and each result shown has its link (drawn once its page's fragment is loaded).
-DONE = """() => { const m = document.querySelector("#search .pagefind-ui__message");
-                   const shown = document.querySelectorAll("#search .pagefind-ui__result").length;
-                   return m !== null && m.textContent !== "" && !m.textContent.endsWith("...")
-                       && document.querySelectorAll("#search .pagefind-ui__result-link").length === shown; }"""
-
-
-def test_a_reader_searches_the_shards_of_the_page_language(site, small_shards):
+def test_the_reader_searches_the_pages_of_the_page_language(site):
     from test_languages import add_translations
 
     add_translations(site)
     add_explainers(site)
     assert site.build() == 0
-    manifest = json.loads((site.out / "pagefind" / "shards.json").read_text())
-    assert manifest["languages"]["ar"] != manifest["shards"]  # the Arabic page is in one shard of several
     with serve(site.out) as url, chromium() as browser:
         def results(path: str, words: str) -> set[str]:
             page = browser.new_page()
             page.goto(url + path)
             page.locator("button.search-open").click()
             page.locator("#search input").fill(words)
-            page.wait_for_function(DONE, timeout=15000)
-            links = page.locator("#search .pagefind-ui__result-link")
-            found = {links.nth(i).get_attribute("href") for i in range(links.count())}
+            page.wait_for_function("() => document.querySelector('#search .search-status').textContent !== ''",
+                                   timeout=15000)
+            found = {a.get_attribute("href") for a in page.locator("#search li > a").all()}
             page.close()
             return found
 
         assert results("border-rush-ar/index.html", "طوابير") == {"/border-rush-ar/index.html"}
-        assert results("no-notes/index.html", "طوابير") == set()  # English pages search the English shards
+        assert results("no-notes/index.html", "طوابير") == set()  # English pages search the English index
         assert results("border-rush-ar/index.html", WORD) == set()
-        found = results("no-notes/index.html", WORD)  # five shown of six, from several shards
-        assert len(found) == 5 and found < {f"/story-{i}/index.html" for i in range(6)}
+        assert results("no-notes/index.html", WORD.upper()) == {f"/story-{i}/index.html" for i in range(6)}
+
+
+def test_a_title_is_shown_as_text(site):
+    site.write("content/story-x/article.md", "---\ntitle: '<img src=x onerror=\"window.hit=1\"> Xenolith'\n"
+                                             "date: 2021-03-01\n---\nXenolith <b>bold</b> words.\n")
+    assert site.build() == 0
+    with serve(site.out) as url, chromium() as browser:
+        page = browser.new_page()
+        page.goto(url + "no-notes/index.html")
+        page.locator("button.search-open").click()
+        page.locator("#search input").fill("xenolith")
+        page.locator("#search li p").first.wait_for(timeout=15000)
+        assert page.locator("#search li > a").inner_text() == '<img src=x onerror="window.hit=1"> Xenolith'
+        assert page.locator("#search img").count() == 0 and page.evaluate("window.hit") is None
+
+
+@pytest.mark.parametrize("markup, text", [
+    ('<main><p>a</p><nav class="toc"><ul><li>skip</li><li>me</li></ul></nav><p>b</p></main>', "a b"),
+    ('<main><div class="note x"><div>in</div><div>deep</div></div>kept</main>', "kept"),
+    ('<main><img class="vh" src="v.png">after</main>', "after"),
+    ('<main><p>class="toc" in text</p></main>', 'class="toc" in text'),
+    ('<main><span class="vh">hidden<span>nested</span></span>shown &amp; told</main>', "shown & told"),
+    ('<main><nav class="toc">never closed', ""),
+])
+def test_a_page_s_text_leaves_out_the_skipped_elements(markup, text):
+    assert search.record(f'<html lang="en"><body>{markup}</body></html>'.encode()).text == text
