@@ -1,10 +1,11 @@
 """Lines of text drawn from glyph masks rasterised once per font and size.
 
 Rasterising a line through the font renders every glyph again, and that was
-most of the cost of a share image. Here each glyph's mask is rendered once
-and pasted where the line's layout puts it, with the font's own advance and
-kerning, so a line of Latin, Greek or Cyrillic text comes out as the font
-would draw it. What pasting glyphs cannot reproduce is drawn through the font
+most of the cost of a share image. Here each glyph's mask is rendered once,
+set side by side with the font's own advance and kerning into the mask of a
+word, which is kept for the next card that uses the word, and pasted where
+the line's layout puts it: a line of Latin, Greek or Cyrillic text comes out
+as the font would draw it, at the cost of one paste per word. What pasting glyphs cannot reproduce is drawn through the font
 as a whole: words the font joins into ligatures (as DejaVu does with "fi"),
 right-to-left lines and scripts that need shaping or combining marks.
 """
@@ -17,6 +18,7 @@ import unicodedata
 
 from PIL import Image, ImageDraw, ImageFont
 
+WORDS_KEPT = 4096  # word masks kept per process: a few kilobytes each
 # Letters the fonts may join with the next one; a word holding such a pair is drawn whole.
 LIGATURE = re.compile(r"f[a-z]|ſ|ﬀ|ﬁ|ﬂ|ﬃ|ﬄ", re.IGNORECASE)
 
@@ -33,30 +35,13 @@ def draw_line(picture: Image.Image, xy: tuple[int, int], text: str,
     space = _advance(font, " ")
     at = float(x)
     for word in text.split(" "):
-        if LIGATURE.search(word):
-            _paste(picture, _mask(font, word), at, baseline, fill)
-            at += _advance(font, word)
-        else:
-            at = _letters(picture, font, word, at, baseline, fill)
-        at += space
+        _paste(picture, _word(font, word), at, baseline, fill)
+        at += _advance(font, word) + space
 
 
 def composable(text: str) -> bool:
     """Whether the text is in scripts whose glyphs stand side by side, one per character."""
     return all(_simple(c) for c in text)
-
-
-def _letters(picture: Image.Image, font: ImageFont.FreeTypeFont, word: str, at: float, baseline: int,
-             fill: int) -> float:
-    """Pastes a word glyph by glyph; returns where the next one starts."""
-    previous = ""
-    for char in word:
-        if previous:
-            at += _kerning(font, previous + char)
-        _paste(picture, _mask(font, char), at, baseline, fill)
-        at += _advance(font, char)
-        previous = char
-    return at
 
 
 def _paste(picture: Image.Image, mask: tuple[Image.Image | None, int, int], at: float, baseline: int,
@@ -74,6 +59,31 @@ def _mask(font: ImageFont.FreeTypeFont, text: str) -> tuple[Image.Image | None, 
         return None, 0, 0  # a space, or a character the font draws as nothing
     image = Image.new("L", (right - left, bottom - top), 0)
     ImageDraw.Draw(image).text((-left, -top), text, font=font, fill=255, anchor="ls")
+    return image, left, top
+
+
+@functools.lru_cache(maxsize=WORDS_KEPT)
+def _word(font: ImageFont.FreeTypeFont, word: str) -> tuple[Image.Image | None, int, int]:
+    """A word's mask: the font's own drawing of it, or (without ligatures) its glyphs' masks set side by side."""
+    if LIGATURE.search(word) or len(word) < 2:
+        return _mask(font, word)
+    masks = [_mask(font, c) for c in word]
+    at, spots = 0.0, []
+    for i, (char, mask) in enumerate(zip(word, masks)):
+        if i:
+            at += _kerning(font, word[i - 1] + char)
+        spots.append((at, mask))
+        at += _advance(font, char)
+    placed = [(round(x) + m[1], m[2], m[0]) for x, m in spots if m[0] is not None]
+    if not placed:
+        return None, 0, 0
+    left = min(x for x, _, _ in placed)
+    top = min(y for _, y, _ in placed)
+    right = max(x + im.width for x, _, im in placed)
+    bottom = max(y + im.height for _, y, im in placed)
+    image = Image.new("L", (right - left, bottom - top), 0)
+    for x, y, im in placed:
+        image.paste(255, (x - left, y - top), im)  # coverage adds up as the picture's blend would
     return image, left, top
 
 
