@@ -650,22 +650,34 @@ def _simplify(points: Ring, tolerance: float) -> Ring:
     stack = [(0, len(points) - 1)]
     while stack:
         start, end = stack.pop()
-        far, index = 0.0, 0
-        for i in range(start + 1, end):
-            d = _distance(points[i], points[start], points[end])
-            if d > far:
-                far, index = d, i
+        far, index = _farthest(points, start, end)
         if far > tolerance:
             keep[index] = True
             stack += [(start, index), (index, end)]
     return [p for p, k in zip(points, keep) if k]
 
 
-def _distance(p: Point, a: Point, b: Point) -> float:
-    dx, dy = b[0] - a[0], b[1] - a[1]
+def _farthest(points: Ring, start: int, end: int) -> tuple[float, int]:
+    """The greatest distance of a point between `start` and `end` from the line through them, and
+    its index. The line's terms are worked out once, not for every point: this is most of the time
+    a map takes to draw."""
+    (ax, ay), (bx, by) = points[start], points[end]
+    dx, dy = bx - ax, by - ay
+    far, index = 0.0, 0
     if dx == dy == 0:
-        return ((p[0] - a[0]) ** 2 + (p[1] - a[1]) ** 2) ** 0.5
-    return abs(dy * p[0] - dx * p[1] + b[0] * a[1] - b[1] * a[0]) / (dx * dx + dy * dy) ** 0.5
+        for i in range(start + 1, end):
+            x, y = points[i]
+            d = ((x - ax) ** 2 + (y - ay) ** 2) ** 0.5
+            if d > far:
+                far, index = d, i
+        return far, index
+    bxay, byax, norm = bx * ay, by * ax, (dx * dx + dy * dy) ** 0.5
+    for i in range(start + 1, end):
+        x, y = points[i]
+        d = abs(dy * x - dx * y + bxay - byax) / norm
+        if d > far:
+            far, index = d, i
+    return far, index
 
 
 def _box(points: Ring) -> Box:
