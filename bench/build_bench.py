@@ -27,7 +27,7 @@ generator ships (share pages and the search index on):
 
 each the median and min–max of several runs, with the CPU time and the peak
 memory (the resident memory of the process and all its descendants, the
-workers and Pagefind included, sampled from /proc every 10 ms, and never
+its workers included, sampled from /proc every 10 ms, and never
 less than the largest single process's own peak that wait4 reports). Beside
 it the same articles as plain Markdown pages, without the annotations, built
 cold by Hugo, Eleventy, Pelican and MkDocs with minimal themes
@@ -123,7 +123,7 @@ def measure(cmd: list[str], env: dict | None = None, cwd: Path | None = None) ->
     """Runs a command; returns (seconds, peak MB, CPU seconds). Fails loudly when the command fails.
 
     The CPU time is what wait4 reports: the command's and that of every descendant it
-    waited for (its workers, Pagefind), in user and system mode.
+    waited for (its workers), in user and system mode.
     """
     with tempfile.TemporaryFile() as err:
         started = time.perf_counter()
@@ -525,13 +525,13 @@ def markdown(results: dict, runs: int, versions: dict, loads: tuple[str, str]) -
         "share pages and their images and the search index included.",
         "- *share pages off (search on)*: the same build without the share pages (their HTML and images): "
         "the cold build but the share images.",
-        "- *share pages and search off*: without the share pages and without Pagefind's index.",
+        "- *share pages and search off*: without the share pages and without the search index.",
         "- Hugo, Eleventy, Pelican, MkDocs: the same articles as plain Markdown pages with a minimal theme and no "
         "annotations (MkDocs with one page in its navigation, so each page does not list every other one); a "
         "floor for comparison, not a tuned contest.",
         "",
         "**Share images**: the cost of each is measured from outside, as the difference in CPU time (the "
-        "build's process and every process it waited for: workers, Pagefind) between the default cold build "
+        "build's process and every process it waited for: its workers) between the default cold build "
         "and the one with share pages off, divided by the images the default build wrote (image files that "
         "only the default build's output holds). It includes rendering and writing each image's share page, "
         "so it is an upper bound on drawing one.",
@@ -539,7 +539,7 @@ def markdown(results: dict, runs: int, versions: dict, loads: tuple[str, str]) -
         head, rule, *images,
         "",
         "**Peak memory** of the cold build, MB (resident, the process and all its descendants together — "
-        "workers and Pagefind included — sampled every 10 ms, and never less than the largest single "
+        "its workers included — sampled every 10 ms, and never less than the largest single "
         "process's own peak; median):",
         "",
         head, rule, *peak,
