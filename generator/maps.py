@@ -213,10 +213,18 @@ class View:
 
     def line(self, points: Ring) -> Ring:
         """A line in map units, its longitudes made continuous across the antimeridian and
-        started within half a world of the map's middle."""
-        points = _unwrap(points)
-        turns = math.floor((points[0][0] - self.lon0 + 180) / 360)
-        return [self.point((lon - 360 * turns, lat)) for lon, lat in points]
+        started within half a world of the map's middle: _unwrap and point in one loop, for
+        every map projects tens of thousands of points."""
+        lon0, k, x0, y0, scale = self.lon0, self.k, self.frame.x0, self.frame.y0, self.scale
+        turns = math.floor((points[0][0] - lon0 + 180) / 360)
+        out: Ring = []
+        last = None
+        for lon, lat in points:
+            if last is not None:
+                lon -= 360 * round((lon - last) / 360)
+            last = lon
+            out.append((((lon - 360 * turns - lon0) * k - x0) * scale, (-lat - y0) * scale))
+        return out
 
 
 def _unwrap(points: Ring) -> Ring:
@@ -403,13 +411,14 @@ def _dot(world: World, code: str, view: View) -> str:
 def _labels(world: World, code: str, name: str, language: str, view: View, taken: list[Box]) -> list[str]:
     """The country's name at its visual middle, then its neighbours' where they fit, none overlapping."""
     names = country_names(language)
+    pieces = functools.cache(lambda c: _pieces(world, c, view))  # each country's, for its area and its spot
     neighbours = sorted({other for polygon in world.countries[code] for ring in polygon for r in ring
                          for other in world.owners[r if r >= 0 else ~r]} - {code},
-                        key=lambda c: -_visible_area(world, c, view))
+                        key=lambda c: -sum(_area(ring) for ring in pieces(c)))
     taken = list(taken)
     out = []
     for other, text, kind in [(code, name, "name")] + [(c, names.get(c, c.lstrip("~")), "near") for c in neighbours]:
-        spot = _label_spot(world, other, view)
+        spot = _label_spot(pieces(other), other)
         if spot is None:
             continue
         size = LABEL_SIZE[kind]
@@ -436,13 +445,9 @@ def _pieces(world: World, code: str, view: View) -> list[Ring]:
     return pieces
 
 
-def _visible_area(world: World, code: str, view: View) -> float:
-    return sum(_area(ring) for ring in _pieces(world, code, view))
-
-
-def _label_spot(world: World, code: str, view: View) -> Point | None:
-    """The point of the largest visible piece farthest from its edges (a grid search), or None."""
-    pieces = _pieces(world, code, view)
+def _label_spot(pieces: list[Ring], code: str) -> Point | None:
+    """The point of the largest visible piece (of a country's `pieces`) farthest from its edges
+    (a grid search), or None."""
     if not pieces:
         return None
     piece = max(pieces, key=_area)
