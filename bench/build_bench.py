@@ -243,9 +243,9 @@ def bench_rebuilds(site: Path, runs: int) -> dict:
 
 def live(site: Path, out: Path, runs: int) -> None:
     """In one running process, one Builder kept between builds and told what changed, as
-    `serve` keeps it: the preview's own options (as generator/serve.py sets them: drafts, no
-    share pages, search index or annotations.json), then all the published files written in
-    place, the search index included."""
+    `serve` keeps it: the preview's own options (as generator/preview/rebuilder.py sets them:
+    drafts, no share pages, search index or annotations.json), then all the published files
+    written in place, the search index included."""
     import resource
 
     from generator.build import Builder, Options

@@ -309,7 +309,7 @@ def machine_and_browser() -> str:
 
 
 def markdown(results: list[dict], edits: int, idle: float, source: str) -> str:
-    from generator import serve
+    from generator.preview import rebuilder, watcher
 
     rows = []
     for r in results:
@@ -340,7 +340,7 @@ def markdown(results: list[dict], edits: int, idle: float, source: str) -> str:
         "the end of the write (after fsync) to the reloaded page's `load` event, in the browser's clock. "
         f"CSS: {max(10, edits // 2)} edits to the stylesheet, until the new style is computed, with no page reload. "
         f"Idle: one tab open, nothing changing, {idle:g} s. The preview waits for changes to stop for about "
-        f"{round(serve.WATCH_STEP_MS + serve.QUIET * 1000)} ms before it builds; the rest is the build "
+        f"{round(watcher.WATCH_STEP_MS + rebuilder.QUIET * 1000)} ms before it builds; the rest is the build "
         "(column \"build\") and the browser reloading the page.",
         "",
         "Where the time of a one-file change goes (medians, ms): *seen* = write → the watcher hands the change "

@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     try:
         if args.command == "serve":
-            from .serve import run_serve
+            from .preview.command import run_serve
             return run_serve(args)
         done = run_command(args)
         return done if done is not None else run_build(args)
@@ -81,7 +81,7 @@ def port_number(value: str) -> int:
 
 
 def host_name(value: str) -> str:
-    from .serve import normal_host
+    from .preview.hosts import normal_host
     name = normal_host(value)
     if name is None:
         raise argparse.ArgumentTypeError(f"invalid host name {value!r}: give a name such as preview.lan or an "

@@ -18,7 +18,7 @@ from lxml import etree
 
 from conftest import SITES, copy_example, copy_site
 from generator.cli import main
-from generator.serve import preview_builder
+from generator.preview.rebuilder import preview_builder
 
 SCHEMAS = Path(__file__).parent / "schemas"
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -83,6 +83,7 @@ def test_distributions_carry_the_theme(dist):
     names = set(zipfile.ZipFile(wheel).namelist())
     assert {n.removeprefix("generator/theme/") for n in names if n.startswith("generator/theme/")} == theme_files()
     assert "generator/github-pages.yml" in names and "generator/cli.py" in names
+    assert {"generator/preview/client.js", "generator/preview/client.css", "generator/preview/server.py"} <= names
     assert not any(n.startswith(("tests/", "templates/", "content/", "docs/")) for n in names)
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
     assert "explainer = generator:run" in zipfile.ZipFile(wheel).read(entry_points).decode()
@@ -142,6 +143,7 @@ def test_installed_wheel_starts_builds_checks_and_serves_a_site(venv, tmp_path):
                               stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         html = fetch(f"http://127.0.0.1:{port}/first-explainer/", time.monotonic() + 60)
+        client = fetch(f"http://127.0.0.1:{port}/__preview__/client.js", time.monotonic() + 10)
     finally:
         served.send_signal(signal.SIGINT)
         try:
@@ -152,3 +154,4 @@ def test_installed_wheel_starts_builds_checks_and_serves_a_site(venv, tmp_path):
     page = BeautifulSoup(html, "html.parser")
     assert page.select_one("h1").get_text(strip=True) == "Headline of the explainer"
     assert len(page.select(".prose figure.quote")) == 2
+    assert client == (REPO / "generator/preview/client.js").read_text(encoding="utf-8")  # shipped in the wheel

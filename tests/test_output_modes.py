@@ -18,7 +18,7 @@ import pytest
 from conftest import REPO, SITES, copy_example, copy_site
 from generator import output
 from generator.build import Options, build
-from generator.serve import preview_builder
+from generator.preview.rebuilder import preview_builder
 
 UMASKS = [0o022, 0o002]
 

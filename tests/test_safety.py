@@ -838,7 +838,7 @@ def test_an_edit_saved_as_the_first_page_is_served_is_previewed(site):
 def test_the_watcher_notifies_what_changed_before_it_watched(site):
     import threading
 
-    from generator.serve import Watcher
+    from generator.preview.watcher import Watcher
 
     told: list[set[str]] = []
     seen = threading.Event()

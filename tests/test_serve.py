@@ -26,7 +26,11 @@ import pytest
 from conftest import REPO, SITES, copy_site
 
 from generator.errors import Pos, Problem
-from generator.serve import Outcome, Preview, Rebuilder, describe, output_name, page_for_url
+from generator.preview.hosts import Hosts
+from generator.preview.overlay import describe
+from generator.preview.paths import output_name, page_for_url
+from generator.preview.rebuilder import Outcome, Rebuilder
+from generator.preview.state import Preview
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -355,6 +359,15 @@ def test_pages_are_served_with_the_preview_script(served):
     assert get(served.port, "/", {"Host": f"attacker.example:{served.port}"})[0] == 403
 
 
+def test_the_overlay_script_and_style_are_served_as_their_files(served):
+    for name, kind in (("client.js", "text/javascript"), ("client.css", "text/css")):
+        status, body, headers = get(served.port, f"/__preview__/{name}")
+        assert status == 200 and body == (REPO / "generator/preview" / name).read_bytes(), name
+        assert headers["Content-Type"] == f"{kind}; charset=utf-8" and headers["Cache-Control"] == "no-store"
+        assert get(served.port, f"/__preview__/{name}", {"Host": f"attacker.example:{served.port}"})[0] == 403
+    assert get(served.port, "/__preview__/server.py")[0] == 404  # only those two files of the package
+
+
 @pytest.mark.parametrize("path", ["/livereload", "/__preview__/ws"])
 def test_websockets_refuse_other_origins(served, path):
     port = served.port
@@ -481,13 +494,13 @@ def test_page_for_url():
 
 
 def test_origins_accepted():
-    local = Preview(Path("."), Path(".preview"), "127.0.0.1", 8000)
+    local = Hosts.answering("127.0.0.1", 8000)
     assert local.origin_ok("http://127.0.0.1:8000") and local.origin_ok("http://[::1]:8000")
     assert local.origin_ok("http://localhost:8000")
     assert not local.origin_ok("http://evil.example:8000")  # DNS rebinding
     assert not local.host_ok("evil.example:8000")
     assert not local.origin_ok("http://127.0.0.1:8000.evil.example")  # no exception either
-    everywhere = Preview(Path("."), Path(".preview"), "0.0.0.0", 8000, ["preview.lan"], ["desk", "192.0.2.9"])
+    everywhere = Hosts.answering("0.0.0.0", 8000, ["preview.lan"], ["desk", "192.0.2.9"])
     assert everywhere.origin_ok("http://192.0.2.7:8000", "192.0.2.7")  # the address the request came in on
     assert not everywhere.origin_ok("http://192.0.2.7:8000", "192.0.2.8")  # not one of this machine's
     assert everywhere.origin_ok("http://preview.lan:8000") and everywhere.origin_ok("http://DESK:8000")
@@ -545,9 +558,9 @@ def test_rebuilder_merges_a_burst_and_builds_again_after_a_pause():
 
 
 def test_rebuilder_saves_the_cache_once_idle(monkeypatch):
-    import generator.serve as serve
+    from generator.preview import rebuilder
 
-    monkeypatch.setattr(serve, "SAVE_AFTER", 0.2)
+    monkeypatch.setattr(rebuilder, "SAVE_AFTER", 0.2)
     builder = FakeBuilder()
     worker = Rebuilder(builder, lambda _outcome: None, quiet=0.05, max_wait=1)
     worker.start()
