@@ -594,7 +594,8 @@ class Builder:
                     set(before) == set(files) if trusting else present(self.out) == set(files)):
                 changed = []  # a Stage made meanwhile holds the same bytes: it is discarded
             elif self._in_place(before):
-                changed = update(self.out, files, digests, before, remove=not trusting or set(before) != set(files))
+                # Trusted, the folder holds what the last build wrote: what it no longer makes is known.
+                changed = update(self.out, files, digests, before, gone=set(before) - set(files) if trusting else None)
             else:
                 changed = write(self.out, files, digests, before, self.stage or self._stage())
                 self.stage = None  # swapped in: the previous output is the spare now

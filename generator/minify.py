@@ -42,9 +42,23 @@ def minify_css(text: str) -> str:
 
 
 def published(path: Path) -> bytes | Path:
-    """What a published build writes for a theme file: CSS and JS minified, the rest as it is."""
+    """What a published build writes for a theme file: CSS and JS minified, the rest as it is.
+
+    Minified once per version of the file: a running process (the preview, or a build told
+    what changed) looks at the static files before every build."""
+    if path.suffix not in (".css", ".js"):
+        return path
+    st = path.stat()
+    key = (str(path), st.st_size, st.st_mtime_ns, st.st_ino)
+    if key not in _MINIFIED:
+        _MINIFIED[key] = _minified(path)
+    return _MINIFIED[key]
+
+
+_MINIFIED: dict[tuple, bytes] = {}
+
+
+def _minified(path: Path) -> bytes:
     if path.suffix == ".css":
         return minify_css(path.read_text(encoding="utf-8")).encode("utf-8")
-    if path.suffix == ".js":
-        return (rjsmin.jsmin(path.read_text(encoding="utf-8")) + "\n").encode("utf-8")
-    return path
+    return (rjsmin.jsmin(path.read_text(encoding="utf-8")) + "\n").encode("utf-8")

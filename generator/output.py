@@ -379,8 +379,9 @@ def held_signals(signals=(signal.SIGINT, signal.SIGTERM)):
 
 
 def update(out: Path, files: dict[str, bytes | Path | None], digests: dict[str, str],
-           before: dict[str, str], remove: bool = True) -> list[str]:
-    """Writes only the files whose bytes changed into `out`, and removes the others.
+           before: dict[str, str], gone: set[str] | None = None) -> list[str]:
+    """Writes only the files whose bytes changed into `out`, and removes the others: the
+    names in `gone` when the caller knows them, else whatever the folder holds besides.
 
     Each file is written beside its place and renamed over it, so a reader
     (the preview's server) sees the old file or the new one, never half.
@@ -397,8 +398,10 @@ def update(out: Path, files: dict[str, bytes | Path | None], digests: dict[str, 
             temp.unlink(missing_ok=True)
             raise OSError(exc.errno, exc.strerror, str(target)) if exc.filename in (None, str(temp)) else exc
         os.replace(temp, target)
-    if remove:  # not needed when the same names were written last time
+    if gone is None:
         _remove_others(out, files)
+    else:
+        _remove_names(out, gone)
     if MARKER in changed:  # made under another umask (or by an earlier version)
         settle_modes(out)
     return changed
@@ -430,6 +433,23 @@ def _remove_others(out: Path, files: dict) -> None:
                 os.unlink(os.path.join(folder, name))
         if prefix and prefix[:-1] not in folders and not os.listdir(folder):
             os.rmdir(folder)
+
+
+def _remove_names(out: Path, gone: set[str]) -> None:
+    """Deletes the named files, and the folders they leave empty (a folder still holding a file
+    is not removed): without a look at the rest."""
+    folders = set()
+    for name in gone:
+        try:
+            os.unlink(out / name)
+        except FileNotFoundError:
+            pass
+        folders |= {name[:i] for i in range(len(name)) if name[i] == "/"}
+    for folder in sorted(folders, key=len, reverse=True):
+        try:
+            os.rmdir(out / folder)
+        except OSError:  # not empty: something else is in it
+            pass
 
 
 def _inodes(top: str) -> tuple[dict[str, int], set[str]]:

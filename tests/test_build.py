@@ -231,3 +231,23 @@ def test_a_quote_differing_only_in_closing_punctuation_is_not_warned_about(site,
     assert site.build() == 0
     err = capsys.readouterr().err
     assert ("the quote \"" + card + "\" is not found verbatim" in err) is warned, err
+
+
+def test_a_build_told_what_changed_removes_the_pages_of_a_renamed_entry(site, tmp_path):
+    """In place, trusting its own folder, a build removes the files it no longer makes by name
+    (a timeline entry's new title renames its share and embed pages), and leaves no folder behind."""
+    from generator.build import Builder, Options
+
+    builder = Builder(Options(site=site.root, out=site.out, in_place=True))
+    builder.build()
+    timeline = site.root / "content" / "border-rush" / "timeline.yaml"
+    builder.build()  # a good build in this process: the next one, told what changed, trusts the folder
+    timeline.write_text(timeline.read_text(encoding="utf-8").replace("A month of departures", "A month of exits"),
+                        encoding="utf-8")
+    builder.build(changed=[str(timeline)])
+    cold = copy_site(site.root, tmp_path / "cold")
+    assert cold.build() == 0
+    tree = {p.relative_to(site.out).as_posix() for p in site.out.rglob("*") if ".explainer" not in p.name}
+    cold_tree = {p.relative_to(cold.out).as_posix() for p in cold.out.rglob("*") if ".explainer" not in p.name}
+    assert not [n for n in tree if "a-month-of-departures" in n]
+    assert tree == cold_tree
