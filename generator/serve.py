@@ -52,6 +52,7 @@ import threading
 import time
 import traceback
 from dataclasses import dataclass, field
+from http.client import responses
 from pathlib import Path
 from typing import Callable, Iterable
 from urllib.parse import unquote, urlsplit
@@ -621,7 +622,7 @@ class _HostChecked(web.RequestHandler):
 
     def write_error(self, status_code: int, **kwargs) -> None:
         self.set_header("Content-Type", "text/plain; charset=utf-8")
-        self.finish(f"{status_code} {self._reason}\n")
+        self.finish(f"{status_code} {responses.get(status_code, 'Unknown')}\n")  # the phrase tornado sends
 
 
 class FileHandler(_HostChecked):
