@@ -7,11 +7,12 @@ PIP = $(PYTHON) -m pip install --quiet --disable-pip-version-check --root-user-a
 
 .PHONY: site test setup setup-test serve
 
+# pyproject.toml gives version ranges; constraints.txt pins the versions tested.
 setup:
-	$(PIP) -e .
+	$(PIP) -c constraints.txt -e .
 
 setup-test:
-	$(PIP) -e '.[test]'
+	$(PIP) -c constraints.txt -e '.[test]'
 	sh tests/tools/install.sh
 
 site: setup

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import gc
 import hashlib
 import importlib.util
 import os
@@ -37,6 +36,7 @@ from .output import (MARKER, STAGED, Stage, check_out_folder, locked, marker_tex
                      update, write)
 from .reader import hub_files
 from .render import THEME, Renderer, report_template_error, template_folders
+from . import tuning
 from .sources import is_inside
 
 Written = dict[str, tuple[str, int, int]]  # output name -> (digest, size, mtime_ns) as written
@@ -153,9 +153,7 @@ class Builder:
         try:
             done, rendered = self._explainers(maker, theme, before, report, hints=hints,
                                               known=trusted[0] if trusted else None)
-            # What the build holds now lives until it ends: out of the collector's sight, it is
-            # not scanned again and again while the site-wide files are made.
-            gc.freeze()
+            tuning.freeze()  # what the build holds now lives until it ends
             rendered += self._translations(site, maker, done, report)
             self._stop_on_errors(report)
             self._stage_reached("the site-wide pages and the search index")
@@ -164,7 +162,7 @@ class Builder:
             self._stage_reached("writing the output")
             names = self._write(files, digests, before, hints is not None)
         finally:
-            gc.unfreeze()
+            tuning.unfreeze()
             if self.stage is not None:  # not swapped in: the build failed or was interrupted
                 self.stage.discard()
                 self.stage = None

@@ -8,7 +8,6 @@ come back in folder order, so the output does not depend on the workers.
 from __future__ import annotations
 
 import ctypes
-import gc
 import hashlib
 import multiprocessing
 import os
@@ -26,6 +25,7 @@ from .errors import Pos, Problem, Report
 from .models import Article, Explainer, Site
 from .render import Renderer, report_template_error
 from .sources import relpath
+from .tuning import frozen, in_one_job_fork, in_pool_worker
 
 TEMPLATE_ERRORS = (TemplateError, TypeError, AttributeError, ValueError)
 
@@ -194,14 +194,9 @@ def make_all(maker: Maker, jobs: list[Job], workers: int | None, run: Run | None
     # module again, so then this process makes everything itself.
     if count <= 1 or not can_fork():
         return [_told(each, run(maker, job)) for job in jobs]
-    # Objects alive now are moved out of the collector's sight, so collections in the
-    # workers do not touch (and so copy) every page of memory they share with this process.
-    gc.freeze()
-    try:
-        with multiprocessing.get_context("fork").Pool(count, initializer=_start, initargs=(maker, run)) as pool:
-            return [_told(each, _raise(sent)) for sent in pool.imap(_make, jobs, chunksize=PER_WORKER)]
-    finally:
-        gc.unfreeze()
+    with frozen(), multiprocessing.get_context("fork").Pool(count, initializer=_start,
+                                                          initargs=(maker, run)) as pool:
+        return [_told(each, _raise(sent)) for sent in pool.imap(_make, jobs, chunksize=PER_WORKER)]
 
 
 def _told(each: Callable[[Made], None] | None, made: Made) -> Made:
@@ -229,9 +224,7 @@ _FORKED: dict[str, Callable] = {}  # what in_forks runs: set before forking, so 
 
 
 def _run_forked(item):
-    # A forked process lives for one short job and then ends, its memory returned whole:
-    # the cycle collector would only spend time (half of unpickling the summaries) finding none.
-    gc.disable()
+    in_one_job_fork()
     _die_with_parent()
     return _sent(_FORKED["run"], item)
 
@@ -290,9 +283,7 @@ _WORKER: dict[str, tuple[Maker, Run]] = {}
 def _start(maker: Maker, run: Run) -> None:
     _die_with_parent()
     _WORKER["maker"] = (maker, run)
-    # A worker's garbage is mostly short-lived and free of cycles: collecting less often
-    # saves time, and the worker's memory is returned when it ends.
-    gc.set_threshold(20_000, 20, 1000)
+    in_pool_worker()
 
 
 def _make(job: Job) -> tuple[bool, object]:

@@ -21,12 +21,6 @@ if TYPE_CHECKING:
 
 PLACEHOLDER = re.compile("\x02wzxhzdk:(\\d+)\x03")
 VOID = {"hr", "br", "img"}
-# Inline patterns of Python-Markdown (and its "extra" extensions) and the
-# characters without which they cannot match; patterns not named here always run.
-TRIGGERS = {"backtick": "`", "escape": "\\", "reference": "[", "link": "[", "image_link": "[",
-            "image_reference": "[", "short_reference": "[", "short_image_ref": "[", "footnote": "[",
-            "autolink": "<", "automail": "<", "html": "<", "entity": "&", "em_strong": "*_", "em_strong2": "*_",
-            "not_strong": "*_", "linebreak": ("  ", "\t")}
 # Letters and digits ([^\W_] is exactly str.isalnum) and punctuation that is never markup.
 PLAIN = re.compile(r"(?:[^\W_]|[ ,.;:!?'\"’‘“”()%/–—-])*")
 
@@ -169,18 +163,15 @@ def render_blocks(md: markdown.Markdown, text: str, edit_tree: Callable[[etree.E
 
 
 def _markdown_tree(md: markdown.Markdown, text: str) -> etree.Element:
+    from .fastpaths import only_inline_patterns_for  # here: loaded with Markdown, when first needed
+
     lines = text.split("\n")
     for pre in md.preprocessors:
         lines = pre.run(lines)
     root = md.parser.parseDocument(lines).getroot()
-    inline = md.treeprocessors["inline"]
-    every = inline.inlinePatterns
-    inline.inlinePatterns = _patterns_for(md, text)
-    try:
+    with only_inline_patterns_for(md, text):
         for tree in md.treeprocessors:
             root = tree.run(root) or root
-    finally:
-        inline.inlinePatterns = every
     _unstash_attributes(md, root)
     return root
 
@@ -288,27 +279,6 @@ def _plain_run(el: etree.Element, last: etree.Element | None, run: str) -> bool:
         else:
             last.tail = run
     return True
-
-
-def _patterns_for(md: markdown.Markdown, text: str) -> Registry:
-    """The inline patterns that can match somewhere in `text`.
-
-    Each pattern is tried on every run of text, and most need a character
-    that a plain news paragraph never has (a backtick, `<`, `&`, `[`): leaving
-    those out halves the time Markdown takes, with the same result.
-    """
-    from markdown.util import Registry
-
-    needed = frozenset(name for name, chars in TRIGGERS.items()
-                       if not any(c in text for c in chars))
-    cache = md.__dict__.setdefault("_explainer_patterns", {})
-    if needed not in cache:
-        kept = Registry()
-        for item in list(md.inlinePatterns._priority):  # a copy: looking up an item sorts the list
-            if item.name not in needed:
-                kept.register(md.inlinePatterns[item.name], item.name, item.priority)
-        cache[needed] = kept
-    return cache[needed]
 
 
 def _block(el: etree.Element, sanitize: bool, to_html: Callable[[etree.Element], str]) -> Block:

@@ -15,19 +15,12 @@ from importlib import resources
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import (BaseLoader, BytecodeCache, ChoiceLoader, Environment, StrictUndefined, TemplateError,
-                    TemplateNotFound, TemplateSyntaxError, pass_context, select_autoescape)
+from jinja2 import (BaseLoader, BytecodeCache, ChoiceLoader, StrictUndefined, TemplateError, TemplateNotFound,
+                    TemplateSyntaxError, pass_context, select_autoescape)
 from jinja2.loaders import split_template_path
-from jinja2.compiler import CodeGenerator
-from markupsafe import Markup, escape
-
-try:  # MarkupSafe 3: escape() wraps what this (C) function returns in Markup
-    from markupsafe import _escape_inner
-except ImportError:  # older MarkupSafe, whose escape() is C itself
-    def _escape_inner(text: str) -> str:
-        return str(escape(text))
 
 from .errors import Pos, Problem, Report
+from .fastpaths import FastEnvironment
 from .hubs import Hub
 from .i18n import ui_for
 from .maps import LocatorMaps
@@ -74,45 +67,6 @@ class IndexEntry:
     image: ImageLink | None
     tags: list[str]
     draft: bool
-
-
-def escape_text(value) -> str:
-    """What `{{ value }}` writes under autoescape: the text of markupsafe's escape(value).
-
-    The pieces of a page are only joined together, so a plain string needs
-    no Markup wrapper of its own, and Markup is written as it is. A page has
-    hundreds of small values, and wrapping each one cost more than escaping it.
-    """
-    kind = type(value)
-    if kind is str:
-        return _escape_inner(value)
-    if kind is Markup:
-        return value
-    return escape(value)
-
-
-class _CodeGenerator(CodeGenerator):
-    """Jinja's code generator, compiling `{{ x }}` under autoescape to escape_text(x), not escape(x).
-
-    Only what an output expression's value is wrapped in changes: every value
-    is escaped as before, and `{% autoescape %}` blocks are compiled as Jinja does.
-    """
-
-    def visit_Template(self, node, frame=None) -> None:
-        self.writeline(f"from {__name__} import escape_text")
-        super().visit_Template(node, frame)
-
-    def _output_child_pre(self, node, frame, finalize) -> None:
-        if frame.eval_ctx.autoescape and not frame.eval_ctx.volatile:
-            self.write("escape_text(")
-            if finalize.src is not None:
-                self.write(finalize.src)
-        else:
-            super()._output_child_pre(node, frame, finalize)
-
-
-class _Environment(Environment):
-    code_generator_class = _CodeGenerator
 
 
 def template_folders(root: Path, theme: Path = THEME) -> list[Path]:
@@ -180,7 +134,7 @@ class Renderer:
         theirs, ours = Origin(theme, "(default theme)/", "default theme"), Origin(site.root)
         self.origins = {folder: theirs if folder == theme else ours for folder in self.folders}
         self.problems: list[Problem] = []  # static files refused: see _static_files
-        self.env = _Environment(
+        self.env = FastEnvironment(  # `{{ x }}` without a Markup per value (fastpaths.py)
             loader=ChoiceLoader([TemplateFolder(p, self.origins[p]) for p in dict.fromkeys(self.folders)]),
             autoescape=select_autoescape(["html", "xml"], default_for_string=True, default=False),
             undefined=StrictUndefined,

@@ -2,7 +2,7 @@
 
 Values are checked on PyYAML's node tree rather than on loaded Python data:
 nodes keep their line and column, and scalars stay the strings the author
-typed (no implicit dates or numbers), so every message can point at the
+typed (never made into dates or numbers), so every message can point at the
 exact value and quote it back.
 """
 
@@ -19,50 +19,26 @@ from pathlib import Path
 from typing import Any, Callable
 
 import yaml
+from yaml.constructor import SafeConstructor
 
 from .errors import CONTROL_CHARACTERS, Pos, Report, quote
 from .limits import MAX_NAME_BYTES, YAML_TOO_DEEP, markdown_excess, yaml_too_deep
 from .models import PartialDate
 from .urls import check_base_url, check_url
 
-try:  # the C loader is several times faster and still records positions
-    from yaml import CSafeLoader as _BaseLoader
+try:  # PyYAML's safe loader; the C one is several times faster and still records positions
+    from yaml import CSafeLoader as Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _BaseLoader
+    from yaml import SafeLoader as Loader
 
-NULL_TAG = "tag:yaml.org,2002:null"
+# The one implicit type the schemas look at (Bool), as PyYAML's resolver tags the plain
+# scalars of YAML 1.1; to them every other scalar is the text typed, "~" and "" too.
 BOOL_TAG = "tag:yaml.org,2002:bool"
-STR_TAG = "tag:yaml.org,2002:str"
 ScalarNode = yaml.ScalarNode
 MappingNode = yaml.MappingNode
 SequenceNode = yaml.SequenceNode
-
-# The plain scalars YAML 1.1 reads as null or as a boolean: the only implicit
-# types the schemas look at (is_null, Bool); everything else is text to them.
-_PLAIN_TAGS = dict.fromkeys(("", "~", "null", "Null", "NULL"), NULL_TAG)
-_PLAIN_TAGS.update(dict.fromkeys(("yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE",
-                                  "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF"), BOOL_TAG))
-
-
-class _Loader(_BaseLoader):
-    """The safe loader with a cheaper resolver: called for every node the composer makes.
-
-    Plain scalars get the null and bool tags exactly as YAML's resolver gives
-    them; numbers, timestamps and the rest keep the str tag, since the schemas
-    read every value as the text the author typed.
-    """
-
-    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
-        if kind is ScalarNode:
-            return _PLAIN_TAGS.get(value, STR_TAG) if implicit[0] else STR_TAG
-        return self.DEFAULT_MAPPING_TAG if kind is MappingNode else self.DEFAULT_SEQUENCE_TAG
-
-    # No path resolvers are registered, so the composer's calls around each node have nothing to do.
-    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
-        pass
-
-    def ascend_resolver(self) -> None:
-        pass
+# What Bool reads a boolean scalar as: PyYAML's own reading (true, yes, on; false, no, off).
+BOOLEANS = SafeConstructor()
 
 
 # Positions are immutable and few distinct ones occur: built once and shared.
@@ -87,11 +63,11 @@ def compose(text: str, path: str, report: Report, line_offset: int = 0) -> yaml.
     """Parses YAML into a node tree; a syntax error, or nesting too deep to parse, becomes a Problem."""
     node = None
     try:
-        deep = yaml_too_deep(text, _Loader)  # before composing: the C composer would crash on it
+        deep = yaml_too_deep(text, Loader)  # before composing: the C composer would crash on it
         if deep is not None:
             report.error(path, Pos(deep.line + 1 + line_offset, deep.column + 1), YAML_TOO_DEEP)
             return None
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=Loader)
     except RecursionError:  # the pure-Python composer, where PyYAML was built without libyaml
         report.error(path, Pos(1 + line_offset, 1), YAML_TOO_DEEP)
     except yaml.MarkedYAMLError as exc:
@@ -167,10 +143,6 @@ class Ctx:
         self.report.error(self.path, self.pos(node), message)
 
 
-def is_null(node: yaml.Node) -> bool:
-    return isinstance(node, yaml.ScalarNode) and node.tag == NULL_TAG and node.style is None
-
-
 def describe(node: yaml.Node) -> str:
     if isinstance(node, yaml.MappingNode):
         return "a mapping"
@@ -213,7 +185,10 @@ class Bool:
 
     def convert(self, node: yaml.Node, ctx: Ctx) -> bool:
         if isinstance(node, yaml.ScalarNode) and node.tag == BOOL_TAG:
-            return node.value.lower() in ("true", "yes", "on")
+            try:
+                return BOOLEANS.construct_yaml_bool(node)
+            except KeyError:  # tagged !!bool, but no boolean ("!!bool maybe")
+                pass
         raise Invalid(f"expected true or false, found {describe(node)}", node)
 
 
@@ -314,8 +289,6 @@ class Record:
             kind, parse = step
             try:
                 if isinstance(value_node, ScalarNode):
-                    if value_node.style is None and value_node.tag == NULL_TAG:
-                        continue  # written but empty: as if left out
                     if parse is not None:
                         try:
                             values[key] = parse(value_node.value)

@@ -66,11 +66,13 @@ def dist(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def venv(dist, tmp_path_factory) -> Path:
-    """A new virtualenv (no system site-packages) with the wheel and its dependencies installed."""
+    """A new virtualenv (no system site-packages) with the wheel and its dependencies installed,
+    in the versions the tests run with (constraints.txt)."""
     folder = tmp_path_factory.mktemp("venv") / "venv"
     run(sys.executable, "-m", "venv", folder, cwd=folder.parent, env=clean_env())
     wheel, = dist.glob("*.whl")
-    run(folder / "bin" / "python", "-m", "pip", "install", "--quiet", wheel, cwd=folder.parent, env=clean_env(folder))
+    run(folder / "bin" / "python", "-m", "pip", "install", "--quiet", "-c", REPO / "constraints.txt", wheel,
+        cwd=folder.parent, env=clean_env(folder))
     return folder
 
 

@@ -1,8 +1,8 @@
 """The shortcuts taken while loading an explainer give the answers of the plain way.
 
-The loader's resolver, the front-matter split and the per-folder path checks
-each skip work on the common case; these tests hold them to what PyYAML's own
-resolver, a line-by-line split, relpath and is_inside say.
+The front-matter split and the per-folder path checks each skip work on the
+common case; these tests hold them to what a line-by-line split, relpath and
+is_inside say. (How YAML's scalars are read: tests/test_fastpaths.py.)
 """
 
 from __future__ import annotations
@@ -11,43 +11,10 @@ import itertools
 import os
 from pathlib import Path
 
-import pytest
-import yaml
-
 from generator.annotations import load_annotations
 from generator.content import folder_view, split_front_matter
 from generator.errors import Report
-from generator.schema import BOOL_TAG, NULL_TAG, _BaseLoader, _Loader
 from generator.sources import is_inside, outside_message, relpath
-
-SCALARS = ["", "~", "null", "Null", "NULL", "nULL", "yes", "Yes", "YES", "yEs", "no", "NO", "true", "True",
-           "TRUE", "false", "False", "on", "On", "ON", "off", "OFF", "y", "n", "1", "0", "1.5", ".inf", "0x1F",
-           "2020-01-01", "<<", "=", "word", "null ", "two words"]
-
-
-def _scalar_tags(loader: type, text: str) -> list[str]:
-    """The tag of every scalar in the document, in order."""
-    found, todo = [], [yaml.compose(text, Loader=loader)]
-    while todo:
-        node = todo.pop(0)
-        if isinstance(node, yaml.ScalarNode):
-            found.append(node.tag)
-        elif isinstance(node, yaml.MappingNode):
-            todo.extend(n for pair in node.value for n in pair)
-        else:
-            todo.extend(node.value)
-    return found
-
-
-@pytest.mark.parametrize("style", ["{}", "'{}'", '"{}"', "!!str {}", "!!null {}", "! {}", "! '{}'", "[{}]", "{{x: {}}}"])
-def test_null_and_bool_tags_are_yamls_own(style):
-    text = "".join(f"k{i}: {style.format(s)}\n" for i, s in enumerate(SCALARS))
-    ours = _scalar_tags(_Loader, text)
-    theirs = _scalar_tags(_BaseLoader, text)  # the loader with PyYAML's own resolver
-    assert len(ours) == len(theirs)
-    for mine, reference in zip(ours, theirs):
-        for tag in (NULL_TAG, BOOL_TAG):
-            assert (mine == tag) == (reference == tag), (style, mine, reference)
 
 
 def _split_line_by_line(text: str) -> tuple[str, str, int] | None:
