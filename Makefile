@@ -1,11 +1,12 @@
 # Two entry points for a fresh machine; each does its own set-up first.
 #   make site   installs the generator and builds the example site into build/
 #   make test   installs everything the tests need and runs the whole suite
+#   make messages  extracts the theme's strings into templates/locales/ (docs/translations.md)
 
 PYTHON ?= python3
 PIP = $(PYTHON) -m pip install --quiet --disable-pip-version-check --root-user-action=ignore
 
-.PHONY: site test setup setup-test serve
+.PHONY: site test setup setup-test serve messages
 
 # pyproject.toml gives version ranges; constraints.txt pins the versions tested.
 setup:
@@ -23,3 +24,9 @@ serve: setup
 
 test: setup-test
 	$(PYTHON) -m pytest -q
+
+PYBABEL = $(PYTHON) -m babel.messages.frontend
+messages:
+	$(PYBABEL) extract -F babel.cfg -o templates/locales/messages.pot --add-location=file --sort-output \
+		-c Translators: --project=explainer-generator .
+	$(PYBABEL) update -i templates/locales/messages.pot -d templates/locales --ignore-obsolete

@@ -98,7 +98,8 @@ def render() -> str:
         kind = " (a warning; an error with --strict)" if case.name.startswith("strict-") else ""
         parts.append(f"## {title}{kind}\n")
         for name, text in files:
-            fence = "yaml" if name.endswith(".yaml") else "text" if name.endswith(".txt") else "markdown"
+            fence = ("yaml" if name.endswith(".yaml") else "text" if name.endswith(".txt") else "po" if name.endswith(".po")
+                     else "markdown")
             parts.append(f"`{name}`:\n\n```{fence}\n{text.rstrip() or '(empty file)'}\n```\n")
         command = case_command(case)
         if command is not None:

@@ -27,7 +27,7 @@ from .cache import Cache, loads
 from .content import check_public_url, check_unique_slugs, explainer_folders, load_site, with_slash
 from .errors import BuildError, Pos, Problem, Report, os_problem
 from .hubs import hubs
-from .i18n import report_missing, translation_links
+from .i18n import report_missing, report_untranslated, translation_links
 from .export import site_file
 from .metadata import site_text
 from .making import TEMPLATE_ERRORS, Done, Maker, Setup, can_fork, in_forks, make_all, summary_of
@@ -207,7 +207,9 @@ class Builder:
         self._translations(site, maker, done, report)
         if not report.errors:
             self._files(renderer, maker, theme, done, {}, report)
-        return report, site, [self._explainer(folder, d, maker) for folder, d in done]
+        explainers = [self._explainer(folder, d, maker) for folder, d in done]
+        report_untranslated(renderer.languages, [site.language, *(e.language for e in explainers)], report)
+        return report, site, explainers
 
     def _site(self, report: Report) -> Site | None:
         """site.yaml, with the base_url given on the command line, if any."""
@@ -530,7 +532,8 @@ class Builder:
     def _pages(self, renderer: Renderer, explainers: list[Explainer]) -> dict[str, bytes]:
         """The index, feed, sitemap and not-found page."""
         pages = {"index.html": renderer.index(explainers), **renderer.extras(explainers, hubs(explainers))}
-        card = {cards.DRAWN: cards.drawn(site_text(renderer.site), self._images())}  # the index's and 404's og:image
+        explainers_word = renderer.languages.ui(renderer.site.language).gettext("Explainers")
+        card = {cards.DRAWN: cards.drawn(site_text(renderer.site, explainers_word), self._images())}  # the index's and 404's og:image
         return {**{name: text.encode() for name, text in pages.items()}, **card}
 
     def _search_group(self, files: dict, digests: dict[str, str]) -> dict[str, tuple[str, Callable]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 from datetime import date
+from gettext import NullTranslations
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton, parse_pattern
@@ -53,16 +54,22 @@ EVENT_DATE_HELP = ('write YYYY, YYYY-MM or YYYY-MM-DD, optionally after "circa",
                    'or a range START/END')
 SEPARATOR = re.compile(r"[\s\u2009\u202f]*[–—-][\s\u2009\u202f]*\Z")
 
-# The words around an uncertain date, by language; "{}" is the date.
-QUALIFIERS = {
-    "en": {"circa": "about {}", "before": "before {}", "after": "after {}"},
-    "ru": {"circa": "около {}", "before": "до {}", "after": "после {}"},
-    "de": {"circa": "um {}", "before": "vor {}", "after": "nach {}"},
-    "fr": {"circa": "vers {}", "before": "avant {}", "after": "après {}"},
-}
+def N_(message: str) -> str:
+    """Marks a message for pybabel's extraction (babel.cfg); it is translated where it is used."""
+    return message
 
-# Month-and-year patterns for languages whose month names change after "before", "after", ...
-MONTH_AFTER_WORD = {"ru": "MMMM y\u202f'г'."}  # CLDR's own spacing
+
+# The words around an uncertain date, in the theme's catalogues (i18n.py) like its other words.
+QUALIFIERS = {
+    # Translators: an uncertain date, "about 2001"
+    "circa": N_("about %(date)s"),
+    # Translators: "before March 2022"
+    "before": N_("before %(date)s"),
+    # Translators: "after 21 September 2022"
+    "after": N_("after %(date)s"),
+}
+DATE = "%(date)s"
+MONTH_AND_YEAR = "MMMM y"  # the message below, untranslated: the month written as in other dates
 
 
 def parse_event_date(value: str) -> EventDate:
@@ -85,8 +92,12 @@ def parse_event_date(value: str) -> EventDate:
 EVENT_DATE = Scalar("a date", parse_event_date, date_hint(EVENT_DATE_RE))
 
 
-def event_view(value: EventDate, locale: Locale | str = "en", display: str = "") -> DateView:
-    """A timeline date read naturally at its precision: "about 2001", "September 21 – 28, 2022"."""
+def event_view(value: EventDate, locale: Locale | str = "en", display: str = "",
+               words: NullTranslations | None = None) -> DateView:
+    """A timeline date read naturally at its precision: "about 2001", "September 21 – 28, 2022".
+
+    `words` are the page language's catalogues (i18n.Languages); the theme's alone when not given.
+    """
     locale = locale_for(locale) if isinstance(locale, str) else locale
     start = view(value.start, locale)
     if value.end is not None:
@@ -95,18 +106,38 @@ def event_view(value: EventDate, locale: Locale | str = "en", display: str = "")
         return DateView(start.iso, display or start.display, display or start.short)
     if display:
         return DateView(start.iso, display, display, (DatePart(display, start.iso),))
-    before, after = _qualifier(value.qualifier, locale).split("{}")
+    if words is None:
+        from .i18n import theme_languages
+
+        words = theme_languages().ui(str(locale)).catalogue
+    before, after = _around(words.gettext(QUALIFIERS[value.qualifier]), QUALIFIERS[value.qualifier])
     shown = start.display
-    if value.start.month and not value.start.day and locale.language in MONTH_AFTER_WORD:
-        # "до марта", not "до март": after a word the month takes its grammatical case
-        shown = format_date(date(value.start.year, value.start.month, 1), MONTH_AFTER_WORD[locale.language], locale=locale)
+    if value.start.month and not value.start.day:
+        # Translators: the CLDR pattern of a month and year after a word
+        # ("before March 2022"). Translate it only where the month's form
+        # changes there: Russian "MMMM y 'г'." (a narrow no-break space,
+        # U+202F, before г) writes "до марта 2022 г.", not "до март 2022 г.".
+        pattern = words.pgettext("date pattern", "MMMM y")
+        if pattern != MONTH_AND_YEAR:
+            shown = _month(value.start, pattern, locale) or shown
     parts = tuple(p for p in (DatePart(before), DatePart(shown, start.iso), DatePart(after)) if p.text)
     text = "".join(p.text for p in parts)
     return DateView(start.iso, text, before + start.short + after, parts)
 
 
-def _qualifier(kind: str, locale: Locale) -> str:
-    return QUALIFIERS.get(locale.language, QUALIFIERS["en"])[kind]
+def _around(text: str, english: str) -> tuple[str, str]:
+    """The words before and after the date; English when a translation leaves the date out."""
+    if text.count(DATE) != 1:
+        text = english
+    before, after = text.split(DATE)
+    return before.replace("%%", "%"), after.replace("%%", "%")
+
+
+def _month(value: PartialDate, pattern: str, locale: Locale) -> str:
+    try:
+        return format_date(date(value.year, value.month, 1), pattern, locale=locale)
+    except ValueError:  # not a pattern Babel reads: the month as in other dates
+        return ""
 
 
 def _range_view(value: EventDate, start: DateView, end: DateView, locale: Locale, display: str) -> DateView:

@@ -26,7 +26,6 @@ from dataclasses import dataclass, replace
 
 from markupsafe import escape
 
-from .i18n import ui_for
 from .metadata import absolute, plain
 from .models import Country, Event, Explainer, Quote, Site
 
@@ -162,7 +161,7 @@ def _thumbnail(site: Site, e: Explainer, embed: Embed, share: bool) -> dict:
 def embed_files(renderer, e: Explainer, share: bool) -> dict[str, bytes]:
     """Output name -> bytes: each embed page and its oEmbed response."""
     files = {}
-    for embed in embeds(e, ui_for(e.language).text("Timeline")):
+    for embed in embeds(e, renderer.languages.ui(e.language).gettext("Timeline")):
         where = folder(e, embed)
         # The page's links are written as on the explainer page, relative to its folder
         # (`<base href="../../">`): the theme's partials render here as they are.

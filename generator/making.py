@@ -113,6 +113,10 @@ class Maker:
         self.renderer = renderer or Renderer(setup.site, hashed=setup.hashed)
         self.locale = locale_for(setup.site.language)
         self.md = LazyMarkdown()
+        try:  # the site language's words, read here so that forked workers share them
+            self.renderer.languages.ui(setup.site.language)
+        except TEMPLATE_ERRORS:
+            pass  # a catalogue that cannot be read: reported with the first page that needs it
 
     def make(self, job: tuple[Path, str], links: tuple = ()) -> tuple[Done | None, list[Problem]]:
         """Loads, resolves and renders one explainer; None when it has errors.
@@ -146,7 +150,12 @@ class Maker:
             return done, own.problems
         notes = load_annotations(folder, site.root, own)
         locale = locale_for(article.language) if article.language else self.locale
-        explainer = resolve(site, article, notes, locale, self.md, own)
+        try:
+            words = self.renderer.languages.ui(str(locale)).catalogue  # the dates' words follow their locale
+        except TEMPLATE_ERRORS as exc:  # a catalogue that cannot be read
+            report_template_error(exc, self.renderer, own)
+            return None, own.problems
+        explainer = resolve(site, article, notes, locale, self.md, own, words)
         check_quotes(explainer, own)
         explainer.translations = list(links)
         page, extras = b"", {}

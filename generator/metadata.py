@@ -55,13 +55,13 @@ def card_meta(site: Site, name: str, alt: str) -> dict:
             "image_type": "image/jpeg" if name.endswith(PHOTO) else "image/png"}
 
 
-def site_text(site: Site) -> CardText:
-    """The card of the index and the not-found page."""
-    from .i18n import ui_for  # i18n reads this module's absolute()
+def site_text(site: Site, kicker: str = "") -> CardText:
+    """The card of the index and the not-found page; `kicker`, "Explainers" in the site's
+    language, is drawn on the card (its alt text leaves it out)."""
+    from .i18n import direction  # i18n reads this module's absolute()
 
-    ui = ui_for(site.language)
-    return CardText(ui.text("Explainers"), site.title, site.description, site.title,
-                    _address(absolute(site, "")), ui.dir == "rtl")
+    return CardText(kicker, site.title, site.description, site.title, _address(absolute(site, "")),
+                    direction(site.language) == "rtl")
 
 
 def site_card_meta(site: Site) -> dict:

@@ -15,7 +15,7 @@ from pathlib import Path
 from .embeds import code, embed_files, embeds, oembed_href
 from .export import explainer_file
 from .hubs import Hub
-from .i18n import ui_for
+from .i18n import direction
 from . import cards
 from .cards import explainer_card_name, lead_photo
 from .metadata import PageMeta, absolute, card_meta, explainer_text
@@ -27,7 +27,7 @@ def explainer_files(renderer: Renderer, e: Explainer, share: bool = True,
                     images: Path | None = None) -> dict[str, bytes]:
     """Output name -> bytes: one explainer's annotations.json, embed pages, share pages and share images
     (`images`: the folder of share images kept between runs, if any)."""
-    rtl = ui_for(e.language).dir == "rtl"
+    rtl = direction(e.language) == "rtl"
     files = {f"{e.slug}/annotations.json": explainer_file(renderer.site, e),
              explainer_card_name(e): explainer_card(renderer.site, e, rtl, images)}
     codes = {}
@@ -60,20 +60,21 @@ def explainer_card(site: Site, e: Explainer, rtl: bool, images: Path | None) -> 
 def hub_files(renderer: Renderer, country_pages: list[Hub], images: Path | None = None) -> dict[str, bytes]:
     """Output name -> bytes: country pages, their maps and cards."""
     files = {}
+    ui = renderer.languages.ui(renderer.site.language)
     for hub in country_pages:
         files[f"{hub.path}index.html"] = hub_page(renderer, hub).encode()
-        files[f"{hub.path}{cards.DRAWN}"] = cards.drawn(hub_text(renderer.site, hub), images)
+        files[f"{hub.path}{cards.DRAWN}"] = cards.drawn(hub_text(renderer.site, hub, ui.gettext("Explainers")), images)
         if renderer.maps.has(hub.code):
-            title = ui_for(renderer.site.language).text("{name} on a map of the region", name=hub.name)
+            title = ui.gettext("%(name)s on a map of the region", name=hub.name)
             files[f"{hub.path}map.svg"] = renderer.maps.file(hub.code, title, hub.name)
     return files
 
 
-def hub_text(site: Site, hub: Hub) -> cards.CardText:
-    """A country page's card: the country, and the explainers that have a fact box on it."""
-    ui = ui_for(site.language)
-    return cards.CardText(ui.text("Explainers"), hub.name, " · ".join(entry.title for entry in hub.entries),
-                          site.title, absolute(site, hub.path).split("://", 1)[-1].strip("/"), ui.dir == "rtl")
+def hub_text(site: Site, hub: Hub, kicker: str = "") -> cards.CardText:
+    """A country page's card: the country, and the explainers that have a fact box on it; `kicker`,
+    "Explainers" in the site's language, is drawn on the card (its alt text leaves it out)."""
+    return cards.CardText(kicker, hub.name, " · ".join(entry.title for entry in hub.entries), site.title,
+                          absolute(site, hub.path).split("://", 1)[-1].strip("/"), direction(site.language) == "rtl")
 
 
 def hub_page(renderer: Renderer, hub: Hub) -> str:

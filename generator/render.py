@@ -8,7 +8,6 @@ a plain-text field can never slip into a page unnoticed or unescaped.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import os
 from importlib import resources
@@ -22,7 +21,7 @@ from jinja2.loaders import split_template_path
 from .errors import Pos, Problem, Report
 from .fastpaths import FastEnvironment
 from .hubs import Hub
-from .i18n import ui_for
+from .i18n import CatalogueError, Languages
 from .maps import LocatorMaps
 from .cards import og_locale
 from .metadata import PageMeta, absolute, explainer_meta, index_meta, site_card_meta
@@ -144,7 +143,12 @@ class Renderer:
             # templates are never checked for changes: that would stat every partial per include.
             auto_reload=False,
             bytecode_cache=compiled,
+            extensions=["jinja2.ext.i18n"],
         )
+        # Messages take their values by name, _("%(name)s: all explainers", name=...): see i18n.template_words.
+        self.env.newstyle_gettext = True
+        self.languages = Languages([(p, self.origins[p]) for p in dict.fromkeys(self.folders)])
+        self.env.globals.update(self.languages.template_globals(site.language))
         # Compact JSON-LD: every byte of the page counts toward its weight budget.
         self.env.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":"), "ensure_ascii": False}
         self.env.filters["og_locale"] = og_locale
@@ -205,8 +209,9 @@ class Renderer:
         return f"{context['root']}static/{self.static[name][1]}"
 
     def page(self, template: str, root: str, lang: str = "", **context) -> str:
-        ui = _ui(lang or self.site.language)
-        return self.env.get_template(template).render(root=root, lang=ui.lang, dir=ui.dir, t=ui.text, **context)
+        ui = self.languages.ui(lang or self.site.language)
+        return self.env.get_template(template).render(root=root, lang=ui.lang, dir=ui.dir, **ui.template_words,
+                                                      **context)
 
     def explainer(self, explainer: Explainer) -> str:
         return self.page("explainer.html", "../", explainer.language, explainer=explainer,
@@ -245,12 +250,6 @@ class Renderer:
         }
 
 
-@functools.lru_cache(maxsize=64)
-def _ui(language: str):
-    """The theme's words for a language, looked up once (its writing direction asks Babel)."""
-    return ui_for(language)
-
-
 def _modified(e: Explainer) -> str:
     return e.modified.iso
 
@@ -280,6 +279,10 @@ def report_template_error(exc: Exception, renderer: Renderer, report: Report) ->
     """A broken template is reported like content: file, line, message."""
     if isinstance(exc, LinkOutside):
         report.error(exc.shown, Pos(), exc.message)
+        return
+    if isinstance(exc, CatalogueError):
+        for pos, message in exc.problems:
+            report.error(exc.shown, pos, message)
         return
     if isinstance(exc, TemplateSyntaxError) and exc.filename:
         path = _shown_template(Path(exc.filename), renderer)

@@ -11,6 +11,7 @@ import functools
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import replace
+from gettext import NullTranslations
 from pathlib import Path
 
 from babel import Locale
@@ -31,7 +32,8 @@ BLOCK_PREFIX = {"p": "p-", "blockquote": "bq-", "ul": "list-", "ol": "list-", "t
 
 
 def resolve(site: Site, article: Article, notes: Annotations, locale: Locale,
-            md, report: Report) -> Explainer:
+            md, report: Report, words: NullTranslations | None = None) -> Explainer:
+    """`words`: the catalogues of the dates' language (i18n.Languages), for "about 2001" and the like."""
     taken = IdMaker()
     for item in [*notes.timeline, *notes.quotes, *notes.countries]:
         taken.claim(item.id, given=True)  # as made already
@@ -44,7 +46,7 @@ def resolve(site: Site, article: Article, notes: Annotations, locale: Locale,
     events = sorted(notes.timeline, key=lambda e: e.date.sort_key)  # stable: file order breaks ties
     timeline_path, countries_path = notes.paths.get("timeline", ""), notes.paths.get("countries", "")
     events = [replace(e, body=_snippet(md, e.body, timeline_path, e.where, "body", report),
-                      date=event_view(e.date, locale, e.display), written=e.date)
+                      date=event_view(e.date, locale, e.display, words), written=e.date)
               for e in events]
     timeline = [_place(e, texts, "events", timeline_path, report) for e in events]
     quotes_path = notes.paths.get("quotes", "")

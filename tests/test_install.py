@@ -157,3 +157,18 @@ def test_installed_wheel_starts_builds_checks_and_serves_a_site(venv, tmp_path):
     assert page.select_one("h1").get_text(strip=True) == "Headline of the explainer"
     assert len(page.select(".prose figure.quote")) == 2
     assert client == (REPO / "generator/preview/client.js").read_text(encoding="utf-8")  # shipped in the wheel
+
+
+def test_installed_wheel_writes_the_themes_words_from_its_own_catalogues(venv, tmp_path):
+    """The .po files ship in the wheel and are compiled in memory: no compile step, no checkout."""
+    env = clean_env(venv)
+    explainer = venv / "bin" / "explainer"
+    run(explainer, "init", "desk", "--url", URL, cwd=tmp_path, env=env)
+    site = tmp_path / "desk"
+    with open(site / "site.yaml", "a", encoding="utf-8") as f:
+        f.write("\nlanguage: ru\n")
+    run(explainer, "build", cwd=site, env=env)
+    page = BeautifulSoup((site / "build/first-explainer/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert page.html["lang"] == "ru" and page.find("h2", id="timeline-heading").get_text() == "Хронология"
+    done = subprocess.run([explainer, "check"], cwd=site, env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0 and "not translated" not in done.stderr, done.stderr

@@ -2061,3 +2061,47 @@ def test_oembed_json_holds_no_character_that_ends_a_script_block(site):
         text = path.read_text(encoding="utf-8")
         assert "<" not in text and ">" not in text and "\u2028" not in text
         assert json.loads(text)["provider_name"].startswith("Desk </script>")
+
+
+# Translations: the theme's words as gettext catalogues (templates/locales/), text like any other value.
+
+HOSTILE_CATALOGUE = '''msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\\n"
+
+msgid "In this explainer"
+msgstr "x\\" onmouseover=\\"alert(1)"
+
+msgid "Timeline"
+msgstr "<script>alert(1)</script>"
+
+#, python-format
+msgid "%(name)s: all explainers"
+msgstr "<b>%(name)s</b> & co"
+'''
+
+
+def test_a_translation_is_text_escaped_where_it_is_written(site):
+    site.write("site.yaml", "title: T\nlanguage: ru\n")
+    site.write("templates/locales/ru/LC_MESSAGES/messages.po", HOSTILE_CATALOGUE)
+    site.write("content/border-rush/countries.yaml", "- code: KZ\n  name: <i>Kazakhstan</i>\n")
+    assert site.build() == 0
+    page = site.page("border-rush/index.html")
+    assert page.select_one("nav.toc")["aria-label"] == 'x" onmouseover="alert(1)'
+    assert page.find(attrs={"onmouseover": True}) is None
+    assert page.find("h2", id="timeline-heading").get_text() == "<script>alert(1)</script>"
+    assert not any("alert" in (s.string or "") for s in page.find_all("script"))
+    link = page.select_one("#country-kz .hub-link a")
+    assert link.get_text() == "<b><i>Kazakhstan</i></b> & co" and link.find(["b", "i"]) is None
+
+
+def test_a_catalogue_that_is_a_link_to_outside_the_site_is_refused(site, tmp_path, capsys):
+    stolen = tmp_path / "stolen.po"
+    stolen.write_text('msgid "Timeline"\nmsgstr "STOLEN"\n', encoding="utf-8")
+    site.write("site.yaml", "title: T\nlanguage: ru\n")
+    target = site.root / "templates/locales/ru/LC_MESSAGES/messages.po"
+    target.parent.mkdir(parents=True)
+    target.symlink_to(stolen)
+    assert site.build() == 1
+    assert outside_errors(capsys, "templates/locales/ru/LC_MESSAGES/messages.po")
+    assert not site.out.exists()
