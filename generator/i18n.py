@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from babel import Locale, UnknownLocaleError
-
 from .errors import Report, quote
+from .locales import parse_locale
 from .metadata import absolute
 from .models import Article, Explainer, Site
 
@@ -237,20 +236,13 @@ def ui_for(language: str) -> UI:
 
 
 def direction(language: str) -> str:
-    locale = _locale(language)
+    locale = parse_locale(language)
     return "rtl" if locale is not None and locale.character_order == "right-to-left" else "ltr"
 
 
 def language_name(language: str) -> str:
-    locale = _locale(language)
+    locale = parse_locale(language)
     return locale.get_display_name(locale) if locale is not None else language
-
-
-def _locale(language: str) -> Locale | None:
-    try:
-        return Locale.parse(language.replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
-        return None
 
 
 def _base(language: str) -> str:

@@ -27,6 +27,7 @@ except ImportError:  # older MarkupSafe, whose escape() is C itself
     def _escape_inner(text: str) -> str:
         return str(escape(text))
 
+from . import paths
 from .errors import Pos, Problem, Report
 from .hubs import Hub
 from .i18n import ui_for
@@ -255,12 +256,12 @@ class Renderer:
         return self.env.get_template(template).render(root=root, lang=ui.lang, dir=ui.dir, t=ui.text, **context)
 
     def explainer(self, explainer: Explainer) -> str:
-        return self.page("explainer.html", "../", explainer.language, explainer=explainer,
-                         page=explainer_meta(self.site, explainer))
+        return self.page("explainer.html", paths.root(paths.explainer(explainer.slug)), explainer.language,
+                         explainer=explainer, page=explainer_meta(self.site, explainer))
 
     def index(self, explainers: list[Explainer]) -> str:
         entries = [IndexEntry(
-            url=f"{e.slug}/index.html",  # explicit file: links work from disk too
+            url=paths.page(paths.explainer(e.slug)),
             title=e.title,
             dek=e.dek,
             date=e.date,
@@ -274,7 +275,7 @@ class Renderer:
         """The site-wide files: not-found page, sitemap (country pages included), feed, robots.txt,
         and the embeds' parent script."""
         pages = [(absolute(self.site, ""), max((_modified(e) for e in explainers), default=""))]
-        pages += [(absolute(self.site, f"{e.slug}/"), _modified(e)) for e in explainers]
+        pages += [(absolute(self.site, paths.explainer(e.slug)), _modified(e)) for e in explainers]
         pages += [(absolute(self.site, hub.path), hub.modified) for hub in country_pages]
         metas = [explainer_meta(self.site, e) for e in explainers]
         not_found = PageMeta(title=f"Page not found — {self.site.title}", description=self.site.description,
@@ -304,8 +305,8 @@ def _modified(e: Explainer) -> str:
 def _image_from_index(e: Explainer) -> ImageLink | None:
     if e.image is None:
         return None
-    src = e.image.src if "://" in e.image.src else f"{e.slug}/{e.image.src}"
-    return ImageLink(src, e.image.alt, e.image.caption, e.image.credit, e.image.width, e.image.height)
+    return ImageLink(paths.image(e.slug, e.image.src), e.image.alt, e.image.caption, e.image.credit, e.image.width,
+                     e.image.height)
 
 
 def _text(content: bytes | Path) -> str:
