@@ -353,7 +353,7 @@ def bench_quote_check(words: int = 5000, repeats: int = 30) -> dict:
     sys.path.insert(0, str(REPO))
     from generator.annotations import load_annotations
     from generator.content import load_article, load_site
-    from generator.dates import locale_for
+    from generator.locales import locale_for
     from generator.editorial import check_quotes
     from generator.errors import Report
     from generator.markup import LazyMarkdown

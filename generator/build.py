@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable
 from pathlib import Path
 
-from . import DISTRIBUTION, cards, fonts, imagestore, search
+from . import DISTRIBUTION, cards, fonts, imagestore, paths, search
 from .cache import Cache, loads
 from .content import check_public_url, check_unique_slugs, explainer_folders, load_site, with_slash
 from .errors import BuildError, Pos, Problem, Report, os_problem
@@ -41,9 +41,10 @@ from .sources import is_inside
 
 Written = dict[str, tuple[str, int, int]]  # output name -> (digest, size, mtime_ns) as written
 # What renders pages and images besides the generator: an upgrade of one makes every page again.
-# Pillow draws the share images and isal deflates them, rjsmin minifies scripts (the maps' data is
-# the generator's own).
-LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "babel", "yaml", "pycountry", "PIL", "isal", "rjsmin")
+# Pillow draws the share images and isal deflates them, rcssmin and rjsmin minify stylesheets and
+# scripts (the maps' data is the generator's own).
+LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "babel", "yaml", "pycountry", "PIL", "isal", "rcssmin",
+             "rjsmin")
 FORK_GROUPS_FROM = 300  # explainers from which the site-wide groups are made in forked processes
 
 
@@ -398,10 +399,11 @@ class Builder:
             self.cache.put(folder, done)
         if self.stage is None or not done.published:
             return done
-        files = {f"{done.slug}/index.html": done.page, **done.extras}
-        digests = {f"{done.slug}/index.html": done.digest, **done.extra_digests}
+        page = paths.page(paths.explainer(done.slug))
+        files = {page: done.page, **done.extras}
+        digests = {page: done.digest, **done.extra_digests}
         for rel in done.assets:
-            name = f"{done.slug}/{rel.as_posix()}"
+            name = paths.explainer(done.slug) + rel.as_posix()
             files[name] = folder / rel
             digests[name] = self.files.digest(str(folder / rel))
         self.stage.put(files, digests, self.before)
@@ -421,10 +423,11 @@ class Builder:
         files: dict[str, bytes | Path | None] = {MARKER: marker_text()}
         digests: dict[str, str] = {}
         for folder, d in done:
-            files[f"{d.slug}/index.html"] = STAGED if d.staged else d.page
-            digests[f"{d.slug}/index.html"] = d.digest
+            page = paths.page(paths.explainer(d.slug))
+            files[page] = STAGED if d.staged else d.page
+            digests[page] = d.digest
             for rel in d.assets:
-                name, source = f"{d.slug}/{rel.as_posix()}", f"{folder}/{rel.as_posix()}"
+                name, source = paths.explainer(d.slug) + rel.as_posix(), f"{folder}/{rel.as_posix()}"
                 files[name] = STAGED if d.staged else Path(source)
                 digests[name] = self.files.digest(source)
             for name, digest_ in d.extra_digests.items():
@@ -453,7 +456,7 @@ class Builder:
         groups = {}  # the longest to make first: they may be made side by side
         if self.options.extras:
             key = _digest("\n".join(f"{d.slug} {d.annotations}" for _, d in done).encode())
-            groups["annotations"] = (key, lambda: {"annotations.json": site_file(
+            groups["annotations"] = (key, lambda: {paths.ANNOTATIONS: site_file(
                 renderer.site, [self._document(d, files) for _, d in done])})
         # Both merge the country boxes (hubs), the pages for the sitemap's list: in two processes,
         # each does it rather than wait for the other.
@@ -531,7 +534,7 @@ class Builder:
 
     def _pages(self, renderer: Renderer, explainers: list[Explainer]) -> dict[str, bytes]:
         """The index, feed, sitemap and not-found page."""
-        pages = {"index.html": renderer.index(explainers), **renderer.extras(explainers, hubs(explainers))}
+        pages = {paths.PAGE: renderer.index(explainers), **renderer.extras(explainers, hubs(explainers))}
         explainers_word = renderer.languages.ui(renderer.site.language).gettext("Explainers")
         card = {cards.DRAWN: cards.drawn(site_text(renderer.site, explainers_word), self._images())}  # the index's and 404's og:image
         return {**{name: text.encode() for name, text in pages.items()}, **card}
@@ -555,7 +558,7 @@ class Builder:
 
     def _document(self, d: Done, files: dict) -> bytes:
         """An explainer's annotations.json, kept in memory between builds in one process."""
-        name = f"{d.slug}/annotations.json"
+        name = paths.annotations(d.slug)
         kept = self.documents.get(name)
         if kept is None or kept[0] != d.annotations:
             kept = self.documents[name] = (d.annotations, self._output(name, files))
@@ -770,7 +773,7 @@ def _page_there(done: Done, before: dict[str, str]) -> bool:
     """Whether a cached explainer's page is at hand: in memory, or in the output as written."""
     if not done.published:
         return True
-    if done.page is None and before.get(f"{done.slug}/index.html") != done.digest:
+    if done.page is None and before.get(paths.page(paths.explainer(done.slug))) != done.digest:
         return False
     return done.extras is not None or all(before.get(n) == d for n, d in done.extra_digests.items())
 

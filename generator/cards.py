@@ -21,10 +21,13 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from babel import Locale, UnknownLocaleError
+from babel import Locale
 from babel.core import get_global
 
-SIZE = (1200, 630)  # share.SIZE, kept here so metadata need not load Pillow
+from . import paths
+from .locales import parse_locale
+
+SIZE = (1200, 630)  # the size Open Graph and Twitter cards show best, of page cards and share images
 RASTER = (".png", ".jpg", ".jpeg", ".webp", ".gif")
 DRAWN, PHOTO = "card.png", "card.jpg"
 JPEG_QUALITY = 85
@@ -48,12 +51,12 @@ class CardText:
 
 def lead_photo(e) -> bool:
     """True when the explainer's lead image is a local raster file (its size known)."""
-    return bool(e.image and "://" not in e.image.src and e.image.width
+    return bool(e.image and not paths.is_remote(e.image.src) and e.image.width
                 and Path(e.image.src).suffix.lower() in RASTER)
 
 
 def explainer_card_name(e) -> str:
-    return f"{e.slug}/{PHOTO if lead_photo(e) else DRAWN}"
+    return paths.explainer(e.slug) + (PHOTO if lead_photo(e) else DRAWN)
 
 
 def folder(share_images: Path | None) -> Path | None:
@@ -101,9 +104,8 @@ def _identity() -> str:
 def og_locale(lang: str) -> str:
     """Open Graph's `ll_CC` form of a language tag: the territory written, else the language's
     most likely one (CLDR's likely subtags: en -> en_US, ru -> ru_RU, ar -> ar_EG)."""
-    try:
-        locale = Locale.parse(lang.replace("-", "_"))
-    except (ValueError, UnknownLocaleError):
+    locale = parse_locale(lang)
+    if locale is None:
         return lang.replace("-", "_")
     territory = locale.territory
     if not territory:

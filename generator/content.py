@@ -6,6 +6,7 @@ import os
 import re
 from pathlib import Path
 
+from . import paths
 from .errors import NOWHERE, Pos, Report, quote
 from .limits import MAX_NAME_BYTES, MAX_YAML_BYTES, markdown_excess
 from .models import Article, Correction, Image, Site, Source
@@ -73,24 +74,23 @@ FRONT_MATTER = Record("the front matter", {
     "translation_of": Field(SLUG),
 })
 
-ANNOTATION_FILES = ("timeline.yaml", "countries.yaml", "quotes.yaml")
 # Folders the build makes at the top of the output, and those that would make the output look
 # like a site folder (which a build refuses to replace): no explainer may take their names.
 RESERVED_SLUGS = {
     "static": "holds the theme's stylesheets and scripts",
-    "countries": "holds the country pages",
+    paths.COUNTRIES: "holds the country pages",
     "search": "holds the search index",
     "content": "would make it look like a site folder, which builds refuse to replace",
     "templates": "would make it look like a site folder",
 }
 # What the build writes into an explainer's folder of the output, beside its files.
 GENERATED = {
-    "index.html": "the explainer's page is written as index.html: rename this file",
-    "annotations.json": "the explainer's annotations are written as annotations.json: rename this file",
-    "q": "q/ holds the explainer's share pages, one folder per quote card and timeline entry: "
-         "move this file out of q/",
-    "embed": "embed/ holds the explainer's embeddable pages, one folder per timeline, fact box, quote card and "
-             "timeline entry: move this file out of embed/",
+    paths.PAGE: f"the explainer's page is written as {paths.PAGE}: rename this file",
+    paths.ANNOTATIONS: f"the explainer's annotations are written as {paths.ANNOTATIONS}: rename this file",
+    paths.SHARE: f"{paths.SHARE}/ holds the explainer's share pages, one folder per quote card and timeline entry: "
+                 f"move this file out of {paths.SHARE}/",
+    paths.EMBED: f"{paths.EMBED}/ holds the explainer's embeddable pages, one folder per timeline, fact box, quote "
+                 f"card and timeline entry: move this file out of {paths.EMBED}/",
 }
 LANGUAGE_RE = re.compile(r"[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*\Z")
 FENCE = "---"

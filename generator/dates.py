@@ -7,19 +7,13 @@ import re
 from datetime import date
 from gettext import NullTranslations
 
-from babel import Locale, UnknownLocaleError
+from babel import Locale
 from babel.dates import format_date, format_skeleton, parse_pattern
 
 from .errors import quote
+from .locales import locale_for
 from .models import DatePart, DateView, EventDate, PartialDate
 from .schema import Scalar, date_hint, parse_partial_date
-
-
-def locale_for(language: str) -> Locale:
-    try:
-        return Locale.parse(language.replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
-        return Locale.parse("en")
 
 
 @functools.lru_cache(maxsize=4096)  # Babel's formatting is slow, and an archive repeats its dates

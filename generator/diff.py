@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
+from . import paths
 from .errors import Pos, Report, os_problem, quote
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
@@ -172,13 +173,13 @@ def _kind(node: Node, ident: str) -> str:
 
 def explainer_pages(build: Path) -> dict[str, Path]:
     """slug -> page: every <slug>/index.html of a build (static/ holds none)."""
-    return {p.parent.name: p for p in sorted(build.glob("*/index.html")) if p.parent.name != "static"}
+    return {p.parent.name: p for p in sorted(build.glob(f"*/{paths.PAGE}")) if p.parent.name != "static"}
 
 
 def compare(old: Path, new: Path, report: Report) -> list[str] | None:
     """The changes as lines of text; None (with errors reported) when a folder is no build."""
     for folder in (old, new):
-        if not (folder / "index.html").is_file():
+        if not (folder / paths.PAGE).is_file():
             report.error(folder.as_posix(), Pos(), "not a build: no index.html in this folder")
     if report.errors:
         return None
@@ -206,7 +207,7 @@ def embed_changes(old: Path, new: Path, report: Report) -> list[str]:
     before, after = _embeds(old), _embeds(new)
     lines = []
     for ident in sorted(before.keys() | after.keys()):
-        where = f"{new.name}/embed/{ident}/"
+        where = paths.embed(new.name, ident)
         if ident not in before:
             lines.append(f"added embed {where}")
         elif ident not in after:
@@ -219,7 +220,7 @@ def embed_changes(old: Path, new: Path, report: Report) -> list[str]:
 
 
 def _embeds(explainer: Path) -> dict[str, Path]:
-    return {p.parent.name: p for p in sorted(explainer.glob("embed/*/index.html"))}
+    return {p.parent.name: p for p in sorted(explainer.glob(f"{paths.EMBED}/*/{paths.PAGE}"))}
 
 
 def page_changes(old: Page, new: Page) -> list[str]:

@@ -35,14 +35,12 @@ class Document:
 
 
 def documents() -> list[Document]:
-    from .annotations import COUNTRIES, QUOTES, TIMELINE
+    from .annotations import FILES
     from .content import FRONT_MATTER, SITE
 
     return [Document("site.schema.json", "site.yaml", SITE),
             Document("front-matter.schema.json", "the front matter of article.md", FRONT_MATTER),
-            Document("timeline.schema.json", "timeline.yaml", TIMELINE),
-            Document("countries.schema.json", "countries.yaml", COUNTRIES),
-            Document("quotes.schema.json", "quotes.yaml", QUOTES)]
+            *(Document(f"{kind}.schema.json", name, schema) for kind, name, schema in FILES)]
 
 
 def document_schema(document: Document) -> dict:

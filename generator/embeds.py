@@ -26,11 +26,12 @@ from dataclasses import dataclass, replace
 
 from markupsafe import escape
 
+from . import paths
+from .cards import SIZE
+
 from .metadata import absolute, plain
 from .models import Country, Event, Explainer, Quote, Site
 
-FOLDER = "embed"  # in an explainer's output folder
-OEMBED = "oembed.json"
 PARENT_SCRIPT = "embed-parent.js"  # at the site's top, under a name that never changes: other sites load it
 # What the embedded page may do in the page around it: run its own script (to tell its height),
 # and open links in a new tab or, when the reader clicks, in the top window. Without
@@ -88,13 +89,9 @@ def _short(text: str, most: int = TITLE_CHARS) -> str:
     return text[:most].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
-def folder(e: Explainer, embed: Embed) -> str:
-    return f"{e.slug}/{FOLDER}/{embed.id}/"
-
-
 def snippet(site: Site, e: Explainer, embed: Embed) -> str:
     """The iframe and the parent script, one line to paste into a story."""
-    src = absolute(site, folder(e, embed))
+    src = absolute(site, paths.embed(e.slug, embed.id))
     script = absolute(site, PARENT_SCRIPT)
     return (f'<iframe src="{escape(src)}" title="{escape(embed.title)}" width="100%" height="{embed.height}" '
             f'style="width:100%;border:0" loading="lazy" sandbox="{SANDBOX}" data-explainer-embed></iframe>'
@@ -110,13 +107,13 @@ def codes(site: Site, e: Explainer) -> list[Code]:
     return [code(site, e, embed) for embed in embeds(e)]
 
 
-def oembed_href(site: Site, e: Explainer, embed: Embed, page_root: str) -> str:
+def oembed_href(site: Site, e: Explainer, embed: Embed, links_from: str) -> str:
     """Where a page links to the item's oEmbed response: absolute when base_url is, else
-    relative to `page_root` (the explainer's folder, as the page's links are)."""
-    path = f"{folder(e, embed)}{OEMBED}"
+    relative to `links_from`, the folder the page's relative links are read from."""
+    path = paths.oembed(e.slug, embed.id)
     if "://" in site.base_url:
         return absolute(site, path)
-    return f"{page_root}{FOLDER}/{embed.id}/{OEMBED}"
+    return paths.link(links_from, path)
 
 
 def oembed(site: Site, e: Explainer, embed: Embed, share: bool) -> bytes:
@@ -145,31 +142,28 @@ def oembed(site: Site, e: Explainer, embed: Embed, share: bool) -> bytes:
 def _thumbnail(site: Site, e: Explainer, embed: Embed, share: bool) -> dict:
     """The item's share image; for the timeline and fact boxes the lead image, when its size is known,
     else (the timeline) its first entry's share image."""
-    from .share import FILE, SIZE  # the share images' name and size; Pillow is not needed for them
-
     if e.image is not None and e.image.width and embed.kind in ("timeline", "country"):
-        src = e.image.src if "://" in e.image.src else f"{e.slug}/{e.image.src}"
-        return {"thumbnail_url": absolute(site, src), "thumbnail_width": e.image.width,
+        return {"thumbnail_url": absolute(site, paths.image(e.slug, e.image.src)), "thumbnail_width": e.image.width,
                 "thumbnail_height": e.image.height}
     card = {"quote": embed.id, "event": embed.id, "timeline": e.timeline[0].id if e.timeline else ""}.get(embed.kind)
     if not share or not card:
         return {}
-    return {"thumbnail_url": absolute(site, f"{e.slug}/q/{card}/{FILE}"), "thumbnail_width": SIZE[0],
+    return {"thumbnail_url": absolute(site, paths.share_image(e.slug, card)), "thumbnail_width": SIZE[0],
             "thumbnail_height": SIZE[1]}
 
 
 def embed_files(renderer, e: Explainer, share: bool) -> dict[str, bytes]:
     """Output name -> bytes: each embed page and its oEmbed response."""
     files = {}
+    # The pages' links are written as on the explainer page, relative to its folder
+    # (`<base href="../../">`): the theme's partials render here as they are.
+    links_from = paths.explainer(e.slug)
     for embed in embeds(e, renderer.languages.ui(e.language).gettext("Timeline")):
-        where = folder(e, embed)
-        # The page's links are written as on the explainer page, relative to its folder
-        # (`<base href="../../">`): the theme's partials render here as they are.
         shown = replace(e, timeline=[embed.item]) if embed.kind == "event" else e
-        files[f"{where}index.html"] = renderer.page(
-            "embed.html", "../", e.language, explainer=shown, embed=embed,
-            oembed_url=oembed_href(renderer.site, e, embed, "")).encode()
-        files[f"{where}{OEMBED}"] = oembed(renderer.site, e, embed, share)
+        files[paths.page(paths.embed(e.slug, embed.id))] = renderer.page(
+            "embed.html", paths.root(links_from), e.language, explainer=shown, embed=embed,
+            oembed_url=oembed_href(renderer.site, e, embed, links_from)).encode()
+        files[paths.oembed(e.slug, embed.id)] = oembed(renderer.site, e, embed, share)
     return files
 
 

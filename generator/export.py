@@ -9,16 +9,12 @@ a field is removed or changes meaning, never when one is added.
 from __future__ import annotations
 
 import json
-import re
-from html import unescape
 
-from .hubs import hub_path
-from .metadata import absolute
+from . import paths
+from .metadata import absolute, plain
 from .models import Country, Event, Explainer, Quote, Site, Source
 
 VERSION = 1
-BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|blockquote|dd|dt|tr)>|<br\s*/?>", re.I)
-TAG = re.compile(r"<[^>]+>")
 
 
 def explainer_file(site: Site, e: Explainer) -> bytes:
@@ -47,7 +43,7 @@ def site_file(site: Site, files: list[bytes]) -> bytes:
 
 
 def explainer_document(site: Site, e: Explainer) -> dict:
-    page = absolute(site, f"{e.slug}/")
+    page = absolute(site, paths.explainer(e.slug))
     return {
         "slug": e.slug,
         "title": e.title,
@@ -57,7 +53,7 @@ def explainer_document(site: Site, e: Explainer) -> dict:
         "modified": (e.updated or e.date).iso,
         "source": _source(e.source),
         "timeline": [{**_event(event, page), **_share(site, e, event.id)} for event in e.timeline],
-        "countries": [{**_country(country, page), "country_page": absolute(site, hub_path(country.code))}
+        "countries": [{**_country(country, page), "country_page": absolute(site, paths.hub(country.code))}
                       for country in e.countries],
         "quotes": [{**_quote(q, page), **_share(site, e, q.id)} for q in e.quotes],
     }
@@ -68,49 +64,29 @@ def _site(site: Site) -> dict:
 
 
 def _event(event: Event, page: str) -> dict:
-    return {
-        "id": event.id,
-        "permalink": f"{page}#{event.id}",
-        "date": event.date.iso,
-        "date_text": event.date.display,
-        "title": event.title,
-        "location": event.location or None,
-        "body_html": str(event.body),
-        "body_text": text_of(event.body),
-        "passage": _passage(event.anchor_id, page),
-        "source": _source(event.source),
-    }
+    return _item(event, page, date=event.date.iso, date_text=event.date.display, title=event.title,
+                 location=event.location or None, body_html=str(event.body),
+                 body_text=plain(event.body, spaced=False), passage=_passage(event.anchor_id, page))
 
 
 def _country(country: Country, page: str) -> dict:
-    return {
-        "id": country.id,
-        "permalink": f"{page}#{country.id}",
-        "code": country.code,
-        "name": country.name,
-        "aliases": list(country.aliases),
-        "summary_html": str(country.summary),
-        "summary_text": text_of(country.summary),
-        "facts": [{"label": f.label, "value": f.value} for f in country.facts],
-        "source": _source(country.source),
-    }
+    return _item(country, page, code=country.code, name=country.name, aliases=list(country.aliases),
+                 summary_html=str(country.summary), summary_text=plain(country.summary, spaced=False),
+                 facts=[{"label": f.label, "value": f.value} for f in country.facts])
 
 
 def _quote(q: Quote, page: str) -> dict:
-    return {
-        "id": q.id,
-        "permalink": f"{page}#{q.id}",
-        "speaker": q.speaker,
-        "role": q.role,
-        "text": q.text,
-        "passage": _passage(q.anchor_id, page),
-        "source": _source(q.source),
-    }
+    return _item(q, page, speaker=q.speaker, role=q.role, text=q.text, passage=_passage(q.anchor_id, page))
+
+
+def _item(item: Event | Country | Quote, page: str, **fields) -> dict:
+    """A timeline entry's, fact box's or quote card's fields, between its id and link and its source."""
+    return {"id": item.id, "permalink": f"{page}#{item.id}", **fields, "source": _source(item.source)}
 
 
 def _share(site: Site, e: Explainer, item_id: str) -> dict:
-    folder = f"{e.slug}/q/{item_id}/"
-    return {"share_page": absolute(site, folder), "share_image": absolute(site, f"{folder}share.png")}
+    return {"share_page": absolute(site, paths.share(e.slug, item_id)),
+            "share_image": absolute(site, paths.share_image(e.slug, item_id))}
 
 
 def _passage(anchor_id: str | None, page: str) -> str | None:
@@ -119,11 +95,6 @@ def _passage(anchor_id: str | None, page: str) -> str | None:
 
 def _source(source: Source | None) -> dict | None:
     return {"name": source.name, "url": source.url} if source else None
-
-
-def text_of(html) -> str:
-    """Plain text of a sanitized snippet: inline tags vanish, blocks are spaced."""
-    return " ".join(unescape(TAG.sub("", BLOCK_END.sub(" ", str(html)))).split())
 
 
 def _dump(data: dict) -> bytes:

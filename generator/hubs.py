@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from . import paths
 from .models import Country, DateView, Explainer, Fact, Source
 
 
@@ -41,12 +42,7 @@ class Hub:
 
     @property
     def path(self) -> str:
-        return hub_path(self.code)
-
-
-def hub_path(code: str) -> str:
-    """The hub's folder under the site root."""
-    return f"countries/{code.lower()}/"
+        return paths.hub(self.code)
 
 
 def hubs(explainers: list[Explainer]) -> list[Hub]:
@@ -61,8 +57,9 @@ def hubs(explainers: list[Explainer]) -> list[Hub]:
 def _hub(code: str, boxes: list[tuple[Explainer, Country]]) -> Hub:
     boxes = sorted(boxes, key=lambda pair: pair[0].sort_key, reverse=True)
     entries, facts, seen = [], [], set()
+    root = paths.root(paths.hub(code))
     for e, country in boxes:
-        page = f"../../{e.slug}/index.html"
+        page = root + paths.page(paths.explainer(e.slug))
         entry = HubEntry(e.title, page, f"{page}#{country.id}", e.date, country.summary,
                          country.source or e.source)
         entries.append(entry)

@@ -20,11 +20,11 @@ from gettext import NullTranslations
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
-from babel import Locale, UnknownLocaleError
 from jinja2 import TemplateError, pass_context
 from markupsafe import escape
 
 from .errors import NOWHERE, Pos, Report, quote
+from .locales import parse_locale
 from .metadata import absolute
 from .models import Article, Explainer, Site
 from .sources import is_inside, outside_message
@@ -175,7 +175,7 @@ class Languages:
 
 def catalogue_names(language: str) -> list[str]:
     """The catalogue folders for a language tag, the most specific first: "de-CH" -> de_CH, de."""
-    locale = _locale(language)
+    locale = parse_locale(language)
     names = [str(locale), locale.language] if locale is not None else []
     return list(dict.fromkeys([*names, _base(language)]))
 
@@ -303,20 +303,13 @@ class Translation:
 
 
 def direction(language: str) -> str:
-    locale = _locale(language)
+    locale = parse_locale(language)
     return "rtl" if locale is not None and locale.character_order == "right-to-left" else "ltr"
 
 
 def language_name(language: str) -> str:
-    locale = _locale(language)
+    locale = parse_locale(language)
     return locale.get_display_name(locale) if locale is not None else language
-
-
-def _locale(language: str) -> Locale | None:
-    try:
-        return Locale.parse(language.replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
-        return None
 
 
 def _base(language: str) -> str:

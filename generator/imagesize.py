@@ -2,83 +2,51 @@
 
 The page gives <img> its width and height so the browser reserves the space
 before the image arrives and the text below does not jump (layout shift).
-Only the header is read; formats: PNG, GIF, JPEG, WebP, SVG.
+PNG, GIF, JPEG and WebP are read by Pillow, which reads the header and decodes
+nothing; SVG, which Pillow does not read, from the root element's width, height
+and viewBox.
 """
 
 from __future__ import annotations
 
 import re
-import struct
 from pathlib import Path
 
+RASTER = ("PNG", "GIF", "JPEG", "WEBP")
+SVG_HEAD = 64 * 1024  # bytes of a drawing read for its root element
 SVG_LENGTH = re.compile(r"^\s*([0-9]*\.?[0-9]+)\s*(px)?\s*$")
 SVG_ROOT = re.compile(rb"<svg\b[^>]*>", re.S)
+MARKUP_START = re.compile(rb"(?:\xef\xbb\xbf)?\s*<")  # XML text, which no raster format starts with
 
 
 def image_size(path: Path) -> tuple[int, int] | None:
     """(width, height) in CSS pixels, or None when the file does not say."""
     try:
         with path.open("rb") as f:
-            head = f.read(64 * 1024)
+            head = f.read(SVG_HEAD)
     except OSError:
         return None
-    for reader in (_png, _gif, _jpeg, _webp, _svg):
+    # A drawing is told by its first bytes, so an SVG lead never loads Pillow.
+    size = None if MARKUP_START.match(head) else _raster(path)
+    if size is None:
         try:
-            size = reader(head)
-        except (struct.error, ValueError, IndexError):
+            size = _svg(head)
+        except (ValueError, OverflowError):  # a number that is none, or too large to round (viewBox="0 0 inf 9")
             size = None
-        if size and size[0] > 0 and size[1] > 0:
-            return size
-    return None
+    return size if size and size[0] > 0 and size[1] > 0 else None
 
 
-def _png(b: bytes):
-    if b[:8] == b"\x89PNG\r\n\x1a\n" and b[12:16] == b"IHDR":
-        return struct.unpack(">II", b[16:24])
-    return None
+def _raster(path: Path) -> tuple[int, int] | None:
+    from PIL import Image, WebPImagePlugin  # noqa: F401 (registers WebP, so that opening needs no other plugin)
 
-
-def _gif(b: bytes):
-    if b[:6] in (b"GIF87a", b"GIF89a"):
-        return struct.unpack("<HH", b[6:10])
-    return None
-
-
-def _jpeg(b: bytes):
-    if b[:2] != b"\xff\xd8":
+    try:
+        with Image.open(path, formats=RASTER) as image:
+            return image.size
+    except (OSError, ValueError, Image.DecompressionBombError):  # not one of them, damaged, or too large to draw
         return None
-    i = 2
-    while i + 9 < len(b):
-        if b[i] != 0xFF:
-            return None
-        marker = b[i + 1]
-        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:  # markers without a length
-            i += 2
-            continue
-        length = struct.unpack(">H", b[i + 2:i + 4])[0]
-        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):  # start of frame
-            height, width = struct.unpack(">HH", b[i + 5:i + 9])
-            return width, height
-        i += 2 + length
-    return None
 
 
-def _webp(b: bytes):
-    if b[:4] != b"RIFF" or b[8:12] != b"WEBP":
-        return None
-    kind = b[12:16]
-    if kind == b"VP8X":
-        return 1 + int.from_bytes(b[24:27], "little"), 1 + int.from_bytes(b[27:30], "little")
-    if kind == b"VP8 ":
-        w, h = struct.unpack("<HH", b[26:30])
-        return w & 0x3FFF, h & 0x3FFF
-    if kind == b"VP8L":
-        bits = int.from_bytes(b[21:25], "little")
-        return 1 + (bits & 0x3FFF), 1 + ((bits >> 14) & 0x3FFF)
-    return None
-
-
-def _svg(b: bytes):
+def _svg(b: bytes) -> tuple[int, int] | None:
     root = SVG_ROOT.search(b)
     if not root:
         return None

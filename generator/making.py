@@ -20,6 +20,7 @@ from typing import Callable
 
 from jinja2 import TemplateError
 
+from . import paths
 from .content import load_article
 from .errors import Pos, Problem, Report
 from .models import Article, Explainer, Site
@@ -74,7 +75,7 @@ class Done:
     @property
     def annotations(self) -> str:
         """What the site-wide annotations.json shows of it."""
-        return self.extra_digests.get(f"{self.slug}/annotations.json", "")
+        return self.extra_digests.get(paths.annotations(self.slug), "")
 
 
 def summary_of(explainer: Explainer) -> Explainer:
@@ -106,7 +107,7 @@ class Maker:
     def __init__(self, setup: Setup, renderer: Renderer | None = None):
         # Babel and the annotation schemas load here, not on import, and Markdown and the
         # world map on first use: a build with nothing to make never needs them.
-        from .dates import locale_for
+        from .locales import locale_for
         from .markup import LazyMarkdown
 
         self.setup = setup
@@ -136,8 +137,8 @@ class Maker:
 
     def _load_and_render(self, job: tuple[Path, str], links: tuple) -> tuple[Done | None, list[Problem]]:
         from .annotations import load_annotations
-        from .dates import locale_for
         from .editorial import check_quotes
+        from .locales import locale_for
         from .reader import explainer_files
         from .resolve import resolve
 

@@ -25,8 +25,9 @@ from dataclasses import dataclass
 from itertools import accumulate, islice
 from pathlib import Path
 
-from babel import Locale, UnknownLocaleError
 from markupsafe import Markup, escape
+
+from .locales import locale_for
 
 DATA = Path(__file__).resolve().parent / "data" / "countries-50m.json.gz"
 WIDTH, HEIGHT = 192, 144  # the map's own units: one CSS pixel each in a fact box (12rem)
@@ -118,11 +119,7 @@ def _chain(pieces: list[Ring]) -> Ring:
 @functools.cache
 def country_names(language: str) -> dict[str, str]:
     """Country names in the page's language (CLDR's, through Babel); English when it has none."""
-    try:
-        locale = Locale.parse(language.replace("-", "_"))
-    except (ValueError, UnknownLocaleError):
-        locale = Locale("en")
-    return dict(locale.territories)
+    return dict(locale_for(language).territories)
 
 
 class LocatorMaps:

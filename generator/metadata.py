@@ -10,10 +10,12 @@ import re
 from dataclasses import dataclass, field
 from html import unescape
 
+from . import paths
 from .cards import DRAWN, PHOTO, SIZE, CardText, explainer_card_name, lead_photo
 from .models import Explainer, Site
 
-TAGS = re.compile(r"<[^>]+>")
+TAG = re.compile(r"<[^>]+>")
+BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|blockquote|dd|dt|tr)>|<br\s*/?>", re.I)
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,7 @@ def site_text(site: Site, kicker: str = "") -> CardText:
     language, is drawn on the card (its alt text leaves it out)."""
     from .i18n import direction  # i18n reads this module's absolute()
 
-    return CardText(kicker, site.title, site.description, site.title, _address(absolute(site, "")),
+    return CardText(kicker, site.title, site.description, site.title, address(absolute(site, "")),
                     direction(site.language) == "rtl")
 
 
@@ -70,16 +72,16 @@ def site_card_meta(site: Site) -> dict:
 
 def explainer_text(site: Site, e: Explainer, rtl: bool = False) -> CardText:
     """The drawn card of an explainer whose lead image cannot be shared as it is."""
-    return CardText(e.date.display, e.title, e.dek, site.title, _address(absolute(site, f"{e.slug}/")), rtl)
+    return CardText(e.date.display, e.title, e.dek, site.title, address(absolute(site, paths.explainer(e.slug))), rtl)
 
 
-def _address(url: str) -> str:
+def address(url: str) -> str:
     """A page's address as a card's footer shows it: no scheme, no closing slash."""
     return url.split("://", 1)[-1].strip("/") or url
 
 
 def explainer_meta(site: Site, e: Explainer) -> PageMeta:
-    canonical = absolute(site, f"{e.slug}/")
+    canonical = absolute(site, paths.explainer(e.slug))
     modified = e.modified.iso
     card = card_meta(site, explainer_card_name(e), e.image.alt if lead_photo(e) else explainer_text(site, e).alt)
     image = card["image"]
@@ -150,6 +152,11 @@ def _quotation(q, canonical: str) -> dict:
     return {"@type": "Quotation", "text": q.text, "creator": creator, "url": f"{canonical}#{q.id}"}
 
 
-def plain(html: str) -> str:
-    """Text of an HTML snippet, for descriptions."""
-    return " ".join(unescape(TAGS.sub(" ", str(html))).split())
+def plain(html: str, spaced: bool = True) -> str:
+    """Text of an HTML snippet, its white space folded. `spaced`: every tag leaves a space, as
+    descriptions and cards have it; else only block ends and line breaks do and inline tags
+    vanish, as the annotations.json text has it ("<em>un</em>usual" is "unusual")."""
+    text = str(html)
+    if not spaced:
+        text = BLOCK_END.sub(" ", text)
+    return " ".join(unescape(TAG.sub(" " if spaced else "", text)).split())

@@ -16,9 +16,9 @@ from .embeds import code, embed_files, embeds, oembed_href
 from .export import explainer_file
 from .hubs import Hub
 from .i18n import direction
-from . import cards
+from . import cards, paths
 from .cards import explainer_card_name, lead_photo
-from .metadata import PageMeta, absolute, card_meta, explainer_text
+from .metadata import PageMeta, absolute, address, card_meta, explainer_text
 from .models import Explainer, Site
 from .render import Renderer
 
@@ -28,7 +28,7 @@ def explainer_files(renderer: Renderer, e: Explainer, share: bool = True,
     """Output name -> bytes: one explainer's annotations.json, embed pages, share pages and share images
     (`images`: the folder of share images kept between runs, if any)."""
     rtl = direction(e.language) == "rtl"
-    files = {f"{e.slug}/annotations.json": explainer_file(renderer.site, e),
+    files = {paths.annotations(e.slug): explainer_file(renderer.site, e),
              explainer_card_name(e): explainer_card(renderer.site, e, rtl, images)}
     codes = {}
     if renderer.site.embeds:
@@ -36,17 +36,17 @@ def explainer_files(renderer: Renderer, e: Explainer, share: bool = True,
         codes = {embed.id: embed for embed in embeds(e)}
     if not share:
         return files
-    from .share import FILE, cards, share_image, share_meta  # Pillow loads only when share images are made
+    from .share import cards, share_image, share_meta  # Pillow loads only when share images are made
 
     for card in cards(e):
-        folder = f"{e.slug}/q/{card.id}/"
+        folder = paths.share(e.slug, card.id)
         meta = share_meta(renderer.site, e, card)
         embed = codes.get(card.id)
-        files[f"{folder}index.html"] = renderer.page(
-            "share.html", "../../../", e.language, explainer=e, card=card, page=meta,
+        files[paths.page(folder)] = renderer.page(
+            "share.html", paths.root(folder), e.language, explainer=e, card=card, page=meta,
             code=embed and code(renderer.site, e, embed),
-            oembed_url=embed and oembed_href(renderer.site, e, embed, "../../")).encode()
-        files[f"{folder}{FILE}"] = share_image(card, renderer.site.title, e.title, rtl, images)
+            oembed_url=embed and oembed_href(renderer.site, e, embed, folder)).encode()
+        files[paths.share_image(e.slug, card.id)] = share_image(card, renderer.site.title, e.title, rtl, images)
     return files
 
 
@@ -62,7 +62,7 @@ def hub_files(renderer: Renderer, country_pages: list[Hub], images: Path | None 
     files = {}
     ui = renderer.languages.ui(renderer.site.language)
     for hub in country_pages:
-        files[f"{hub.path}index.html"] = hub_page(renderer, hub).encode()
+        files[paths.page(hub.path)] = hub_page(renderer, hub).encode()
         files[f"{hub.path}{cards.DRAWN}"] = cards.drawn(hub_text(renderer.site, hub, ui.gettext("Explainers")), images)
         if renderer.maps.has(hub.code):
             title = ui.gettext("%(name)s on a map of the region", name=hub.name)
@@ -74,7 +74,7 @@ def hub_text(site: Site, hub: Hub, kicker: str = "") -> cards.CardText:
     """A country page's card: the country, and the explainers that have a fact box on it; `kicker`,
     "Explainers" in the site's language, is drawn on the card (its alt text leaves it out)."""
     return cards.CardText(kicker, hub.name, " · ".join(entry.title for entry in hub.entries), site.title,
-                          absolute(site, hub.path).split("://", 1)[-1].strip("/"), direction(site.language) == "rtl")
+                          address(absolute(site, hub.path)), direction(site.language) == "rtl")
 
 
 def hub_page(renderer: Renderer, hub: Hub) -> str:
@@ -82,4 +82,4 @@ def hub_page(renderer: Renderer, hub: Hub) -> str:
     meta = PageMeta(title=f"{hub.name} — {site.title}", canonical=absolute(site, hub.path),
                     description=f"{hub.name}: facts from every explainer, with their sources.",
                     **card_meta(site, f"{hub.path}{cards.DRAWN}", hub_text(site, hub).alt))
-    return renderer.page("country-hub.html", "../../", hub=hub, page=meta)
+    return renderer.page("country-hub.html", paths.root(hub.path), hub=hub, page=meta)

@@ -18,6 +18,7 @@ from jinja2 import (BaseLoader, BytecodeCache, ChoiceLoader, StrictUndefined, Te
                     TemplateSyntaxError, pass_context, select_autoescape)
 from jinja2.loaders import split_template_path
 
+from . import paths
 from .errors import Pos, Problem, Report
 from .fastpaths import FastEnvironment
 from .hubs import Hub
@@ -214,12 +215,12 @@ class Renderer:
                                                       **context)
 
     def explainer(self, explainer: Explainer) -> str:
-        return self.page("explainer.html", "../", explainer.language, explainer=explainer,
-                         page=explainer_meta(self.site, explainer))
+        return self.page("explainer.html", paths.root(paths.explainer(explainer.slug)), explainer.language,
+                         explainer=explainer, page=explainer_meta(self.site, explainer))
 
     def index(self, explainers: list[Explainer]) -> str:
         entries = [IndexEntry(
-            url=f"{e.slug}/index.html",  # explicit file: links work from disk too
+            url=paths.page(paths.explainer(e.slug)),
             title=e.title,
             dek=e.dek,
             date=e.date,
@@ -233,7 +234,7 @@ class Renderer:
         """The site-wide files: not-found page, sitemap (country pages included), feed, robots.txt,
         and the embeds' parent script."""
         pages = [(absolute(self.site, ""), max((_modified(e) for e in explainers), default=""))]
-        pages += [(absolute(self.site, f"{e.slug}/"), _modified(e)) for e in explainers]
+        pages += [(absolute(self.site, paths.explainer(e.slug)), _modified(e)) for e in explainers]
         pages += [(absolute(self.site, hub.path), hub.modified) for hub in country_pages]
         metas = [explainer_meta(self.site, e) for e in explainers]
         not_found = PageMeta(title=f"Page not found — {self.site.title}", description=self.site.description,
@@ -257,8 +258,8 @@ def _modified(e: Explainer) -> str:
 def _image_from_index(e: Explainer) -> ImageLink | None:
     if e.image is None:
         return None
-    src = e.image.src if "://" in e.image.src else f"{e.slug}/{e.image.src}"
-    return ImageLink(src, e.image.alt, e.image.caption, e.image.credit, e.image.width, e.image.height)
+    return ImageLink(paths.image(e.slug, e.image.src), e.image.alt, e.image.caption, e.image.credit, e.image.width,
+                     e.image.height)
 
 
 def _text(content: bytes | Path) -> str:

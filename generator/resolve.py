@@ -16,7 +16,8 @@ from pathlib import Path
 
 from babel import Locale
 
-from . import markup
+from . import markup, paths
+from .annotations import FILES as ANNOTATION_FILES
 from .content import generated_name
 from .dates import event_view, view
 from .errors import Pos, Report, quote
@@ -26,7 +27,7 @@ from .passages import Passages, hint, normalize
 from .models import Annotations, Article, Block, Country, Event, Explainer, ImageView, Quote, Site
 from .sources import contained, is_inside
 
-ANNOTATION_FILES = {"article.md", "timeline.yaml", "countries.yaml", "quotes.yaml"}
+AUTHOR_FILES = {"article.md", *(name for _, name, _ in ANNOTATION_FILES)}  # not copied to the output
 NO_MENTIONS = {"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "script", "style"}
 BLOCK_PREFIX = {"p": "p-", "blockquote": "bq-", "ul": "list-", "ol": "list-", "table": "table-", "dl": "list-"}
 
@@ -268,7 +269,7 @@ def _image(article: Article, root: Path, report: Report) -> ImageView | None:
     image = article.image
     if image is None:
         return None
-    local = "://" not in image.src
+    local = not paths.is_remote(image.src)
     if local and not (article.folder / image.src).is_file():
         report.error(article.path, article.where.get("image", Pos()), f"image {quote(image.src)} is not in {article.folder.name}/")
     # A link to outside the site is not read even for its size: _assets reports it.
@@ -327,7 +328,7 @@ def _assets(article: Article, site: Site, report: Report) -> list[Path]:
     found = []
     for path in sorted(article.folder.rglob("*")):
         rel = path.relative_to(article.folder)
-        if path.is_dir() or rel.as_posix() in ANNOTATION_FILES or any(p.startswith(".") for p in rel.parts):
+        if path.is_dir() or rel.as_posix() in AUTHOR_FILES or any(p.startswith(".") for p in rel.parts):
             continue
         shown = f"{article.path.rsplit('/', 1)[0]}/{rel.as_posix()}"
         if not contained(path, site.root, shown, report):

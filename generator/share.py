@@ -26,13 +26,13 @@ import PIL
 from isal import isal_zlib
 from PIL import Image, ImageDraw, ImageFont, features
 
-from . import imagestore
+from . import imagestore, paths
+from .cards import SIZE  # the size Open Graph and Twitter cards show best
 from .fonts import FONTS, font_path
 from .glyphs import draw_line
 from .metadata import PageMeta, absolute, plain
 from .models import Event, Explainer, Quote, Site
 
-SIZE = (1200, 630)  # the size Open Graph and Twitter cards show best
 MARGIN = 80
 WIDTH = SIZE[0] - 2 * MARGIN  # of a line of text
 RULE_Y = 548  # the line above the footer
@@ -50,7 +50,6 @@ INKS = ("ink", "ink2", "accent")
 SHADES = 5  # of each ink, from the background to the ink
 COMPRESS_LEVEL = 1  # ISA-L's deflate: smaller than zlib's level 2 here, and many times faster
 MIME = "image/png"
-FILE = "share.png"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 UNDRAWABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200b\u200e\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 
@@ -93,7 +92,6 @@ def cards(e: Explainer) -> list[Card]:
 
 
 def share_meta(site: Site, e: Explainer, card: Card) -> PageMeta:
-    folder = f"{e.slug}/q/{card.id}/"
     if card.kind == "quote":
         title = f"{card.item.speaker}: “{card.headline}”"
     else:
@@ -101,9 +99,9 @@ def share_meta(site: Site, e: Explainer, card: Card) -> PageMeta:
     return PageMeta(
         title=f"{title} — {site.title}",
         description=card.detail if card.kind == "event" and card.detail else e.title,
-        canonical=absolute(site, folder),
+        canonical=absolute(site, paths.share(e.slug, card.id)),
         kind="article",
-        image=absolute(site, f"{folder}{FILE}"),
+        image=absolute(site, paths.share_image(e.slug, card.id)),
         image_alt=f"{title} — {card.detail}" if card.kind == "quote" else title,
         image_type=MIME,
         image_size=SIZE,
@@ -148,7 +146,8 @@ def image_key(inputs: Inputs) -> str:
 
 @functools.cache
 def _identity() -> str:
-    parts = [hashlib.sha256(Path(__file__).read_bytes()).hexdigest(), f"Pillow {PIL.__version__}"]
+    # The card's size is cards.SIZE, kept there for the page cards' metadata: named here with this code.
+    parts = [hashlib.sha256(Path(__file__).read_bytes()).hexdigest(), f"size {SIZE}", f"Pillow {PIL.__version__}"]
     parts += [f"{lib} {features.version(lib)}" for lib in ("freetype2", "raqm", "fribidi", "harfbuzz")]
     parts.append(f"isal {isal.__version__}")
     for face in sorted(FONTS):

@@ -20,7 +20,8 @@ from generator.minify import minify_css
     ("main :focus, a:hover { outline: 0 }", "main :focus,a:hover{outline:0}\n"),
     (".w { width: calc(100% - 2 * var(--g)); font: 1rem/1.5 serif; }", ".w{width:calc(100% - 2 * var(--g));font:1rem/1.5 serif}\n"),
     ("@media (min-width: 40rem) {\n  .a > .b { x: y }\n}", "@media (min-width:40rem){.a>.b{x:y}}\n"),
-    (".a{x:y}/* unterminated", ".a{x:y}\n"),
+    (".a{x:y}/* unterminated", ".a{x:y}/* unterminated\n"),  # kept: CSS reads it as a comment to the end
+    ("@media print { p { color: #444 !important; } }", "@media print{p{color:#444!important}}\n"),
     ('.p > a:hover ,\n.x  .y::after { content: " (" attr(href) ")"; }',
      '.p>a:hover,.x .y::after{content:" (" attr(href) ")"}\n'),
 ])

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from generator import passages
 from generator.annotations import load_annotations
 from generator.content import load_article, load_site
-from generator.dates import locale_for
+from generator.locales import locale_for
 from generator.editorial import check_quotes
 from generator.errors import Report
 from generator.markup import LazyMarkdown
