@@ -82,7 +82,8 @@ def words(text: str) -> list[str]:
 
 
 def _fold(word: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+    """Without marks, as the browser's /\\p{M}/ removes them after NFKD."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if unicodedata.category(c)[0] != "M")
 
 
 def record(page: bytes) -> Record:
@@ -103,7 +104,8 @@ def record(page: bytes) -> Record:
             counts[word] += TITLE_WEIGHT
     terms = " ".join(f"{word} {count}" for word, count in sorted(counts.items()))
     tag = (language[1] if language else "").lower()
-    return Record(tag if SAFE_LANGUAGE.fullmatch(tag) else "und", title, len(body), terms, text[:TEXT_KEPT], _text_file(text[:TEXT_KEPT]))
+    text = text[:TEXT_KEPT]
+    return Record(tag if SAFE_LANGUAGE.fullmatch(tag) else "und", title, len(body), terms, text, _text_file(text))
 
 
 def _without_skipped(markup: str) -> str:

@@ -214,7 +214,7 @@ def test_each_language_has_an_index_of_its_pages(site):
 
 # The reader's browser reads a query as the generator reads a page: the same words.
 TRICKY = ["Türkiye İstanbul", "ÇA VA, naïve café", "Ёлка и ёж", "طَوابير", "x_y 2022 ٢٠٢٢",
-          "Straße", "Ǆemal", "e\u0301te\u0301", "日本語の文", "ﬁne", "don't-stop"]
+          "Straße", "Ǆemal", "e\u0301te\u0301", "日本語の文", "ﬁne", "don't-stop", "हिन्दी भाषा", "ไทย"]
 
 
 def test_the_browser_folds_a_query_as_the_index_folds_a_page():
