@@ -5,9 +5,10 @@ most of the cost of a share image. Here each glyph's mask is rendered once,
 set side by side with the font's own advance and kerning into the mask of a
 word, which is kept for the next card that uses the word, and pasted where
 the line's layout puts it: a line of Latin, Greek or Cyrillic text comes out
-as the font would draw it, at the cost of one paste per word. What pasting glyphs cannot reproduce is drawn through the font
-as a whole: words the font joins into ligatures (as DejaVu does with "fi"),
-right-to-left lines and scripts that need shaping or combining marks.
+as the font would draw it, at the cost of one paste per word. What glyphs set
+side by side cannot reproduce is drawn through the font as a whole: words the
+font joins into ligatures (as DejaVu does with "fi"), right-to-left lines and
+scripts that need shaping or combining marks.
 """
 
 from __future__ import annotations
