@@ -9,7 +9,6 @@
   var form = el("form"), input = el("input"), status = el("p", "search-status"), list = el("ol", "search-results"), more = el("button", "search-more", say.more);
   more.type = "button";
   more.hidden = true;
-  form.setAttribute("role", "search");
   input.type = "search";
   input.autocomplete = "off";
   input.setAttribute("aria-label", input.placeholder = say.label);

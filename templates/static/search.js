@@ -11,6 +11,8 @@
   button.setAttribute("aria-expanded", false);
   button.setAttribute("aria-controls", box.id = "search");
   box.className = "wrap";
+  box.setAttribute("role", "search"); // a landmark, so the results are inside one too
+  box.setAttribute("aria-label", me.dataset.label);
   box.hidden = true;
   host.append(button);
   host.closest("header").after(box); // below the masthead, outside its flex row
