@@ -73,17 +73,19 @@ def indexed(name: str) -> bool:
 
 def words(text: str) -> list[str]:
     """The words of a text, lower case and without accents, as the reader's browser reads a
-    query (static/search.js): runs of letters, digits and _, each then folded."""
+    query (static/search-ui.js): runs of letters, digits and _, each then folded."""
     found = WORD.findall(text.lower())
     if text.isascii():
         return found
     folded = {w: _fold(w) for w in set(found) if not w.isascii()}
-    return [folded.get(w, w) for w in found]
+    return [part for w in found for part in folded.get(w, (w,))]
 
 
-def _fold(word: str) -> str:
-    """Without marks, as the browser's /\\p{M}/ removes them after NFKD."""
-    return "".join(c for c in unicodedata.normalize("NFKD", word) if unicodedata.category(c)[0] != "M")
+def _fold(word: str) -> list[str]:
+    """Without marks, as the browser's /\\p{M}/ removes them after NFKD; lower case again and
+    split again, since a compatibility form may hold capitals or spaces (U+037A is " ι")."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", word) if unicodedata.category(c)[0] != "M")
+    return WORD.findall(plain.lower())
 
 
 def record(page: bytes) -> Record:

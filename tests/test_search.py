@@ -214,7 +214,8 @@ def test_each_language_has_an_index_of_its_pages(site):
 
 # The reader's browser reads a query as the generator reads a page: the same words.
 TRICKY = ["Türkiye İstanbul", "ÇA VA, naïve café", "Ёлка и ёж", "طَوابير", "x_y 2022 ٢٠٢٢",
-          "Straße", "Ǆemal", "e\u0301te\u0301", "日本語の文", "ﬁne", "don't-stop", "हिन्दी भाषा", "ไทย"]
+          "Straße", "Ǆemal", "e\u0301te\u0301", "日本語の文", "ﬁne", "don't-stop", "हिन्दी भाषा", "ไทย",
+          "ͺalpha ﷺ ﱞ ﹰ", "ℌilbert ⑴ ½ ㎢"]  # compatibility forms holding spaces, capitals, signs
 
 
 def test_the_browser_folds_a_query_as_the_index_folds_a_page():
@@ -276,3 +277,39 @@ def test_a_title_is_shown_as_text(site):
 ])
 def test_a_page_s_text_leaves_out_the_skipped_elements(markup, text):
     assert search.record(f'<html lang="en"><body>{markup}</body></html>'.encode()).text == text
+
+
+def test_compatibility_forms_with_spaces_keep_the_index_whole(site):
+    """NFKD turns some letters into words with spaces ("ﷺ" is a phrase): each is split into
+    its words, so every bucket stays valid JSON and the next build patches it."""
+    site.write("content/odd/article.md", "---\ntitle: Odd\ndate: 2021-03-01\n---\n"
+               "Alpha apples and mangoes, 1300 of them. \u037a and \ufdfa too.\n")
+    assert site.build() == 0
+    for path in (site.out / "search").rglob("*.json"):
+        json.loads(path.read_text(encoding="utf-8"))
+    assert "odd/index.html" in holding(site.out, "mangoes")
+    assert "odd/index.html" in holding(site.out, "عليه")  # one of the words ﷺ stands for
+    site.write("content/odd/article.md", "---\ntitle: Odd\ndate: 2021-03-01\n---\n"
+               "Alpha apples and melons, 1300 of them. \u037a and \ufdfa too.\n")
+    assert site.build() == 0
+    assert "odd/index.html" in holding(site.out, "melons")
+    assert "odd/index.html" not in holding(site.out, "mangoes")
+
+
+def test_a_script_tag_in_an_article_does_not_steer_the_search_box(site):
+    """The search box reads its settings from the script that loaded it, not from the first
+    tag of its kind: an article's own inert one (raw HTML is on by default) is passed over."""
+    add_explainers(site, 1)
+    site.write("content/story-0/article.md", "---\ntitle: Story 0\ndate: 2021-02-01\n---\n"
+               f"The {WORD} affair.\n\n"
+               '<script type="text/plain" data-ui="" src="http://127.0.0.2:9/desk/static/x.js"></script>\n')
+    assert site.build() == 0
+    with serve(site.out) as url, chromium() as browser:
+        page = browser.new_page()
+        requests = []
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(url + "story-0/index.html")
+        page.locator("button.search-open").click()
+        page.locator("#search input").fill(WORD.lower())
+        page.locator("#search li p mark").first.wait_for(timeout=15000)
+        assert [r for r in requests if not r.startswith(url)] == []

@@ -3,7 +3,7 @@
 // then for each word typed the one small file of words that begin with its first two
 // letters, and the text under a result last.
 (function (d) {
-  var me = d.querySelector("script[data-ui]"), box = d.getElementById("search");
+  var me = d.currentScript, box = d.getElementById("search"); // its settings are copied from search.js's
   if (!me || !box) return;
   var say = me.dataset, at = new URL("../", me.src) + "search/", root = new URL("../", me.src), files = {}, shown = 0, ranked = [], asked = 0, index;
   var form = el("form"), input = el("input"), status = el("p", "search-status"), list = el("ol", "search-results"), more = el("button", "search-more", say.more);
@@ -31,7 +31,10 @@
   }
   // As generator/search.py reads pages: lower case, runs of letters, digits and _, without accents.
   function words(text) {
-    return (text.toLowerCase().match(/[\p{L}\p{N}_]+/gu) || []).map(function (w) { return w.normalize("NFKD").replace(/\p{M}/gu, ""); });
+    var run = /[\p{L}\p{N}_]+/gu;
+    return (text.toLowerCase().match(run) || []).flatMap(function (w) {
+      return w.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase().match(run) || [];
+    });
   }
   function bucket(word) {
     return Array.from(word).slice(0, 2).map(function (c) { return c.codePointAt(0).toString(16); }).join("-");

@@ -27,6 +27,7 @@
     css.rel = "stylesheet";
     css.href = me.dataset.css;
     js.src = me.dataset.ui;
+    Object.assign(js.dataset, me.dataset); // read through currentScript: no tag an article holds stands in
     d.head.append(css, js);
   };
 })(document);
