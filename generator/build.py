@@ -19,7 +19,7 @@ import pickle
 import sys
 import time
 from dataclasses import dataclass, field, replace
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Mapping
 from pathlib import Path
 
 from . import DISTRIBUTION, cards, fonts, imagestore, paths, search
@@ -29,6 +29,7 @@ from .errors import BuildError, Pos, Problem, Report, os_problem
 from .hubs import hubs
 from .i18n import report_missing, report_untranslated, translation_links
 from .export import site_file
+from .filemap import Digests, Entries, FileMap
 from .metadata import site_text
 from .making import TEMPLATE_ERRORS, Done, Maker, Setup, can_fork, in_forks, make_all, summary_of
 from .models import Explainer, Site
@@ -100,6 +101,9 @@ class Builder:
         # which a build told what changed (by a file watcher) takes as they were.
         self.trusted: tuple[list[Path], str] | None = None
         self.folders: list[Path] = []
+        self.remade: set[Path] = set()  # explainer folders made anew in this build
+        # The output files of the last good build, which a build told what changed starts from.
+        self.map: FileMap | None = None
         self.theme = ""  # the fingerprint of the templates, for the explainers made in this build
         self.documents: dict[str, tuple[str, bytes]] = {}  # explainers' annotations.json, kept for the site's
         self.written: Written | None = None  # None until read from the cache
@@ -139,6 +143,7 @@ class Builder:
     def _build(self, changed: Iterable[str] | None) -> Result:
         started = time.perf_counter()
         trusted, self.trusted = self.trusted, None
+        last, self.map = self.map, None
         report = Report()
         site = self._site(report)
         if site is None:
@@ -158,19 +163,20 @@ class Builder:
             rendered += self._translations(site, maker, done, report)
             self._stop_on_errors(report)
             self._stage_reached("the site-wide pages and the search index")
-            files, digests = self._files(renderer, maker, theme, done, before, report)
+            made = self._files(renderer, maker, theme, done, before, report, last if hints is not None else None)
             self._stop_on_errors(report)
             self._stage_reached("writing the output")
-            names = self._write(files, digests, before, hints is not None)
+            names = self._write(made, before, hints is not None)
         finally:
             tuning.unfreeze()
             if self.stage is not None:  # not swapped in: the build failed or was interrupted
                 self.stage.discard()
                 self.stage = None
         self.trusted = (self.folders, theme)
+        self.map = made.settled()
         if self.options.save:
             self.save()
-        return Result(len(done), len(files), time.perf_counter() - started, rendered, report.warnings, names)
+        return Result(len(done), len(made.files), time.perf_counter() - started, rendered, report.warnings, names)
 
     def _hints(self, changed: Iterable[str] | None, trusted: tuple | None, theme: str) -> set[Path] | None:
         """The explainer folders holding the changed paths; None to look at every folder.
@@ -207,7 +213,7 @@ class Builder:
         done, _ = self._explainers(maker, theme, {}, report, write=False)
         self._translations(site, maker, done, report)
         if not report.errors:
-            self._files(renderer, maker, theme, done, {}, report)
+            self._files(renderer, maker, theme, done, {}, report, None)
         explainers = [self._explainer(folder, d, maker) for folder, d in done]
         report_untranslated(renderer.languages, [site.language, *(e.language for e in explainers)], report)
         return report, site, explainers
@@ -263,7 +269,7 @@ class Builder:
             names.append(f"embed-parent.js={_digest(renderer.parent_script)}")
         return renderer, hashlib.sha256("\n".join([templates, *names]).encode()).hexdigest()
 
-    def _before(self, trusting: bool = False) -> dict[str, str]:
+    def _before(self, trusting: bool = False) -> Mapping[str, str]:
         """Digests of the output files that are still as this tool wrote them.
 
         The preview's folder is its own: after a good build in this process it is
@@ -273,7 +279,7 @@ class Builder:
         if self.written is None:
             self.written = self.saved_written = self.cache.manifest(self.out)
         if trusting and self.options.in_place and (self.out / MARKER).is_file():
-            return {name: digest_ for name, (digest_, _, _) in self.written.items()}
+            return Digests(self.written)
         before = {}
         out = str(self.out)  # plain strings: this runs for every output file
         for name, (digest_, size, mtime) in self.written.items():
@@ -310,6 +316,7 @@ class Builder:
             else:
                 todo.append((folder, fingerprint))
         rendered = 0
+        self.remade = {folder for folder, _ in todo}
         if todo and write and not self._in_place(before):
             self.stage = self._stage()
         self.theme = theme
@@ -358,6 +365,7 @@ class Builder:
             made = self._finish(folder, made)
             done[i] = (folder, made)
             self.done[folder] = made
+            self.remade.add(folder)
             remade += 1
         by_slug = {d.slug: (folder, d) for folder, d in done}
         for folder, d in done:
@@ -416,33 +424,39 @@ class Builder:
         return self.options.in_place and bool(before) and (self.out / MARKER).is_file()
 
     def _files(self, renderer: Renderer, maker: _Lazy, theme: str, done: list[tuple[Path, Done]],
-               before: dict[str, str], report: Report) -> tuple[dict, dict[str, str]]:
+               before: Mapping[str, str], report: Report, last: FileMap | None) -> FileMap:
         """Every output file and its digest: page text as bytes, copied files as their
         source path, None for a file that is in the output already, STAGED for one
-        in the Stage already."""
-        files: dict[str, bytes | Path | None] = {MARKER: marker_text()}
-        digests: dict[str, str] = {}
-        for folder, d in done:
-            page = paths.page(paths.explainer(d.slug))
-            files[page] = STAGED if d.staged else d.page
-            digests[page] = d.digest
-            for rel in d.assets:
-                name, source = paths.explainer(d.slug) + rel.as_posix(), f"{folder}/{rel.as_posix()}"
-                files[name] = STAGED if d.staged else Path(source)
-                digests[name] = self.files.digest(source)
-            for name, digest_ in d.extra_digests.items():
-                files[name] = STAGED if d.staged else d.extras[name] if d.extras else None
-                digests[name] = digest_
+        in the Stage already. From `last` (the last build's), only the explainers made
+        anew and the site-wide files are looked at again."""
+        wanted = {folder: d for folder, d in done}
+        if last is None:
+            made = FileMap()
+            for folder, d in done:
+                made.add(folder, self._entries(folder, d))
+        else:
+            made = last
+            made.patch(wanted.keys() - self.remade, list(wanted), lambda f: self._entries(f, wanted[f]))
+        made.put(MARKER, marker_text(), _digest(marker_text()))
         for content, name in renderer.static.values():
-            files[f"static/{name}"] = content
-        self._sitewide(renderer, maker, theme, done, before, files, digests, report)
-        for name, content in files.items():
-            if name not in digests:
-                digests[name] = self.files.digest(str(content)) if isinstance(content, Path) else _digest(content)
-        return files, digests
+            made.put(f"static/{name}", content,
+                     self.files.digest(str(content)) if isinstance(content, Path) else _digest(content))
+        self._sitewide(renderer, maker, theme, done, before, made, report)
+        return made
+
+    def _entries(self, folder: Path, d: Done) -> Entries:
+        """An explainer's output files: its page, its files, and those its features make."""
+        page = paths.page(paths.explainer(d.slug))
+        found: Entries = {page: (STAGED if d.staged else d.page, d.digest)}
+        for rel in d.assets:
+            name, source = paths.explainer(d.slug) + rel.as_posix(), f"{folder}/{rel.as_posix()}"
+            found[name] = (STAGED if d.staged else Path(source), self.files.digest(source))
+        for name, digest_ in d.extra_digests.items():
+            found[name] = (STAGED if d.staged else d.extras[name] if d.extras else None, digest_)
+        return found
 
     def _sitewide(self, renderer: Renderer, maker: _Lazy, theme: str, done: list[tuple[Path, Done]],
-                  before: dict[str, str], files: dict, digests: dict[str, str], report: Report) -> None:
+                  before: Mapping[str, str], made: FileMap, report: Report) -> None:
         """The files made from every explainer, in groups each kept while nothing it shows changed:
         index, feed and sitemap, and country pages (from the summaries); the site-wide
         annotations.json (from each explainer's own); then the search index, shard by shard
@@ -457,29 +471,29 @@ class Builder:
         if self.options.extras:
             key = _digest("\n".join(f"{d.slug} {d.annotations}" for _, d in done).encode())
             groups["annotations"] = (key, lambda: {paths.ANNOTATIONS: site_file(
-                renderer.site, [self._document(d, files) for _, d in done])})
+                renderer.site, [self._document(d, made.files) for _, d in done])})
         # Both merge the country boxes (hubs), the pages for the sitemap's list: in two processes,
         # each does it rather than wait for the other.
         groups["countries"] = (listings, lambda: hub_files(renderer, hubs(explainers()), self._images()))
         groups["pages"] = (listings, lambda: self._pages(renderer, explainers()))
         waves: list = [groups]
         if renderer.env.globals["search"]:  # the index reads the pages the others make
-            waves.append(lambda: self._search_group(files, digests))
+            waves.append(lambda: self._search_group(made, done))
         for wave in waves:
             wave = wave() if callable(wave) else wave
             todo = {}
             for group, (key, make) in wave.items():
                 kept = self.sitewide.get(group)
                 if kept and kept[0] == key and all(before.get(name) == d for name, d in kept[1].items()):
-                    files.update(dict.fromkeys(kept[1]))
-                    digests.update(kept[1])
+                    made.files.update(dict.fromkeys(kept[1]))
+                    made.digests.update(kept[1])
                 else:
                     todo[group] = make
-            for group, made in self._make_groups(todo, renderer, report, fork=wave is groups).items():
-                key = wave[group][0]
-                self.sitewide[group] = (key, {name: digest_ for name, (_, digest_) in made.items()})
-                files.update((name, content) for name, (content, _) in made.items())
-                digests.update(self.sitewide[group][1])
+            for group, files in self._make_groups(todo, renderer, report, fork=wave is groups).items():
+                made.drop(self.sitewide.get(group, ("", {}))[1])  # what the group made last: it may make less
+                self.sitewide[group] = (wave[group][0], {name: digest_ for name, (_, digest_) in files.items()})
+                for name, (content, digest_) in files.items():
+                    made.put(name, content, digest_)
 
     def _make_groups(self, todo: dict[str, Callable], renderer: Renderer, report: Report,
                      fork: bool = True) -> dict[str, dict[str, tuple[bytes | Path, str]]]:
@@ -539,10 +553,12 @@ class Builder:
         card = {cards.DRAWN: cards.drawn(site_text(renderer.site, explainers_word), self._images())}  # the index's and 404's og:image
         return {**{name: text.encode() for name, text in pages.items()}, **card}
 
-    def _search_group(self, files: dict, digests: dict[str, str]) -> dict[str, tuple[str, Callable]]:
+    def _search_group(self, made: FileMap, done: list[tuple[Path, Done]]) -> dict[str, tuple[str, Callable]]:
         """The search index, kept while the explainer and country pages' bytes stay the same,
         and changed page by page when they don't (search.Index)."""
-        pages = {name: digests[name] for name in files if search.indexed(name)}
+        candidates = [paths.page(paths.explainer(d.slug)) for _, d in done]
+        candidates += self.sitewide.get("countries", ("", {}))[1]
+        pages = {name: made.digests[name] for name in candidates if search.indexed(name) and name in made.files}
         if not pages:
             return {}  # nothing published yet (drafts only): nothing to search
         code = _code()  # a new generator may read pages otherwise
@@ -551,8 +567,8 @@ class Builder:
         def make() -> tuple[dict[str, bytes], dict[str, str]]:
             if self.search is None or self.search.code != code:
                 self.search = search.Index(self.cache.search_index(), code)
-            made = self.search.update(pages, lambda name: self._output(name, files))
-            return made, self.search.digests
+            files = self.search.update(pages, lambda name: self._output(name, made.files))
+            return files, self.search.digests
 
         return {"search": (key, make)}
 
@@ -587,18 +603,24 @@ class Builder:
                 self.cache.put(folder, made)
         return done.explainer
 
-    def _write(self, files: dict, digests: dict[str, str], before: dict[str, str], trusting: bool) -> list[str]:
+    def _write(self, made: FileMap, before: Mapping[str, str], trusting: bool) -> list[str]:
         """Writes what changed: in place for the preview, else through a new folder swapped in whole (output.write).
 
         When every file is already in the output as written, there is nothing to do.
         """
+        files, digests = made.files, made.digests
         trusting = trusting and self._in_place(before)  # the preview's own folder, as it wrote it
+        # Trusted, the folder holds what the last build wrote: only the names touched may differ.
+        names = made.touched if trusting else None
+        gone: set[str] = set()
         try:
-            if all(before.get(n) == digests[n] for n in files) and (
+            if names is not None:
+                gone = {name for name in names if name not in files and name in before}
+                changed = update(self.out, files, digests, before, gone=gone, names=names)
+            elif all(before.get(n) == digests[n] for n in files) and (
                     set(before) == set(files) if trusting else present(self.out) == set(files)):
                 changed = []  # a Stage made meanwhile holds the same bytes: it is discarded
             elif self._in_place(before):
-                # Trusted, the folder holds what the last build wrote: what it no longer makes is known.
                 changed = update(self.out, files, digests, before, gone=set(before) - set(files) if trusting else None)
             else:
                 changed = write(self.out, files, digests, before, self.stage or self._stage())
@@ -606,15 +628,26 @@ class Builder:
         except BaseException:
             self.written = {}  # unknown now: the next build checks everything
             raise
-        written = {name: self.written[name] for name in files if name in before and name not in changed}
-        for name in changed:
-            st = os.stat(self.out / name)
-            written[name] = (digests[name], st.st_size, st.st_mtime_ns)
-        self.written = written
+        self.written = self._written(files, digests, before, changed, gone if names is not None else None)
         for d in self.done.values():
             d.page = d.extras = None  # written: the output holds them now
             d.staged = False
         return changed
+
+    def _written(self, files: dict, digests: dict[str, str], before: Mapping[str, str], changed: list[str],
+                 gone: set[str] | None) -> Written:
+        """The write manifest after a write: the last one with the changed and `gone` names
+        only, when they are known, else made again for every file."""
+        if gone is not None:
+            written = dict(self.written) if self.written is self.saved_written else self.written
+            for name in gone:
+                written.pop(name, None)
+        else:
+            written = {name: self.written[name] for name in files if name in before and name not in changed}
+        for name in changed:
+            st = os.stat(self.out / name)
+            written[name] = (digests[name], st.st_size, st.st_mtime_ns)
+        return written
 
     def _stage(self) -> Stage:
         """The folder the new output is made in: the spare beside the output, which only

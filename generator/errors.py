@@ -64,8 +64,9 @@ class Report:
 
     def _add(self, problem: Problem) -> None:
         # A broken shared template fails every page alike: say it once.
-        if problem not in self._seen:
-            self._seen.add(problem)
+        known = len(self._seen)
+        self._seen.add(problem)
+        if len(self._seen) > known:
             self.problems.append(problem)
 
     @property

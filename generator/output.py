@@ -41,6 +41,7 @@ import signal
 import stat
 import sys
 import threading
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 try:
@@ -379,15 +380,17 @@ def held_signals(signals=(signal.SIGINT, signal.SIGTERM)):
 
 
 def update(out: Path, files: dict[str, bytes | Path | None], digests: dict[str, str],
-           before: dict[str, str], gone: set[str] | None = None) -> list[str]:
+           before: Mapping[str, str], gone: set[str] | None = None, names: Iterable[str] | None = None) -> list[str]:
     """Writes only the files whose bytes changed into `out`, and removes the others: the
     names in `gone` when the caller knows them, else whatever the folder holds besides.
+    With `names`, only those may have changed.
 
     Each file is written beside its place and renamed over it, so a reader
     (the preview's server) sees the old file or the new one, never half.
     Returns the changed names.
     """
-    changed = [name for name in sorted(files) if before.get(name) != digests[name]]
+    changed = [name for name in sorted(files if names is None else names)
+               if name in files and before.get(name) != digests[name]]
     for name in changed:
         target = out / name
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -19,6 +19,7 @@ from conftest import Site
 from generator import fastpaths, markup
 from generator.build import Builder, Options
 from generator.cache import FOLDER
+from generator.errors import BuildError
 
 STORY = "content/border-rush"
 
@@ -165,6 +166,36 @@ def test_a_build_told_what_changed_looks_only_there(site):
     assert builder.build({str(site.root / STORY / "quotes.yaml")}).rendered == 0
     assert builder.build().rendered == 1
     assert tree(site.out) == cold(site, "after-second-edit")
+
+
+def test_told_edits_one_after_another_keep_the_output_as_a_cold_build_makes_it(site):
+    """Each build told what changed starts from the files of the one before: a page edited, a slug
+    changed (its files move), an explainer made a draft and back, a file of it gone and back."""
+    builder = preview(site)
+    told = lambda rel: builder.build({str(site.root / rel)})  # noqa: E731
+    edit(site, f"{STORY}/quotes.yaml", "text: ", "text: Now ")
+    told(f"{STORY}/quotes.yaml")
+    assert tree(site.out) == cold(site, "step-1")
+    edit(site, "content/no-notes/article.md", "title: ", "slug: renamed\ntitle: ")
+    told("content/no-notes/article.md")
+    assert not (site.out / "no-notes").exists() and tree(site.out) == cold(site, "step-2")
+    edit(site, "content/no-notes/article.md", "title: ", "draft: true\ntitle: ")
+    told("content/no-notes/article.md")
+    assert not (site.out / "renamed").exists() and tree(site.out) == cold(site, "step-3")
+    edit(site, "content/no-notes/article.md", "draft: true\n", "")
+    told("content/no-notes/article.md")
+    assert tree(site.out) == cold(site, "step-4")
+    photo = site.root / STORY / "photo.svg"
+    kept = photo.read_bytes()
+    before = tree(site.out)
+    photo.unlink()
+    with pytest.raises(BuildError):  # the article shows it: an error, and the output stays
+        told(f"{STORY}/photo.svg")
+    assert tree(site.out) == before
+    photo.write_bytes(kept.replace(b"<svg", b"<svg data-edited=\"1\"", 1))
+    told(f"{STORY}/photo.svg")
+    assert tree(site.out)["border-rush/photo.svg"] == photo.read_bytes()
+    assert tree(site.out) == cold(site, "step-5")
 
 
 @pytest.mark.parametrize("where", ["templates/explainer.html", "content/new-one/article.md", "site.yaml"])
