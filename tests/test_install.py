@@ -136,7 +136,9 @@ def test_installed_wheel_starts_builds_checks_and_serves_a_site(venv, tmp_path):
     page = BeautifulSoup((built / "first-explainer/index.html").read_text(encoding="utf-8"), "html.parser")
     assert page.select_one('link[rel="canonical"]')["href"] == URL + "first-explainer/"
     assert len(page.select(".timeline > li")) == 2 and len(page.select(".prose figure.quote")) == 2
-    assert page.select_one("#country-is") is not None
+    # the maps package and its data ship in the wheel: the fact box and the country page have their map
+    assert page.select_one("#country-is svg.locator path.here")["d"]
+    assert (built / "countries/is/map.svg").stat().st_size > 1000
     for link in page.select('link[rel="stylesheet"][href]'):
         assert (built / "first-explainer" / link["href"]).resolve().is_file(), link["href"]
 
