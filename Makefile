@@ -1,12 +1,13 @@
 # Two entry points for a fresh machine; each does its own set-up first.
 #   make site   installs the generator and builds the example site into build/
 #   make test   installs everything the tests need and runs the whole suite
+#   make lint   installs the test extra (ruff, mypy, type stubs) and runs the linter and the type checker
 #   make messages  extracts the theme's strings into templates/locales/ (docs/translations.md)
 
 PYTHON ?= python3
 PIP = $(PYTHON) -m pip install --quiet --disable-pip-version-check --root-user-action=ignore
 
-.PHONY: site test setup setup-test serve messages
+.PHONY: site test lint setup setup-test serve messages
 
 # pyproject.toml gives version ranges; constraints.txt pins the versions tested.
 setup:
@@ -24,6 +25,12 @@ serve: setup
 
 test: setup-test
 	$(PYTHON) -m pytest -q
+
+# Settings in pyproject.toml ([tool.ruff], [tool.mypy]).
+lint:
+	$(PIP) -c constraints.txt -e '.[test]'
+	$(PYTHON) -m ruff check generator tests bench
+	$(PYTHON) -m mypy generator
 
 PYBABEL = $(PYTHON) -m babel.messages.frontend
 messages:

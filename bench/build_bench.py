@@ -60,9 +60,9 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from corpus import QUOTES, SHIPPED_SITE_YAML, make_explainer, make_site, plain_articles, site_yaml  # noqa: E402
-from machine import machine  # noqa: E402
-from peers import Env, clean_env, make_peers  # noqa: E402
+from corpus import QUOTES, SHIPPED_SITE_YAML, make_explainer, make_site, plain_articles, site_yaml
+from machine import machine
+from peers import Env, clean_env, make_peers
 
 CACHE = REPO / ".cache" / "bench"
 TRASH = CACHE / "trash"  # outputs set aside between runs, deleted when the benchmark ends
@@ -353,9 +353,9 @@ def bench_quote_check(words: int = 5000, repeats: int = 30) -> dict:
     sys.path.insert(0, str(REPO))
     from generator.annotations import load_annotations
     from generator.content import load_article, load_site
-    from generator.locales import locale_for
     from generator.editorial import check_quotes
     from generator.errors import Report
+    from generator.locales import locale_for
     from generator.markup import LazyMarkdown
     from generator.resolve import resolve
 
@@ -491,29 +491,29 @@ def markdown(results: dict, runs: int, versions: dict, loads: tuple[str, str]) -
     extra = []
     forms = results.get("quotes")
     if forms:
-        extra += ["", f"**Quote forms**, cold build of N = {forms['n']:,} in the default configuration, the same "
-                  "articles with different quote cards:", "",
+        extra += ["", (f"**Quote forms**, cold build of N = {forms['n']:,} in the default configuration, the same "
+                   "articles with different quote cards:"), "",
                   "| every quote card | cold build | peak memory |", "|---|---|---|",
                   *(f"| {label} | {cell(forms[key])} | {forms[key]['peak_mb']:.0f} MB |"
                     for key, label in (("verbatim", "verbatim"), ("trimmed", "trimmed or re-punctuated")))]
     check = results.get("quote_check")
     if check:
-        extra += ["", f"**The quote check**, per quote card, of one explainer of {check['words']:,} words with "
-                  f"{check['quotes']} cards, in one process (median of {check['trimmed']['runs']} checks): "
-                  f"{check['trimmed']['median'] * 1000:.2f} ms when every card is trimmed or re-punctuated (each "
-                  f"reported with the closest passage), {check['verbatim']['median'] * 1000:.3f} ms when every "
-                  "card is verbatim."]
+        extra += ["", (f"**The quote check**, per quote card, of one explainer of {check['words']:,} words with "
+                   f"{check['quotes']} cards, in one process (median of {check['trimmed']['runs']} checks): "
+                   f"{check['trimmed']['median'] * 1000:.2f} ms when every card is trimmed or re-punctuated (each "
+                   f"reported with the closest passage), {check['verbatim']['median'] * 1000:.3f} ms when every "
+                   "card is verbatim.")]
     return "\n".join([
         BUILD_START,
-        f"Measured {time.strftime('%Y-%m-%d')} by `python bench/build_bench.py` on {machine()}; "
-        f"load average {loads[0]} at the start, {loads[1]} at the end (other work on the machine shows up "
-        f"in every figure). Each figure: median (min–max) of {runs} runs after one untimed run.",
+        (f"Measured {time.strftime('%Y-%m-%d')} by `python bench/build_bench.py` on {machine()}; "
+         f"load average {loads[0]} at the start, {loads[1]} at the end (other work on the machine shows up "
+         f"in every figure). Each figure: median (min–max) of {runs} runs after one untimed run."),
         "",
-        "Configuration: the site.yaml the generator ships (share pages and the search index on) unless a row "
-        "says a feature is off; the corpus of `bench/corpus.py`, each explainer ≈1,500 words with 10 timeline "
-        "entries (7 anchored, 3 without an anchor), 4 fact boxes and 6 quote cards: 3 verbatim (one with a "
-        "`source`), 2 trimmed and 1 re-punctuated, so every explainer reports 3 quotes with the closest "
-        "passage.",
+        ("Configuration: the site.yaml the generator ships (share pages and the search index on) unless a row "
+         "says a feature is off; the corpus of `bench/corpus.py`, each explainer ≈1,500 words with 10 timeline "
+         "entries (7 anchored, 3 without an anchor), 4 fact boxes and 6 quote cards: 3 verbatim (one with a "
+         "`source`), 2 trimmed and 1 re-punctuated, so every explainer reports 3 quotes with the closest "
+         "passage."),
         "",
         "![Cold build time by number of pages, and rebuild times](benchmarks-build.png)",
         "",
@@ -521,41 +521,41 @@ def markdown(results: dict, runs: int, versions: dict, loads: tuple[str, str]) -
         "",
         head, rule, *cold,
         "",
-        "- **explainer generator, default configuration**: the headline; everything a site gets as shipped, "
-        "share pages and their images and the search index included.",
-        "- *share pages off (search on)*: the same build without the share pages (their HTML and images): "
-        "the cold build but the share images.",
+        ("- **explainer generator, default configuration**: the headline; everything a site gets as shipped, "
+         "share pages and their images and the search index included."),
+        ("- *share pages off (search on)*: the same build without the share pages (their HTML and images): "
+         "the cold build but the share images."),
         "- *share pages and search off*: without the share pages and without the search index.",
-        "- Hugo, Eleventy, Pelican, MkDocs: the same articles as plain Markdown pages with a minimal theme and no "
-        "annotations (MkDocs with one page in its navigation, so each page does not list every other one); a "
-        "floor for comparison, not a tuned contest.",
+        ("- Hugo, Eleventy, Pelican, MkDocs: the same articles as plain Markdown pages with a minimal theme and no "
+         "annotations (MkDocs with one page in its navigation, so each page does not list every other one); a "
+         "floor for comparison, not a tuned contest."),
         "",
-        "**Share images**: the cost of each is measured from outside, as the difference in CPU time (the "
-        "build's process and every process it waited for: its workers) between the default cold build "
-        "and the one with share pages off, divided by the images the default build wrote (image files that "
-        "only the default build's output holds). It includes rendering and writing each image's share page, "
-        "so it is an upper bound on drawing one.",
+        ("**Share images**: the cost of each is measured from outside, as the difference in CPU time (the "
+         "build's process and every process it waited for: its workers) between the default cold build "
+         "and the one with share pages off, divided by the images the default build wrote (image files that "
+         "only the default build's output holds). It includes rendering and writing each image's share page, "
+         "so it is an upper bound on drawing one."),
         "",
         head, rule, *images,
         "",
-        "**Peak memory** of the cold build, MB (resident, the process and all its descendants together — "
-        "its workers included — sampled every 10 ms, and never less than the largest single "
-        "process's own peak; median):",
+        ("**Peak memory** of the cold build, MB (resident, the process and all its descendants together — "
+         "its workers included — sampled every 10 ms, and never less than the largest single "
+         "process's own peak; median):"),
         "",
         head, rule, *peak,
         "",
-        f"**Rebuilds** of the {OURS}, default configuration (the command run again, or one Builder kept by the "
-        "preview):",
+        (f"**Rebuilds** of the {OURS}, default configuration (the command run again, or one Builder kept by the "
+         "preview):"),
         "",
         head, rule, *again,
         "",
-        "- no-op: nothing changed; one annotation file changed: a timeline entry's title in one explainer, so its "
-        "page, share pages and the site-wide files that show it are made again; one template changed: a comment "
-        "added to a site override of `explainer.html`, so every page is rendered again.",
-        "- *in the running preview*: one Builder told which file changed, with the preview's options as "
-        "`serve` sets them (drafts, no share pages, no search index); *in one running process writing every "
-        "published file*: the same with the published build's options, the share pages and the search index "
-        "included.",
+        ("- no-op: nothing changed; one annotation file changed: a timeline entry's title in one explainer, so its "
+         "page, share pages and the site-wide files that show it are made again; one template changed: a comment "
+         "added to a site override of `explainer.html`, so every page is rendered again."),
+        ("- *in the running preview*: one Builder told which file changed, with the preview's options as "
+         "`serve` sets them (drafts, no share pages, no search index); *in one running process writing every "
+         "published file*: the same with the published build's options, the share pages and the search index "
+         "included."),
         *extra,
         "",
         "Targets (2 cores, medians):",

@@ -14,7 +14,7 @@ import sys
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 
 OURS = "explainer generator"
 TOOLS = [OURS, "Hugo", "Eleventy", "Pelican", "MkDocs"]

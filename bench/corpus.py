@@ -43,25 +43,28 @@ QUOTE_MIX = {  # what each of the 6 cards is, by corpus
 }
 SHIPPED_SITE_YAML = Path(__file__).resolve().parent.parent / "site.yaml"  # as the generator ships it
 
-VOCABULARY = """
-the of and to in a is that for on with as was by at from it an be this which or are have has
-had not but were their they its more been also after one two new other will would than about
-over into who some first last year years week month government officials ministry border
-migrants workers citizens region country countries capital city cities service military army
-law decree amendment parliament president minister spokesman embassy statement report reports
-figures estimates data number numbers people families relatives money wages jobs labor market
-economy prices transport flights trains queues station office center centres police court
-judge prosecutor prison sentence rights defender lawyer journalist newspaper television radio
-online channel social media groups posts messages warning warnings offer offers fast track
-passport citizenship residence permit document documents contract contracts year-long training
-front line war conflict peace talks agreement treaty deal plan plans program policy reform
-crisis pressure demand supply shortage surge drop rise fall increase decrease support protest
-protests crowds streets squares villages towns farms factories mines schools hospitals roads
-bridges winter summer spring autumn morning evening night quickly slowly quietly openly
-officially reportedly widely rarely often already still again later earlier recently soon
-said told wrote announced warned asked refused agreed denied confirmed estimated expected
-travelled returned crossed waited worked paid sent received signed passed rejected approved
-""".split()
+VOCABULARY = [
+    "the", "of", "and", "to", "in", "a", "is", "that", "for", "on", "with", "as", "was", "by", "at", "from", "it",
+    "an", "be", "this", "which", "or", "are", "have", "has", "had", "not", "but", "were", "their", "they", "its",
+    "more", "been", "also", "after", "one", "two", "new", "other", "will", "would", "than", "about", "over", "into",
+    "who", "some", "first", "last", "year", "years", "week", "month", "government", "officials", "ministry", "border",
+    "migrants", "workers", "citizens", "region", "country", "countries", "capital", "city", "cities", "service",
+    "military", "army", "law", "decree", "amendment", "parliament", "president", "minister", "spokesman", "embassy",
+    "statement", "report", "reports", "figures", "estimates", "data", "number", "numbers", "people", "families",
+    "relatives", "money", "wages", "jobs", "labor", "market", "economy", "prices", "transport", "flights", "trains",
+    "queues", "station", "office", "center", "centres", "police", "court", "judge", "prosecutor", "prison", "sentence",
+    "rights", "defender", "lawyer", "journalist", "newspaper", "television", "radio", "online", "channel", "social",
+    "media", "groups", "posts", "messages", "warning", "warnings", "offer", "offers", "fast", "track", "passport",
+    "citizenship", "residence", "permit", "document", "documents", "contract", "contracts", "year-long", "training",
+    "front", "line", "war", "conflict", "peace", "talks", "agreement", "treaty", "deal", "plan", "plans", "program",
+    "policy", "reform", "crisis", "pressure", "demand", "supply", "shortage", "surge", "drop", "rise", "fall",
+    "increase", "decrease", "support", "protest", "protests", "crowds", "streets", "squares", "villages", "towns",
+    "farms", "factories", "mines", "schools", "hospitals", "roads", "bridges", "winter", "summer", "spring", "autumn",
+    "morning", "evening", "night", "quickly", "slowly", "quietly", "openly", "officially", "reportedly", "widely",
+    "rarely", "often", "already", "still", "again", "later", "earlier", "recently", "soon", "said", "told", "wrote",
+    "announced", "warned", "asked", "refused", "agreed", "denied", "confirmed", "estimated", "expected", "travelled",
+    "returned", "crossed", "waited", "worked", "paid", "sent", "received", "signed", "passed", "rejected", "approved",
+]
 
 COUNTRY_POOL = [
     ("KZ", "Kazakhstan", "Republic of Kazakhstan"), ("KG", "Kyrgyzstan", "Kyrgyz Republic"),

@@ -75,7 +75,7 @@ def example_explainer(root: Path) -> Path:
     folders = sorted(d for d in (root / "content").iterdir() if (d / "article.md").is_file())
     preferred = [d for d in folders if d.name == "central-asia-recruits"]
     with_notes = [d for d in folders if (d / "quotes.yaml").exists() or (d / "timeline.yaml").exists()]
-    published = [d for d in folders if not re.search(r"^draft:\s*true", (d / "article.md").read_text(), re.M)]
+    published = [d for d in folders if not re.search(r"^draft:\s*true", (d / "article.md").read_text(), re.MULTILINE)]
     return (preferred or with_notes or published or folders)[0]
 
 
@@ -101,8 +101,8 @@ def generated_site(source: Path, dest: Path, count: int) -> Path:
         shutil.copytree(explainer, folder)
         article = folder / "article.md"
         text = article.read_text(encoding="utf-8")
-        text = re.sub(r"^slug:.*$", f"slug: {slug}", text, count=1, flags=re.M)
-        text = re.sub(r"^draft:.*$", "draft: false", text, count=1, flags=re.M)
+        text = re.sub(r"^slug:.*$", f"slug: {slug}", text, count=1, flags=re.MULTILINE)
+        text = re.sub(r"^draft:.*$", "draft: false", text, count=1, flags=re.MULTILINE)
         article.write_text(text, encoding="utf-8")
     return dest
 
@@ -279,7 +279,7 @@ def bench_site(browser, name: str, site: Path, args) -> dict:
     try:
         context = browser.new_context()
         page = context.new_page()
-        slug = re.search(r"^slug:\s*(\S+)", (explainer / "article.md").read_text(encoding="utf-8"), re.M)
+        slug = re.search(r"^slug:\s*(\S+)", (explainer / "article.md").read_text(encoding="utf-8"), re.MULTILINE)
         url = preview.url + (slug.group(1) if slug else explainer.name) + "/"
         print(f"[{name}] {explainer.relative_to(site)} at {url}", flush=True)
         result = {"site": name, "explainers": sum(1 for _ in (site / "content").iterdir()),
@@ -302,7 +302,8 @@ def bench_site(browser, name: str, site: Path, args) -> dict:
 
 def machine_and_browser() -> str:
     try:
-        chromium = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True, timeout=30).stdout.strip()
+        chromium = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True, timeout=30,
+                                  check=False).stdout.strip()
     except OSError:
         chromium = "Chromium"
     return f"{machine()}; {chromium}"
@@ -327,26 +328,26 @@ def markdown(results: list[dict], edits: int, idle: float, source: str) -> str:
                f"idle CPU ≤ {TARGET_CPU:g} % — {'met' if cpu <= TARGET_CPU else f'**not met** ({cpu:.2f} %)'}.")
     return "\n".join([
         PREVIEW_START,
-        f"Measured {time.strftime('%Y-%m-%d')} by `python bench/reload_bench.py` on {machine_and_browser()}. "
-        f"Example explainer from: {source}.",
+        (f"Measured {time.strftime('%Y-%m-%d')} by `python bench/reload_bench.py` on {machine_and_browser()}. "
+         f"Example explainer from: {source}."),
         "",
-        "| site | save → reloaded page, ms: median (min–max) | build, ms (median) "
-        "| save → restyled page (CSS, no reload), ms: median (min–max) | build, ms (median) | idle CPU (one core) "
-        "| start (first build) |",
+        ("| site | save → reloaded page, ms: median (min–max) | build, ms (median) "
+         "| save → restyled page (CSS, no reload), ms: median (min–max) | build, ms (median) | idle CPU (one core) "
+         "| start (first build) |"),
         "|---|---|---|---|---|---|---|",
         *rows,
         "",
-        f"One-file change: {edits} edits appending a paragraph to one explainer's `article.md`; latency is from "
-        "the end of the write (after fsync) to the reloaded page's `load` event, in the browser's clock. "
-        f"CSS: {max(10, edits // 2)} edits to the stylesheet, until the new style is computed, with no page reload. "
-        f"Idle: one tab open, nothing changing, {idle:g} s. The preview waits for changes to stop for about "
-        f"{round(watcher.WATCH_STEP_MS + rebuilder.QUIET * 1000)} ms before it builds; the rest is the build "
-        "(column \"build\") and the browser reloading the page.",
+        (f"One-file change: {edits} edits appending a paragraph to one explainer's `article.md`; latency is from "
+         "the end of the write (after fsync) to the reloaded page's `load` event, in the browser's clock. "
+         f"CSS: {max(10, edits // 2)} edits to the stylesheet, until the new style is computed, with no page reload. "
+         f"Idle: one tab open, nothing changing, {idle:g} s. The preview waits for changes to stop for about "
+         f"{round(watcher.WATCH_STEP_MS + rebuilder.QUIET * 1000)} ms before it builds; the rest is the build "
+         "(column \"build\") and the browser reloading the page."),
         "",
-        "Where the time of a one-file change goes (medians, ms): *seen* = write → the watcher hands the change "
-        "to the build thread; *quiet* = waiting for more changes; *build*; *handover* = build thread → event "
-        "loop → reload message; *navigation* = message → the new page's navigation start; *load* = navigation "
-        "start → `load` event.",
+        ("Where the time of a one-file change goes (medians, ms): *seen* = write → the watcher hands the change "
+         "to the build thread; *quiet* = waiting for more changes; *build*; *handover* = build thread → event "
+         "loop → reload message; *navigation* = message → the new page's navigation start; *load* = navigation "
+         "start → `load` event."),
         "",
         "| site | " + " | ".join(PHASES) + " |",
         "|---|" + "---|" * len(PHASES),

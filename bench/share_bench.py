@@ -31,22 +31,34 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from PIL import Image, ImageDraw  # noqa: E402
+from PIL import Image, ImageDraw
 
-from generator import imagestore, share  # noqa: E402
+from generator import imagestore, share
 
-LATIN = """the of and to in a is that for on with as was by at from it an be this which or are have has
-had not but were their they its more been also after one two new other will would than about over into
-who some first last year years week month government officials ministry border migrants workers citizens
-region country countries capital city cities service military army law decree amendment parliament
-president minister spokesman embassy statement report reports figures estimates data number""".split()
-CYRILLIC = """власти граница мигранты работники граждане регион страна столица служба армия закон указ
-парламент президент министр посольство заявление доклад данные неделя месяц год город""".split()
-ARABIC = """الحكومة الحدود المهاجرين العمال المواطنين المنطقة البلد العاصمة الخدمة الجيش القانون
-المرسوم البرلمان الرئيس الوزير السفارة البيان التقرير الأسبوع الشهر""".split()
+LATIN = [
+    "the", "of", "and", "to", "in", "a", "is", "that", "for", "on", "with", "as", "was", "by", "at", "from", "it",
+    "an", "be", "this", "which", "or", "are", "have", "has", "had", "not", "but", "were", "their", "they", "its",
+    "more", "been", "also", "after", "one", "two", "new", "other", "will", "would", "than", "about", "over", "into",
+    "who", "some", "first", "last", "year", "years", "week", "month", "government", "officials", "ministry", "border",
+    "migrants", "workers", "citizens", "region", "country", "countries", "capital", "city", "cities", "service",
+    "military", "army", "law", "decree", "amendment", "parliament", "president", "minister", "spokesman", "embassy",
+    "statement", "report", "reports", "figures", "estimates", "data", "number",
+]
+CYRILLIC = [
+    "власти", "граница", "мигранты", "работники", "граждане", "регион", "страна", "столица", "служба", "армия",
+    "закон", "указ", "парламент", "президент", "министр", "посольство", "заявление", "доклад", "данные", "неделя",
+    "месяц", "год", "город",
+]
+ARABIC = [
+    "الحكومة", "الحدود", "المهاجرين", "العمال", "المواطنين", "المنطقة", "البلد", "العاصمة", "الخدمة", "الجيش",
+    "القانون", "المرسوم", "البرلمان", "الرئيس", "الوزير", "السفارة", "البيان", "التقرير", "الأسبوع", "الشهر",
+]
 SCRIPTS = [(LATIN, False), (LATIN, False), (CYRILLIC, False), (ARABIC, True)]  # mostly Latin, as sites are
 PER_EXPLAINER, QUOTES = 16, 6  # cards per explainer, of which quote cards
-MONTHS = "January February March April May June July August September October November December".split()
+MONTHS = [
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "December",
+]
 
 # The other encodings --formats tries: name -> (how, save() options). `how` is "ours" for
 # share.encode at other ISA-L levels, a number of shades per ink for the card drawn with that
@@ -75,7 +87,7 @@ def cards(count: int, seed: int) -> list[share.Inputs]:
     while len(found) < count:
         vocabulary, rtl = SCRIPTS[len(found) // PER_EXPLAINER % len(SCRIPTS)]
 
-        def words(n: int) -> str:
+        def words(n: int, vocabulary: list[str] = vocabulary) -> str:  # this explainer's script
             return " ".join(rng.choice(vocabulary) for _ in range(n)).capitalize()
 
         explainer = words(8)

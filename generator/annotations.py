@@ -16,8 +16,24 @@ from .errors import Pos, Report, quote
 from .ids import IdMaker, slugify
 from .limits import MAX_YAML_BYTES
 from .models import Annotations, Country, Event, Fact, Quote, Source
-from .schema import (COUNTRY_CODE, DATE, MARKDOWN, NONEMPTY_TEXT, SLUG, SOURCE, TEXT, TEXTS, Ctx, Entry, Field,
-                     ListOf, Record, check_document, compose, country_codes)
+from .schema import (
+    COUNTRY_CODE,
+    DATE,
+    MARKDOWN,
+    NONEMPTY_TEXT,
+    SLUG,
+    SOURCE,
+    TEXT,
+    TEXTS,
+    Ctx,
+    Entry,
+    Field,
+    ListOf,
+    Record,
+    check_document,
+    compose,
+    country_codes,
+)
 from .sources import contained, read_text, relpath
 
 TIMELINE = ListOf(Record("a timeline entry", {

@@ -131,8 +131,9 @@ def _mac(key: bytes, name: str, data: bytes) -> bytes:
 
 def _allowed() -> dict[tuple[str, str], type]:
     """The classes a cache entry may name: the generator's models and what they hold."""
-    found = {(cls.__module__, cls.__name__): cls for cls in vars(models).values()
-             if isinstance(cls, type) and dataclasses.is_dataclass(cls) and cls.__module__ == models.__name__}
+    found: dict[tuple[str, str], type] = {
+        (cls.__module__, cls.__name__): cls for cls in vars(models).values()
+        if isinstance(cls, type) and dataclasses.is_dataclass(cls) and cls.__module__ == models.__name__}
     for cls in (Done, Pos, Problem, PosixPath, PurePosixPath, date, Markup, search.Record):
         found[(cls.__module__, cls.__name__)] = cls
     return found
@@ -164,7 +165,8 @@ class Cache:
     def __init__(self, root: Path | None, key: str):
         self.secret = None if root is None else cache_key()
         # A .cache/ that is a link to outside the site would have the build write there.
-        self.top = None if self.secret is None or not is_inside(root / FOLDER, root) else root / FOLDER
+        self.top = (root / FOLDER if root is not None and self.secret is not None and is_inside(root / FOLDER, root)
+                    else None)
         self.folder = None if self.top is None else self.top / f"v{VERSION}-{_short(key)}"
 
     def get(self, folder: Path) -> Done | None:
@@ -209,9 +211,10 @@ class Cache:
         self._save(None if self.folder is None else self.folder / "search.pickle", state)
 
     def drop(self, folder: Path) -> None:
-        if self.folder is not None:
+        entry = self._entry(folder)
+        if entry is not None:
             try:
-                self._entry(folder).unlink(missing_ok=True)
+                entry.unlink(missing_ok=True)
             except OSError:
                 pass
 
@@ -271,7 +274,7 @@ class Cache:
             return None
         try:
             return loads(data)
-        except Exception:  # sealed by this key, yet not what this version reads: made anew
+        except Exception:  # noqa: BLE001  # sealed by this key, yet not what this version reads: made anew
             return None
 
     def _save(self, path: Path | None, value) -> None:
@@ -296,7 +299,8 @@ class Cache:
 
     def write(self, path: Path, data: bytes) -> None:
         """Writes beside, then renames: a reader sees the old entry or the new one."""
-        if self.secret is None or not is_inside(path.parent, self.top):  # a folder linked elsewhere
+        # Off, or a folder linked elsewhere.
+        if self.secret is None or self.top is None or not is_inside(path.parent, self.top):
             return
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -309,6 +313,8 @@ class Cache:
 
     def entry_name(self, path: Path) -> str:
         """What an entry's seal covers besides its bytes: its place in the cache."""
+        if self.top is None:
+            raise ValueError("the cache is off: it has no entries")
         return path.relative_to(self.top).as_posix()
 
 
@@ -328,7 +334,7 @@ class CompiledTemplates(BytecodeCache):
             return
         try:
             bucket.bytecode_from_string(data)
-        except Exception:  # sealed here, but not loadable by this Python: compiled anew
+        except Exception:  # noqa: BLE001  # sealed here, but not loadable by this Python: compiled anew
             bucket.reset()
 
     def dump_bytecode(self, bucket) -> None:

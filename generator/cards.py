@@ -26,6 +26,7 @@ from babel.core import get_global
 
 from . import paths
 from .locales import parse_locale
+from .models import Explainer, ImageView
 
 SIZE = (1200, 630)  # the size Open Graph and Twitter cards show best, of page cards and share images
 RASTER = (".png", ".jpg", ".jpeg", ".webp", ".gif")
@@ -49,13 +50,15 @@ class CardText:
         return " — ".join(filter(None, [self.headline, self.detail]))
 
 
-def lead_photo(e) -> bool:
-    """True when the explainer's lead image is a local raster file (its size known)."""
-    return bool(e.image and not paths.is_remote(e.image.src) and e.image.width
-                and Path(e.image.src).suffix.lower() in RASTER)
+def lead_photo(e: Explainer) -> ImageView | None:
+    """The explainer's lead image when it is a local raster file (its size known), else None."""
+    image = e.image
+    if image and not paths.is_remote(image.src) and image.width and Path(image.src).suffix.lower() in RASTER:
+        return image
+    return None
 
 
-def explainer_card_name(e) -> str:
+def explainer_card_name(e: Explainer) -> str:
     return paths.explainer(e.slug) + (PHOTO if lead_photo(e) else DRAWN)
 
 

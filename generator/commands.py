@@ -140,8 +140,9 @@ def run_check(args: argparse.Namespace, today: date | None = None) -> int:
 
     builder = Builder(Options(site=args.site, out=args.site / "build", drafts=True, cache=False, base_url=args.base_url))
     report, site, explainers = builder.check()
-    for explainer in explainers:
-        check_explainer(explainer, report, today or date.today(), site.stale_after_days)
+    if site is not None:  # else site.yaml's own errors are reported, and there is no explainer to check
+        for explainer in explainers:
+            check_explainer(explainer, report, today or date.today(), site.stale_after_days)
     for problem in report.sorted():
         print(problem, file=sys.stderr)
     errors, warnings = len(report.errors), len(report.warnings)

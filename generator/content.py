@@ -9,14 +9,34 @@ from pathlib import Path
 from . import paths
 from .errors import NOWHERE, Pos, Report, quote
 from .limits import MAX_NAME_BYTES, MAX_YAML_BYTES, markdown_excess
-from .models import Article, Correction, Image, Site, Source
-from .schema import (BASE_URL, FULL_DATE, IMAGE_SRC, NONEMPTY_TEXT, SLUG, SOURCE, TEXT, TEXTS, Bool, Ctx, Entry, Field,
-                     SLUG_RE, ListOf, Record, Scalar, check_document, compose, json_pattern,
-                     parse_text)
+from .models import Article, Correction, Image, PartialDate, Site, Source
+from .schema import (
+    BASE_URL,
+    FULL_DATE,
+    IMAGE_SRC,
+    NONEMPTY_TEXT,
+    SLUG,
+    SLUG_RE,
+    SOURCE,
+    TEXT,
+    TEXTS,
+    Bool,
+    Ctx,
+    Entry,
+    Field,
+    ListOf,
+    Record,
+    Scalar,
+    check_document,
+    compose,
+    json_pattern,
+    parse_text,
+)
 from .sources import contained, no_link_below, read_text, relpath
 from .urls import is_absolute_url
 
 MAX_DAYS = 36_500  # a hundred years: more means never, and date arithmetic stops at the year 9999
+LANGUAGE_RE = re.compile(r"[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*\Z")
 
 
 def parse_days(value: str) -> int:
@@ -92,7 +112,6 @@ GENERATED = {
     paths.EMBED: f"{paths.EMBED}/ holds the explainer's embeddable pages, one folder per timeline, fact box, quote "
                  f"card and timeline entry: move this file out of {paths.EMBED}/",
 }
-LANGUAGE_RE = re.compile(r"[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*\Z")
 FENCE = "---"
 
 
@@ -299,15 +318,15 @@ def to_source(entry: Entry | None) -> Source | None:
 
 def _corrections(entry: Entry, shown: str, report: Report) -> list[Correction]:
     """Corrections in date order; one dated before the article itself is an error."""
-    found = []
+    found: list[tuple[PartialDate, str]] = []
     for item in entry.get("corrections", []):
         if not {"date", "text"} <= item.values.keys():
             continue
         if item.values["date"].sort_key < entry.values["date"].sort_key:
             report.error(shown, item.pos("date"), f"corrections: the correction of {item.values['date'].iso} is dated "
                          f"before the article ({entry.values['date'].iso})")
-        found.append(Correction(item.values["date"], item.values["text"]))
-    return sorted(found, key=lambda c: c.date.sort_key)
+        found.append((item.values["date"], item.values["text"]))
+    return [Correction(date, text) for date, text in sorted(found, key=lambda dated: dated[0].sort_key)]
 
 
 def _to_image(entry: Entry | None) -> Image | None:

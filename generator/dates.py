@@ -95,7 +95,7 @@ def event_view(value: EventDate, locale: Locale | str = "en", display: str = "",
     locale = locale_for(locale) if isinstance(locale, str) else locale
     start = view(value.start, locale)
     if value.end is not None:
-        return _range_view(value, start, view(value.end, locale), locale, display)
+        return _range_view(value.start, value.end, start, view(value.end, locale), locale, display)
     if not value.qualifier:
         return DateView(start.iso, display or start.display, display or start.short)
     if display:
@@ -113,7 +113,7 @@ def event_view(value: EventDate, locale: Locale | str = "en", display: str = "",
         # U+202F, before г) writes "до марта 2022 г.", not "до март 2022 г.".
         pattern = words.pgettext("date pattern", "MMMM y")
         if pattern != MONTH_AND_YEAR:
-            shown = _month(value.start, pattern, locale) or shown
+            shown = _month(value.start.year, value.start.month, pattern, locale) or shown
     parts = tuple(p for p in (DatePart(before), DatePart(shown, start.iso), DatePart(after)) if p.text)
     text = "".join(p.text for p in parts)
     return DateView(start.iso, text, before + start.short + after, parts)
@@ -127,18 +127,19 @@ def _around(text: str, english: str) -> tuple[str, str]:
     return before.replace("%%", "%"), after.replace("%%", "%")
 
 
-def _month(value: PartialDate, pattern: str, locale: Locale) -> str:
+def _month(year: int, month: int, pattern: str, locale: Locale) -> str:
     try:
-        return format_date(date(value.year, value.month, 1), pattern, locale=locale)
+        return format_date(date(year, month, 1), pattern, locale=locale)
     except ValueError:  # not a pattern Babel reads: the month as in other dates
         return ""
 
 
-def _range_view(value: EventDate, start: DateView, end: DateView, locale: Locale, display: str) -> DateView:
+def _range_view(first_day: PartialDate, last_day: PartialDate, start: DateView, end: DateView, locale: Locale,
+                display: str) -> DateView:
     if display:
         parts = (DatePart(display, start.iso), DatePart(" – ", hidden=True), DatePart(end.display, end.iso, hidden=True))
         return DateView(start.iso, display, display, parts, end.iso)
-    first, second = _interval_texts(value.start, value.end, locale) or (start.display, end.display)
+    first, second = _interval_texts(first_day, last_day, locale) or (start.display, end.display)
     sep = SEPARATOR.search(first)
     gap = sep.group(0) if sep else " – "
     first = first[: sep.start()] if sep else first
@@ -160,4 +161,5 @@ def _interval_texts(a: PartialDate, b: PartialDate, locale: Locale) -> tuple[str
     days = [date(*d.sort_key) for d in (a, b)]
     # The abbreviated pattern with full month names, as the other dates are written.
     long = [re.sub(r"(?<![ML])(MMM|LLL)(?![ML])", r"\g<1>M", p).replace("LLLM", "LLLL") for p in patterns]
-    return tuple(parse_pattern(p).apply(d, locale) for p, d in zip(long, days))
+    first, second = (parse_pattern(p).apply(d, locale) for p, d in zip(long, days))
+    return first, second

@@ -131,7 +131,7 @@ def _page(text: str) -> Page:
     builder = TreeBuilder()
     builder.feed(text)
     nodes = list(builder.root.walk())
-    head = {}
+    head: dict[str, str] = {}
     for node in nodes:
         if node.tag == "h1" and "headline" not in head:
             head["headline"] = node.text()
@@ -139,7 +139,8 @@ def _page(text: str) -> Page:
             head["dek"] = node.text()
         elif "corrections" in node.classes():
             head["corrections"] = node.text()
-    items, facts = {}, {}
+    items: dict[str, tuple[str, str]] = {}
+    facts: dict[str, str] = {}
     for node in nodes:
         ident = node.attrs.get("id", "")
         kind = _kind(node, ident)
@@ -192,8 +193,8 @@ def compare(old: Path, new: Path, report: Report) -> list[str] | None:
             lines.append(f"removed explainer {slug}")
         else:
             # Both pages are read, so that every page that cannot be is reported in one run.
-            pages = [read_page(before[slug], report), read_page(after[slug], report)]
-            changes = page_changes(*pages) if None not in pages else []
+            was, now = read_page(before[slug], report), read_page(after[slug], report)
+            changes = page_changes(was, now) if was is not None and now is not None else []
             changes += embed_changes(before[slug].parent, after[slug].parent, report)
             if changes:
                 lines.append(f"changed explainer {slug}")
@@ -233,31 +234,32 @@ def page_changes(old: Page, new: Page) -> list[str]:
     renamed = _renamed(removed, added, old.items, new.items)
     for ident in _ordered(old.items, new.items):
         was, now = old.items.get(ident), new.items.get(ident)
-        if ident in renamed:
+        if now is None:  # only the old page has it
+            if was is not None and ident not in renamed.values():
+                changes.append(f"removed {was[0]} {ident}")
+        elif ident in renamed:
             changes.append(f"changed {now[0]} {ident} (was {renamed[ident]})")
         elif was is None:
             changes.append(f"added {now[0]} {ident}")
-        elif now is None and ident not in renamed.values():
-            changes.append(f"removed {was[0]} {ident}")
-        elif now is not None and was[1] != now[1]:
+        elif was[1] != now[1]:
             changes.append(f"changed {now[0]} {ident}")
     gone = {i for i in removed if i not in renamed.values()}
     for key in _ordered(old.facts, new.facts):
-        was, now = old.facts.get(key), new.facts.get(key)
+        was_value, now_value = old.facts.get(key), new.facts.get(key)
         if key.split(":")[0] in gone:
             continue  # the whole box is gone; said above
-        if was is None:
-            changes.append(f"added fact {key}: {quote(now, 80)}")
-        elif now is None:
-            changes.append(f"removed fact {key}: {quote(was, 80)}")
-        elif was != now:
-            changes.append(f"changed fact {key}: {quote(was, 80)} -> {quote(now, 80)}")
+        if was_value is None:
+            changes.append(f"added fact {key}: {quote(now_value, 80)}")
+        elif now_value is None:
+            changes.append(f"removed fact {key}: {quote(was_value, 80)}")
+        elif was_value != now_value:
+            changes.append(f"changed fact {key}: {quote(was_value, 80)} -> {quote(now_value, 80)}")
     return changes
 
 
 def _renamed(removed: list[str], added: list[str], old: dict, new: dict) -> dict[str, str]:
     """new id -> old id for an item whose id changed with its words (edited start, new date)."""
-    pairs = {}
+    pairs: dict[str, str] = {}
     for ident in added:
         kind, text = new[ident]
         scored = [(difflib.SequenceMatcher(None, old[r][1], text).ratio(), r) for r in removed

@@ -19,9 +19,9 @@ from .schema import parse_partial_date
 
 DASHES = re.compile(r"\s*(?:--|[‐‑‒–—―−-])\s*")
 NUMBER = re.compile(r"(?<![\w.,])\d+(?:[,\u00a0\u202f ]\d{3})*(?:[.,]\d+)?(?![\w])")
-NUMBER_WORDS = {w: str(n) for n, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen twenty".split())}
+NUMBER_WORDS = {w: str(n) for n, w in enumerate([
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"])}
 MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 # "September 22", "Sept. 22, 2022", "22 September 2022", "22 сентября", "March 2022", "since March"
 MENTION = re.compile(

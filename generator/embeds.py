@@ -28,9 +28,8 @@ from markupsafe import escape
 
 from . import paths
 from .cards import SIZE
-
 from .metadata import absolute, plain
-from .models import Country, Event, Explainer, Quote, Site
+from .models import Country, Event, Explainer, Quote, Site, as_view
 
 PARENT_SCRIPT = "embed-parent.js"  # at the site's top, under a name that never changes: other sites load it
 # What the embedded page may do in the page around it: run its own script (to tell its height),
@@ -77,7 +76,7 @@ def embeds(e: Explainer, timeline_title: str = "Timeline") -> list[Embed]:
                            _timeline_height(e.timeline)))
     found += [Embed(c.id, "country", f"{c.name}: {e.title}", c.id, c, _country_height(c)) for c in e.countries]
     found += [Embed(q.id, "quote", f"{q.speaker}: “{_short(q.text)}”", q.id, q, _quote_height(q)) for q in e.quotes]
-    found += [Embed(ev.id, "event", f"{ev.date.display}: {ev.title}", ev.id, ev, _timeline_height([ev]))
+    found += [Embed(ev.id, "event", f"{as_view(ev.date).display}: {ev.title}", ev.id, ev, _timeline_height([ev]))
               for ev in e.timeline]
     return found
 
@@ -159,7 +158,7 @@ def embed_files(renderer, e: Explainer, share: bool) -> dict[str, bytes]:
     # (`<base href="../../">`): the theme's partials render here as they are.
     links_from = paths.explainer(e.slug)
     for embed in embeds(e, renderer.languages.ui(e.language).gettext("Timeline")):
-        shown = replace(e, timeline=[embed.item]) if embed.kind == "event" else e
+        shown = replace(e, timeline=[embed.item]) if isinstance(embed.item, Event) else e  # an entry: it alone
         files[paths.page(paths.embed(e.slug, embed.id))] = renderer.page(
             "embed.html", paths.root(links_from), e.language, explainer=shown, embed=embed,
             oembed_url=oembed_href(renderer.site, e, embed, links_from)).encode()

@@ -125,5 +125,5 @@ def os_problem(exc: OSError, root: Path | None = None) -> Problem:
         shown = shown if inside.startswith("..") else inside.replace(os.sep, "/")
     what = exc.strerror or str(exc) or type(exc).__name__
     what = what[:1].lower() + what[1:]
-    advice = OS_ADVICE.get(exc.errno)
+    advice = OS_ADVICE.get(exc.errno) if exc.errno is not None else None
     return Problem(shown, NOWHERE, f"{what}; {advice}" if advice else what)

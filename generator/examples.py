@@ -65,13 +65,13 @@ def _timeline_example(blocks: list[str], when: _date) -> list[str]:
 def _country_example(text: str) -> list[str]:
     import pycountry
 
-    counts = {}
+    counts: dict[tuple[str, str], int] = {}
     for country in pycountry.countries:
         for name in (getattr(country, "common_name", None), country.name):
             if name and (n := len(re.findall(rf"(?<!\w){re.escape(name)}(?!\w)", text))):
                 counts[(country.alpha_2, name)] = n
     if counts:
-        code, name = max(counts, key=counts.get)
+        code, name = max(counts, key=counts.__getitem__)
         return [f"- code: {code}", f"  name: {yaml_text(name)}",
                 "  summary: One or two sentences on its part in the story.",
                 "  facts:", "    - label: A figure from the article",

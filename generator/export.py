@@ -12,7 +12,7 @@ import json
 
 from . import paths
 from .metadata import absolute, plain
-from .models import Country, Event, Explainer, Quote, Site, Source
+from .models import Country, Event, Explainer, Quote, Site, Source, as_view
 
 VERSION = 1
 
@@ -32,7 +32,7 @@ def site_file(site: Site, files: list[bytes]) -> bytes:
     head = own[:-len(b"null}\n")]
     whole = _dump({"version": VERSION, **_site(site), "explainers": []})
     # Joined once from views of the files: a large site's JSON is tens of MB, and each copy counts.
-    pieces = [whole[:-len(b"[]}\n")], b"["]
+    pieces: list[bytes | memoryview] = [whole[:-len(b"[]}\n")], b"["]
     for n, data in enumerate(files):
         if not (data.startswith(head) and data.endswith(b"}\n")):
             raise ValueError("an explainer's annotations.json is not as this version writes it")
@@ -64,7 +64,7 @@ def _site(site: Site) -> dict:
 
 
 def _event(event: Event, page: str) -> dict:
-    return _item(event, page, date=event.date.iso, date_text=event.date.display, title=event.title,
+    return _item(event, page, date=event.date.iso, date_text=as_view(event.date).display, title=event.title,
                  location=event.location or None, body_html=str(event.body),
                  body_text=plain(event.body, spaced=False), passage=_passage(event.anchor_id, page))
 

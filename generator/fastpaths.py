@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import contextlib
 import weakref
-from typing import TYPE_CHECKING, Iterator
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from jinja2 import Environment
 from jinja2.compiler import CodeGenerator
@@ -65,6 +66,7 @@ class TemplateCode(CodeGenerator):
 
 class FastEnvironment(Environment):
     code_generator_class = TemplateCode
+    newstyle_gettext: bool  # added by the jinja2.ext.i18n extension (Environment.extend)
 
 
 # --- Python-Markdown: trying only the inline patterns that can match ------
@@ -101,7 +103,12 @@ def inline_patterns(md: markdown.Markdown, text: str) -> Registry:
 @contextlib.contextmanager
 def only_inline_patterns_for(md: markdown.Markdown, text: str) -> Iterator[None]:
     """Within the block, `md`'s inline processor tries only inline_patterns(md, text)."""
+    from markdown.treeprocessors import InlineProcessor
+
     inline = md.treeprocessors["inline"]
+    if not isinstance(inline, InlineProcessor):  # an extension's own processor: it tries every pattern
+        yield
+        return
     every = inline.inlinePatterns
     inline.inlinePatterns = inline_patterns(md, text)
     try:

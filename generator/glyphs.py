@@ -55,7 +55,8 @@ def _paste(picture: Image.Image, mask: tuple[Image.Image | None, int, int], at: 
 @functools.lru_cache(maxsize=8192)
 def _mask(font: ImageFont.FreeTypeFont, text: str) -> tuple[Image.Image | None, int, int]:
     """The text's coverage as an "L" image, and where its corner sits from the baseline's start."""
-    left, top, right, bottom = font.getbbox(text, anchor="ls")
+    # Whole pixels, as Pillow gives them without a stroke (its type allows a fractional stroke width).
+    left, top, right, bottom = map(int, font.getbbox(text, anchor="ls"))
     if right <= left or bottom <= top:
         return None, 0, 0  # a space, or a character the font draws as nothing
     image = Image.new("L", (right - left, bottom - top), 0)

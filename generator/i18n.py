@@ -15,10 +15,11 @@ from __future__ import annotations
 import functools
 import io
 import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from gettext import NullTranslations
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING
 
 from jinja2 import TemplateError, pass_context
 from markupsafe import escape
@@ -42,7 +43,7 @@ SHOWN_MISSING = 5  # untranslated strings named in check's warning
 class CatalogueError(TemplateError):
     """A catalogue the build cannot read, with the place to say (a line, or each faulty message's)."""
 
-    def __init__(self, shown: str, pos: Pos, message: str, more: list[tuple[Pos, str]] = ()):
+    def __init__(self, shown: str, pos: Pos, message: str, more: Sequence[tuple[Pos, str]] = ()):
         super().__init__(message)
         self.shown = shown
         self.pos = pos
@@ -61,7 +62,7 @@ class Catalogue:
 class UI:
     """The theme's words and the writing direction for one page language."""
 
-    def __init__(self, lang: str, dir: str, found: list[Catalogue] = (), name: str = ""):
+    def __init__(self, lang: str, dir: str, found: Sequence[Catalogue] = (), name: str = ""):
         self.lang = lang  # the tag as the author wrote it, for <html lang>
         self.dir = dir  # "ltr" or "rtl"
         self.catalogue: NullTranslations = NullTranslations()  # English: the messages themselves
@@ -212,7 +213,8 @@ def _read(path: Path, origin: Origin) -> Catalogue:
     except OSError as exc:
         raise CatalogueError(shown, NOWHERE, f"cannot read this catalogue: {exc.strerror or exc}") from None
     done = [m for m in catalog if m.id and _done(m)]
-    return Catalogue(translations, {m.id: m.string for m in done if isinstance(m.id, str) and not m.context},
+    return Catalogue(translations, {m.id: m.string for m in done
+                                    if isinstance(m.id, str) and isinstance(m.string, str) and not m.context},
                      frozenset(_key(m) for m in done))
 
 
@@ -309,7 +311,8 @@ def direction(language: str) -> str:
 
 def language_name(language: str) -> str:
     locale = parse_locale(language)
-    return locale.get_display_name(locale) if locale is not None else language
+    name = locale.get_display_name(locale) if locale is not None else None
+    return name or language
 
 
 def _base(language: str) -> str:
@@ -328,7 +331,7 @@ def translation_links(site: Site, articles: list[Article], report: Report) -> di
     for a in articles:
         root = a.translation_of or a.slug
         if a.translation_of and root not in by_slug:
-            report.error(a.path, a.where.get("translation_of", a.where.get("_at")),
+            report.error(a.path, a.where.get("translation_of", Pos()),
                          f"translation_of: no published explainer has the slug {quote(root)}")
             continue
         groups.setdefault(root, []).append(a)
@@ -361,5 +364,5 @@ def report_missing(article: Article, mine: Explainer, theirs: Explainer, report:
     if len(mine.quotes) < len(theirs.quotes):
         missing.append(f"{len(theirs.quotes) - len(mine.quotes)} quote card(s)")
     if missing:
-        where = article.where.get("translation_of", article.where.get("_at"))
+        where = article.where.get("translation_of", Pos())
         report.warning(article.path, where, f"this translation of {quote(theirs.slug)} lacks: " + "; ".join(missing))

@@ -15,7 +15,7 @@ from pathlib import Path
 RASTER = ("PNG", "GIF", "JPEG", "WEBP")
 SVG_HEAD = 64 * 1024  # bytes of a drawing read for its root element
 SVG_LENGTH = re.compile(r"^\s*([0-9]*\.?[0-9]+)\s*(px)?\s*$")
-SVG_ROOT = re.compile(rb"<svg\b[^>]*>", re.S)
+SVG_ROOT = re.compile(rb"<svg\b[^>]*>", re.DOTALL)
 MARKUP_START = re.compile(rb"(?:\xef\xbb\xbf)?\s*<")  # XML text, which no raster format starts with
 
 

@@ -18,8 +18,8 @@ from pathlib import Path
 
 from .dates import MONTHS
 from .editors import schema_line, write_schemas
-from .examples import annotation_examples, yaml_text
 from .errors import Pos, Report, quote
+from .examples import annotation_examples, yaml_text
 from .scaffold import SCHEMAS, free_folder
 from .sources import read_text, relpath
 
@@ -129,8 +129,8 @@ def _front_matter(paras: list[list[str]], wire: Wire) -> tuple[int, list[list[st
         wire.dek = joined[plain.pop(0)]
     if plain and not wire.caption:
         wire.caption = joined[plain.pop(0)]  # wire copy puts the caption right above the dateline
-    if wire.date is None and dateline is not None:
-        wire.date = _date_in(DATELINE.match(joined[dateline])[1])
+    if wire.date is None and dateline is not None and (m := DATELINE.match(joined[dateline])):
+        wire.date = _date_in(m[1])
     return start, [paras[n] for n in plain]
 
 
@@ -148,7 +148,8 @@ def _date_in(text: str, whole: bool = False) -> _date | None:
 
 
 def _body(paras: list[list[str]], wire: Wire) -> None:
-    i, plain = 0, None  # plain: the text of the last block when it is a plain paragraph
+    i = 0
+    plain: str | None = None  # the text of the last block when it is a plain paragraph
     while i < len(paras):
         lines, text = paras[i], " ".join(paras[i])
         i += 1
@@ -158,10 +159,11 @@ def _body(paras: list[list[str]], wire: Wire) -> None:
             i, plain = _video(paras, i, watch, wire), None
             continue
         block, kept = _block(lines, text, wire, plain)
-        if block is None:  # an attribution on its own: the paragraph before was a pull quote
-            wire.body[-1] = _pull_quote(plain, ATTRIBUTION.fullmatch(text)[1], wire)
-        else:
+        if block is not None:
             wire.body.append(block)
+        elif plain is not None and (attribution := ATTRIBUTION.fullmatch(text)):
+            # An attribution on its own (_block's one None): the paragraph before was a pull quote.
+            wire.body[-1] = _pull_quote(plain, attribution[1], wire)
         plain = kept
 
 

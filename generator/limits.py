@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from typing import Protocol
 
 import yaml
 
@@ -67,7 +68,14 @@ OPENS = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
 CLOSES = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
 
 
-def yaml_too_deep(text: str, loader: type) -> yaml.Mark | None:
+class Mark(Protocol):
+    """A place in YAML text, from 0, as PyYAML's Python and C parsers both mark it."""
+
+    line: int
+    column: int
+
+
+def yaml_too_deep(text: str, loader: type) -> Mark | None:
     """Where the YAML's nesting passes MAX_YAML_DEPTH, or None.
 
     A nested block collection starts further right than the one holding it, or
@@ -94,7 +102,7 @@ def yaml_too_deep(text: str, loader: type) -> yaml.Mark | None:
 
 @functools.lru_cache(maxsize=128)
 def _wide_start(width: int) -> re.Pattern:
-    return re.compile(r"^[ \t?:-]{%d,}" % width, re.M)
+    return re.compile(rf"^[ \t?:-]{{{width},}}", re.MULTILINE)
 
 
 YAML_TOO_DEEP = (f"lists and mappings are nested more than {MAX_YAML_DEPTH} levels deep here, far more than "
@@ -105,7 +113,7 @@ YAML_TOO_DEEP = (f"lists and mappings are nested more than {MAX_YAML_DEPTH} leve
 
 # A line that may open more than MAX_MARKDOWN_DEPTH lists and quotes: each level takes at
 # least one of these characters (a marker, or indentation). Only such lines are measured.
-DEEP_LINE = re.compile(r"\n[ \t>*+\-.)0-9]{%d}" % (MAX_MARKDOWN_DEPTH + 1))
+DEEP_LINE = re.compile(rf"\n[ \t>*+\-.)0-9]{{{MAX_MARKDOWN_DEPTH + 1}}}")
 LINE_PIECE = re.compile(r"( +|\t+)|(>|[*+-](?=[ \t]|\Z)|\d{1,9}[.)](?=[ \t]|\Z))")
 
 
@@ -282,7 +290,7 @@ def _pieces(block: str, at: int, budget: int) -> list[tuple[str, int]]:
     return pieces
 
 
-FENCE_LINE = re.compile(r"^(`{3,}|~{3,})(.*)$", re.M)
+FENCE_LINE = re.compile(r"^(`{3,}|~{3,})(.*)$", re.MULTILINE)
 
 
 def _unclosed_fences(text: str) -> Excess | None:

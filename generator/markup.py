@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import nh3
 from markupsafe import Markup
@@ -168,7 +169,8 @@ def _markdown_tree(md: markdown.Markdown, text: str) -> etree.Element:
     lines = text.split("\n")
     for pre in md.preprocessors:
         lines = pre.run(lines)
-    root = md.parser.parseDocument(lines).getroot()
+    # parseDocument's tree always has its root; types-Markdown leaves out the type that says so.
+    root: etree.Element = md.parser.parseDocument(lines).getroot()  # type: ignore[assignment]
     with only_inline_patterns_for(md, text):
         for tree in md.treeprocessors:
             root = tree.run(root) or root
@@ -305,7 +307,7 @@ def _block(el: etree.Element, sanitize: bool, to_html: Callable[[etree.Element],
 
 def _is_raw(el: etree.Element) -> bool:
     """A raw HTML block sits in the tree as a paragraph holding one placeholder."""
-    return el.tag == "p" and len(el) == 0 and bool(el.text) and PLACEHOLDER.fullmatch(el.text.strip()) is not None
+    return el.tag == "p" and len(el) == 0 and PLACEHOLDER.fullmatch((el.text or "").strip()) is not None
 
 
 def simple_html(el: etree.Element) -> str:

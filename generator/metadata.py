@@ -15,7 +15,7 @@ from .cards import DRAWN, PHOTO, SIZE, CardText, explainer_card_name, lead_photo
 from .models import Explainer, Site
 
 TAG = re.compile(r"<[^>]+>")
-BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|blockquote|dd|dt|tr)>|<br\s*/?>", re.I)
+BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|blockquote|dd|dt|tr)>|<br\s*/?>", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,8 @@ def address(url: str) -> str:
 def explainer_meta(site: Site, e: Explainer) -> PageMeta:
     canonical = absolute(site, paths.explainer(e.slug))
     modified = e.modified.iso
-    card = card_meta(site, explainer_card_name(e), e.image.alt if lead_photo(e) else explainer_text(site, e).alt)
+    photo = lead_photo(e)
+    card = card_meta(site, explainer_card_name(e), photo.alt if photo else explainer_text(site, e).alt)
     image = card["image"]
     return PageMeta(
         title=f"{e.title} — {site.title}",

@@ -266,7 +266,7 @@ class Explainer:
     @property
     def modified(self) -> DateView:
         """The latest of publication, update and corrections: what dateModified says."""
-        dates = [self.date, *([self.updated] if self.updated else []), *(c.date for c in self.corrections)]
+        dates = [self.date, *([self.updated] if self.updated else []), *(as_view(c.date) for c in self.corrections)]
         return max(dates, key=lambda d: d.iso)
     language: str = "en"
     translations: list = field(default_factory=list)  # i18n.Translation, this explainer included
@@ -274,3 +274,20 @@ class Explainer:
     @property
     def loose_quotes(self) -> list[Quote]:
         return [q for q in self.quotes if not (q.anchor or q.after)]
+
+
+# The dates of Event, Fact and Correction are as written until resolve() formats them for the
+# page: these say which of the two a step has, and stop at once where it has the other.
+
+def as_written(date: EventDate | DateView) -> EventDate:
+    """A timeline entry's date as loaded, before resolve()."""
+    if not isinstance(date, EventDate):
+        raise TypeError(f"a timeline date already formatted: {date!r}")
+    return date
+
+
+def as_view(date: PartialDate | EventDate | DateView) -> DateView:
+    """A date formatted by resolve()."""
+    if not isinstance(date, DateView):
+        raise TypeError(f"a date not formatted yet: {date!r}")
+    return date

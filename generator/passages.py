@@ -128,6 +128,8 @@ class Passages:
 
         text, starts = self.chars
         found = fuzz.partial_ratio_alignment(f" {wanted} ", text)
+        if found is None:  # only below a score_cutoff, which is not given: no alignment, no span
+            return []
         spans = []
         for n, start, end in _blocks(starts, len(text), found.dest_start, found.dest_end):
             block = self.searched[n]  # its stretch holds " " + block + " "
@@ -140,6 +142,8 @@ class Passages:
 
         keys, starts = self.words
         found = fuzz.partial_ratio_alignment(PUNCT.sub("", wanted).split(" ")[:PROBE], keys)
+        if found is None:  # as above
+            return []
         return [Span(n, start, max(start, end - 1)) for n, start, end in
                 _blocks(starts, len(keys), found.dest_start, found.dest_end)]
 

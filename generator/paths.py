@@ -11,7 +11,8 @@ A page's links to the rest of the site start with its `root`, the way up from it
 "" at the top, "../" from an explainer's page, "../../../" from a share page.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: it would bind the name `annotations`,
+# which this module's function of that name then rebinds.
 
 PAGE = "index.html"
 ANNOTATIONS = "annotations.json"

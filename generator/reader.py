@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from . import cards, paths
+from .cards import explainer_card_name, lead_photo
 from .embeds import code, embed_files, embeds, oembed_href
 from .export import explainer_file
 from .hubs import Hub
 from .i18n import direction
-from . import cards, paths
-from .cards import explainer_card_name, lead_photo
 from .metadata import PageMeta, absolute, address, card_meta, explainer_text
 from .models import Explainer, Site
 from .render import Renderer
@@ -52,8 +52,9 @@ def explainer_files(renderer: Renderer, e: Explainer, share: bool = True,
 
 def explainer_card(site: Site, e: Explainer, rtl: bool, images: Path | None) -> bytes:
     """The explainer's og:image: its lead photo fitted to the card, or a drawn card."""
-    if lead_photo(e):
-        return cards.photo(e.folder / e.image.src, images)
+    photo = lead_photo(e)
+    if photo:
+        return cards.photo(e.folder / photo.src, images)
     return cards.drawn(explainer_text(site, e, rtl), images)
 
 

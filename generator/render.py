@@ -10,21 +10,30 @@ from __future__ import annotations
 
 import hashlib
 import os
-from importlib import resources
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
-from jinja2 import (BaseLoader, BytecodeCache, ChoiceLoader, StrictUndefined, TemplateError, TemplateNotFound,
-                    TemplateSyntaxError, pass_context, select_autoescape)
+from jinja2 import (
+    BaseLoader,
+    BytecodeCache,
+    ChoiceLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+    TemplateSyntaxError,
+    pass_context,
+    select_autoescape,
+)
 from jinja2.loaders import split_template_path
 
 from . import paths
+from .cards import og_locale
 from .errors import Pos, Problem, Report
 from .fastpaths import FastEnvironment
 from .hubs import Hub
 from .i18n import CatalogueError, Languages
 from .maps import LocatorMaps
-from .cards import og_locale
 from .metadata import PageMeta, absolute, explainer_meta, index_meta, site_card_meta
 from .minify import published
 from .models import DateView, Explainer, Site
@@ -279,7 +288,7 @@ def _hashed_name(name: str, content: bytes | Path) -> str:
 def report_template_error(exc: Exception, renderer: Renderer, report: Report) -> None:
     """A broken template is reported like content: file, line, message."""
     if isinstance(exc, LinkOutside):
-        report.error(exc.shown, Pos(), exc.message)
+        report.error(exc.shown, Pos(), str(exc))  # its message, which it always has
         return
     if isinstance(exc, CatalogueError):
         for pos, message in exc.problems:

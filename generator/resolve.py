@@ -23,8 +23,8 @@ from .dates import event_view, view
 from .errors import Pos, Report, quote
 from .ids import IdMaker, slugify
 from .imagesize import image_size
+from .models import Annotations, Article, Block, Country, Event, Explainer, ImageView, Quote, Site, as_written
 from .passages import Passages, hint, normalize
-from .models import Annotations, Article, Block, Country, Event, Explainer, ImageView, Quote, Site
 from .sources import contained, is_inside
 
 AUTHOR_FILES = {"article.md", *(name for _, name, _ in ANNOTATION_FILES)}  # not copied to the output
@@ -36,7 +36,8 @@ def resolve(site: Site, article: Article, notes: Annotations, locale: Locale,
             md, report: Report, words: NullTranslations | None = None) -> Explainer:
     """`words`: the catalogues of the dates' language (i18n.Languages), for "about 2001" and the like."""
     taken = IdMaker()
-    for item in [*notes.timeline, *notes.quotes, *notes.countries]:
+    given: list[Event | Quote | Country] = [*notes.timeline, *notes.quotes, *notes.countries]
+    for item in given:
         taken.claim(item.id, given=True)  # as made already
     edit = TreeEditor(notes.countries, taken)
     blocks = markup.render_blocks(md, article.body, edit, sanitize=not site.unsafe_html)
@@ -44,10 +45,10 @@ def resolve(site: Site, article: Article, notes: Annotations, locale: Locale,
         report.error(article.path, _line_of(article, url), problem)
     texts = [(b, normalize(b.text)) for b in blocks if b.id]
     _check_mentions(notes, edit.seen, report)
-    events = sorted(notes.timeline, key=lambda e: e.date.sort_key)  # stable: file order breaks ties
+    events = sorted(notes.timeline, key=lambda e: as_written(e.date).sort_key)  # stable: file order breaks ties
     timeline_path, countries_path = notes.paths.get("timeline", ""), notes.paths.get("countries", "")
     events = [replace(e, body=_snippet(md, e.body, timeline_path, e.where, "body", report),
-                      date=event_view(e.date, locale, e.display, words), written=e.date)
+                      date=event_view(as_written(e.date), locale, e.display, words), written=as_written(e.date))
               for e in events]
     timeline = [_place(e, texts, "events", timeline_path, report) for e in events]
     quotes_path = notes.paths.get("quotes", "")
@@ -59,7 +60,8 @@ def resolve(site: Site, article: Article, notes: Annotations, locale: Locale,
                  for c in notes.countries]
     by_code = {c.code: c for c in countries}
     for block in blocks:
-        block.countries = [by_code[code] for code in edit.first_in.get(block.id, ())]
+        if block.id is not None:  # a block without an id (raw HTML) mentions no country: its list stays empty
+            block.countries = [by_code[code] for code in edit.first_in.get(block.id, ())]
     return Explainer(
         slug=article.slug,
         title=article.title,
@@ -106,8 +108,9 @@ class TreeEditor:
             if self.names and el.tag not in NO_MENTIONS:
                 before = len(self.order)
                 self._link(el)
-                if len(self.order) > before and el.get("id"):
-                    self.first_in[el.get("id")] = self.order[before:]
+                ident = el.get("id")
+                if len(self.order) > before and ident:
+                    self.first_in[ident] = self.order[before:]
         self.refused += markup.refuse_urls(root)
 
     def _give_id(self, el: etree.Element) -> None:
@@ -136,7 +139,8 @@ class TreeEditor:
         present = tuple(name for name in self.names if name in text)
         if not present:
             return text, []
-        lead, made, last = None, [], 0
+        lead, last = "", 0  # lead: set at the first mention, before any link is made
+        made: list[etree.Element] = []
         for match in _mentions(present).finditer(text):
             country = self.by_name[match.group(1)]
             self.seen.add(match.group(1))

@@ -13,10 +13,11 @@ import functools
 import importlib.util
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date as _date
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 from yaml.constructor import SafeConstructor
@@ -26,7 +27,9 @@ from .limits import MAX_NAME_BYTES, YAML_TOO_DEEP, markdown_excess, yaml_too_dee
 from .models import PartialDate
 from .urls import check_base_url, check_url
 
-try:  # PyYAML's safe loader; the C one is several times faster and still records positions
+# PyYAML's safe loader; the C one is several times faster and still records positions
+Loader: type[yaml.CSafeLoader | yaml.SafeLoader]
+try:
     from yaml import CSafeLoader as Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as Loader
@@ -196,6 +199,7 @@ class Bool:
 class ListOf:
     item: Any
     what: str = "a list"
+    _parse: Callable[[str], Any] | None = field(init=False, repr=False, compare=False)  # set from item
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_parse", _direct_parser(self.item))  # for items that are plain Scalars
@@ -250,6 +254,8 @@ class Record:
 
     what: str
     fields: dict[str, Field]
+    _steps: dict[str, tuple[Any, Callable[[str], Any] | None]] = field(init=False, repr=False, compare=False)
+    _required: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # Per key, the field's kind and, for a plain Scalar, its parser, which
@@ -275,8 +281,8 @@ class Record:
         bad = False
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, ScalarNode) else None
-            step = steps.get(key)
-            if step is None:
+            step = None if key is None else steps.get(key)
+            if key is None or step is None:
                 ctx.error(key_node, self._unknown(key))
                 continue
             if key in where:
@@ -288,13 +294,12 @@ class Record:
             where[key] = at if at is not None else _pos(*line_col)
             kind, parse = step
             try:
-                if isinstance(value_node, ScalarNode):
-                    if parse is not None:
-                        try:
-                            values[key] = parse(value_node.value)
-                        except ValueError as exc:
-                            raise Invalid(str(exc), value_node) from None
-                        continue
+                if isinstance(value_node, ScalarNode) and parse is not None:
+                    try:
+                        values[key] = parse(value_node.value)
+                    except ValueError as exc:
+                        raise Invalid(str(exc), value_node) from None
+                    continue
                 values[key] = kind.convert(value_node, ctx.at(key))
             except Invalid as exc:
                 ctx.error(exc.node or value_node, f"{ctx.prefix}{key}: {exc.args[0]}")
@@ -406,8 +411,9 @@ def country_codes() -> frozenset[str]:
     rebuilding one explainer in a new process; the file takes 1 ms to read.
     """
     spec = importlib.util.find_spec("pycountry")
+    folders = (spec.submodule_search_locations if spec else None) or []
     try:
-        path = Path(list(spec.submodule_search_locations)[0]) / "databases" / "iso3166-1.json"
+        path = Path(folders[0]) / "databases" / "iso3166-1.json"
         return frozenset(entry["alpha_2"] for entry in json.loads(path.read_bytes())["3166-1"])
     except (AttributeError, TypeError, IndexError, OSError, ValueError, KeyError):  # laid out otherwise
         import pycountry

@@ -31,7 +31,7 @@ from .cards import SIZE  # the size Open Graph and Twitter cards show best
 from .fonts import FONTS, font_path
 from .glyphs import draw_line
 from .metadata import PageMeta, absolute, plain
-from .models import Event, Explainer, Quote, Site
+from .models import Event, Explainer, Quote, Site, as_view
 
 MARGIN = 80
 WIDTH = SIZE[0] - 2 * MARGIN  # of a line of text
@@ -87,12 +87,12 @@ class Layout:
 
 def cards(e: Explainer) -> list[Card]:
     found = [Card(q.id, "quote", "", q.text, ", ".join(filter(None, [q.speaker, q.role])), q) for q in e.quotes]
-    found += [Card(ev.id, "event", ev.date.display, ev.title, plain(ev.body), ev) for ev in e.timeline]
+    found += [Card(ev.id, "event", as_view(ev.date).display, ev.title, plain(ev.body), ev) for ev in e.timeline]
     return found
 
 
 def share_meta(site: Site, e: Explainer, card: Card) -> PageMeta:
-    if card.kind == "quote":
+    if isinstance(card.item, Quote):  # card.kind "quote"
         title = f"{card.item.speaker}: “{card.headline}”"
     else:
         title = f"{card.kicker}: {card.headline}"

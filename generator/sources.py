@@ -10,8 +10,8 @@ templates alike; a link that leads out is refused before the file is read.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from .errors import CONTROL_CHARACTERS, Pos, Report
 from .limits import MAX_FILE_BYTES, file_too_large

@@ -107,8 +107,8 @@ def _in_the_way(plan: Plan) -> list[tuple[Path, str]]:
         elif kind == "new" and os.path.lexists(path):
             found.append((path, "already there: init does not replace a file; remove it, or give a new folder"))
         elif kind == "file" and path.exists() and not path.is_file():
-            found.append((path, "not a file: init adds its lines to a .gitignore file; remove it, or give a "
-                                "new folder"))
+            found.append((path, ("not a file: init adds its lines to a .gitignore file; remove it, or give a "
+                                 "new folder")))
         elif kind == "folder" and path.exists() and not path.is_dir():
             found.append((path, "not a folder: remove it, or give a new folder"))
     return found

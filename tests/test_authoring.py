@@ -564,7 +564,8 @@ def test_diff_refuses_folders_that_are_not_builds(tmp_path, capsys):
 
 # --- import, whatever the wire sends -------------------------------------------
 
-from hypothesis import given, settings, strategies as st  # noqa: E402
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 WORDS = st.text(alphabet="abcXYZжЖ", min_size=1, max_size=6)
 MARKS = st.sampled_from(["*", "_", "#", "> ", "- ", "1. ", "`", "<b>", "&amp;", "[x](y)", "[^1]:", "{: #id}",

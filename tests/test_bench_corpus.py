@@ -12,7 +12,7 @@ from generator.content import load_site
 from generator.errors import Report
 
 sys.path.insert(0, str(REPO / "bench"))
-import corpus  # noqa: E402
+import corpus
 
 
 def cards(site) -> list[tuple[dict, str]]:

@@ -364,10 +364,9 @@ def test_signals_are_held_until_the_renames_are_done():
     outside = signal.signal(signal.SIGINT, signal.default_int_handler)
     done = []
     try:
-        with pytest.raises(KeyboardInterrupt):
-            with held_signals():
-                signal.raise_signal(signal.SIGINT)
-                done.append("renamed")  # Ctrl-C waited for this
+        with pytest.raises(KeyboardInterrupt), held_signals():
+            signal.raise_signal(signal.SIGINT)
+            done.append("renamed")  # Ctrl-C waited for this
         assert done == ["renamed"]
         assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
     finally:
@@ -391,7 +390,7 @@ def test_a_new_run_reuses_compiled_templates_and_map_drawings(site):
 
 
 def test_another_version_of_a_library_makes_every_page_and_template_anew(site, monkeypatch):
-    import generator.build as build
+    from generator import build
 
     run(site)
     [compiled] = (site.root / FOLDER).glob("*/templates-*")
@@ -412,8 +411,7 @@ def test_another_version_of_a_library_makes_every_page_and_template_anew(site, m
 
 def forget_code(*modules) -> None:
     """Clears what a process keeps of the generator's inputs, so the next build looks at them again."""
-    import generator.build as build
-    from generator import fonts, share
+    from generator import build, fonts, share
 
     build._code.cache_clear()
     fonts.font_path.cache_clear()
@@ -422,7 +420,7 @@ def forget_code(*modules) -> None:
 
 
 def test_the_libraries_that_render_include_pillow_and_the_image_encoder(site):
-    import generator.build as build
+    from generator import build
 
     installed = build._installed(build.LIBRARIES)
     for name in ("PIL", "isal", "jinja2", "markdown"):
@@ -430,7 +428,7 @@ def test_the_libraries_that_render_include_pillow_and_the_image_encoder(site):
 
 
 def test_another_generator_version_makes_every_page_anew(site, monkeypatch):
-    import generator.build as build
+    from generator import build
 
     run(site)
     assert run(site).rendered == 0

@@ -4,8 +4,8 @@ validate, files it rejects do not, and the files `init` and `new` write point at
 from __future__ import annotations
 
 import json
-import shutil
 import re
+import shutil
 from pathlib import Path
 
 import jsonschema

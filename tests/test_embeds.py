@@ -173,7 +173,7 @@ def test_embed_pages_keep_within_their_byte_budgets(example):
     static = example.out / "static"
     for ident in embed_ids(example.out, slug):
         page = example.out / slug / "embed" / ident / "index.html"
-        maps = re.findall(rb"<svg\b.*?</svg>", page.read_bytes(), flags=re.S)
+        maps = re.findall(rb"<svg\b.*?</svg>", page.read_bytes(), flags=re.DOTALL)
         size = page.stat().st_size - sum(map(len, maps))
         kind = ("quote" if ident.startswith("q-") else "event" if ident.startswith("t-")
                 else "country" if ident.startswith("country-") else "timeline")

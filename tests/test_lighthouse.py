@@ -47,7 +47,7 @@ def test_quality_page_records_scores_at_the_target():
     """docs/quality.md is the script's output, and what it records meets the target."""
     text = (REPO / "docs" / "quality.md").read_text(encoding="utf-8")
     rows = {m[0]: [int(n) for n in m[1:]] for m in
-            re.findall(r"^\| (phone|desktop) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \|$", text, re.M)}
+            re.findall(r"^\| (phone|desktop) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \|$", text, re.MULTILINE)}
     assert set(rows) == {"phone", "desktop"}, text
     assert all(score >= TARGET for scores in rows.values() for score in scores), rows
     assert "Written by `python3 docs/make_quality.py`" in text and "Run date: " in text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import xml.etree.ElementTree as ET
 
@@ -103,7 +104,7 @@ def test_path_numbers_may_run_together_as_svg_allows():
 def segments(d: str) -> list[tuple]:
     """The straight pieces of a path, each written the same way whichever way it runs. Pieces of a
     unit or so are left out: two short arcs meeting at a corner may round to the same pixel step."""
-    return [tuple(sorted((a, b))) for line in parse_path(d) for a, b in zip(line, line[1:])
+    return [tuple(sorted((a, b))) for line in parse_path(d) for a, b in itertools.pairwise(line)
             if abs(a[0] - b[0]) + abs(a[1] - b[1]) > 2]
 
 

@@ -12,19 +12,24 @@ from hypothesis import strategies as st
 from generator import passages
 from generator.annotations import load_annotations
 from generator.content import load_article, load_site
-from generator.locales import locale_for
 from generator.editorial import check_quotes
 from generator.errors import Report
+from generator.locales import locale_for
 from generator.markup import LazyMarkdown
 from generator.models import Block
 from generator.passages import Passages, normalize
 from generator.resolve import resolve
 
 HINT = re.compile(r'closest passage: "(.*)"; copy it exactly')
-VOCABULARY = ("officials border migrants workers said told the of and to in a week arrivals doubled queues "
-              "ministry decree “signed” contracts citizens Moscow’s embassy — long lines formed").split()
-SPOKEN = ("recruitment numbers infrastructure organizing entry service foreign relatives consequences "
-          "interest impossible sign up queues tragic impact").split()
+VOCABULARY = [
+    "officials", "border", "migrants", "workers", "said", "told", "the", "of", "and", "to", "in", "a", "week",
+    "arrivals", "doubled", "queues", "ministry", "decree", "“signed”", "contracts", "citizens", "Moscow’s", "embassy",
+    "—", "long", "lines", "formed",
+]
+SPOKEN = [
+    "recruitment", "numbers", "infrastructure", "organizing", "entry", "service", "foreign", "relatives",
+    "consequences", "interest", "impossible", "sign", "up", "queues", "tragic", "impact",
+]
 
 
 def exhaustive(missing: str, blocks: list[Block]) -> str | None:

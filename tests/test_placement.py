@@ -10,6 +10,8 @@ are readable in the dark scheme.
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from browser import chromium, require_tool, serve
@@ -79,7 +81,7 @@ def test_on_a_wide_screen_each_fact_box_is_within_a_screen_of_its_first_mention(
             .map(r => [r.top, r.bottom, r.left])""")
         side = sorted(b for b in boxes if b[2] >= found[0]["column"])
         assert len(side) >= 15
-        assert all(a[1] <= b[0] + 0.5 for a, b in zip(side, side[1:])), side
+        assert all(a[1] <= b[0] + 0.5 for a, b in itertools.pairwise(side)), side
         # The text column keeps its rhythm: no paragraph waits for a note.
         gaps = page.evaluate("""() => { const flow = [...document.querySelectorAll('.prose > *')]
             .filter(el => getComputedStyle(el).float === 'none' && el.getClientRects().length);

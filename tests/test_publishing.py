@@ -30,7 +30,7 @@ def local_targets(page: Path, out: Path) -> list[tuple[str, Path]]:
             continue
         url = el.get("href") or el.get("src")
         parts = urlsplit(url)
-        if parts.scheme or parts.netloc or url.startswith("#") or url.startswith("/"):
+        if parts.scheme or parts.netloc or url.startswith(("#", "/")):
             continue
         target = (folder / unquote(parts.path)).resolve()
         if url.endswith("/") or target.is_dir():

@@ -8,6 +8,7 @@ away from the generator unnoticed.
 from __future__ import annotations
 
 import fnmatch
+import itertools
 import os
 import re
 import shlex
@@ -29,7 +30,7 @@ WORKFLOW = REPO / "docs" / "github-pages.yml"
 
 
 def blocks(lang: str) -> list[str]:
-    return re.findall(rf"```{lang}\n(.*?)```", DOC, re.S)
+    return re.findall(rf"```{lang}\n(.*?)```", DOC, re.DOTALL)
 
 
 def build_args(command: str, **env: str) -> list[str]:
@@ -158,7 +159,7 @@ def aws_selects(command: str, path: str) -> bool:
     """Whether `aws s3 sync` with this command's filters takes the file (the last matching filter wins)."""
     words = shlex.split(command)
     chosen = True
-    for flag, pattern in zip(words, words[1:]):
+    for flag, pattern in itertools.pairwise(words):
         if flag in ("--exclude", "--include") and fnmatch.fnmatchcase(path, pattern):
             chosen = flag == "--include"
     return chosen

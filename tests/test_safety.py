@@ -26,10 +26,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import generator.build
 from conftest import REPO, SITES, _env, copy_site
 from conftest import copy_site as copy_fixture
-import generator.build
-import generator.output as output
+from generator import output
 from generator.build import Builder, Options
 from generator.cli import main
 from generator.ids import IdMaker, bounded
@@ -650,7 +650,7 @@ def entries(site) -> dict[str, list[Path]]:
 
 
 def test_a_flipped_byte_anywhere_in_a_cache_entry_is_found(site, cache_key):
-    from generator.cache import Cache, FOLDER, unseal
+    from generator.cache import FOLDER, Cache, unseal
 
     cache_key("k" * 64)
     with_translation(site)
@@ -956,7 +956,7 @@ def test_the_preview_survives_yaml_nested_beyond_the_limit(site):
     """The preview builds in its own long-lived process: a crash there took the server down."""
     site.write("timeline.yaml", "- " + "[" * 30_000 + "\n")
     done = subprocess.run([sys.executable, "-c", PREVIEW_BUILD, str(site.root)], capture_output=True, text=True,
-                          env=_env(), timeout=120)
+                          env=_env(), timeout=120, check=False)
     assert done.returncode == 0, (done.returncode, done.stderr[-2000:])
     assert "content/border-rush/timeline.yaml:1:102: error: lists and mappings are nested more than 100" in done.stdout
 
@@ -975,10 +975,10 @@ def test_source_files_larger_than_the_limits_are_refused_unread(site, capsys):
     site.write("content/no-notes/article.md", NO_NOTES + "Words and words.\n" * (MAX_FILE_BYTES // 17))
     assert site.build() == 1
     assert errors(capsys) == [
-        "content/border-rush/timeline.yaml:1:1: error: the file is 5.0 MB, more than the 5 MB a YAML file may hold; "
-        "split it or take out what was pasted in by mistake",
-        "content/no-notes/article.md:1:1: error: the file is 10.0 MB, more than the 10 MB an article may hold; "
-        "split it or take out what was pasted in by mistake"]
+        ("content/border-rush/timeline.yaml:1:1: error: the file is 5.0 MB, more than the 5 MB a YAML file may hold; "
+         "split it or take out what was pasted in by mistake"),
+        ("content/no-notes/article.md:1:1: error: the file is 10.0 MB, more than the 10 MB an article may hold; "
+         "split it or take out what was pasted in by mistake")]
     assert not site.out.exists()
 
 
@@ -1200,8 +1200,8 @@ def test_stale_after_days_is_bounded_in_the_schema(site, capsys, days, status):
     assert main(["check", "--site", str(site.root)]) == status
     found = errors(capsys)
     if status:
-        assert found == [f"site.yaml:4:19: error: stale_after_days: invalid number of days \"{days}\": write a whole "
-                         f"number such as 365 (at most 36500, a hundred years)"]
+        assert found == [(f"site.yaml:4:19: error: stale_after_days: invalid number of days \"{days}\": write a whole "
+                          f"number such as 365 (at most 36500, a hundred years)")]
     else:
         assert found == []
 
@@ -1384,7 +1384,7 @@ def write_stories(root: Path, count: int, edited: int | None = None) -> None:
         write_story(root, i, i == edited)
         if i % 10 == 0:
             (folder / "countries.yaml").write_text(
-                "- code: KZ\n  name: Kazakhstan\n  facts:\n    - label: Story\n      value: \"%d\"\n" % i,
+                f"- code: KZ\n  name: Kazakhstan\n  facts:\n    - label: Story\n      value: \"{i}\"\n",
                 encoding="utf-8")
         if i % 7 == 0:
             (folder / "files").mkdir(exist_ok=True)
@@ -1566,8 +1566,8 @@ def test_assets_may_not_take_the_names_the_build_writes(site, capsys):
     assert site.build() == 1
     assert errors(capsys) == [
         "content/no-notes/Index.HTML:1:1: error: the explainer's page is written as index.html: rename this file",
-        "content/no-notes/annotations.json/data.csv:1:1: error: the explainer's annotations are written as "
-        "annotations.json: rename this file"]
+        ("content/no-notes/annotations.json/data.csv:1:1: error: the explainer's annotations are written as "
+         "annotations.json: rename this file")]
     assert not site.out.exists()
 
 
@@ -1591,7 +1591,7 @@ def as_user(run) -> tuple[int, str]:
                         os.setgid(NOBODY)
                         os.setuid(NOBODY)
                     code = run()
-                except BaseException:  # a traceback is what these tests must not see
+                except BaseException:  # noqa: BLE001  # a traceback is what these tests must not see
                     import traceback
                     traceback.print_exc(file=err)
                     code = 99
@@ -1650,8 +1650,8 @@ def test_a_read_only_output_folder_is_a_located_error_and_stays_as_it_was(shared
     before = out_tree(site.out)
     code, err = as_user(site.build)
     assert code == 1
-    assert located(err) == ["build: error: permission denied: the output folder is read-only; "
-                            "give this user access to it (chmod, chown), or use another folder"]
+    assert located(err) == [("build: error: permission denied: the output folder is read-only; "
+                             "give this user access to it (chmod, chown), or use another folder")]
     assert f"{site.out} was not changed" in err
     assert out_tree(site.out) == before
     assert beside(site.out) == set()
@@ -1668,8 +1668,8 @@ def test_a_read_only_site_folder_still_builds_elsewhere_without_its_cache(shared
     assert (shared / "public" / "out" / "no-notes" / "index.html").is_file()
     code, err = as_user(lambda: main(["build", "--site", str(site.root)]))  # into the read-only site: refused
     assert code == 1
-    assert located(err) == ["build: error: permission denied: the output folder is read-only; "
-                            "give this user access to it (chmod, chown), or use another folder"]
+    assert located(err) == [("build: error: permission denied: the output folder is read-only; "
+                             "give this user access to it (chmod, chown), or use another folder")]
 
 
 def test_a_read_only_folder_holding_the_output_is_a_located_error(shared):
@@ -1686,8 +1686,8 @@ def test_a_read_only_folder_holding_the_output_is_a_located_error(shared):
     before = out_tree(out)
     code, err = as_user(lambda: main(build))
     assert code == 1
-    assert located(err) == [f"{shared}/public: error: permission denied (the new output is made beside build/, "
-                            "then swapped in); give this user access to it (chmod, chown), or use another folder"]
+    assert located(err) == [(f"{shared}/public: error: permission denied (the new output is made beside build/, "
+                             "then swapped in); give this user access to it (chmod, chown), or use another folder")]
     assert out_tree(out) == before
     site.write("content/no-notes/article.md", (SITES / "valid/content/no-notes/article.md").read_text())
     assert as_user(lambda: main(build))[0] == 0  # nothing to change: nothing to write
@@ -1698,8 +1698,8 @@ def test_the_other_commands_say_which_file_the_system_refused(shared):
     site = os_site(shared)
     owned(site.root, writable=False)
     code, err = as_user(lambda: main(["new", "fresh", "--site", str(site.root)]))
-    assert (code, located(err)) == (1, ["content/fresh: error: permission denied; give this user access to it "
-                                        "(chmod, chown), or use another folder"])
+    assert (code, located(err)) == (1, [("content/fresh: error: permission denied; give this user access to it "
+                                         "(chmod, chown), or use another folder")])
     wire = shared / "wire.txt"
     wire.write_text("Headline\n\nA paragraph.\n", encoding="utf-8")
     os.chmod(wire, 0o000)
@@ -1729,8 +1729,8 @@ def test_a_full_disk_is_a_located_error_and_leaves_the_output_as_it_was(site, mo
     monkeypatch.setattr(Path, "write_bytes", full)
     assert site.build() == 1
     err = capsys.readouterr().err
-    assert located(err) == ["build/no-notes/index.html: error: no space left on device; "
-                            "the disk is full: free some space and run again"]
+    assert located(err) == [("build/no-notes/index.html: error: no space left on device; "
+                             "the disk is full: free some space and run again")]
     assert out_tree(site.out) == before
     assert beside(site.out) == set()
 
@@ -1743,13 +1743,13 @@ def small_disk(tmp_path):
 
     def mounted(size: str) -> Path:
         done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mount)],
-                              capture_output=True)
+                              capture_output=True, check=False)
         if done.returncode != 0:
             pytest.skip("mounting a tmpfs is not permitted here")
         return mount
 
     yield mounted
-    subprocess.run(["umount", str(mount)], capture_output=True)
+    subprocess.run(["umount", str(mount)], capture_output=True, check=False)
 
 
 def test_a_really_full_disk_is_a_located_error_and_leaves_the_output_as_it_was(site, small_disk, capsys):
@@ -1779,12 +1779,12 @@ def test_an_output_on_a_read_only_file_system_is_a_located_error(site, small_dis
     out = disk / "build"
     assert main(["build", "--site", str(site.root), "--out", str(out)]) == 0
     before = out_tree(out)
-    assert subprocess.run(["mount", "-o", "remount,ro", str(disk)]).returncode == 0
+    assert subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=False).returncode == 0
     site.write("content/no-notes/article.md", "---\ntitle: Changed\ndate: 2021-01-05\n---\nNew text.\n")
     assert main(["build", "--site", str(site.root), "--out", str(out)]) == 1
     assert located(capsys.readouterr().err) == [
-        f"{out}: error: read-only file system: the output folder is read-only; "
-        "the file system is mounted read-only: use a folder on a writable one"]
+        (f"{out}: error: read-only file system: the output folder is read-only; "
+         "the file system is mounted read-only: use a folder on a writable one")]
     assert out_tree(out) == before
 
 
@@ -1887,7 +1887,7 @@ def test_diff_does_not_wait_on_a_pipe_or_read_a_device_for_ever(site, tmp_path, 
     else:
         os.mkfifo(page)
     done = subprocess.run([sys.executable, "-m", "generator", "diff", str(old), str(new)], capture_output=True,
-                          text=True, env=_env(), timeout=60)
+                          text=True, env=_env(), timeout=60, check=False)
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert "no-notes/index.html:1:1: error: not a regular file" in done.stderr
@@ -2010,7 +2010,7 @@ def test_a_removed_working_folder_is_said_without_a_traceback(tmp_path):
     launcher.write_text(f"import sys\nsys.path.insert(0, {str(REPO)!r})\nfrom generator import run\nrun()\n")
     env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}  # an empty entry: the cwd
     done = subprocess.run(f"cd {gone} && rmdir {gone} && {sys.executable} {launcher} build", shell=True,
-                          capture_output=True, text=True, env=env, timeout=60)
+                          capture_output=True, text=True, env=env, timeout=60, check=False)
     assert done.returncode == 1 and "the current folder is gone" in done.stderr and "Traceback" not in done.stderr
 
 
@@ -2018,7 +2018,7 @@ def test_a_site_folder_whose_name_is_not_utf8_builds(tmp_path):
     root = Path(os.fsdecode(bytes(tmp_path) + b"/site\xff"))
     shutil.copytree(SITES / "valid", root, ignore=shutil.ignore_patterns("build", ".preview", ".cache"))
     done = subprocess.run([sys.executable, "-m", "generator", "build", "--site", root, "-q"], capture_output=True,
-                          text=True, env=_env(), timeout=120)
+                          text=True, env=_env(), timeout=120, check=False)
     assert "Traceback" not in done.stderr and (root / "build" / "index.html").is_file(), done.stderr
 
 

@@ -220,8 +220,8 @@ TRICKY = ["Türkiye İstanbul", "ÇA VA, naïve café", "Ёлка и ёж", "ط�
 
 def test_the_browser_folds_a_query_as_the_index_folds_a_page():
     source = (THEME / "static" / "search-ui.js").read_text(encoding="utf-8")
-    words_js = re.search(r"function words\(text\) \{.*?\n  \}", source, re.S)[0]
-    bucket_js = re.search(r"function bucket\(word\) \{.*?\n  \}", source, re.S)[0]
+    words_js = re.search(r"function words\(text\) \{.*?\n  \}", source, re.DOTALL)[0]
+    bucket_js = re.search(r"function bucket\(word\) \{.*?\n  \}", source, re.DOTALL)[0]
     with chromium() as browser:
         page = browser.new_page()
         found = page.evaluate(f"(texts) => {{ {words_js}\n{bucket_js}\n"

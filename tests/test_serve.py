@@ -24,7 +24,6 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, SITES, copy_site
-
 from generator.errors import Pos, Problem
 from generator.preview.hosts import Hosts
 from generator.preview.overlay import describe
@@ -109,7 +108,7 @@ class Served:
             time.sleep(0.02)
         raise AssertionError(f"no such line; stdout={self.out!r} stderr={self.err!r}")
 
-    def ready(self) -> "Served":
+    def ready(self) -> Served:
         self.wait_line(self.out, lambda line: "serving the preview at http://" in line)
         return self
 
@@ -265,7 +264,7 @@ def test_broken_yaml_shows_an_overlay_until_the_next_good_build(served, tab, res
 
     # The terminal prints exactly what `build` prints for the same files.
     built = subprocess.run([sys.executable, "-m", "generator", "build", "--site", str(served.site.root),
-                            "--out", str(tmp_path / "out")], capture_output=True, text=True, env=env())
+                            "--out", str(tmp_path / "out")], capture_output=True, text=True, env=env(), check=False)
     assert built.returncode == 1
     expected = [line for line in built.stderr.splitlines() if LINE.match(line) and ": error: " in line]
     assert expected
@@ -385,7 +384,8 @@ def test_a_busy_port_is_a_clear_message(tmp_path):
         busy.listen()
         port = busy.getsockname()[1]
         result = subprocess.run([sys.executable, "-m", "generator", "serve", "--site", str(site.root),
-                                 "--port", str(port)], capture_output=True, text=True, env=env(), timeout=60)
+                                 "--port", str(port)], capture_output=True, text=True, env=env(), timeout=60,
+                                check=False)
     assert result.returncode == 1
     assert f"127.0.0.1:{port}" in result.stderr and "already in use" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
@@ -613,7 +613,7 @@ def test_the_preview_folder_must_be_the_previews_own(tmp_path):
     (site.root / ".preview").mkdir()
     (site.root / ".preview" / "notes.txt").write_text("mine", encoding="utf-8")
     result = subprocess.run([sys.executable, "-m", "generator", "serve", "--site", str(site.root),
-                             "--port", "0"], capture_output=True, text=True, env=env(), timeout=60)
+                             "--port", "0"], capture_output=True, text=True, env=env(), timeout=60, check=False)
     assert result.returncode == 1 and "was not written by this tool" in result.stderr
     assert "Traceback" not in result.stderr
     assert (site.root / ".preview" / "notes.txt").read_text(encoding="utf-8") == "mine"

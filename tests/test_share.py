@@ -12,8 +12,8 @@ import pytest
 from PIL import Image
 
 from conftest import SITES, copy_site
-from generator.cache import cache_key, seal, unseal
 from generator import imagestore, share
+from generator.cache import cache_key, seal, unseal
 
 
 def share_links(page):

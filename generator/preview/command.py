@@ -37,7 +37,7 @@ def run_serve(args) -> int:
     allow = getattr(args, "allow_host", None) or []
     preview = Preview(root, out, host, port, allow, () if is_loopback(host) else own_names())
     builder = preview_builder(root, out)
-    rebuilder = Rebuilder(builder, lambda outcome: preview.loop.add_callback(preview.built, outcome))
+    rebuilder = Rebuilder(builder, preview.hand_over)
     watcher = Watcher(root, rebuilder.changed)
     print(f"building {root} into {PREVIEW}/ (drafts included) …", flush=True)
     try:
@@ -116,7 +116,7 @@ def announce(preview: Preview) -> None:
               "(more names: --allow-host NAME)", file=sys.stderr, flush=True)
 
 
-def bind_problem(exc: Exception, port: int) -> str:
+def bind_problem(exc: OSError, port: int) -> str:
     """Why the port cannot be listened on, and what to do."""
     if isinstance(exc, socket.gaierror):
         return "unknown host name"

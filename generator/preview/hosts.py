@@ -10,8 +10,8 @@ from __future__ import annotations
 import ipaddress
 import re
 import socket
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 from urllib.parse import urlsplit
 
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
@@ -93,7 +93,8 @@ def own_names() -> set[str]:
     try:
         name = socket.gethostname()
         found.add(name)
-        found |= {info[4][0] for info in socket.getaddrinfo(name, None)}
+        # getaddrinfo gives IPv4 and IPv6 addresses here, as text; its type allows other families' too.
+        found |= {info[4][0] for info in socket.getaddrinfo(name, None) if isinstance(info[4][0], str)}
     except (OSError, UnicodeError):
         pass
     return found

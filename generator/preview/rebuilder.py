@@ -6,9 +6,9 @@ import queue
 import threading
 import time
 import traceback
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from ..build import Builder, Options, Result
 from ..errors import BuildError, Pos, Problem
@@ -103,7 +103,7 @@ class Rebuilder:
             paths |= more[1]
             last = time.monotonic()
 
-    def build(self, paths: set[str] = frozenset(), noticed: float = 0.0) -> Outcome:
+    def build(self, paths: Collection[str] = frozenset(), noticed: float = 0.0) -> Outcome:
         root = self.builder.root
         causes = sorted(_shown_path(Path(p), root) for p in paths)
         started, clock = time.time(), time.perf_counter()
@@ -111,7 +111,7 @@ class Rebuilder:
             result = self.builder.build(paths if paths else None)
         except BuildError as exc:
             return Outcome(False, None, exc.problems, causes, time.perf_counter() - clock, noticed, started)
-        except Exception as exc:  # a bug, or the disk: report it and keep serving
+        except Exception as exc:  # noqa: BLE001  # a bug, or the disk: report it and keep serving
             traceback.print_exc()
             problem = Problem("(preview)", Pos(), f"the build stopped: {type(exc).__name__}: {exc}")
             return Outcome(False, None, [problem], causes, time.perf_counter() - clock, noticed, started)

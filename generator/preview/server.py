@@ -72,15 +72,18 @@ class FileHandler(HostChecked):
                                  permanent=False)
         if not target.is_file() or not inside(target, out):
             return self._not_found(page_for_url(raw), head)
-        self._send(target, name, 200, head)
+        self._send_file(target, name, 200, head)
 
-    def _send(self, target: Path | None, page: str, status: int, head: bool, body: bytes | None = None) -> None:
-        if body is None:
-            try:
-                body = target.read_bytes()
-            except OSError:  # replaced by a build between the check and the read
-                raise web.HTTPError(404) from None
-        kind = content_type(target.name if target else "page.html")
+    def _send_file(self, target: Path, page: str, status: int, head: bool) -> None:
+        try:
+            body = target.read_bytes()
+        except OSError:  # replaced by a build between the check and the read
+            raise web.HTTPError(404) from None
+        self._send(target.name, page, status, head, body)
+
+    def _send(self, name: str, page: str, status: int, head: bool, body: bytes) -> None:
+        """`body` served as the file `name` (its type) would be."""
+        kind = content_type(name)
         if kind.startswith("text/html"):
             body = inject(body, self.preview.script_tags(page, self.request.host))
         self.set_status(status)
@@ -94,10 +97,10 @@ class FileHandler(HostChecked):
         page = page or "404.html"
         custom = self.preview.out / "404.html"
         if custom.is_file():
-            return self._send(custom, page, 404, head)
+            return self._send_file(custom, page, 404, head)
         body = (b'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Not found</title></head>'
                 b"<body><h1>Not found</h1><p>Nothing in the preview at this address.</p></body></html>")
-        self._send(None, page, 404, head, body)
+        self._send("page.html", page, 404, head, body)
 
 
 class StatusHandler(HostChecked):
@@ -160,7 +163,7 @@ class LiveSocket(CheckedSocket, LiveReloadHandler):
     reloads are sent by Preview.reload, for every good build, with no 3 s drop.
     """
 
-    def on_message(self, message: str) -> None:
+    def on_message(self, message: str | bytes) -> None:
         try:
             data = json.loads(message)
         except ValueError:

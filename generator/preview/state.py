@@ -6,8 +6,9 @@ import json
 import re
 import sys
 import time
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 from .hosts import Hosts
 from .overlay import describe, script_tags, shown_problems
@@ -16,6 +17,7 @@ from .rebuilder import Outcome
 if TYPE_CHECKING:
     from tornado.ioloop import IOLoop
 
+    from ..build import Result
     from .server import LiveSocket, StatusSocket
 
 PAGE_SUFFIXES = (".html", ".htm")
@@ -48,14 +50,20 @@ class Preview:
         return {"state": self.state, "generation": self.generation, "builds": self.builds,
                 "seconds": round(self.last_seconds, 3), "timing": self.timing, "problems": self.problems}
 
+    def hand_over(self, outcome: Outcome) -> None:
+        """From the build thread: has the event loop, which runs before any rebuild, take the outcome."""
+        if self.loop is None:
+            raise RuntimeError("a rebuild before the preview's event loop runs")
+        self.loop.add_callback(self.built, outcome)
+
     def built(self, outcome: Outcome) -> None:
         """Runs on the event loop after each build: report, then reload or show the overlay."""
         self.builds += 1
         self.last_seconds = outcome.seconds
         self.timing = {"noticed": outcome.noticed, "started": outcome.started,
                        "finished": outcome.started + outcome.seconds, "handled": time.time()}
-        if outcome.ok:
-            self.succeeded(outcome)
+        if outcome.ok and outcome.result is not None:  # a build that went through has its result
+            self.succeeded(outcome, outcome.result)
         else:
             self.failed(outcome)
 
@@ -72,9 +80,8 @@ class Preview:
         self.last_warnings = []
         self.broadcast_status()
 
-    def succeeded(self, outcome: Outcome) -> None:
+    def succeeded(self, outcome: Outcome, result: Result) -> None:
         """Prints what was built (and new warnings), then reloads the tabs it changed."""
-        result = outcome.result
         warnings = [str(w) for w in result.warnings]
         if warnings != self.last_warnings:
             for line in warnings:

@@ -6,8 +6,8 @@ import os
 import re
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from ..render import THEME
 from .paths import inside
@@ -154,7 +154,7 @@ class Watcher:
                 self._watching(stop)
                 if changes:
                     yield changes
-        except Exception as exc:  # e.g. a watched folder vanished: keep serving, say so once
+        except Exception as exc:  # noqa: BLE001  # e.g. a watched folder vanished: keep serving, say so once
             if not stop.is_set():
                 print(f"preview: stopped watching {', '.join(map(str, paths))}: {exc}", file=sys.stderr, flush=True)
         finally:
