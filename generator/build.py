@@ -18,26 +18,36 @@ import os
 import pickle
 import sys
 import time
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Callable, Iterable, Mapping
 from pathlib import Path
 
-from . import DISTRIBUTION, cards, fonts, imagestore, paths, search
+from . import DISTRIBUTION, cards, fonts, imagestore, paths, search, tuning
 from .cache import Cache, loads
 from .content import check_public_url, check_unique_slugs, explainer_folders, load_site, with_slash
 from .errors import BuildError, Pos, Problem, Report, os_problem
-from .hubs import hubs
-from .i18n import report_missing, report_untranslated, translation_links
 from .export import site_file
 from .filemap import Digests, Entries, FileMap
-from .metadata import site_text
+from .hubs import hubs
+from .i18n import report_missing, report_untranslated, translation_links
 from .making import TEMPLATE_ERRORS, Done, Maker, Setup, can_fork, in_forks, make_all, summary_of
+from .metadata import site_text
 from .models import Explainer, Site
-from .output import (MARKER, STAGED, Stage, check_out_folder, locked, marker_text, output_path, present, tidy,
-                     update, write)
+from .output import (
+    MARKER,
+    STAGED,
+    Stage,
+    check_out_folder,
+    locked,
+    marker_text,
+    output_path,
+    present,
+    tidy,
+    update,
+    write,
+)
 from .reader import hub_files
 from .render import THEME, Renderer, report_template_error, template_folders
-from . import tuning
 from .sources import is_inside
 
 Written = dict[str, tuple[str, int, int]]  # output name -> (digest, size, mtime_ns) as written
@@ -797,7 +807,7 @@ def _unpacked(listing: str, packed: bytes, wanted: str) -> Explainer | None:
         return None
     try:
         summary = loads(packed)  # only the classes a summary holds
-    except Exception:  # a damaged entry: made anew
+    except Exception:  # noqa: BLE001  # a damaged entry, whatever unpickling raised: made anew
         return None
     return summary if isinstance(summary, Explainer) else None
 

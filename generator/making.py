@@ -14,9 +14,9 @@ import os
 import pickle
 import signal
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable
 
 from jinja2 import TemplateError
 
@@ -247,7 +247,7 @@ def _sent(run: Callable, *args) -> tuple[bool, object]:
     """
     try:
         return False, run(*args)
-    except BaseException as exc:  # re-raised in the parent by _raise
+    except BaseException as exc:  # noqa: BLE001  # re-raised in the parent by _raise
         return True, exc
 
 

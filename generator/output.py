@@ -301,11 +301,10 @@ def _served_mode(folder: Path) -> None:
 def _umask() -> int:
     """The process's umask, read without changing it where the system tells it (Linux):
     os.umask sets it, for a moment, for every thread."""
-    with contextlib.suppress(OSError, ValueError):
-        with open("/proc/self/status", encoding="ascii") as f:
-            for line in f:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
+    with contextlib.suppress(OSError, ValueError), open("/proc/self/status", encoding="ascii") as f:
+        for line in f:
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
     mask = os.umask(0o022)
     os.umask(mask)
     return mask

@@ -172,7 +172,7 @@ def test_told_edits_one_after_another_keep_the_output_as_a_cold_build_makes_it(s
     """Each build told what changed starts from the files of the one before: a page edited, a slug
     changed (its files move), an explainer made a draft and back, a file of it gone and back."""
     builder = preview(site)
-    told = lambda rel: builder.build({str(site.root / rel)})  # noqa: E731
+    told = lambda rel: builder.build({str(site.root / rel)})
     edit(site, f"{STORY}/quotes.yaml", "text: ", "text: Now ")
     told(f"{STORY}/quotes.yaml")
     assert tree(site.out) == cold(site, "step-1")
