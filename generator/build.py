@@ -102,11 +102,12 @@ class Builder:
         key = f"drafts={options.drafts} hashed={options.hashed_assets} extras={options.extras}"
         self.cache = Cache(self.root if options.cache else None, key)
         self.files = FileDigests(self.cache.file_digests())
-        self.done: dict[Path, Done] | None = None  # None until read from the cache
+        self.done: dict[Path, Done] = {}
+        self.loaded = False  # whether `done` and `sitewide` were read from the cache
         self.sitewide: dict[str, tuple[str, dict[str, str]]] = {}  # group -> (key, digest of each file)
         self.stage: Stage | None = None  # the new output folder, while a build fills it
         self.locked = False  # whether the build holds the output's lock (output.locked)
-        self.before: dict[str, str] = {}  # the output as the build found it: see _before()
+        self.before: Mapping[str, str] = {}  # the output as the build found it: see _before()
         # The explainer folders and theme fingerprint of the last good build in this process,
         # which a build told what changed (by a file watcher) takes as they were.
         self.trusted: tuple[list[Path], str] | None = None
@@ -118,7 +119,7 @@ class Builder:
         self.documents: dict[str, tuple[str, bytes]] = {}  # explainers' annotations.json, kept for the site's
         self.written: Written | None = None  # None until read from the cache
         self.saved_written: Written | None = None  # what the cache holds of it
-        self.saved: tuple | None = None  # what the cache holds, to save only a change
+        self.saved: tuple = ((), {})  # what the cache holds, to save only a change
         self.renderer: tuple[tuple, Renderer] | None = None  # (what it was made from, renderer)
         self.maps_key = ""  # what the renderer's map drawings were made from
         self.search: search.Index | None = None  # the search index as last made, once read from the cache
@@ -160,8 +161,9 @@ class Builder:
             raise BuildError(report.sorted())
         renderer, theme = self._renderer(site)
         report.extend(renderer.problems)  # static files that are links to outside the site
-        if self.done is None:
+        if not self.loaded:
             self.done, self.sitewide = self.cache.stubs()
+            self.loaded = True
             self.saved = self._state()
         hints = self._hints(changed, trusted, theme)
         before = self.before = self._before(hints is not None)
@@ -218,7 +220,7 @@ class Builder:
             return report, None, []
         renderer, theme = self._renderer(site)
         report.extend(renderer.problems)
-        self.done, self.sitewide = {}, {}
+        self.done, self.sitewide, self.loaded = {}, {}, True
         maker = _Lazy(lambda: Maker(replace(self._setup(site, renderer), keep_blocks=True), renderer))
         done, _ = self._explainers(maker, theme, {}, report, write=False)
         self._translations(site, maker, done, report)
@@ -240,7 +242,7 @@ class Builder:
         return site
 
     def _setup(self, site: Site, renderer: Renderer) -> Setup:
-        return Setup(site, self.options.drafts, self.options.hashed_assets, renderer.env.globals["share_pages"],
+        return Setup(site, self.options.drafts, self.options.hashed_assets, bool(renderer.env.globals["share_pages"]),
                      self._images())
 
     def _images(self) -> Path | None:
@@ -301,7 +303,7 @@ class Builder:
                 before[name] = digest_
         return before
 
-    def _explainers(self, maker: _Lazy, theme: str, before: dict[str, str], report: Report, write: bool = True,
+    def _explainers(self, maker: _Lazy, theme: str, before: Mapping[str, str], report: Report, write: bool = True,
                     hints: set[Path] | None = None, known: list[Path] | None = None) -> tuple[list[tuple[Path, Done]], int]:
         """Every published explainer, newest first; made anew where its inputs changed.
 
@@ -310,8 +312,8 @@ class Builder:
         """
         keep: dict[Path, Done] = {}
         problems: dict[Path, list[Problem]] = {}
-        todo = []
-        folders = self.folders = known if hints is not None else explainer_folders(self.root, report)
+        todo: list[tuple[Path, str | None]] = []
+        folders = self.folders = known if hints is not None and known is not None else explainer_folders(self.root, report)
         for folder in folders:
             done = self.done.get(folder)
             if hints is not None and folder not in hints and done is not None:
@@ -388,7 +390,8 @@ class Builder:
     def _made(self, made: tuple[Done | None, list[Problem]]) -> None:
         """Tells the progress of an explainer made, and how many files it wrote."""
         done = made[0]
-        self.progress.made(1 + len(done.extra_digests) + len(done.assets) if done is not None and done.published else 0)
+        if self.progress is not None:
+            self.progress.made(1 + len(done.extra_digests) + len(done.assets) if done is not None and done.published else 0)
 
     def _make(self, maker: Maker, job: tuple[Path, str | None]) -> tuple[Done | None, list[Problem]]:
         """Makes one explainer and keeps what was made; runs in the process that makes it.
@@ -418,7 +421,7 @@ class Builder:
         if self.stage is None or not done.published:
             return done
         page = paths.page(paths.explainer(done.slug))
-        files = {page: done.page, **done.extras}
+        files: dict[str, bytes | Path | None] = {page: done.page, **(done.extras or {})}
         digests = {page: done.digest, **done.extra_digests}
         for rel in done.assets:
             name = paths.explainer(done.slug) + rel.as_posix()
@@ -429,7 +432,7 @@ class Builder:
         # that make the site-wide files need it (_summaries).
         return replace(done, explainer=None, page=None, extras=None, staged=True, summary=None)
 
-    def _in_place(self, before: dict[str, str]) -> bool:
+    def _in_place(self, before: Mapping[str, str]) -> bool:
         """Whether this build updates the output file by file (the preview, once there is output)."""
         return self.options.in_place and bool(before) and (self.out / MARKER).is_file()
 
@@ -475,7 +478,7 @@ class Builder:
 
         def explainers() -> list[Explainer]:  # in the process that makes the group
             self._summaries(maker, done)
-            return [d.summary for _, d in done]
+            return [d.summary for _, d in done if d.summary is not None]  # every one, once _summaries is done
 
         groups = {}  # the longest to make first: they may be made side by side
         if self.options.extras:
@@ -523,12 +526,13 @@ class Builder:
                 found = {name: known[name] for name in made}
             else:
                 found = {name: _digest(data) for name, data in made.items()}
-            if forked:  # written here, and only the digests sent back
-                self.stage.put(made, found, {})
+            if stage is not None:  # forked: written here, and only the digests sent back
+                stage.put(made, found, {})
                 made = dict.fromkeys(made, STAGED)
             return made, found, own.problems
 
         forked = fork and self.stage is not None and len(todo) > 1 and len(self.folders) >= FORK_GROUPS_FROM and can_fork()
+        stage = self.stage if forked else None
         groups = list(todo)
         side_by_side = min(len(groups), os.cpu_count() or 1)
         if forked:
@@ -595,23 +599,24 @@ class Builder:
         content = files[name]
         if isinstance(content, bytes):
             return content
-        if content is STAGED:
+        if content is STAGED and self.stage is not None and self.stage.folder is not None:
             return (self.stage.folder / name).read_bytes()
         return (content or self.out / name).read_bytes()
 
     def _explainer(self, folder: Path, done: Done, maker: _Lazy) -> Explainer:
         """An explainer for the site-wide pages: in memory, from the cache, or made again."""
-        if done.explainer is None:
+        found = done.explainer
+        if found is None:
             cached = self.cache.get(folder)
-            if cached is not None and cached.fingerprint == done.fingerprint:
-                done.explainer = cached.explainer
-            else:  # the entry is damaged or gone: the page is the same, the explainer is needed
-                made, problems = maker.get().make((folder, done.fingerprint))
-                if made is None:  # the inputs changed while building: report them as found
-                    raise BuildError(problems)
-                done.explainer = made.explainer
-                self.cache.put(folder, made)
-        return done.explainer
+            found = cached.explainer if cached is not None and cached.fingerprint == done.fingerprint else None
+        if found is None:  # the entry is damaged or gone: the page is the same, the explainer is needed
+            made, problems = maker.get().make((folder, done.fingerprint))
+            if made is None or made.explainer is None:  # the inputs changed while building: report them as found
+                raise BuildError(problems)
+            found = made.explainer
+            self.cache.put(folder, made)
+        done.explainer = found
+        return found
 
     def _write(self, made: FileMap, before: Mapping[str, str], trusting: bool) -> list[str]:
         """Writes what changed: in place for the preview, else through a new folder swapped in whole (output.write).
@@ -648,12 +653,13 @@ class Builder:
                  gone: set[str] | None) -> Written:
         """The write manifest after a write: the last one with the changed and `gone` names
         only, when they are known, else made again for every file."""
+        last = self.written or {}
         if gone is not None:
-            written = dict(self.written) if self.written is self.saved_written else self.written
+            written = dict(last) if last is self.saved_written else last
             for name in gone:
                 written.pop(name, None)
         else:
-            written = {name: self.written[name] for name in files if name in before and name not in changed}
+            written = {name: last[name] for name in files if name in before and name not in changed}
         for name in changed:
             st = os.stat(self.out / name)
             written[name] = (digests[name], st.st_size, st.st_mtime_ns)
@@ -666,7 +672,7 @@ class Builder:
 
     def save(self) -> None:
         """Saves the stubs and the write manifest when they differ from what the cache holds."""
-        if self.done is None:  # nothing built yet
+        if not self.loaded:  # nothing built yet
             return
         if self.written is not None and self.written != self.saved_written:
             self.cache.save_manifest(self.out, self.written)
@@ -788,12 +794,13 @@ def _installed(names: tuple[str, ...]) -> str:
     found = []
     for name in names:
         spec = importlib.util.find_spec(name)
+        origin = spec.origin if spec is not None else None
         try:
-            st = os.stat(spec.origin)
-        except (AttributeError, TypeError, OSError):  # not there, or not from a file
+            st = os.stat(origin or "")
+        except OSError:  # not there, or not from a file
             found.append(f"{name} -")
             continue
-        found.append(f"{name} {spec.origin} {st.st_size} {st.st_mtime_ns}")
+        found.append(f"{name} {origin} {st.st_size} {st.st_mtime_ns}")
     return "\n".join(found)
 
 
@@ -812,7 +819,7 @@ def _unpacked(listing: str, packed: bytes, wanted: str) -> Explainer | None:
     return summary if isinstance(summary, Explainer) else None
 
 
-def _page_there(done: Done, before: dict[str, str]) -> bool:
+def _page_there(done: Done, before: Mapping[str, str]) -> bool:
     """Whether a cached explainer's page is at hand: in memory, or in the output as written."""
     if not done.published:
         return True
@@ -837,7 +844,7 @@ def _fingerprint(paths: list[Path], extra: str = "", skip: str = "", files: File
         listed = _files_under(str(top), skip, links) if top.is_dir() else [str(top)]
         plain = limit is None or is_inside(top, limit)
         for path in listed:
-            if not plain or (path in links and not is_inside(Path(path), limit)):
+            if not plain or (limit is not None and path in links and not is_inside(Path(path), limit)):
                 h.update(os.fsencode(path) + b"\0outside\0")
                 continue
             # os.fsencode: a file name need not be UTF-8 (the build reports such a name)

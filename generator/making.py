@@ -253,13 +253,14 @@ def _sent(run: Callable, *args) -> tuple[bool, object]:
 
 def _raise(sent: tuple[bool, object]):
     raised, value = sent
-    if raised:
+    if raised and isinstance(value, BaseException):
         raise value
     return value
 
 
 def _make_only(maker: Maker, job: Job) -> Made:
-    return maker.make(job)
+    folder, fingerprint = job
+    return maker.make((folder, fingerprint or ""))  # without a fingerprint, never taken for the same later
 
 
 def _worker_count(jobs: int, workers: int | None) -> int:

@@ -47,7 +47,7 @@ from pathlib import Path
 try:
     import fcntl
 except ImportError:  # not a POSIX system: builds are not locked against each other
-    fcntl = None
+    fcntl = None  # type: ignore[assignment]  # tested before each use
 
 from .errors import BuildError, Pos, Problem
 
@@ -81,7 +81,8 @@ class Stage:
         self.made = found != "kept"  # by this build: removed if the build fails
         self.folder: Path | None = spare_path(out) if self.spare else _new_folder(out)
 
-    def put(self, files: dict[str, bytes | Path | None], digests: dict[str, str], before: dict[str, str]) -> list[str]:
+    def put(self, files: Mapping[str, bytes | Path | None], digests: Mapping[str, str],
+            before: Mapping[str, str]) -> list[str]:
         """Writes bytes, or copies a file, under each output name; a file whose
         bytes are in the output already (`before`) is hard-linked from there.
         Returns the names written rather than linked."""
@@ -99,7 +100,8 @@ class Stage:
             self._write(name, target, content)
         return written
 
-    def fill(self, files: dict[str, bytes | Path | None], digests: dict[str, str], before: dict[str, str]) -> list[str]:
+    def fill(self, files: Mapping[str, bytes | Path | None], digests: Mapping[str, str],
+             before: Mapping[str, str]) -> list[str]:
         """Makes the Stage the complete new output, whatever it held: a file that is
         the output's own file (the same inode) where the output has the bytes wanted
         is kept, and so is a file written by this build (STAGED); every other is
@@ -126,7 +128,7 @@ class Stage:
                 continue
             if name == MARKER:  # the Stage's own from the start: replaced, never removed
                 same = before.get(name) == digests[name] and name in live
-                if not (same and held.get(name) == live[name]):
+                if not (same and held.get(name) == live[name]) and isinstance(content, bytes):
                     _mark(stage, content, f"{out}/{name}" if same else None)
                 continue
             parent = name.rpartition("/")[0]
@@ -344,18 +346,21 @@ def _marker(folder: Path | None) -> bytes | None:
         return None
 
 
-def write(out: Path, files: dict[str, bytes | Path | None], digests: dict[str, str], before: dict[str, str],
+def write(out: Path, files: Mapping[str, bytes | Path | None], digests: Mapping[str, str], before: Mapping[str, str],
           stage: Stage | None = None) -> list[str]:
     """Makes the Stage the complete new output and swaps it in; returns the changed names."""
     stage = stage or Stage(out)
+    folder = stage.folder
+    if folder is None:
+        raise ValueError("the Stage was discarded before its output was written")
     try:
         changed = {name for name in files if before.get(name) != digests[name]}
-        held = _marker(stage.folder)  # a spare's: made under the umask of the build before last
+        held = _marker(folder)  # a spare's: made under the umask of the build before last
         written = stage.fill(files, digests, before)
         if MARKER in changed or held not in (None, files[MARKER]):  # made under another umask
-            settle_modes(stage.folder)
+            settle_modes(folder)
         with held_signals():  # the swap is one step; Ctrl-C waits until it is known to be done
-            stage.swapped(_swap(stage.folder, out))
+            stage.swapped(_swap(folder, out))
     finally:
         stage.discard()
     return sorted({*changed, *written})  # with any file written again because it could not be linked

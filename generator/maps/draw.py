@@ -82,7 +82,8 @@ class Arcs:
         countries) and coasts: each drawn once, as a line of its own."""
         used = sorted({abs_ref for c in shown for polygon in self.world.countries[c] for ring in polygon
                        for abs_ref in (r if r >= 0 else ~r for r in ring)})
-        borders, coasts = [], []
+        borders: list[Ring] = []
+        coasts: list[Ring] = []
         for index in used:
             line = self.arc(index)
             if len(line) < 2 or not bounds(line).overlaps(CLIP):
@@ -94,7 +95,7 @@ class Arcs:
 def _lines(lines: list[Ring]) -> str:
     """Open polylines, cut where they leave the frame: `M x y l dx dy ...`."""
     parts = []
-    seen = set()  # two short arcs may round to the same pixels: drawn once
+    seen: set[tuple[tuple[int, int], ...]] = set()  # two short arcs may round to the same pixels: drawn once
     for line in lines:
         for run in clip_line(line, CLIP):
             moves = no_spurs(integer_moves(run))
