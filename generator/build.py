@@ -186,6 +186,8 @@ class Builder:
                 self.stage = None
         self.trusted = (self.folders, theme)
         self.map = made.settled()
+        if self.search is not None:
+            self.search.made = {}  # written: the output holds them now
         if self.options.save:
             self.save()
         return Result(len(done), len(made.files), time.perf_counter() - started, rendered, report.warnings, names)
@@ -203,11 +205,8 @@ class Builder:
         content = self.root / "content"
         touched = set()
         for path in changed:
-            try:
-                steps = Path(path).relative_to(content).parts
-            except ValueError:
-                return None
-            if len(steps) < 2 or content / steps[0] not in known:
+            steps = _inside(Path(path), content)
+            if steps is None or len(steps) < 2 or content / steps[0] not in known:
                 return None
             touched.add(content / steps[0])
         return touched
@@ -570,18 +569,19 @@ class Builder:
     def _search_group(self, made: FileMap, done: list[tuple[Path, Done]]) -> dict[str, tuple[str, Callable]]:
         """The search index, kept while the explainer and country pages' bytes stay the same,
         and changed page by page when they don't (search.Index)."""
-        candidates = [paths.page(paths.explainer(d.slug)) for _, d in done]
-        candidates += self.sitewide.get("countries", ("", {}))[1]
+        candidates = [paths.page(paths.explainer(d.slug)) for _, d in done]  # without a look at every file
+        candidates += [name for group, (_, names) in self.sitewide.items() if group != "search" for name in names]
         pages = {name: made.digests[name] for name in candidates if search.indexed(name) and name in made.files}
         if not pages:
             return {}  # nothing published yet (drafts only): nothing to search
         code = _code()  # a new generator may read pages otherwise
         key = _digest("\n".join([code, *(f"{n} {d}" for n, d in sorted(pages.items()))]).encode())
 
-        def make() -> tuple[dict[str, bytes], dict[str, str]]:
+        def make() -> tuple[dict[str, bytes | None], dict[str, str]]:
             if self.search is None or self.search.code != code:
                 self.search = search.Index(self.cache.search_index(), code)
-            files = self.search.update(pages, lambda name: self._output(name, made.files))
+            files = self.search.update(pages, lambda name: self._output(name, made.files), self.before,
+                                       lambda name: (self.out / name).read_bytes())
             return files, self.search.digests
 
         return {"search": (key, make)}
@@ -817,6 +817,17 @@ def _unpacked(listing: str, packed: bytes, wanted: str) -> Explainer | None:
     except Exception:  # noqa: BLE001  # a damaged entry, whatever unpickling raised: made anew
         return None
     return summary if isinstance(summary, Explainer) else None
+
+
+def _inside(path: Path, folder: Path) -> tuple[str, ...] | None:
+    """The steps from `folder` (resolved) down to `path`, also when `path` is named through a
+    link (a site folder reached through a linked home or projects folder); None if outside."""
+    for named in (path, path.parent.resolve() / path.name):
+        try:
+            return named.relative_to(folder).parts
+        except ValueError:
+            continue
+    return None
 
 
 def _page_there(done: Done, before: Mapping[str, str]) -> bool:

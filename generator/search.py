@@ -28,7 +28,7 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 INDEXED = re.compile(r"(?:[^/]+|countries/[^/]+)/index\.html\Z")  # explainers and country pages
@@ -150,7 +150,11 @@ def bucket(word: str) -> str:
 
 
 class Index:
-    """The search files of a site, kept between builds and changed page by page."""
+    """The search files of a site, kept between builds and changed page by page.
+
+    Between builds only the pages' records and the files' digests are kept: the
+    files are in the output, and a bucket to change is read back from there.
+    """
 
     def __init__(self, state: dict | None = None, code: str = ""):
         """An index as last made (state()), if it was made by the same `code` (the generator's)."""
@@ -158,42 +162,49 @@ class Index:
         state = state if isinstance(state, dict) and state.get("code") == code else {}
         # output name -> (digest of its bytes, record)
         self.records: dict[str, tuple[str, Record]] = state.get("records", {})
-        self.files: dict[str, bytes] = state.get("files", {})  # output name -> bytes, as last made
         self.layout: dict[str, list[str]] = state.get("layout", {})  # language -> its pages, in id order
         self.digests: dict[str, str] = state.get("digests", {})  # output name -> digest of its bytes
+        self.made: dict[str, bytes] = {}  # the files made by the last update, until they are written
         self.changed = False  # since it was read from the cache
 
     def state(self) -> dict:
-        return {"code": self.code, "records": self.records, "files": self.files, "layout": self.layout,
-                "digests": self.digests}
+        return {"code": self.code, "records": self.records, "layout": self.layout, "digests": self.digests}
 
-    def update(self, pages: dict[str, str], read: Callable[[str], bytes]) -> dict[str, bytes]:
-        """The search files for these pages (output name -> digest of its bytes); `read` gives a
-        page's bytes when its record is not known."""
+    def update(self, pages: dict[str, str], read_page: Callable[[str], bytes], present: Mapping[str, str],
+               read_file: Callable[[str], bytes]) -> dict[str, bytes | None]:
+        """The search files for these pages (output name -> digest of its bytes): the bytes of
+        those made now, None for those in the output as they are (`present`: the digests
+        of the files there, `read_file` reads one). `read_page` gives a page's bytes when its
+        record is not known."""
+        self.made = {}
         old = self.records
         new = {}
         for name in sorted(pages):
             kept = old.get(name)
-            new[name] = kept if kept is not None and kept[0] == pages[name] else (pages[name], record(read(name)))
+            new[name] = kept if kept is not None and kept[0] == pages[name] else (pages[name], record(read_page(name)))
         layout: dict[str, list[str]] = defaultdict(list)
         for name, (_, rec) in new.items():
             layout[rec.language].append(name)
         for language in set(self.layout) - set(layout):
-            self._drop_language(language)
+            self._drop(f"{FOLDER}/{language}/")
         for language, names in layout.items():
-            if self.layout.get(language) == names:
-                self._patch(language, names, old, new)
+            if self.layout.get(language) == names and self._there(f"{FOLDER}/{language}/", present):
+                self._patch(language, names, old, new, read_file)
             else:
                 self._make_language(language, names, new)
         self.records, self.layout = new, dict(layout)
-        self._texts()
+        self._texts(present)
         self._put(f"{FOLDER}/languages.json", _json(sorted(layout)))
         self.changed = True
-        return dict(self.files)
+        return {name: self.made.get(name) for name in self.digests}
+
+    def _there(self, prefix: str, present: Mapping[str, str]) -> bool:
+        """Whether every file under `prefix` is in the output as last made."""
+        return all(present.get(name) == digest for name, digest in self.digests.items() if name.startswith(prefix))
 
     def _make_language(self, language: str, names: list[str], records: dict[str, tuple[str, Record]]) -> None:
         """All of a language's files, anew: its pages' ids are their places in `names`."""
-        self._drop_language(language)
+        self._drop(f"{FOLDER}/{language}/")
         buckets: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         keys: dict[str, str] = {}
         for page, name in enumerate(names):
@@ -207,7 +218,7 @@ class Index:
             self._put(_bucket_file(language, key), ("{" + body + "}").encode())
         self._put(f"{FOLDER}/{language}/pages.json", _pages(names, records))
 
-    def _patch(self, language: str, names: list[str], old: dict, new: dict) -> None:
+    def _patch(self, language: str, names: list[str], old: dict, new: dict, read_file: Callable[[str], bytes]) -> None:
         """A language whose pages stay the same ones: only the buckets of changed counts anew."""
         changes: dict[str, list[tuple[str, int, int]]] = defaultdict(list)  # bucket -> (word, page, count)
         listed = False
@@ -222,7 +233,7 @@ class Index:
                     changes[bucket(word)].append((word, page, now.get(word, 0)))
         for key, changed in changes.items():
             path = _bucket_file(language, key)
-            words = json.loads(self.files[path]) if path in self.files else {}
+            words = json.loads(read_file(path)) if path in self.digests else {}
             for word, page, count in changed:
                 pairs = dict(zip(words.get(word, [])[::2], words.get(word, [])[1::2]))
                 pairs[page] = count
@@ -238,26 +249,26 @@ class Index:
             self._put(f"{FOLDER}/{language}/pages.json", _pages(names, new))
 
     def _put(self, name: str, data: bytes) -> None:
-        self.files[name] = data
+        self.made[name] = data
         self.digests[name] = _digest(data)
 
     def _remove(self, name: str) -> None:
-        self.files.pop(name, None)
+        self.made.pop(name, None)
         self.digests.pop(name, None)
 
-    def _drop_language(self, language: str) -> None:
-        prefix = f"{FOLDER}/{language}/"
-        for name in [n for n in self.files if n.startswith(prefix)]:
+    def _drop(self, prefix: str) -> None:
+        for name in [n for n in self.digests if n.startswith(prefix)]:
             self._remove(name)
 
-    def _texts(self) -> None:
-        """Each page's text in a file named by its digest: only a new text makes a new file."""
+    def _texts(self, present: Mapping[str, str]) -> None:
+        """Each page's text in a file named by its digest: only a new text (or one missing from
+        the output) makes a file."""
         wanted = {rec.text_file: rec.text for _, rec in self.records.values()}
         prefix = f"{FOLDER}/text/"
-        for name in [n for n in self.files if n.startswith(prefix) and n not in wanted]:
+        for name in [n for n in self.digests if n.startswith(prefix) and n not in wanted]:
             self._remove(name)
         for name, text in wanted.items():
-            if name not in self.files:
+            if name not in self.digests or present.get(name) != self.digests[name]:
                 self._put(name, _json(text))
 
 

@@ -198,6 +198,19 @@ def test_told_edits_one_after_another_keep_the_output_as_a_cold_build_makes_it(s
     assert tree(site.out) == cold(site, "step-5")
 
 
+def test_a_change_named_through_a_link_to_the_site_is_still_looked_at_alone(site, tmp_path):
+    """The watcher, or a caller, may name the changed file through a link to the site folder."""
+    builder = preview(site)
+    link = tmp_path / "linked-site"
+    link.symlink_to(site.root)
+    edit(site, f"{STORY}/timeline.yaml", "title: ", "title: Edited ")
+    edit(site, "content/no-notes/article.md", "title: ", "title: Unseen ")  # not told: left for later
+    result = builder.build({str(link / STORY / "timeline.yaml")})
+    assert result.rendered == 1 and builder.remade == {site.root.resolve() / STORY}
+    assert builder.build().rendered == 1  # looking everywhere finds the other
+    assert tree(site.out) == cold(site, "after-linked-edit")
+
+
 @pytest.mark.parametrize("where", ["templates/explainer.html", "content/new-one/article.md", "site.yaml"])
 def test_a_change_outside_known_explainers_means_looking_everywhere(site, where):
     builder = preview(site)
@@ -373,7 +386,9 @@ def test_signals_are_held_until_the_renames_are_done():
         signal.signal(signal.SIGINT, outside)
 
 
-def test_a_new_run_reuses_compiled_templates_and_map_drawings(site):
+def test_a_new_run_reuses_compiled_templates_and_map_drawings(site, monkeypatch):
+    from generator.maps import locator
+
     first = Builder(Options(site=site.root, out=site.out))
     first.build()
     compiled = list((site.root / FOLDER).glob("*/templates-*/*.cache"))
@@ -381,11 +396,13 @@ def test_a_new_run_reuses_compiled_templates_and_map_drawings(site):
     assert first.renderer[1].maps.drawn  # the example has fact boxes with maps
 
     edit(site, f"{STORY}/countries.yaml", "A *neighbour*.", "A *close* neighbour.")
+    read = []
+    real = locator.load_world
+    monkeypatch.setattr(locator, "load_world", lambda path: read.append(path) or real(path))
     second = Builder(Options(site=site.root, out=site.out))
     second.build()
-    maps = second.renderer[1].maps
-    assert "shapes" not in maps.__dict__  # the world map was never read: every drawing came from the cache
-    assert maps.drawn == first.renderer[1].maps.drawn
+    assert read == []  # the world map was never read: every drawing came from the cache
+    assert second.renderer[1].maps.drawn == first.renderer[1].maps.drawn
     assert tree(site.out) == cold(site, "reference")
 
 

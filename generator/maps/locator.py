@@ -36,6 +36,7 @@ class LocatorMaps:
         self.path = source or DATA
         self.drawn: dict[str, str] = {}  # key (see _drawing) -> drawing, made here or learned from a worker
         self.fresh: set[str] = set()  # keys drawn here since new_drawings() was last asked
+        self.codes: set[str] = set()  # codes known to be in the data, from the drawings at hand
 
     @functools.cached_property
     def world(self) -> World:
@@ -47,8 +48,9 @@ class LocatorMaps:
         return {code.lower(): polygons for code, polygons in self.world.countries.items() if not code.startswith("~")}
 
     def has(self, code: str) -> bool:
+        """Whether the data has the country: known from a drawing of it without reading the data."""
         code = code.upper()
-        return not code.startswith("~") and code in self.world.countries
+        return not code.startswith("~") and (code in self.codes or code in self.world.countries)
 
     def identity(self) -> str:
         """What the drawings depend on besides the code that draws them: the data file."""
@@ -80,6 +82,7 @@ class LocatorMaps:
 
     def learn(self, drawn: dict[str, str]) -> None:
         self.drawn.update(drawn)
+        self.codes.update(key.partition("\0")[0] for key in drawn)
 
     def _drawing(self, code: str, name: str) -> str:
         code = code.upper()
@@ -89,4 +92,5 @@ class LocatorMaps:
         if key not in self.drawn:
             self.drawn[key] = drawing(self.path, code, name, self.language)
             self.fresh.add(key)
+            self.codes.add(code)
         return self.drawn[key]
