@@ -167,6 +167,26 @@ def test_a_changed_page_rewrites_a_few_files_and_matches_a_cold_build(site, tmp_
     assert search_tree(cold.out) == after
 
 
+@pytest.mark.parametrize("lost", ["a bucket", "a text", "the whole output"])
+def test_index_files_lost_from_the_output_are_made_again(site, tmp_path, lost):
+    """The cache keeps the records, not the files: what the output no longer holds as written
+    is made again from them, and the next change patches a complete index."""
+    add_explainers(site)
+    assert site.build() == 0
+    if lost == "the whole output":
+        shutil.rmtree(site.out)
+    else:
+        folder = site.out / "search" / ("en" if lost == "a bucket" else "text")
+        next(p for p in sorted(folder.iterdir()) if p.name != "pages.json").unlink()
+    site.write("content/story-2/article.md", f"---\ntitle: Story 2\ndate: 2021-02-03\n---\nThe {WORD} affair, revised.\n")
+    assert site.build() == 0
+    cold = copy_site(site.root, tmp_path / "cold")
+    shutil.rmtree(cold.root / ".cache")
+    assert cold.build() == 0
+    assert search_tree(site.out) == search_tree(cold.out)
+    assert holding(site.out, "revised") == ["story-2/index.html"]
+
+
 def test_pages_come_and_go(site, tmp_path):
     add_explainers(site, 2)
     assert site.build() == 0
