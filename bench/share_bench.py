@@ -33,17 +33,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from PIL import Image, ImageDraw
 
+from corpus import VOCABULARY
 from generator import imagestore, share
 
-LATIN = [
-    "the", "of", "and", "to", "in", "a", "is", "that", "for", "on", "with", "as", "was", "by", "at", "from", "it",
-    "an", "be", "this", "which", "or", "are", "have", "has", "had", "not", "but", "were", "their", "they", "its",
-    "more", "been", "also", "after", "one", "two", "new", "other", "will", "would", "than", "about", "over", "into",
-    "who", "some", "first", "last", "year", "years", "week", "month", "government", "officials", "ministry", "border",
-    "migrants", "workers", "citizens", "region", "country", "countries", "capital", "city", "cities", "service",
-    "military", "army", "law", "decree", "amendment", "parliament", "president", "minister", "spokesman", "embassy",
-    "statement", "report", "reports", "figures", "estimates", "data", "number",
-]
+LATIN = VOCABULARY[:85]  # the corpus's commonest words, as the share pages of a built site carry
 CYRILLIC = [
     "власти", "граница", "мигранты", "работники", "граждане", "регион", "страна", "столица", "служба", "армия",
     "закон", "указ", "парламент", "президент", "министр", "посольство", "заявление", "доклад", "данные", "неделя",
