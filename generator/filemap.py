@@ -65,7 +65,8 @@ class FileMap:
             content = self.files.get(name)
             if isinstance(content, bytes) or content == STAGED:
                 self.files[name] = None
-        return FileMap(self.files, self.digests, self.owners)
+        self.touched = None
+        return self
 
 
 class Digests(Mapping[str, str]):
