@@ -248,7 +248,7 @@ def live(site: Path, out: Path, runs: int) -> None:
     written in place, the search index included."""
     import resource
 
-    from generator.build import Builder, Options
+    from generator.build.pipeline import Builder, Options
 
     timeline = site / "content" / "explainer-00000" / "timeline.yaml"
     original = timeline.read_text(encoding="utf-8")
@@ -351,13 +351,13 @@ def bench_quote_check(words: int = 5000, repeats: int = 30) -> dict:
     re-punctuated (each reported with the closest passage), in this process, per quote; and the
     same explainer with its cards verbatim."""
     sys.path.insert(0, str(REPO))
-    from generator.annotations import load_annotations
-    from generator.content import load_article, load_site
-    from generator.editorial import check_quotes
     from generator.errors import Report
-    from generator.locales import locale_for
-    from generator.markup import LazyMarkdown
-    from generator.resolve import resolve
+    from generator.load.annotations import load_annotations
+    from generator.load.content import load_article, load_site
+    from generator.render.locales import locale_for
+    from generator.resolve.links import resolve
+    from generator.resolve.markup import LazyMarkdown
+    from generator.validate.editorial import check_quotes
 
     found = {"words": words, "quotes": QUOTES}
     with tempfile.TemporaryDirectory() as tmp:

@@ -34,7 +34,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from PIL import Image, ImageDraw
 
 from corpus import VOCABULARY
-from generator import imagestore, share
+from generator.features import share
+from generator.features.images import store as imagestore
 
 LATIN = VOCABULARY[:85]  # the corpus's commonest words, as the share pages of a built site carry
 CYRILLIC = [

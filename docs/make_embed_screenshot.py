@@ -17,7 +17,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
-from generator.cli import main  # noqa: E402
+from generator.cli.main import main  # noqa: E402
 from browser import chromium, serve  # noqa: E402
 from embedding import article, snippet  # noqa: E402
 

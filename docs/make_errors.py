@@ -17,7 +17,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from generator.cli import main  # noqa: E402
+from generator.cli.main import main  # noqa: E402
 
 INVALID = REPO / "tests" / "sites_invalid"
 VALID = REPO / "tests" / "sites" / "valid"

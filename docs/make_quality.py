@@ -33,7 +33,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from generator.cli import main as generator_main  # noqa: E402
+from generator.cli.main import main as generator_main  # noqa: E402
 
 OUT = REPO / "docs" / "quality.md"
 LIGHTHOUSE = REPO / "tests" / "tools" / "node_modules" / ".bin" / "lighthouse"

@@ -22,7 +22,7 @@ sys.path.insert(0, str(REPO))
 
 from PIL import Image  # noqa: E402
 
-from generator.cli import main  # noqa: E402
+from generator.cli.main import main  # noqa: E402
 from tests.browser import chromium, serve  # noqa: E402
 
 ARTICLE = "central-asia-recruits/index.html"

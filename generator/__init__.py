@@ -18,7 +18,7 @@ def run() -> None:
     import sys
 
     try:
-        from .cli import main
+        from generator.cli.main import main
 
         sys.exit(main())
     except KeyboardInterrupt:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from generator.cli import main
+from generator.cli.main import main
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from conftest import HERE, SITES, Site, copy_site
-from generator.cli import main
+from generator.cli.main import main
 
 WIRE = HERE / "wire"
 LINE = re.compile(r"^(?P<path>[^:\s]+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning): (?P<msg>.+)$")
@@ -217,7 +217,7 @@ def test_import_reports_bad_input(tmp_path, capsys):
 
 def preview_build(site: Site):
     """A build that includes drafts, as `serve` makes it."""
-    from generator.build import Builder, Options
+    from generator.build.pipeline import Builder, Options
     return Builder(Options(site=site.root, out=site.out, drafts=True)).build()
 
 
@@ -337,7 +337,7 @@ def test_a_location_must_be_text(site, capsys):
 
 
 def test_range_reads_in_the_site_language(site):
-    from generator.dates import event_view, parse_event_date
+    from generator.resolve.dates import event_view, parse_event_date
 
     value = parse_event_date("2022-09-21/2022-09-28")
     assert " ".join(event_view(value, "en-GB").display.split()) == "21–28 September 2022"

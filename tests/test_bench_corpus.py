@@ -7,9 +7,9 @@ import sys
 import yaml
 
 from conftest import REPO
-from generator.cli import main
-from generator.content import load_site
+from generator.cli.main import main
 from generator.errors import Report
+from generator.load.content import load_site
 
 sys.path.insert(0, str(REPO / "bench"))
 import corpus

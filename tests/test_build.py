@@ -236,7 +236,7 @@ def test_a_quote_differing_only_in_closing_punctuation_is_not_warned_about(site,
 def test_a_build_told_what_changed_removes_the_pages_of_a_renamed_entry(site, tmp_path):
     """In place, trusting its own folder, a build removes the files it no longer makes by name
     (a timeline entry's new title renames its share and embed pages), and leaves no folder behind."""
-    from generator.build import Builder, Options
+    from generator.build.pipeline import Builder, Options
 
     builder = Builder(Options(site=site.root, out=site.out, in_place=True))
     builder.build()

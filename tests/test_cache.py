@@ -16,10 +16,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import Site
-from generator import fastpaths, markup
-from generator.build import Builder, Options
-from generator.cache import FOLDER
+from generator import fastpaths
+from generator.build.cache import FOLDER
+from generator.build.pipeline import Builder, Options
 from generator.errors import BuildError
+from generator.resolve import markup
 
 STORY = "content/border-rush"
 
@@ -281,7 +282,7 @@ def test_plain_snippets_skip_markdown_with_the_same_result(text):
 
 
 def test_file_digests_are_read_again_when_a_file_changes(tmp_path):
-    from generator.build import FileDigests
+    from generator.build.pipeline import FileDigests
 
     path = tmp_path / "a.txt"
     path.write_text("one")
@@ -310,10 +311,10 @@ def test_files_read_by_workers_are_known_to_the_next_run(site):
 
 
 def test_site_wide_files_made_in_forked_processes_are_the_same(site, monkeypatch):
-    import generator.build
+    import generator.build.pipeline
 
     reference = cold(site, "reference")
-    monkeypatch.setattr(generator.build, "FORK_GROUPS_FROM", 1)  # as on a large site
+    monkeypatch.setattr(generator.build.pipeline, "FORK_GROUPS_FROM", 1)  # as on a large site
     assert threading.active_count() == 1  # else nothing is forked
     run(site)
     assert tree(site.out) == reference
@@ -327,7 +328,7 @@ def test_site_wide_files_made_in_forked_processes_are_the_same(site, monkeypatch
 
 
 def test_a_page_put_again_in_a_new_output_never_touches_the_live_one(tmp_path):
-    from generator.output import Stage
+    from generator.build.output import Stage
 
     out = tmp_path / "build"
     (out / "a").mkdir(parents=True)
@@ -371,7 +372,7 @@ def test_every_change_swaps_in_a_whole_folder_with_unchanged_files_linked(site):
 def test_signals_are_held_until_the_renames_are_done():
     import signal
 
-    from generator.output import held_signals
+    from generator.build.output import held_signals
 
     # Ctrl-C as a terminal run has it: in the whole suite an earlier test leaves SIGINT otherwise.
     outside = signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -387,7 +388,7 @@ def test_signals_are_held_until_the_renames_are_done():
 
 
 def test_a_new_run_reuses_compiled_templates_and_map_drawings(site, monkeypatch):
-    from generator.maps import locator
+    from generator.features.maps import locator
 
     first = Builder(Options(site=site.root, out=site.out))
     first.build()
@@ -407,7 +408,7 @@ def test_a_new_run_reuses_compiled_templates_and_map_drawings(site, monkeypatch)
 
 
 def test_another_version_of_a_library_makes_every_page_and_template_anew(site, monkeypatch):
-    from generator import build
+    from generator.build import pipeline as build
 
     run(site)
     [compiled] = (site.root / FOLDER).glob("*/templates-*")
@@ -428,7 +429,9 @@ def test_another_version_of_a_library_makes_every_page_and_template_anew(site, m
 
 def forget_code(*modules) -> None:
     """Clears what a process keeps of the generator's inputs, so the next build looks at them again."""
-    from generator import build, fonts, share
+    from generator.build import pipeline as build
+    from generator.features import share
+    from generator.features.images import fonts
 
     build._code.cache_clear()
     fonts.font_path.cache_clear()
@@ -437,7 +440,7 @@ def forget_code(*modules) -> None:
 
 
 def test_the_libraries_that_render_include_pillow_and_the_image_encoder(site):
-    from generator import build
+    from generator.build import pipeline as build
 
     installed = build._installed(build.LIBRARIES)
     for name in ("PIL", "isal", "jinja2", "markdown"):
@@ -445,7 +448,7 @@ def test_the_libraries_that_render_include_pillow_and_the_image_encoder(site):
 
 
 def test_another_generator_version_makes_every_page_anew(site, monkeypatch):
-    from generator import build
+    from generator.build import pipeline as build
 
     run(site)
     assert run(site).rendered == 0
@@ -462,7 +465,7 @@ def test_another_generator_version_makes_every_page_anew(site, monkeypatch):
 def test_another_font_draws_the_share_images_again(site, monkeypatch, tmp_path):
     """The share images are drawn with the system's fonts: when they change, a rebuild draws them
     again rather than keeping the pages and images made with the old ones."""
-    from generator import fonts
+    from generator.features.images import fonts
 
     sans = fonts.font_path("sans")
     if sans is None:

@@ -13,8 +13,8 @@ import pytest
 import yaml
 
 from conftest import HERE, REPO, SITES, Site
-from generator.cli import main
-from generator.editors import FOLDER, document_schema, documents
+from generator.authoring.editors import FOLDER, document_schema, documents
+from generator.cli.main import main
 
 URL = "https://news.example.org/"
 SCHEMA_LINE = re.compile(r"# yaml-language-server: \$schema=(\S+)\n")

@@ -12,9 +12,9 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from generator import search
-from generator.build import Builder, Options
-from generator.cli import main
+from generator.build.pipeline import Builder, Options
+from generator.cli.main import main
+from generator.features import search
 
 SLUG = "border-rush"
 SANDBOX = {"allow-scripts", "allow-popups", "allow-popups-to-escape-sandbox", "allow-top-navigation-by-user-activation"}

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from jinja2 import Environment, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from generator.models import Site
-from generator.render import Renderer
+from generator.model.types import Site
+from generator.render.environment import Renderer
 
 
 class HasHtml:

@@ -19,12 +19,20 @@ from hypothesis import strategies as st
 from markupsafe import Markup, escape
 
 from conftest import copy_example
-from generator import fastpaths, render, schema
-from generator.build import Options, build
+from generator import fastpaths
+from generator.build.pipeline import Options, build
 from generator.errors import Report
-from generator.fastpaths import TRIGGERS, FastEnvironment, escape_text, inline_patterns, only_inline_patterns_for
-from generator.markup import new_markdown
-from generator.schema import TEXT, Bool, Ctx, Field, Invalid, Record, check_document, compose
+from generator.fastpaths import (
+    TRIGGERS,
+    FastEnvironment,
+    escape_text,
+    inline_patterns,
+    only_inline_patterns_for,
+)
+from generator.render import environment as render
+from generator.resolve.markup import new_markdown
+from generator.validate import schema
+from generator.validate.schema import TEXT, Bool, Ctx, Field, Invalid, Record, check_document, compose
 
 # --- escaping: escape_text and the templates that write with it -------------
 

@@ -17,7 +17,7 @@ import rnc2rng
 from lxml import etree
 
 from conftest import SITES, copy_example, copy_site
-from generator.cli import main
+from generator.cli.main import main
 from generator.preview.rebuilder import preview_builder
 
 SCHEMAS = Path(__file__).parent / "schemas"

@@ -9,7 +9,7 @@ import zlib
 import pytest
 from PIL import Image
 
-from generator.imagesize import image_size
+from generator.features.images.size import image_size
 
 
 def chunk(kind: bytes, data: bytes) -> bytes:

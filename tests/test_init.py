@@ -12,8 +12,8 @@ import pytest
 import yaml
 
 from conftest import REPO, Site, _env
-from generator.cli import main
-from generator.content import SITE
+from generator.cli.main import main
+from generator.load.content import SITE
 
 URL = "https://news.example.org/desk/"
 

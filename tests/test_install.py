@@ -120,7 +120,7 @@ def test_installed_wheel_starts_builds_checks_and_serves_a_site(venv, tmp_path):
     work.mkdir()
     explainer = venv / "bin" / "explainer"
     assert run(explainer, "--version", cwd=work, env=env) == f"explainer {version()}\n"
-    where = run(venv / "bin" / "python", "-c", "import generator, generator.render as r; print(generator.__file__); "
+    where = run(venv / "bin" / "python", "-c", "import generator, generator.render.environment as r; print(generator.__file__); "
                 "print(r.THEME)", cwd=work, env=env).splitlines()
     assert all(Path(p).is_relative_to(venv) for p in where), where  # not the checkout's
     said = run(explainer, "init", "newsroom", "--url", URL, cwd=work, env=env)

@@ -17,7 +17,7 @@ import shutil
 import pytest
 
 from conftest import INVALID, SITES, copy_site
-from generator.cli import main
+from generator.cli.main import main
 
 CASES = sorted(p.name for p in INVALID.iterdir() if p.is_dir())
 NOT_SITE_FILES = ("expected.txt", "args.txt")

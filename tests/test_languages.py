@@ -135,7 +135,7 @@ def test_translations_link_to_each_other(site):
 def test_a_translation_added_later_updates_the_original(site):
     site.build()
     assert site.page("border-rush/index.html").select(".translations") == []
-    from generator.build import Builder, Options
+    from generator.build.pipeline import Builder, Options
     builder = Builder(Options(site=site.root, out=site.out))
     builder.build()
     add_translations(site)

@@ -11,10 +11,10 @@ import itertools
 import os
 from pathlib import Path
 
-from generator.annotations import load_annotations
-from generator.content import folder_view, split_front_matter
 from generator.errors import Report
-from generator.sources import is_inside, outside_message, relpath
+from generator.load.annotations import load_annotations
+from generator.load.content import folder_view, split_front_matter
+from generator.load.files import is_inside, outside_message, relpath
 
 
 def _split_line_by_line(text: str) -> tuple[str, str, int] | None:
@@ -70,7 +70,7 @@ def test_annotation_file_linked_from_outside_is_refused(tmp_path):
 def test_country_codes_are_pycountrys_own():
     import pycountry
 
-    from generator.schema import country_codes
+    from generator.validate.schema import country_codes
 
     assert country_codes() == {country.alpha_2 for country in pycountry.countries}
     assert {"KG", "KZ", "RU", "UZ", "TJ"} <= country_codes() and "XX" not in country_codes()

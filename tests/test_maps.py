@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from generator.maps import HEIGHT, WIDTH, LocatorMaps, parse_path
+from generator.features.maps import HEIGHT, WIDTH, LocatorMaps, parse_path
 
 SVG = "{http://www.w3.org/2000/svg}"
 LIMIT = 15 * 1024
@@ -69,7 +69,7 @@ def test_a_tiny_country_gets_a_marker(maps):
 
 
 def test_maps_are_the_same_bytes_every_time(maps):
-    from generator import maps as module
+    from generator.features import maps as module
     before = {code: maps.file(code, "t") for code in ("kg", "ru", "us")}
     module.drawing.cache_clear()  # draw again rather than reuse this process's maps
     again = LocatorMaps()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import markup
+from generator.resolve import markup
 
 WORDS = ["Officials", "said", "migrants", "2022", "Kyrgyzstan’s", "“quoted”", "(RFE/RL)", "é", "a", "B"]
 # Pieces the fast way accepts alone, and pieces that make Markdown do something else.
@@ -40,9 +40,9 @@ def markdown_blocks(text: str) -> list[tuple]:
 
 
 def link_mentions(root) -> None:
-    from generator.ids import IdMaker
-    from generator.models import Country
-    from generator.resolve import TreeEditor
+    from generator.model.types import Country
+    from generator.resolve.ids import IdMaker
+    from generator.resolve.links import TreeEditor
 
     countries = [Country(id="country-kg", code="KG", name="Kyrgyzstan’s", aliases=["said"]),
                  Country(id="country-x", code="RU", name="B", aliases=[])]
@@ -98,7 +98,7 @@ def slug_reference(text: str, words: int = 6) -> str:
 @given(st.lists(st.sampled_from(["a", "B", "é", "e\u0301", "\u0301", "ﬁ", "㈱", "Ж", "٣", " ", "  ", "-", "’", "'", "_",
                                  ".", "\u00a0", "\n", "x" * 25, "Кыргызстан", "word "]), max_size=80).map("".join))
 def test_ids_from_the_opening_words_are_the_ids_from_the_whole_text(text):
-    from generator.ids import slugify
+    from generator.resolve.ids import slugify
 
     assert slugify(text) == slug_reference(text)
     assert slugify(text, 2) == slug_reference(text, 2)
@@ -107,7 +107,7 @@ def test_ids_from_the_opening_words_are_the_ids_from_the_whole_text(text):
 @settings(max_examples=1500, deadline=None)
 @given(st.text(alphabet="aBß İ \n\t.-–—‐…“”’'\"x1", max_size=60), st.integers(0, 60), st.integers(0, 60))
 def test_a_quote_found_as_written_is_found_loosely(text, start, end):
-    from generator.editorial import loose
+    from generator.validate.editorial import loose
 
     quoted = text[start:end]
     assert loose(quoted).strip("\"' ") in loose(text)

@@ -8,8 +8,8 @@ import pytest
 
 from browser import chromium, serve
 from conftest import REPO
-from generator.build import Options, build
-from generator.minify import minify_css
+from generator.build.pipeline import Options, build
+from generator.render.minify import minify_css
 
 
 @pytest.mark.parametrize("source, expected", [

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, SITES, copy_example, copy_site
-from generator import output
-from generator.build import Options, build
+from generator.build import output
+from generator.build.pipeline import Options, build
 from generator.preview.rebuilder import preview_builder
 
 UMASKS = [0o022, 0o002]

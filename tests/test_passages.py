@@ -9,16 +9,16 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import passages
-from generator.annotations import load_annotations
-from generator.content import load_article, load_site
-from generator.editorial import check_quotes
 from generator.errors import Report
-from generator.locales import locale_for
-from generator.markup import LazyMarkdown
-from generator.models import Block
-from generator.passages import Passages, normalize
-from generator.resolve import resolve
+from generator.load.annotations import load_annotations
+from generator.load.content import load_article, load_site
+from generator.model.types import Block
+from generator.render.locales import locale_for
+from generator.resolve.links import resolve
+from generator.resolve.markup import LazyMarkdown
+from generator.validate import passages
+from generator.validate.editorial import check_quotes
+from generator.validate.passages import Passages, normalize
 
 HINT = re.compile(r'closest passage: "(.*)"; copy it exactly')
 VOCABULARY = [

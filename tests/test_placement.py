@@ -16,7 +16,7 @@ import pytest
 
 from browser import chromium, require_tool, serve
 from conftest import copy_example
-from generator.editorial import loose
+from generator.validate.editorial import loose
 
 PAGE = "central-asia-recruits/index.html"
 WIDE = {"width": 1280, "height": 800}

@@ -29,10 +29,10 @@ SUMMARY = re.compile(r"^built \d+ explainer\(s\), \d+ files, into .+ in [\d.]+ s
 # Run in the child: each explainer takes a moment more; then the command; then whether tqdm was loaded.
 CHILD = """
 import sys, time
-from generator import making
+from generator.build import explainer as making
 make = making.Maker.make
 making.Maker.make = lambda self, *args, **kwargs: (time.sleep({pause}), make(self, *args, **kwargs))[1]
-from generator.cli import main
+from generator.cli.main import main
 status = main(sys.argv[1:])
 print("tqdm loaded" if "tqdm" in sys.modules else "tqdm not loaded", file=sys.stderr)
 sys.exit(status)

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import SITES, _env
-from generator.cli import main
+from generator.cli.main import main
 
 LINE = re.compile(r"^[^\s:][^:]*:\d+:\d+: (error|warning): .+$")
 SUMMARY = re.compile(r"^build failed: \d+ error\(s\); .+ was not changed$")
@@ -227,7 +227,7 @@ _MD = []
 
 
 def _markdown():
-    from generator import markup
+    from generator.resolve import markup
 
     if not _MD:
         _MD.append(markup.new_markdown())
@@ -237,9 +237,9 @@ def _markdown():
 @settings(max_examples=200, deadline=None)
 @given(url=hostile_urls(), form=st.sampled_from(URL_FORMS), sanitize=st.booleans())
 def test_no_hostile_url_spelling_reaches_an_article_page(url, form, sanitize):
-    from generator import markup
-    from generator.ids import IdMaker
-    from generator.resolve import TreeEditor
+    from generator.resolve import markup
+    from generator.resolve.ids import IdMaker
+    from generator.resolve.links import TreeEditor
 
     text = form.format(url=url)
     edit = TreeEditor([], IdMaker())
@@ -250,7 +250,7 @@ def test_no_hostile_url_spelling_reaches_an_article_page(url, form, sanitize):
 @settings(max_examples=100, deadline=None)
 @given(url=hostile_urls(), form=st.sampled_from(URL_FORMS[:5]))
 def test_no_hostile_url_spelling_reaches_annotation_markdown(url, form):
-    from generator import markup
+    from generator.resolve import markup
 
     refused: list = []
     html = str(markup.render_snippet(_markdown(), form.format(url=url), refused))
@@ -262,7 +262,7 @@ def test_no_hostile_url_spelling_reaches_annotation_markdown(url, form):
 def test_no_hostile_url_spelling_passes_as_a_source_url(url):
     from markupsafe import escape
 
-    from generator.schema import URL
+    from generator.validate.schema import URL
 
     try:
         kept = URL.parse(url)

@@ -21,9 +21,9 @@ import pytest
 import yaml
 
 from conftest import REPO, copy_example
-from generator.build import Options, build
-from generator.cache import cache_key
-from generator.cli import main
+from generator.build.cache import cache_key
+from generator.build.pipeline import Options, build
+from generator.cli.main import main
 
 DOC = (REPO / "docs" / "publishing.md").read_text(encoding="utf-8")
 WORKFLOW = REPO / "docs" / "github-pages.yml"

@@ -26,14 +26,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import generator.build
+import generator.build.pipeline
 from conftest import REPO, SITES, _env, copy_site
 from conftest import copy_site as copy_fixture
-from generator import output
-from generator.build import Builder, Options
-from generator.cli import main
-from generator.ids import IdMaker, bounded
-from generator.limits import MAX_FILE_BYTES, MAX_YAML_BYTES
+from generator.build import output
+from generator.build.pipeline import Builder, Options
+from generator.cli.main import main
+from generator.resolve.ids import IdMaker, bounded
+from generator.validate.limits import MAX_FILE_BYTES, MAX_YAML_BYTES
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -152,7 +152,7 @@ def test_an_interrupted_build_leaves_the_previous_output_and_no_temp_folders(sit
     site.write("content/no-notes/article.md", "---\ntitle: Changed\ndate: 2021-01-05\n---\nNew text.\n")
     monkeypatch.setattr(Path, "write_bytes", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        generator.build.build(generator.build.Options(site=site.root, out=site.out))
+        generator.build.pipeline.build(generator.build.pipeline.Options(site=site.root, out=site.out))
     monkeypatch.undo()
     assert calls["n"] >= 3
     assert snapshot(site.out) == before
@@ -411,7 +411,7 @@ def test_a_file_full_of_control_characters_gets_a_bounded_report(site, capsys):
 
 
 def test_import_drops_control_characters_with_a_warning(site, tmp_path, capsys):
-    from generator.cli import main
+    from generator.cli.main import main
 
     wire = tmp_path / "wire.txt"
     wire.write_bytes(b"Rush At The Border\n\nALMATY, Kazakhstan -- Long lines\x00 formed\x0c at the border.\n")
@@ -517,9 +517,9 @@ def test_links_that_stay_inside_the_site_are_followed_for_templates_and_content_
 
 
 def test_the_default_theme_reads_only_inside_its_own_folder(site, tmp_path):
-    from generator.content import load_site
     from generator.errors import Report
-    from generator.render import LinkOutside, Renderer
+    from generator.load.content import load_site
+    from generator.render.environment import LinkOutside, Renderer
 
     theme = tmp_path / "theme"
     shutil.copytree(REPO / "templates", theme)
@@ -606,7 +606,7 @@ def test_allow_host_takes_names_only(site):
 @pytest.fixture
 def cache_key(monkeypatch):
     """Sets the cache key of the builds in this process; None to take it from XDG_CACHE_HOME."""
-    from generator import cache
+    from generator.build import cache
 
     def use(key: str | None) -> None:
         if key is None:
@@ -628,17 +628,17 @@ def with_translation(site) -> None:
 
 
 def built(site, **options):
-    return generator.build.Builder(generator.build.Options(site=site.root, out=site.out, **options)).build()
+    return generator.build.pipeline.Builder(generator.build.pipeline.Options(site=site.root, out=site.out, **options)).build()
 
 
 def cold(site, name: str = "cold") -> dict[str, bytes]:
     out = site.root.parent / name
-    generator.build.Builder(generator.build.Options(site=site.root, out=out, cache=False, workers=1)).build()
+    generator.build.pipeline.Builder(generator.build.pipeline.Options(site=site.root, out=out, cache=False, workers=1)).build()
     return snapshot(out)
 
 
 def entries(site) -> dict[str, list[Path]]:
-    from generator.cache import FOLDER
+    from generator.build.cache import FOLDER
 
     found: dict[str, list[Path]] = {}
     for path in sorted((site.root / FOLDER).rglob("*")):
@@ -650,7 +650,7 @@ def entries(site) -> dict[str, list[Path]]:
 
 
 def test_a_flipped_byte_anywhere_in_a_cache_entry_is_found(site, cache_key):
-    from generator.cache import FOLDER, Cache, unseal
+    from generator.build.cache import FOLDER, Cache, unseal
 
     cache_key("k" * 64)
     with_translation(site)
@@ -721,7 +721,7 @@ class Payload:
 def test_a_pickle_that_would_run_code_is_never_unpickled(site, cache_key, tmp_path):
     import pickle
 
-    from generator.cache import Cache, seal
+    from generator.build.cache import Cache, seal
 
     cache_key("k" * 64)
     with_translation(site)
@@ -764,7 +764,7 @@ def test_the_key_file_is_made_private_and_a_shared_one_is_not_used(site, cache_k
     assert (site.root / ".cache").is_dir() and built(site).rendered == 0
     shutil.rmtree(site.root / ".cache")
     key.chmod(0o644)  # others could read it, and forge entries
-    from generator import cache
+    from generator.build import cache
     cache.cache_key.cache_clear()
     assert built(site).explainers and not (site.root / ".cache").exists()
 
@@ -773,7 +773,7 @@ def test_the_key_file_is_made_private_and_a_shared_one_is_not_used(site, cache_k
 
 PAUSE_AFTER_FIRST_BUILD = """
 import pathlib, sys, time
-import generator.build as build
+import generator.build.pipeline as build
 
 real, first = build.Builder.build, []
 
@@ -788,7 +788,7 @@ def build_then_wait(self, changed=None):
     return result
 
 build.Builder.build = build_then_wait
-from generator.cli import main
+from generator.cli.main import main
 sys.exit(main(sys.argv[2:]))
 """
 QUOTE_FILE = "content/border-rush/quotes.yaml"
@@ -881,8 +881,9 @@ def test_a_cache_folder_linked_outside_the_site_is_not_used(site, tmp_path, cach
 def test_a_damaged_kept_share_image_is_drawn_anew_and_never_published(site, tmp_path, damage):
     import hashlib
 
-    from generator import imagestore, share
-    from generator.cache import MAGIC, cache_key, unseal
+    from generator.build.cache import MAGIC, cache_key, unseal
+    from generator.features import share
+    from generator.features.images import store as imagestore
 
     share.image_bytes.cache_clear()
     assert site.build() == 0
@@ -938,7 +939,7 @@ def test_yaml_nested_beyond_the_limit_is_a_located_error_not_a_crash(site, rel, 
 PREVIEW_BUILD = """
 import sys
 from pathlib import Path
-from generator.build import Builder, Options
+from generator.build.pipeline import Builder, Options
 from generator.errors import BuildError
 root = Path(sys.argv[1])
 builder = Builder(Options(site=root, out=root / ".preview", drafts=True, hashed_assets=False, extras=False,
@@ -1040,12 +1041,12 @@ def test_markdown_nested_within_the_limits_builds(site):
 
 
 def test_a_recursion_error_anywhere_in_an_explainer_is_a_located_error(site, capsys, monkeypatch):
-    import generator.markup
+    import generator.resolve.markup
 
     def too_deep(*args, **kwargs):
         raise RecursionError("maximum recursion depth exceeded")
 
-    monkeypatch.setattr(generator.markup, "render_blocks", too_deep)
+    monkeypatch.setattr(generator.resolve.markup, "render_blocks", too_deep)
     assert site.build() == 1
     found = errors(capsys)
     assert any(line.startswith("content/border-rush/article.md:1:1: error: this explainer nests too deeply to be read")
@@ -1799,7 +1800,7 @@ def test_the_previews_build_reports_a_system_error_as_a_located_problem(site, mo
 
     monkeypatch.setattr(output, "_put", full)
     builder = Builder(Options(site=site.root, out=preview, drafts=True, in_place=True))
-    with pytest.raises(generator.build.BuildError) as failed:
+    with pytest.raises(generator.build.pipeline.BuildError) as failed:
         builder.build()
     assert [str(p) for p in failed.value.problems] == [
         ".preview/annotations.json: error: no space left on device; the disk is full: free some space and run again"]
@@ -1894,7 +1895,7 @@ def test_diff_does_not_wait_on_a_pipe_or_read_a_device_for_ever(site, tmp_path, 
 
 
 def test_cache_entries_that_are_links_are_not_read_and_linked_folders_not_written(site, tmp_path, cache_key):
-    from generator.cache import Cache
+    from generator.build.cache import Cache
 
     cache_key("k" * 64)
     built(site)

@@ -11,9 +11,9 @@ import pytest
 
 from browser import chromium, serve
 from conftest import copy_site
-from generator import search
-from generator.build import Builder, Options
-from generator.render import THEME
+from generator.build.pipeline import Builder, Options
+from generator.features import search
+from generator.render.environment import THEME
 
 WORD = "Quokkaform"  # in every added explainer and nowhere else
 

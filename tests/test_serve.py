@@ -529,7 +529,7 @@ class FakeBuilder:
     def build(self, changed=None):
         self.builds += 1
         self.told.append(changed)
-        from generator.build import Result
+        from generator.build.pipeline import Result
         return Result(0, 0, 0.0)
 
     def save(self):

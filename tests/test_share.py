@@ -12,8 +12,9 @@ import pytest
 from PIL import Image
 
 from conftest import SITES, copy_site
-from generator import imagestore, share
-from generator.cache import cache_key, seal, unseal
+from generator.build.cache import cache_key, seal, unseal
+from generator.features import share
+from generator.features.images import store as imagestore
 
 
 def share_links(page):
@@ -90,7 +91,7 @@ def test_og_image_tags_give_the_share_images_real_type_and_size(site):
 
 
 def test_share_images_differ_by_content_and_are_byte_identical_across_builds(tmp_path):
-    from generator import share
+    from generator.features import share
     first, second = copy_site(SITES / "valid", tmp_path / "a"), copy_site(SITES / "valid", tmp_path / "b")
     first.build()
     share.image_bytes.cache_clear()  # draw everything again rather than reuse this process's images
@@ -201,7 +202,7 @@ def test_a_changed_quote_redraws_only_its_own_image(site, draws):
 
 
 def test_share_images_are_not_kept_without_a_cache(site, draws):
-    from generator.build import Builder, Options
+    from generator.build.pipeline import Builder, Options
 
     Builder(Options(site=site.root, out=site.out, cache=False)).build()
     assert len(output_images(site)) == 6 and draws["n"] == 6
@@ -260,7 +261,7 @@ def test_lines_pasted_glyph_by_glyph_look_as_the_font_draws_them(face):
     when a Pillow or FreeType release places or shapes glyphs differently."""
     from PIL import ImageChops, ImageDraw
 
-    from generator.glyphs import draw_line
+    from generator.features.images.glyphs import draw_line
 
     font = share.font(face, 54)
     for text in ("Money prices years economy", "AVA To Ty Wa Yo office affluent", "Привет мир Ελληνικά café — “q”"):

@@ -7,7 +7,7 @@ import re
 import pytest
 from PIL import Image
 
-from generator.cards import og_locale
+from generator.features.images.cards import og_locale
 
 BASE = "https://news.example/desk/"
 LOCALE = re.compile(r"^[a-z]{2,3}_[A-Z]{2}$")

@@ -13,8 +13,9 @@ from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
-from ..errors import Problem
-from ..render import THEME
+from generator.errors import Problem
+from generator.render.environment import THEME
+
 from .paths import PREFIX, inside
 
 CLIENT_FILES = ("client.js", "client.css")  # served under PREFIX

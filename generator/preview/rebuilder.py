@@ -10,9 +10,9 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..build import Builder, Options, Result
-from ..errors import BuildError, Pos, Problem
-from ..render import THEME
+from generator.build.pipeline import Builder, Options, Result
+from generator.errors import BuildError, Pos, Problem
+from generator.render.environment import THEME
 
 QUIET = 0.05  # seconds, after watchfiles' own step (watcher.py)
 MAX_WAIT = 1.0  # a steady stream of changes still rebuilds at least this often

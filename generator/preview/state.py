@@ -17,7 +17,8 @@ from .rebuilder import Outcome
 if TYPE_CHECKING:
     from tornado.ioloop import IOLoop
 
-    from ..build import Result
+    from generator.build.pipeline import Result
+
     from .server import LiveSocket, StatusSocket
 
 PAGE_SUFFIXES = (".html", ".htm")

@@ -9,7 +9,8 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from ..render import THEME
+from generator.render.environment import THEME
+
 from .paths import inside
 
 # A rebuild starts once changes have stopped for about 100 ms: watchfiles hands

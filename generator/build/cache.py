@@ -1,0 +1,353 @@
+"""The build cache on disk, in the site's git-ignored .cache/ folder.
+
+It lets a new run of the command redo only what changed since the last one:
+for each explainer folder, the fingerprint of its inputs and what was made
+from them (without the page body, which is in the output); and for each
+output folder, what was written there. Anything unreadable, from another
+version or made from other inputs is ignored and made anew, so deleting
+the folder is always safe. Nothing here is trusted for more than speed: a
+cached page is used only while the output file is the one written.
+
+The folder is inside the site, so anyone who can write the site (a shared
+checkout, an archive someone sent) can write it too. Every entry is therefore
+sealed with an HMAC-SHA256 under a key kept outside the site, in the user's
+own cache folder (or given by EXPLAINER_CACHE_KEY): an entry whose seal does
+not match is never unpickled or unmarshalled, only made anew. A sealed pickle
+is still unpickled by an Unpickler that knows only the generator's own model
+classes and the few standard types they hold.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import hmac
+import io
+import os
+import pickle
+import secrets
+import shutil
+import stat
+import tempfile
+from dataclasses import replace
+from datetime import date
+from pathlib import Path, PosixPath, PurePosixPath
+
+from jinja2 import BytecodeCache
+from markupsafe import Markup
+
+from generator.model import types as models
+from generator.features import search
+from generator.errors import Pos, Problem
+from .explainer import Done
+from generator.load.files import is_inside
+
+VERSION = 5  # bump when Done or what it holds changes shape, or how entries are sealed
+FOLDER = Path(".cache") / "explainer-build"
+KEY_VARIABLE = "EXPLAINER_CACHE_KEY"  # the key itself, for CI whose home folder is new every run
+KEY_FILE = Path("explainer-generator") / "cache-key"  # under $XDG_CACHE_HOME, else ~/.cache
+MAGIC = b"explainer-cache 1\n"
+SEAL = hashlib.sha256().digest_size
+MAX_ENTRY = 1 << 30  # bytes: far more than the summaries of the largest archive
+
+
+# --------------------------------------------------------------------------
+# The key, and sealed bytes
+# --------------------------------------------------------------------------
+
+@functools.cache
+def cache_key() -> bytes | None:
+    """The secret that seals cache entries, or None when none can be had: the cache is then off.
+
+    Read from EXPLAINER_CACHE_KEY, else from the user's key file, made on first use.
+    """
+    given = os.environ.get(KEY_VARIABLE, "")
+    if given:
+        return given.encode()
+    try:
+        return _key_from(key_path())
+    except (OSError, ValueError):  # a read-only or odd home: no cache this run
+        return None
+
+
+def key_path() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    home = Path(base) if os.path.isabs(base) else Path.home() / ".cache"
+    return home / KEY_FILE
+
+
+def _key_from(path: Path) -> bytes | None:
+    """The key in `path`, made there (readable by its owner alone) if there is none yet."""
+    if not path.exists():
+        _make_key(path)
+    with open(path, "rb") as f:
+        st = os.fstat(f.fileno())
+        key = f.read().strip()
+    # A key others could read lets them forge entries; one they could write, choose them.
+    if st.st_uid != os.getuid() or st.st_mode & (stat.S_IRWXG | stat.S_IRWXO) or len(key) < 32:
+        return None
+    return key
+
+
+def _make_key(path: Path) -> None:
+    """Writes a new key beside, then links it into place: two builds starting at once agree on one."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".new-")  # mode 0600
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(secrets.token_hex(32).encode() + b"\n")
+        try:
+            os.link(temp, path)
+        except FileExistsError:  # made meanwhile by another build: that one is the key
+            pass
+    finally:
+        os.unlink(temp)
+
+
+def seal(key: bytes, name: str, data: bytes) -> bytes:
+    """`data` with a header and the HMAC of its name and bytes, as written to disk."""
+    return MAGIC + _mac(key, name, data) + data
+
+
+def unseal(key: bytes, name: str, sealed: bytes) -> bytes | None:
+    """The bytes sealed under `name` with `key`; None if the seal does not match."""
+    start = len(MAGIC) + SEAL
+    if len(sealed) < start or not sealed.startswith(MAGIC):
+        return None
+    data = sealed[start:]
+    return data if hmac.compare_digest(sealed[len(MAGIC):start], _mac(key, name, data)) else None
+
+
+def _mac(key: bytes, name: str, data: bytes) -> bytes:
+    # The name is sealed too: an entry copied under another entry's name does not match.
+    mac = hmac.new(key, os.fsencode(name) + b"\0", hashlib.sha256)
+    mac.update(data)
+    return mac.digest()
+
+
+# --------------------------------------------------------------------------
+# Unpickling only what the cache holds
+# --------------------------------------------------------------------------
+
+def _allowed() -> dict[tuple[str, str], type]:
+    """The classes a cache entry may name: the generator's models and what they hold."""
+    found: dict[tuple[str, str], type] = {
+        (cls.__module__, cls.__name__): cls for cls in vars(models).values()
+        if isinstance(cls, type) and dataclasses.is_dataclass(cls) and cls.__module__ == models.__name__}
+    for cls in (Done, Pos, Problem, PosixPath, PurePosixPath, date, Markup, search.Record):
+        found[(cls.__module__, cls.__name__)] = cls
+    return found
+
+
+ALLOWED = _allowed()
+
+
+class _Unpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str):
+        found = ALLOWED.get((module, name))
+        if found is None:
+            raise pickle.UnpicklingError(f"{module}.{name} is not a class the build cache holds")
+        return found
+
+
+def loads(data: bytes):
+    """Unpickles what the cache wrote; raises pickle.UnpicklingError for any other class."""
+    return _Unpickler(io.BytesIO(data)).load()
+
+
+class Cache:
+    """Per-explainer entries under one key (the build options), and write manifests.
+
+    Without a sealing key (cache_key), or with a .cache/ that is a link to outside the
+    site, the cache is off: nothing is read or written.
+    """
+
+    def __init__(self, root: Path | None, key: str):
+        self.secret = None if root is None else cache_key()
+        # A .cache/ that is a link to outside the site would have the build write there.
+        self.top = (root / FOLDER if root is not None and self.secret is not None and is_inside(root / FOLDER, root)
+                    else None)
+        self.folder = None if self.top is None else self.top / f"v{VERSION}-{_short(key)}"
+
+    def get(self, folder: Path) -> Done | None:
+        """The explainer made from `folder` (without its page), or None."""
+        done = self._load(self._entry(folder))
+        return done if isinstance(done, Done) and done.explainer is not None else None
+
+    def put(self, folder: Path, done: Done) -> None:
+        self._save(self._entry(folder), replace(done, page=None, extras=None))  # the output holds those
+
+    def stubs(self) -> tuple[dict[Path, Done], dict]:
+        """Every explainer's stub, and the key and digests of each group of site-wide files."""
+        found = self._load(self._index())
+        try:
+            stubs, sitewide = found
+            if isinstance(sitewide, dict) and all(isinstance(k, Path) and isinstance(v, Done)
+                                                  for k, v in stubs.items()):
+                return stubs, sitewide
+        except (TypeError, ValueError, AttributeError):
+            pass
+        return {}, {}
+
+    def save_stubs(self, stubs: dict[Path, Done], sitewide: dict) -> None:
+        self._save(self._index(), ({k: replace(d.stub(), summary=None) for k, d in stubs.items()}, sitewide))
+
+    def summaries(self) -> dict[Path, tuple[str, bytes]]:
+        """Each explainer's summary, pickled, under its listing digest: kept apart from the
+        stubs, for only a change to what site-wide pages show needs them."""
+        found = self._load(None if self.folder is None else self.folder / "summaries.pickle")
+        return found if isinstance(found, dict) else {}
+
+    def save_summaries(self, summaries: dict[Path, tuple[str, bytes]]) -> None:
+        self._save(None if self.folder is None else self.folder / "summaries.pickle", summaries)
+
+    def search_index(self) -> dict | None:
+        """The search index as last made (search.Index.state): kept apart, for only a build
+        whose explainer or country pages changed needs it."""
+        found = self._load(None if self.folder is None else self.folder / "search.pickle")
+        return found if isinstance(found, dict) else None
+
+    def save_search_index(self, state: dict) -> None:
+        self._save(None if self.folder is None else self.folder / "search.pickle", state)
+
+    def drop(self, folder: Path) -> None:
+        entry = self._entry(folder)
+        if entry is not None:
+            try:
+                entry.unlink(missing_ok=True)
+            except OSError:
+                pass
+
+    def file_digests(self) -> dict[str, tuple[int, int, int, str]]:
+        """Digests of source files by (size, mtime_ns, inode), so unchanged files are not read."""
+        found = self._load(None if self.folder is None else self.folder / "files.pickle")
+        return found if isinstance(found, dict) else {}
+
+    def save_file_digests(self, known: dict) -> None:
+        self._save(None if self.folder is None else self.folder / "files.pickle", known)
+
+    def maps(self, key: str) -> dict[str, str]:
+        """Locator map drawings (code -> SVG paths) made from the world map and code `key`."""
+        found = self._load(None if self.folder is None else self.folder / "maps.pickle")
+        return found[1] if isinstance(found, tuple) and len(found) == 2 and found[0] == key else {}
+
+    def save_maps(self, key: str, drawn: dict[str, str]) -> None:
+        self._save(None if self.folder is None else self.folder / "maps.pickle", (key, drawn))
+
+    def compiled_templates(self, code: str) -> CompiledTemplates | None:
+        """Where compiled templates are kept, by the generator's code (which compiles them);
+        folders of other versions are removed."""
+        if self.folder is None:
+            return None
+        folder = self.folder / f"templates-{_short(code)}"
+        try:
+            for old in self.folder.glob("templates-*"):
+                if old != folder:
+                    shutil.rmtree(old, ignore_errors=True)
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return None
+        return CompiledTemplates(folder, self)
+
+    def _index(self) -> Path | None:
+        return None if self.folder is None else self.folder / "index.pickle"
+
+    def manifest(self, out: Path) -> dict[str, tuple[str, int, int]]:
+        """What the last run wrote into `out`: name -> (digest, size, mtime_ns)."""
+        found = self._load(self._manifest(out))
+        return found if isinstance(found, dict) else {}
+
+    def save_manifest(self, out: Path, written: dict[str, tuple[str, int, int]]) -> None:
+        self._save(self._manifest(out), written)
+
+    def _entry(self, folder: Path) -> Path | None:
+        if self.folder is None:
+            return None
+        return self.folder / "explainers" / f"{folder.name}-{_short(str(folder))}.pickle"
+
+    def _manifest(self, out: Path) -> Path | None:
+        return None if self.folder is None else self.folder / f"written-{_short(str(out))}.pickle"
+
+    def _load(self, path: Path | None):
+        data = self.read(path)
+        if data is None:
+            return None
+        try:
+            return loads(data)
+        except Exception:  # noqa: BLE001  # sealed by this key, yet not what this version reads: made anew
+            return None
+
+    def _save(self, path: Path | None, value) -> None:
+        if path is not None:
+            self.write(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def read(self, path: Path | None) -> bytes | None:
+        """The bytes of an entry, if it is there, a plain file of a sane size, and its seal matches."""
+        if path is None or self.secret is None:
+            return None
+        try:
+            # Not a link (to /proc/kcore, say), nor a file too large to read.
+            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+            with os.fdopen(fd, "rb") as f:
+                st = os.fstat(f.fileno())
+                if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_ENTRY:
+                    return None
+                sealed = f.read(MAX_ENTRY + 1)
+        except (OSError, ValueError):  # missing, a link, or not a file
+            return None
+        return unseal(self.secret, self.entry_name(path), sealed)
+
+    def write(self, path: Path, data: bytes) -> None:
+        """Writes beside, then renames: a reader sees the old entry or the new one."""
+        # Off, or a folder linked elsewhere.
+        if self.secret is None or self.top is None or not is_inside(path.parent, self.top):
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".new-")
+            with os.fdopen(fd, "wb") as f:
+                f.write(seal(self.secret, self.entry_name(path), data))
+            os.replace(temp, path)
+        except OSError:  # a read-only site still builds, only without the cache
+            return
+
+    def entry_name(self, path: Path) -> str:
+        """What an entry's seal covers besides its bytes: its place in the cache."""
+        if self.top is None:
+            raise ValueError("the cache is off: it has no entries")
+        return path.relative_to(self.top).as_posix()
+
+
+class CompiledTemplates(BytecodeCache):
+    """Compiled templates kept in the build cache, so a new run of the command does not
+    compile the theme again. Each is sealed like every entry: a damaged or foreign file
+    is compiled anew, never unmarshalled. Jinja itself checks each against its
+    template's source, and the folder is named for the code that compiled it."""
+
+    def __init__(self, folder: Path, cache: Cache):
+        self.folder = folder
+        self.cache = cache
+
+    def load_bytecode(self, bucket) -> None:
+        data = self.cache.read(self._path(bucket))
+        if data is None:
+            return
+        try:
+            bucket.bytecode_from_string(data)
+        except Exception:  # noqa: BLE001  # sealed here, but not loadable by this Python: compiled anew
+            bucket.reset()
+
+    def dump_bytecode(self, bucket) -> None:
+        self.cache.write(self._path(bucket), bucket.bytecode_to_string())
+
+    def clear(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def _path(self, bucket) -> Path:
+        return self.folder / f"{bucket.key}.cache"
+
+
+def _short(text: str) -> str:
+    # surrogateescape: a path's bytes that are not UTF-8 (os.fsdecode keeps them as surrogates)
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:16]

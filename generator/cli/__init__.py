@@ -1,0 +1,1 @@
+"""The command line: one parser, the build and serve commands, and the authoring commands."""

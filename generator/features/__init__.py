@@ -1,0 +1,1 @@
+"""Reader features beside the article page: share pages, embeds, export, country pages, maps, search, images."""

@@ -1,0 +1,88 @@
+"""The reader features built beside the pages: JSON export, country hubs, maps, share pages, embeds.
+
+What belongs to one explainer (its annotations.json, share pages and
+images) depends on that explainer alone, so it is made with the explainer's
+page and again only when the explainer changes. Country pages are made from
+the explainers' summaries after every page is rendered, and again only when
+a summary changes; the site-wide annotations.json joins the explainers' own
+files (export.site_file).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.model.types import Explainer, Site
+from generator.render import paths
+from generator.render.environment import Renderer
+from generator.render.i18n import direction
+from generator.render.meta import PageMeta, absolute, address, card_meta, explainer_text
+
+from .countries import Hub
+from .embeds import code, embed_files, embeds, oembed_href
+from .export import explainer_file
+from .images import cards
+from .images.cards import explainer_card_name, lead_photo
+
+
+def explainer_files(renderer: Renderer, e: Explainer, share: bool = True,
+                    images: Path | None = None) -> dict[str, bytes]:
+    """Output name -> bytes: one explainer's annotations.json, embed pages, share pages and share images
+    (`images`: the folder of share images kept between runs, if any)."""
+    rtl = direction(e.language) == "rtl"
+    files = {paths.annotations(e.slug): explainer_file(renderer.site, e),
+             explainer_card_name(e): explainer_card(renderer.site, e, rtl, images)}
+    codes = {}
+    if renderer.site.embeds:
+        files.update(embed_files(renderer, e, share))
+        codes = {embed.id: embed for embed in embeds(e)}
+    if not share:
+        return files
+    from .share import cards, share_image, share_meta  # Pillow loads only when share images are made
+
+    for card in cards(e):
+        folder = paths.share(e.slug, card.id)
+        meta = share_meta(renderer.site, e, card)
+        embed = codes.get(card.id)
+        files[paths.page(folder)] = renderer.page(
+            "share.html", paths.root(folder), e.language, explainer=e, card=card, page=meta,
+            code=embed and code(renderer.site, e, embed),
+            oembed_url=embed and oembed_href(renderer.site, e, embed, folder)).encode()
+        files[paths.share_image(e.slug, card.id)] = share_image(card, renderer.site.title, e.title, rtl, images)
+    return files
+
+
+def explainer_card(site: Site, e: Explainer, rtl: bool, images: Path | None) -> bytes:
+    """The explainer's og:image: its lead photo fitted to the card, or a drawn card."""
+    photo = lead_photo(e)
+    if photo:
+        return cards.photo(e.folder / photo.src, images)
+    return cards.drawn(explainer_text(site, e, rtl), images)
+
+
+def hub_files(renderer: Renderer, country_pages: list[Hub], images: Path | None = None) -> dict[str, bytes]:
+    """Output name -> bytes: country pages, their maps and cards."""
+    files = {}
+    ui = renderer.languages.ui(renderer.site.language)
+    for hub in country_pages:
+        files[paths.page(hub.path)] = hub_page(renderer, hub).encode()
+        files[f"{hub.path}{cards.DRAWN}"] = cards.drawn(hub_text(renderer.site, hub, ui.gettext("Explainers")), images)
+        if renderer.maps.has(hub.code):
+            title = ui.gettext("%(name)s on a map of the region", name=hub.name)
+            files[f"{hub.path}map.svg"] = renderer.maps.file(hub.code, title, hub.name)
+    return files
+
+
+def hub_text(site: Site, hub: Hub, kicker: str = "") -> cards.CardText:
+    """A country page's card: the country, and the explainers that have a fact box on it; `kicker`,
+    "Explainers" in the site's language, is drawn on the card (its alt text leaves it out)."""
+    return cards.CardText(kicker, hub.name, " · ".join(entry.title for entry in hub.entries), site.title,
+                          address(absolute(site, hub.path)), direction(site.language) == "rtl")
+
+
+def hub_page(renderer: Renderer, hub: Hub) -> str:
+    site = renderer.site
+    meta = PageMeta(title=f"{hub.name} — {site.title}", canonical=absolute(site, hub.path),
+                    description=f"{hub.name}: facts from every explainer, with their sources.",
+                    **card_meta(site, f"{hub.path}{cards.DRAWN}", hub_text(site, hub).alt))
+    return renderer.page("country-hub.html", paths.root(hub.path), hub=hub, page=meta)

@@ -1,0 +1,1 @@
+"""Load: site.yaml, articles and annotation files read into the source model, with source positions."""

@@ -1,0 +1,1 @@
+"""The plain data that flows from one stage to the next."""

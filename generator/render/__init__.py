@@ -1,0 +1,1 @@
+"""Render: one Jinja environment, output paths, social and search tags, languages and assets."""

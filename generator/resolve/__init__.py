@@ -1,0 +1,1 @@
+"""Resolve: Markdown to HTML, anchors and mentions, dates and ids."""
