@@ -26,7 +26,9 @@ from markupsafe import escape
 
 from generator.errors import NOWHERE, Pos, Report, quote
 from generator.load.files import is_inside, outside_message
-from generator.model.types import Article, Explainer, Site
+from generator.model.common import Site
+from generator.model.page import Explainer
+from generator.model.source import Article
 
 from .locales import parse_locale
 from .meta import absolute
