@@ -127,6 +127,17 @@ class ImageView:
     height: int = 0
 
 
+@dataclass(frozen=True)
+class Translation:
+    """A link from one explainer to a version of it in another language."""
+
+    lang: str
+    name: str  # the language's name in that language: "русский"
+    title: str
+    slug: str
+    url: str  # absolute (under base_url), for <link rel="alternate">
+
+
 @dataclass
 class Explainer:
     """Everything one explainer page shows, resolved and formatted."""
@@ -151,7 +162,7 @@ class Explainer:
     paths: dict[str, str] = field(default_factory=dict)  # "article", "timeline", ... -> path for messages
     corrections: list[Correction] = field(default_factory=list)
     language: str = "en"
-    translations: list = field(default_factory=list)  # i18n.Translation, this explainer included
+    translations: list[Translation] = field(default_factory=list)  # this explainer included
 
     @property
     def modified(self) -> DateView:
