@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from jinja2 import Environment, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from generator.model.types import Site
+from generator.model.common import Site
 from generator.render.environment import Renderer
 
 

@@ -40,7 +40,7 @@ def markdown_blocks(text: str) -> list[tuple]:
 
 
 def link_mentions(root) -> None:
-    from generator.model.types import Country
+    from generator.model.source import Country
     from generator.resolve.ids import IdMaker
     from generator.resolve.links import TreeEditor
 

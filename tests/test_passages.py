@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from generator.errors import Report
 from generator.load.annotations import load_annotations
 from generator.load.content import load_article, load_site
-from generator.model.types import Block
+from generator.model.page import Block
 from generator.render.locales import locale_for
 from generator.resolve.links import resolve
 from generator.resolve.markup import LazyMarkdown

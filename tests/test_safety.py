@@ -2106,3 +2106,25 @@ def test_a_catalogue_that_is_a_link_to_outside_the_site_is_refused(site, tmp_pat
     assert site.build() == 1
     assert outside_errors(capsys, "templates/locales/ru/LC_MESSAGES/messages.po")
     assert not site.out.exists()
+
+
+# --- The model as separate source and page types: the cache's unpickler knows them all
+
+def test_a_new_run_reads_every_kind_of_model_object_back_from_the_cache(site, cache_key, monkeypatch):
+    import generator.build.explainer
+
+    cache_key("k" * 64)
+    with_translation(site)  # its explainer and the original's are kept whole: entries, boxes, facts, cards
+    first = built(site)
+    missing = [p for p in first.warnings if "timeline entry" in p.message]
+    assert missing and first.explainers == 3
+    reference = snapshot(site.out)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("made anew: a cache entry was not read back")
+
+    monkeypatch.setattr(generator.build.explainer.Maker, "make", refuse)
+    again = built(site)  # a new Builder: only what the cache on disk holds
+    assert again.rendered == 0
+    assert sorted(map(str, again.warnings)) == sorted(map(str, first.warnings))
+    assert snapshot(site.out) == reference

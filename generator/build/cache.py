@@ -37,13 +37,13 @@ from pathlib import Path, PosixPath, PurePosixPath
 from jinja2 import BytecodeCache
 from markupsafe import Markup
 
-from generator.model import types as models
+from generator.model import common, page, source
 from generator.features import search
 from generator.errors import Pos, Problem
 from .explainer import Done
 from generator.load.files import is_inside
 
-VERSION = 5  # bump when Done or what it holds changes shape, or how entries are sealed
+VERSION = 6  # bump when Done or what it holds changes shape, or how entries are sealed
 FOLDER = Path(".cache") / "explainer-build"
 KEY_VARIABLE = "EXPLAINER_CACHE_KEY"  # the key itself, for CI whose home folder is new every run
 KEY_FILE = Path("explainer-generator") / "cache-key"  # under $XDG_CACHE_HOME, else ~/.cache
@@ -133,7 +133,7 @@ def _mac(key: bytes, name: str, data: bytes) -> bytes:
 def _allowed() -> dict[tuple[str, str], type]:
     """The classes a cache entry may name: the generator's models and what they hold."""
     found: dict[tuple[str, str], type] = {
-        (cls.__module__, cls.__name__): cls for cls in vars(models).values()
+        (cls.__module__, cls.__name__): cls for models in (common, source, page) for cls in vars(models).values()
         if isinstance(cls, type) and dataclasses.is_dataclass(cls) and cls.__module__ == models.__name__}
     for cls in (Done, Pos, Problem, PosixPath, PurePosixPath, date, Markup, search.Record):
         found[(cls.__module__, cls.__name__)] = cls

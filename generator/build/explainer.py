@@ -23,7 +23,9 @@ from jinja2 import TemplateError
 from generator.render import paths
 from generator.load.content import load_article
 from generator.errors import Pos, Problem, Report
-from generator.model.types import Article, Explainer, Site
+from generator.model.common import Site
+from generator.model.page import Explainer
+from generator.model.source import Article
 from generator.render.environment import Renderer, report_template_error
 from generator.load.files import relpath
 from .tuning import frozen, in_one_job_fork, in_pool_worker

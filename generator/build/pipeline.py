@@ -42,7 +42,8 @@ from generator.features.countries import hubs
 from generator.render.i18n import report_missing, report_untranslated, translation_links
 from .explainer import TEMPLATE_ERRORS, Done, Maker, Setup, can_fork, in_forks, make_all, summary_of
 from generator.render.meta import site_text
-from generator.model.types import Explainer, Site
+from generator.model.common import Site
+from generator.model.page import Explainer
 from .output import (
     MARKER,
     STAGED,

@@ -10,7 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from generator.model.types import Country, DateView, Explainer, Fact, Source
+from markupsafe import Markup
+
+from generator.model.common import Source
+from generator.model.page import Country, DateView, Explainer, Fact
 from generator.render import paths
 
 
@@ -23,7 +26,7 @@ class HubEntry(NamedTuple):
     url: str  # the explainer page, relative to the hub page
     box_url: str  # the fact box on that page
     date: DateView
-    summary: str  # HTML (markupsafe.Markup once resolved)
+    summary: Markup
     source: Source | None
 
 

@@ -26,7 +26,8 @@ from dataclasses import dataclass, replace
 
 from markupsafe import escape
 
-from generator.model.types import Country, Event, Explainer, Quote, Site, as_view
+from generator.model.common import Site
+from generator.model.page import Country, Event, Explainer, Quote
 from generator.render import paths
 from generator.render.meta import absolute, plain
 
@@ -77,7 +78,7 @@ def embeds(e: Explainer, timeline_title: str = "Timeline") -> list[Embed]:
                            _timeline_height(e.timeline)))
     found += [Embed(c.id, "country", f"{c.name}: {e.title}", c.id, c, _country_height(c)) for c in e.countries]
     found += [Embed(q.id, "quote", f"{q.speaker}: “{_short(q.text)}”", q.id, q, _quote_height(q)) for q in e.quotes]
-    found += [Embed(ev.id, "event", f"{as_view(ev.date).display}: {ev.title}", ev.id, ev, _timeline_height([ev]))
+    found += [Embed(ev.id, "event", f"{ev.date.display}: {ev.title}", ev.id, ev, _timeline_height([ev]))
               for ev in e.timeline]
     return found
 

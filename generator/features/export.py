@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import json
 
-from generator.model.types import Country, Event, Explainer, Quote, Site, Source, as_view
+from generator.model.common import Site, Source
+from generator.model.page import Country, Event, Explainer, Quote
 from generator.render import paths
 from generator.render.meta import absolute, plain
 
@@ -64,7 +65,7 @@ def _site(site: Site) -> dict:
 
 
 def _event(event: Event, page: str) -> dict:
-    return _item(event, page, date=event.date.iso, date_text=as_view(event.date).display, title=event.title,
+    return _item(event, page, date=event.date.iso, date_text=event.date.display, title=event.title,
                  location=event.location or None, body_html=str(event.body),
                  body_text=plain(event.body, spaced=False), passage=_passage(event.anchor_id, page))
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.model.types import Explainer, Site
+from generator.model.common import Site
+from generator.model.page import Explainer
 from generator.render import paths
 from generator.render.environment import Renderer
 from generator.render.i18n import direction

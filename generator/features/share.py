@@ -26,7 +26,8 @@ import PIL
 from isal import isal_zlib
 from PIL import Image, ImageDraw, ImageFont, features
 
-from generator.model.types import Event, Explainer, Quote, Site, as_view
+from generator.model.common import Site
+from generator.model.page import Event, Explainer, Quote
 from generator.render import paths
 from generator.render.meta import PageMeta, absolute, plain
 
@@ -89,7 +90,7 @@ class Layout:
 
 def cards(e: Explainer) -> list[Card]:
     found = [Card(q.id, "quote", "", q.text, ", ".join(filter(None, [q.speaker, q.role])), q) for q in e.quotes]
-    found += [Card(ev.id, "event", as_view(ev.date).display, ev.title, plain(ev.body), ev) for ev in e.timeline]
+    found += [Card(ev.id, "event", ev.date.display, ev.title, plain(ev.body), ev) for ev in e.timeline]
     return found
 
 

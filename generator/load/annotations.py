@@ -11,7 +11,8 @@ import stat
 from pathlib import Path
 
 from generator.errors import Pos, Report, quote
-from generator.model.types import Annotations, Country, Event, Fact, Quote, Source
+from generator.model.common import Source
+from generator.model.source import Annotations, Country, Event, Fact, Quote
 from generator.resolve.dates import EVENT_DATE
 from generator.resolve.ids import IdMaker, slugify
 from generator.validate.limits import MAX_YAML_BYTES

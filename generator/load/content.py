@@ -7,7 +7,8 @@ import re
 from pathlib import Path
 
 from generator.errors import NOWHERE, Pos, Report, quote
-from generator.model.types import Article, Correction, Image, PartialDate, Site, Source
+from generator.model.common import Image, PartialDate, Site, Source
+from generator.model.source import Article, Correction
 from generator.render import paths
 from generator.validate.limits import MAX_NAME_BYTES, MAX_YAML_BYTES, markdown_excess
 from generator.validate.schema import (

@@ -33,7 +33,8 @@ from generator.features.countries import Hub
 from generator.features.images.cards import og_locale
 from generator.features.maps import LocatorMaps
 from generator.load.files import contained, is_inside, outside_message, relpath
-from generator.model.types import DateView, Explainer, Site
+from generator.model.common import Site
+from generator.model.page import DateView, Explainer
 
 from . import paths
 from .i18n import CatalogueError, Languages

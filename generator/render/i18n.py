@@ -26,7 +26,9 @@ from markupsafe import escape
 
 from generator.errors import NOWHERE, Pos, Report, quote
 from generator.load.files import is_inside, outside_message
-from generator.model.types import Article, Explainer, Site
+from generator.model.common import Site
+from generator.model.page import Explainer, Translation
+from generator.model.source import Article
 
 from .locales import parse_locale
 from .meta import absolute
@@ -292,17 +294,6 @@ def report_untranslated(languages: Languages, tags: Iterable[str], report: Repor
             report.warning(f"templates/{CATALOGUE.format(ui.name)}", NOWHERE,
                            f"{len(missing)} theme string(s) not translated into {tag}, shown in English: "
                            f"{shown}{more}")
-
-
-@dataclass(frozen=True)
-class Translation:
-    """A link from one explainer to a version of it in another language."""
-
-    lang: str
-    name: str  # the language's name in that language: "русский"
-    title: str
-    slug: str
-    url: str  # absolute (under base_url), for <link rel="alternate">
 
 
 def direction(language: str) -> str:

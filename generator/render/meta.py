@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from html import unescape
 
 from generator.features.images.cards import DRAWN, PHOTO, SIZE, CardText, explainer_card_name, lead_photo
-from generator.model.types import Explainer, Site
+from generator.model.common import Site
+from generator.model.page import Explainer
 
 from . import paths
 

@@ -11,7 +11,8 @@ from babel import Locale
 from babel.dates import format_date, format_skeleton, parse_pattern
 
 from generator.errors import quote
-from generator.model.types import DatePart, DateView, EventDate, PartialDate
+from generator.model.common import EventDate, PartialDate
+from generator.model.page import DatePart, DateView
 from generator.render.locales import locale_for
 from generator.validate.schema import Scalar, date_hint, parse_partial_date
 

@@ -13,26 +13,20 @@ import xml.etree.ElementTree as etree
 from dataclasses import replace
 from gettext import NullTranslations
 from pathlib import Path
+from typing import TypeVar
 
 from babel import Locale
+from markupsafe import Markup
 
 from generator.errors import Pos, Report, quote
 from generator.features.images.size import image_size
 from generator.load.annotations import FILES as ANNOTATION_FILES
 from generator.load.content import generated_name
 from generator.load.files import contained, is_inside
-from generator.model.types import (
-    Annotations,
-    Article,
-    Block,
-    Country,
-    Event,
-    Explainer,
-    ImageView,
-    Quote,
-    Site,
-    as_written,
-)
+from generator.model import page, source
+from generator.model.common import Site
+from generator.model.page import Block, Explainer, ImageView
+from generator.model.source import Annotations, Article
 from generator.render import paths
 from generator.validate.passages import Passages, hint, normalize
 
@@ -43,13 +37,14 @@ from .ids import IdMaker, slugify
 AUTHOR_FILES = {"article.md", *(name for _, name, _ in ANNOTATION_FILES)}  # not copied to the output
 NO_MENTIONS = {"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "script", "style"}
 BLOCK_PREFIX = {"p": "p-", "blockquote": "bq-", "ul": "list-", "ol": "list-", "table": "table-", "dl": "list-"}
+Placed = TypeVar("Placed", page.Event, page.Quote)  # what an anchor attaches to a paragraph
 
 
 def resolve(site: Site, article: Article, notes: Annotations, locale: Locale,
             md, report: Report, words: NullTranslations | None = None) -> Explainer:
     """`words`: the catalogues of the dates' language (i18n.Languages), for "about 2001" and the like."""
     taken = IdMaker()
-    given: list[Event | Quote | Country] = [*notes.timeline, *notes.quotes, *notes.countries]
+    given: list[source.Event | source.Quote | source.Country] = [*notes.timeline, *notes.quotes, *notes.countries]
     for item in given:
         taken.claim(item.id, given=True)  # as made already
     edit = TreeEditor(notes.countries, taken)
@@ -58,19 +53,15 @@ def resolve(site: Site, article: Article, notes: Annotations, locale: Locale,
         report.error(article.path, _line_of(article, url), problem)
     texts = [(b, normalize(b.text)) for b in blocks if b.id]
     _check_mentions(notes, edit.seen, report)
-    events = sorted(notes.timeline, key=lambda e: as_written(e.date).sort_key)  # stable: file order breaks ties
     timeline_path, countries_path = notes.paths.get("timeline", ""), notes.paths.get("countries", "")
-    events = [replace(e, body=_snippet(md, e.body, timeline_path, e.where, "body", report),
-                      date=event_view(as_written(e.date), locale, e.display, words), written=as_written(e.date))
-              for e in events]
+    written = sorted(notes.timeline, key=lambda e: e.date.sort_key)  # stable: file order breaks ties
+    events = [_event(e, md, locale, words, timeline_path, report) for e in written]
     timeline = [_place(e, texts, "events", timeline_path, report) for e in events]
     quotes_path = notes.paths.get("quotes", "")
-    quotes = [_place(q, texts, None, quotes_path, report) for q in notes.quotes]
+    quotes = [_place(_quote(q), texts, None, quotes_path, report) for q in notes.quotes]
     for q in quotes:
         _put_card(q, blocks, texts, quotes_path, report)
-    countries = [replace(c, summary=_snippet(md, c.summary, countries_path, c.where, "summary", report),
-                         facts=[replace(f, as_of=view(f.as_of, locale)) if f.as_of else f for f in c.facts])
-                 for c in notes.countries]
+    countries = [_country(c, md, locale, countries_path, report) for c in notes.countries]
     by_code = {c.code: c for c in countries}
     for block in blocks:
         if block.id is not None:  # a block without an id (raw HTML) mentions no country: its list stays empty
@@ -94,17 +85,59 @@ def resolve(site: Site, article: Article, notes: Annotations, locale: Locale,
         sort_key=(article.date.sort_key, article.slug),
         assets=_assets(article, site, report),
         paths=dict(notes.paths, article=article.path),
-        corrections=[replace(c, date=view(c.date, locale)) for c in article.corrections],
+        corrections=[page.Correction(view(c.date, locale), c.text) for c in article.corrections],
         language=article.language or site.language,
     )
+
+
+# --- the page's objects, made from the author's --------------------------------
+
+def _event(e: source.Event, md, locale: Locale, words: NullTranslations | None, path: str,
+           report: Report) -> page.Event:
+    """A timeline entry with its body as HTML and its date formatted; placed later by _place."""
+    return page.Event(
+        id=e.id,
+        date=event_view(e.date, locale, e.display, words),
+        written=e.date,
+        title=e.title,
+        body=_snippet(md, e.body, path, e.where, "body", report),
+        anchor=e.anchor,
+        source=e.source,
+        where=e.where,
+        location=e.location,
+    )
+
+
+def _quote(q: source.Quote) -> page.Quote:
+    """A quote card as the page holds it; placed later by _place and _put_card."""
+    return page.Quote(id=q.id, speaker=q.speaker, text=q.text, role=q.role, anchor=q.anchor, source=q.source,
+                      where=q.where, after=q.after)
+
+
+def _country(c: source.Country, md, locale: Locale, path: str, report: Report) -> page.Country:
+    """A fact box with its summary as HTML and its facts' dates formatted."""
+    return page.Country(
+        id=c.id,
+        code=c.code,
+        name=c.name,
+        aliases=c.aliases,
+        summary=_snippet(md, c.summary, path, c.where, "summary", report),
+        facts=[_fact(f, locale) for f in c.facts],
+        source=c.source,
+        where=c.where,
+    )
+
+
+def _fact(f: source.Fact, locale: Locale) -> page.Fact:
+    return page.Fact(f.label, f.value, view(f.as_of, locale) if f.as_of else None, f.source, f.where)
 
 
 class TreeEditor:
     """Gives top-level blocks their ids and links the first mention of each country."""
 
-    def __init__(self, countries: list[Country], ids: IdMaker):
+    def __init__(self, countries: list[source.Country], ids: IdMaker):
         self.ids = ids
-        self.by_name: dict[str, Country] = {}
+        self.by_name: dict[str, source.Country] = {}
         for country in countries:
             for name in [country.name, *country.aliases]:
                 self.by_name.setdefault(name, country)
@@ -187,7 +220,7 @@ def _mentions(names: tuple[str, ...]) -> re.Pattern:
     return re.compile(r"(?<!\w)(" + "|".join(map(re.escape, names)) + r")(?:['’]s)?(?!\w)")
 
 
-def _snippet(md, text: str, path: str, where: dict[str, Pos], key: str, report: Report) -> str:
+def _snippet(md, text: str, path: str, where: dict[str, Pos], key: str, report: Report) -> Markup:
     """Annotation Markdown as HTML; a link or image URL that urls.py refuses is an error at the field."""
     refused: list[tuple[str, str]] = []
     html = markup.render_snippet(md, text, refused)
@@ -216,7 +249,7 @@ def _line_of(article: Article, needle: str) -> Pos:
     return Pos(article.body_line + line, col)
 
 
-def _place(item: Event | Quote, texts: list[tuple[Block, str]], slot: str | None, path: str, report: Report):
+def _place(item: Placed, texts: list[tuple[Block, str]], slot: str | None, path: str, report: Report) -> Placed:
     """Finds the paragraph an annotation's anchor names and attaches the annotation to it (to `slot`, if given)."""
     if not item.anchor:
         return item
@@ -241,7 +274,7 @@ TEXT_TAGS = {"p", "blockquote", "ul", "ol", "dl", "table"}
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
 
-def _put_card(card: Quote, blocks: list[Block], texts: list[tuple[Block, str]], path: str, report: Report) -> None:
+def _put_card(card: page.Quote, blocks: list[Block], texts: list[tuple[Block, str]], path: str, report: Report) -> None:
     """Sets a quote card after the paragraph the author chose with `after`, else near its anchor."""
     if card.after:
         wanted = normalize(card.after)
@@ -262,7 +295,7 @@ def _put_card(card: Quote, blocks: list[Block], texts: list[tuple[Block, str]], 
         host.quotes.append(card)
 
 
-def _card_host(card: Quote, blocks: list[Block], at: int) -> Block | None:
+def _card_host(card: page.Quote, blocks: list[Block], at: int) -> Block | None:
     """The paragraph CARD_DISTANCE blocks of text after block `at` (or before it) that neither
     holds the card's words nor has a card already, in the same section if it can be;
     None when the article is too short for one."""

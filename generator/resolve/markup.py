@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import nh3
 from markupsafe import Markup
 
-from generator.model.types import Block
+from generator.model.page import Block
 from generator.validate.urls import attribute_problem
 
 if TYPE_CHECKING:
@@ -118,14 +118,14 @@ def refuse_urls(root: etree.Element) -> list[tuple[str, str]]:
     return refused
 
 
-def render_snippet(md: markdown.Markdown, text: str, refused: list[tuple[str, str]] | None = None) -> str:
+def render_snippet(md: markdown.Markdown, text: str, refused: list[tuple[str, str]] | None = None) -> Markup:
     """Annotation Markdown, sanitized: raw HTML there cannot inject markup.
 
     URLs of its links and images that urls.py refuses are added to `refused`
     as (URL, why), for the caller to report.
     """
     if not text or text.isspace():
-        return ""
+        return Markup()
     if is_plain(text):  # most annotation text: the same result without the parser's ~0.2 ms
         return Markup(f"<p>{text}</p>")
     md.reset()

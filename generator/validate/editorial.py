@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from generator.errors import Pos, Report, quote
-from generator.model.types import Block, EventDate, Explainer, Fact, PartialDate
+from generator.model.common import EventDate, PartialDate
+from generator.model.page import Block, Explainer, Fact
 from generator.resolve.dates import MONTHS
 
 from .passages import Passages, hint, normalize
@@ -124,7 +125,7 @@ def check_timeline_dates(explainer: Explainer, report: Report) -> None:
     path = explainer.paths.get("timeline", "")
     for event in explainer.timeline:
         block = blocks.get(event.anchor_id or "")
-        if block is None or event.written is None or (span := _span(event.written)) is None:
+        if block is None or (span := _span(event.written)) is None:
             continue
         said = mentions(_sentence(block, event.anchor))
         if said and not any(_agrees(m, span, event.written.start.year) for m in said):

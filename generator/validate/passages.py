@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from generator.errors import quote
-from generator.model.types import Block
+from generator.model.page import Block
 
 QUOTES = {"’": "'", "‘": "'", "‚": "'", "‛": "'", "′": "'",
           "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"', "«": '"', "»": '"'}

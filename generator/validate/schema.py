@@ -23,7 +23,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 
 from generator.errors import CONTROL_CHARACTERS, Pos, Report, quote
-from generator.model.types import PartialDate
+from generator.model.common import PartialDate
 
 from .limits import MAX_NAME_BYTES, YAML_TOO_DEEP, markdown_excess, yaml_too_deep
 from .urls import check_base_url, check_url

@@ -24,7 +24,7 @@ from pathlib import Path
 from babel import Locale
 from babel.core import get_global
 
-from generator.model.types import Explainer, ImageView
+from generator.model.page import Explainer, ImageView
 from generator.render import paths
 from generator.render.locales import parse_locale
 
