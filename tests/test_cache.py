@@ -282,7 +282,7 @@ def test_plain_snippets_skip_markdown_with_the_same_result(text):
 
 
 def test_file_digests_are_read_again_when_a_file_changes(tmp_path):
-    from generator.build.pipeline import FileDigests
+    from generator.build.fingerprint import FileDigests
 
     path = tmp_path / "a.txt"
     path.write_text("one")
@@ -408,19 +408,19 @@ def test_a_new_run_reuses_compiled_templates_and_map_drawings(site, monkeypatch)
 
 
 def test_another_version_of_a_library_makes_every_page_and_template_anew(site, monkeypatch):
-    from generator.build import pipeline as build
+    from generator.build import fingerprint
 
     run(site)
     [compiled] = (site.root / FOLDER).glob("*/templates-*")
-    installed = build._installed(build.LIBRARIES)
+    installed = fingerprint.installed(fingerprint.LIBRARIES)
     assert "jinja2 " in installed and "markdown " in installed and " -" not in installed
-    monkeypatch.setattr(build, "_installed", lambda names: installed.replace("jinja2 ", "jinja2 upgraded "))
-    build._code.cache_clear()
+    monkeypatch.setattr(fingerprint, "installed", lambda names: installed.replace("jinja2 ", "jinja2 upgraded "))
+    fingerprint.code.cache_clear()
     try:
         result = run(site)
     finally:
         monkeypatch.undo()
-        build._code.cache_clear()
+        fingerprint.code.cache_clear()
     assert result.rendered == result.explainers
     [now] = (site.root / FOLDER).glob("*/templates-*")  # the other version's templates are gone
     assert now != compiled and len(list(now.glob("*.cache"))) >= 5
@@ -429,30 +429,30 @@ def test_another_version_of_a_library_makes_every_page_and_template_anew(site, m
 
 def forget_code(*modules) -> None:
     """Clears what a process keeps of the generator's inputs, so the next build looks at them again."""
-    from generator.build import pipeline as build
+    from generator.build import fingerprint
     from generator.features import share
     from generator.features.images import fonts
 
-    build._code.cache_clear()
+    fingerprint.code.cache_clear()
     fonts.font_path.cache_clear()
     for cached in (share.font, share.image_bytes, share._identity):
         cached.cache_clear()
 
 
 def test_the_libraries_that_render_include_pillow_and_the_image_encoder(site):
-    from generator.build import pipeline as build
+    from generator.build import fingerprint
 
-    installed = build._installed(build.LIBRARIES)
+    installed = fingerprint.installed(fingerprint.LIBRARIES)
     for name in ("PIL", "isal", "jinja2", "markdown"):
         assert f"\n{name} /" in f"\n{installed}", installed
 
 
 def test_another_generator_version_makes_every_page_anew(site, monkeypatch):
-    from generator.build import pipeline as build
+    from generator.build import fingerprint
 
     run(site)
     assert run(site).rendered == 0
-    monkeypatch.setattr(build, "_version", lambda: "99.0.0")
+    monkeypatch.setattr(fingerprint, "version", lambda: "99.0.0")
     forget_code()
     try:
         result = run(site)

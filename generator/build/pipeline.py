@@ -11,23 +11,21 @@ files whose bytes changed.
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
-import importlib.util
 import os
 import pickle
-import sys
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from generator import DISTRIBUTION
-from generator.features.images import cards, fonts, store as imagestore
-from generator.render import paths
+from generator.errors import BuildError, Pos, Problem, Report, os_problem
 from generator.features import search
-from . import tuning
-from .cache import Cache, loads
+from generator.features.countries import hubs
+from generator.features.export import site_file
+from generator.features.images import cards
+from generator.features.images import store as imagestore
+from generator.features.registry import hub_files
 from generator.load.content import (
     check_public_url,
     check_unique_slugs,
@@ -35,14 +33,19 @@ from generator.load.content import (
     load_site,
     with_slash,
 )
-from generator.errors import BuildError, Pos, Problem, Report, os_problem
-from generator.features.export import site_file
-from .filemap import Digests, Entries, FileMap
-from generator.features.countries import hubs
-from generator.render.i18n import report_missing, report_untranslated, translation_links
-from .explainer import TEMPLATE_ERRORS, Done, Maker, Setup, can_fork, in_forks, make_all, summary_of
-from generator.render.meta import site_text
 from generator.model.types import Explainer, Site
+from generator.render import paths
+from generator.render.environment import Renderer, report_template_error, template_folders
+from generator.render.i18n import report_missing, report_untranslated, translation_links
+from generator.render.meta import site_text
+
+from . import fingerprint as fp
+from . import tuning
+from .cache import Cache, loads
+from .explainer import TEMPLATE_ERRORS, Done, Maker, Setup, summary_of
+from .parallel import can_fork, in_forks, make_all
+from .filemap import Digests, Entries, FileMap
+from .fingerprint import FileDigests
 from .output import (
     MARKER,
     STAGED,
@@ -56,16 +59,8 @@ from .output import (
     update,
     write,
 )
-from generator.features.registry import hub_files
-from generator.render.environment import THEME, Renderer, report_template_error, template_folders
-from generator.load.files import is_inside
 
 Written = dict[str, tuple[str, int, int]]  # output name -> (digest, size, mtime_ns) as written
-# What renders pages and images besides the generator: an upgrade of one makes every page again.
-# Pillow draws the share images and isal deflates them, rcssmin and rjsmin minify stylesheets and
-# scripts (the maps' data is the generator's own).
-LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "babel", "yaml", "pycountry", "PIL", "isal", "rcssmin",
-             "rjsmin")
 FORK_GROUPS_FROM = 300  # explainers from which the site-wide groups are made in forked processes
 
 
@@ -266,8 +261,8 @@ class Builder:
         without hashing (the preview) a stylesheet edit re-renders nothing.
         """
         folders = template_folders(self.root)
-        extra = repr((site, self.options.drafts, self.options.hashed_assets, self.options.extras, _code()))
-        templates = _fingerprint([self.root / "site.yaml", *folders], extra, skip="static", files=self.files,
+        extra = repr((site, self.options.drafts, self.options.hashed_assets, self.options.extras, fp.code()))
+        templates = fp.fingerprint([self.root / "site.yaml", *folders], extra, skip="static", files=self.files,
                                  within=self.root)
         key = (site, tuple(folders), templates)
         if self.renderer is not None and self.renderer[0] == key:
@@ -276,18 +271,18 @@ class Builder:
         else:
             # Compiled templates are kept for the next run of the command; the preview, which
             # saves the cache only when asked, compiles them once for its whole life anyway.
-            compiled = self.cache.compiled_templates(_code()) if self.options.save else None
+            compiled = self.cache.compiled_templates(fp.code()) if self.options.save else None
             renderer = Renderer(site, hashed=self.options.hashed_assets, extras=self.options.extras,
                                 compiled=compiled)
             self.renderer = (key, renderer)
-            self.maps_key = f"{renderer.maps.identity()}\0{_code()}"
+            self.maps_key = f"{renderer.maps.identity()}\0{fp.code()}"
             renderer.maps.learn(self.cache.maps(self.maps_key))
             self.saved_maps = len(renderer.maps.drawn)
         if not self.options.hashed_assets:
             return renderer, templates
         names = sorted(f"{name}={out}" for name, (_, out) in renderer.static.items())
         if isinstance(renderer.parent_script, bytes):  # published beside the site-wide pages: they are made with it
-            names.append(f"embed-parent.js={_digest(renderer.parent_script)}")
+            names.append(f"embed-parent.js={fp.digest(renderer.parent_script)}")
         return renderer, hashlib.sha256("\n".join([templates, *names]).encode()).hexdigest()
 
     def _before(self, trusting: bool = False) -> Mapping[str, str]:
@@ -331,7 +326,7 @@ class Builder:
             if done is None:  # new: its fingerprint is taken where it is made
                 todo.append((folder, None))
                 continue
-            fingerprint = _fingerprint([folder], theme, files=self.files, within=self.root)
+            fingerprint = fp.fingerprint([folder], theme, files=self.files, within=self.root)
             if done.fingerprint == fingerprint and _page_there(done, before):
                 keep[folder], problems[folder] = done, done.warnings
             else:
@@ -351,7 +346,7 @@ class Builder:
                 self.cache.drop(folder)
                 continue
             if done.sources:
-                self.files.learn(done.sources)
+                self.files.add(done.sources)
                 done.sources = {}
             if done.drawings:  # drawn by a worker: the country pages use them too
                 maker.get().renderer.maps.learn(done.drawings)
@@ -411,7 +406,7 @@ class Builder:
         folder, fingerprint = job
         sources = FileDigests()
         if fingerprint is None:
-            fingerprint = _fingerprint([folder], self.theme, files=sources, within=self.root)
+            fingerprint = fp.fingerprint([folder], self.theme, files=sources, within=self.root)
         done, problems = maker.make((folder, fingerprint))
         if done is not None:
             done = self._finish(folder, done)
@@ -459,10 +454,10 @@ class Builder:
         else:
             made = last
             made.patch(wanted.keys() - self.remade, list(wanted), lambda f: self._entries(f, wanted[f]))
-        made.put(MARKER, marker_text(), _digest(marker_text()))
+        made.put(MARKER, marker_text(), fp.digest(marker_text()))
         for content, name in renderer.static.values():
             made.put(f"static/{name}", content,
-                     self.files.digest(str(content)) if isinstance(content, Path) else _digest(content))
+                     self.files.digest(str(content)) if isinstance(content, Path) else fp.digest(content))
         self._sitewide(renderer, maker, theme, done, before, made, report)
         return made
 
@@ -483,7 +478,7 @@ class Builder:
         index, feed and sitemap, and country pages (from the summaries); the site-wide
         annotations.json (from each explainer's own); then the search index, shard by shard
         (from the explainer and country pages), and the list of its shards."""
-        listings = _digest("\n".join([theme, *(f"{d.slug} {d.listing}" for _, d in done)]).encode())
+        listings = fp.digest("\n".join([theme, *(f"{d.slug} {d.listing}" for _, d in done)]).encode())
 
         def explainers() -> list[Explainer]:  # in the process that makes the group
             self._summaries(maker, done)
@@ -491,7 +486,7 @@ class Builder:
 
         groups = {}  # the longest to make first: they may be made side by side
         if self.options.extras:
-            key = _digest("\n".join(f"{d.slug} {d.annotations}" for _, d in done).encode())
+            key = fp.digest("\n".join(f"{d.slug} {d.annotations}" for _, d in done).encode())
             groups["annotations"] = (key, lambda: {paths.ANNOTATIONS: site_file(
                 renderer.site, [self._document(d, made.files) for _, d in done])})
         # Both merge the country boxes (hubs), the pages for the sitemap's list: in two processes,
@@ -534,7 +529,7 @@ class Builder:
                 made, known = made
                 found = {name: known[name] for name in made}
             else:
-                found = {name: _digest(data) for name, data in made.items()}
+                found = {name: fp.digest(data) for name, data in made.items()}
             if stage is not None:  # forked: written here, and only the digests sent back
                 stage.put(made, found, {})
                 made = dict.fromkeys(made, STAGED)
@@ -584,8 +579,8 @@ class Builder:
         pages = {name: made.digests[name] for name in candidates if search.indexed(name) and name in made.files}
         if not pages:
             return {}  # nothing published yet (drafts only): nothing to search
-        code = _code()  # a new generator may read pages otherwise
-        key = _digest("\n".join([code, *(f"{n} {d}" for n, d in sorted(pages.items()))]).encode())
+        code = fp.code()  # a new generator may read pages otherwise
+        key = fp.digest("\n".join([code, *(f"{n} {d}" for n, d in sorted(pages.items()))]).encode())
 
         def make() -> tuple[dict[str, bytes | None], dict[str, str]]:
             if self.search is None or self.search.code != code:
@@ -722,39 +717,6 @@ class Builder:
             raise BuildError(report.sorted())
 
 
-class FileDigests:
-    """The digest of each file's bytes, read again only when the file's size,
-    modification time or inode changed.
-
-    A file modified in the last seconds is read every time: a second write
-    within the same clock tick would not change its modification time.
-    """
-
-    SETTLED_NS = 2_000_000_000
-
-    def __init__(self, known: dict[str, tuple[int, int, int, str]] | None = None):
-        self.known = known or {}
-        self.changed = False  # since loaded or saved
-
-    def learn(self, known: dict[str, tuple[int, int, int, str]]) -> None:
-        """Takes the digests another FileDigests found (a worker's)."""
-        self.known.update(known)
-        self.changed = True
-
-    def digest(self, path: str) -> str:
-        st = os.stat(path)
-        key = (st.st_size, st.st_mtime_ns, st.st_ino)
-        hit = self.known.get(path)
-        if hit is not None and hit[:3] == key:
-            return hit[3]
-        with open(path, "rb") as f:
-            found = hashlib.sha256(f.read()).hexdigest()
-        if time.time_ns() - st.st_mtime_ns > self.SETTLED_NS:
-            self.known[path] = (*key, found)
-            self.changed = True
-        return found
-
-
 class _Lazy:
     """Makes a value on first use: the Maker loads Markdown and Babel, which a no-op build skips."""
 
@@ -770,48 +732,6 @@ class _Lazy:
 def build(options: Options) -> Result:
     """One complete build, as `python -m generator build` runs it."""
     return Builder(options).build()
-
-
-@functools.cache
-def _code() -> str:
-    """The generator's own code and version, Python's version, the libraries that shape the
-    output and the fonts the share images are drawn with: a new version of any may render
-    differently (and templates compiled by one Jinja call into its runtime), so pages and
-    images are made again and templates compiled anew."""
-    inputs = [sys.version, f"generator {_version()}", _installed(LIBRARIES), fonts.identity()]
-    return _fingerprint([Path(__file__).parents[1]], "\n".join(inputs), skip="__pycache__")
-
-
-def _version() -> str:
-    """The installed generator's version, from the name of its .dist-info folder ("" when run
-    from a checkout never installed). Read without importlib.metadata, whose import alone
-    takes longer than a build that changes nothing."""
-    prefix = DISTRIBUTION.replace("-", "_").lower() + "-"
-    for folder in sys.path:
-        try:
-            names = os.listdir(folder or ".")
-        except OSError:
-            continue
-        for name in names:
-            if name.lower().startswith(prefix) and name.endswith(".dist-info"):
-                return name[len(prefix):-len(".dist-info")]
-    return ""
-
-
-def _installed(names: tuple[str, ...]) -> str:
-    """Where each library is installed, and its main file's size and time, which installing
-    another version changes; found without importing them, as a build may need none."""
-    found = []
-    for name in names:
-        spec = importlib.util.find_spec(name)
-        origin = spec.origin if spec is not None else None
-        try:
-            st = os.stat(origin or "")
-        except OSError:  # not there, or not from a file
-            found.append(f"{name} -")
-            continue
-        found.append(f"{name} {origin} {st.st_size} {st.st_mtime_ns}")
-    return "\n".join(found)
 
 
 def _packed(done: Done) -> bytes:
@@ -847,47 +767,3 @@ def _page_there(done: Done, before: Mapping[str, str]) -> bool:
     if done.page is None and before.get(paths.page(paths.explainer(done.slug))) != done.digest:
         return False
     return done.extras is not None or all(before.get(n) == d for n, d in done.extra_digests.items())
-
-
-def _fingerprint(paths: list[Path], extra: str = "", skip: str = "", files: FileDigests | None = None,
-                 within: Path | None = None) -> str:
-    """A digest of every file under `paths` (but not under a top-level `skip` folder).
-
-    With `within` (the site folder), a file that is a link to outside it (the theme's
-    files: outside the theme) is not read, not even for its digest (it could be
-    /proc/kcore): the build refuses it (sources.contained), and its name stands in.
-    """
-    files = files or FileDigests()
-    h = hashlib.sha256(extra.encode())
-    for top in paths:
-        limit = THEME if top == THEME else within
-        links: set[str] = set()
-        listed = _files_under(str(top), skip, links) if top.is_dir() else [str(top)]
-        plain = limit is None or is_inside(top, limit)
-        for path in listed:
-            if not plain or (limit is not None and path in links and not is_inside(Path(path), limit)):
-                h.update(os.fsencode(path) + b"\0outside\0")
-                continue
-            # os.fsencode: a file name need not be UTF-8 (the build reports such a name)
-            h.update(os.fsencode(path) + f"\0{files.digest(path)}\0".encode())
-    return h.hexdigest()
-
-
-def _files_under(top: str, skip: str = "", links: set[str] | None = None) -> list[str]:
-    """Every file below `top`, sorted as paths: os.scandir, for it runs once per explainer per build.
-    The files that are links are added to `links`."""
-    found = []
-    for entry in os.scandir(top):
-        if entry.is_dir():
-            if entry.name != skip and not entry.is_symlink():  # as Path.rglob: links to folders not followed
-                found += _files_under(entry.path, links=links)
-        elif entry.is_file():
-            found.append(entry.path)
-            if links is not None and entry.is_symlink():
-                links.add(entry.path)
-    return sorted(found, key=lambda p: p.split(os.sep))  # the order of sorted Paths
-
-
-def _digest(content: bytes | Path) -> str:
-    data = content.read_bytes() if isinstance(content, Path) else content
-    return hashlib.sha256(data).hexdigest()
