@@ -43,12 +43,12 @@ from . import fingerprint as fp
 from . import tuning
 from .cache import Cache, loads
 from .explainer import TEMPLATE_ERRORS, Done, Maker, Setup, summary_of
+from .sources import STAGED, Content, Staged
 from .parallel import can_fork, in_forks, make_all
 from .filemap import Digests, Entries, FileMap
 from .fingerprint import FileDigests
 from .output import (
     MARKER,
-    STAGED,
     Stage,
     check_out_folder,
     locked,
@@ -443,7 +443,7 @@ class Builder:
     def _files(self, renderer: Renderer, maker: _Lazy, theme: str, done: list[tuple[Path, Done]],
                before: Mapping[str, str], report: Report, last: FileMap | None) -> FileMap:
         """Every output file and its digest: page text as bytes, copied files as their
-        source path, None for a file that is in the output already, STAGED for one
+        source path, None for a file that is in the output already, Staged for one
         in the Stage already. From `last` (the last build's), only the explainers made
         anew and the site-wide files are looked at again."""
         wanted = {folder: d for folder, d in done}
@@ -513,7 +513,7 @@ class Builder:
                     made.put(name, content, digest_)
 
     def _make_groups(self, todo: dict[str, Callable], renderer: Renderer, report: Report,
-                     fork: bool = True) -> dict[str, dict[str, tuple[bytes | Path, str]]]:
+                     fork: bool = True) -> dict[str, dict[str, tuple[Content, str]]]:
         """Each group's files (content and digest), made side by side: in forked processes
         that write into the Stage when there is one, or (`fork` false: the search index,
         which keeps its state in this process) here; a group with a template error is left out."""
@@ -604,7 +604,7 @@ class Builder:
         content = files[name]
         if isinstance(content, bytes):
             return content
-        if content is STAGED and self.stage is not None and self.stage.folder is not None:
+        if isinstance(content, Staged) and self.stage is not None and self.stage.folder is not None:
             return (self.stage.folder / name).read_bytes()
         return (content or self.out / name).read_bytes()
 
