@@ -20,7 +20,11 @@ from generator.model.types import Article, Explainer, Site
 from generator.render import paths
 from generator.render.environment import Renderer, report_template_error
 
-TEMPLATE_ERRORS = (TemplateError, TypeError, AttributeError, ValueError)
+# What a template can raise is reported to its author, at the template's line: Jinja's own
+# errors, StrictUndefined's UndefinedError among them, and the theme's files and catalogues
+# that cannot be read (LinkOutside, CatalogueError). Anything else is a bug in the generator:
+# it surfaces as one, never blamed on the author's template.
+TEMPLATE_ERRORS = (TemplateError,)
 
 
 
