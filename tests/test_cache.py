@@ -311,10 +311,10 @@ def test_files_read_by_workers_are_known_to_the_next_run(site):
 
 
 def test_site_wide_files_made_in_forked_processes_are_the_same(site, monkeypatch):
-    import generator.build.pipeline
+    import generator.build.sitewide
 
     reference = cold(site, "reference")
-    monkeypatch.setattr(generator.build.pipeline, "FORK_GROUPS_FROM", 1)  # as on a large site
+    monkeypatch.setattr(generator.build.sitewide, "FORK_GROUPS_FROM", 1)  # as on a large site
     assert threading.active_count() == 1  # else nothing is forked
     run(site)
     assert tree(site.out) == reference

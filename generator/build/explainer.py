@@ -14,6 +14,7 @@ from pathlib import Path
 from jinja2 import TemplateError
 
 from generator.errors import Pos, Problem, Report
+from generator.features.base import ForExplainer, Switches
 from generator.load.content import load_article
 from generator.load.files import relpath
 from generator.model.types import Article, Explainer, Site
@@ -90,7 +91,7 @@ class Setup:
     site: Site
     drafts: bool
     hashed: bool
-    share: bool = True  # share pages and images
+    switches: Switches = Switches()  # the features on
     images: Path | None = None  # the share images kept between runs (imagestore), if any
     keep_blocks: bool = False  # keep the article body in Done.explainer (for check's editorial checks)
 
@@ -130,7 +131,7 @@ class Maker:
             return None, own.problems
 
     def _load_and_render(self, job: tuple[Path, str], links: tuple) -> tuple[Done | None, list[Problem]]:
-        from generator.features.registry import explainer_files
+        from generator.features.builtin import explainer_files
         from generator.load.annotations import load_annotations
         from generator.render.locales import locale_for
         from generator.resolve.links import resolve
@@ -157,7 +158,7 @@ class Maker:
         if not own.errors:
             try:
                 page = self.renderer.explainer(explainer).encode()
-                extras = explainer_files(self.renderer, explainer, self.setup.share, self.setup.images)
+                extras = explainer_files(ForExplainer(self.renderer, explainer, self.setup.switches, self.setup.images))
             except TEMPLATE_ERRORS as exc:
                 report_template_error(exc, self.renderer, own)
         if own.errors:

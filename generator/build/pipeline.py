@@ -15,17 +15,16 @@ import hashlib
 import os
 import pickle
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator.errors import BuildError, Pos, Problem, Report, os_problem
 from generator.features import search
-from generator.features.countries import hubs
-from generator.features.export import site_file
+from generator.features.base import Switches
+from generator.features.builtin import FEATURES
 from generator.features.images import cards
 from generator.features.images import store as imagestore
-from generator.features.registry import hub_files
 from generator.load.content import (
     check_public_url,
     check_unique_slugs,
@@ -35,16 +34,13 @@ from generator.load.content import (
 )
 from generator.model.types import Explainer, Site
 from generator.render import paths
-from generator.render.environment import Renderer, report_template_error, template_folders
+from generator.render.environment import Renderer, template_folders
 from generator.render.i18n import report_missing, report_untranslated, translation_links
-from generator.render.meta import site_text
 
 from . import fingerprint as fp
 from . import tuning
 from .cache import Cache, loads
-from .explainer import TEMPLATE_ERRORS, Done, Maker, Setup, summary_of
-from .sources import STAGED, Content, Staged
-from .parallel import can_fork, in_forks, make_all
+from .explainer import Done, Maker, Setup, summary_of
 from .filemap import Digests, Entries, FileMap
 from .fingerprint import FileDigests
 from .output import (
@@ -59,6 +55,9 @@ from .output import (
     update,
     write,
 )
+from .parallel import make_all
+from .sitewide import SiteFiles, make_sitewide
+from .sources import STAGED
 
 Written = dict[str, tuple[str, int, int]]  # output name -> (digest, size, mtime_ns) as written
 FORK_GROUPS_FROM = 300  # explainers from which the site-wide groups are made in forked processes
@@ -246,8 +245,13 @@ class Builder:
         return site
 
     def _setup(self, site: Site, renderer: Renderer) -> Setup:
-        return Setup(site, self.options.drafts, self.options.hashed_assets, bool(renderer.env.globals["share_pages"]),
-                     self._images())
+        return Setup(site, self.options.drafts, self.options.hashed_assets, self._switches(renderer), self._images())
+
+    def _switches(self, renderer: Renderer) -> Switches:
+        """The features on for this site and build."""
+        on = renderer.env.globals
+        return Switches(share_pages=bool(on["share_pages"]), embeds=bool(renderer.site.embeds),
+                        search=bool(on["search"]), extras=self.options.extras)
 
     def _images(self) -> Path | None:
         """The folder of share images kept between runs, while the build keeps a cache."""
@@ -458,8 +462,23 @@ class Builder:
         for content, name in renderer.static.values():
             made.put(f"static/{name}", content,
                      self.files.digest(str(content)) if isinstance(content, Path) else fp.digest(content))
-        self._sitewide(renderer, maker, theme, done, before, made, report)
+        switches = self._switches(renderer)
+        listings = fp.digest("\n".join([theme, *(f"{d.slug} {d.listing}" for _, d in done)]).encode())
+
+        def summaries() -> list[Explainer]:  # in the process that makes the group
+            self._summaries(maker, done)
+            return [d.summary for _, d in done if d.summary is not None]  # every one, once _summaries is done
+
+        site = SiteFiles(renderer, switches, self._images(), [d for _, d in done], listings, made, self.sitewide,
+                         before, self.out, self.stage, summaries, self._search_index, self.documents)
+        make_sitewide([f for f in FEATURES if f.on(switches)], site, report, len(self.folders))
         return made
+
+    def _search_index(self, code: str) -> search.Index:
+        """The search index as last made: in memory, else from the cache."""
+        if self.search is None or self.search.code != code:
+            self.search = search.Index(self.cache.search_index(), code)
+        return self.search
 
     def _entries(self, folder: Path, d: Done) -> Entries:
         """An explainer's output files: its page, its files, and those its features make."""
@@ -471,84 +490,6 @@ class Builder:
         for name, digest_ in d.extra_digests.items():
             found[name] = (STAGED if d.staged else d.extras[name] if d.extras else None, digest_)
         return found
-
-    def _sitewide(self, renderer: Renderer, maker: _Lazy, theme: str, done: list[tuple[Path, Done]],
-                  before: Mapping[str, str], made: FileMap, report: Report) -> None:
-        """The files made from every explainer, in groups each kept while nothing it shows changed:
-        index, feed and sitemap, and country pages (from the summaries); the site-wide
-        annotations.json (from each explainer's own); then the search index, shard by shard
-        (from the explainer and country pages), and the list of its shards."""
-        listings = fp.digest("\n".join([theme, *(f"{d.slug} {d.listing}" for _, d in done)]).encode())
-
-        def explainers() -> list[Explainer]:  # in the process that makes the group
-            self._summaries(maker, done)
-            return [d.summary for _, d in done if d.summary is not None]  # every one, once _summaries is done
-
-        groups = {}  # the longest to make first: they may be made side by side
-        if self.options.extras:
-            key = fp.digest("\n".join(f"{d.slug} {d.annotations}" for _, d in done).encode())
-            groups["annotations"] = (key, lambda: {paths.ANNOTATIONS: site_file(
-                renderer.site, [self._document(d, made.files) for _, d in done])})
-        # Both merge the country boxes (hubs), the pages for the sitemap's list: in two processes,
-        # each does it rather than wait for the other.
-        groups["countries"] = (listings, lambda: hub_files(renderer, hubs(explainers()), self._images()))
-        groups["pages"] = (listings, lambda: self._pages(renderer, explainers()))
-        waves: list = [groups]
-        if renderer.env.globals["search"]:  # the index reads the pages the others make
-            waves.append(lambda: self._search_group(made, done))
-        for wave in waves:
-            wave = wave() if callable(wave) else wave
-            todo = {}
-            for group, (key, make) in wave.items():
-                kept = self.sitewide.get(group)
-                if kept and kept[0] == key and all(before.get(name) == d for name, d in kept[1].items()):
-                    made.files.update(dict.fromkeys(kept[1]))
-                    made.digests.update(kept[1])
-                else:
-                    todo[group] = make
-            for group, files in self._make_groups(todo, renderer, report, fork=wave is groups).items():
-                made.drop(self.sitewide.get(group, ("", {}))[1])  # what the group made last: it may make less
-                self.sitewide[group] = (wave[group][0], {name: digest_ for name, (_, digest_) in files.items()})
-                for name, (content, digest_) in files.items():
-                    made.put(name, content, digest_)
-
-    def _make_groups(self, todo: dict[str, Callable], renderer: Renderer, report: Report,
-                     fork: bool = True) -> dict[str, dict[str, tuple[Content, str]]]:
-        """Each group's files (content and digest), made side by side: in forked processes
-        that write into the Stage when there is one, or (`fork` false: the search index,
-        which keeps its state in this process) here; a group with a template error is left out."""
-
-        def make(group: str) -> tuple[dict | None, dict[str, str], list[Problem]]:
-            own = Report()
-            try:
-                made = todo[group]()
-            except TEMPLATE_ERRORS as exc:
-                report_template_error(exc, renderer, own)
-                return None, {}, own.problems
-            if isinstance(made, tuple):  # the files and the digests the group keeps of them
-                made, known = made
-                found = {name: known[name] for name in made}
-            else:
-                found = {name: fp.digest(data) for name, data in made.items()}
-            if stage is not None:  # forked: written here, and only the digests sent back
-                stage.put(made, found, {})
-                made = dict.fromkeys(made, STAGED)
-            return made, found, own.problems
-
-        forked = fork and self.stage is not None and len(todo) > 1 and len(self.folders) >= FORK_GROUPS_FROM and can_fork()
-        stage = self.stage if forked else None
-        groups = list(todo)
-        side_by_side = min(len(groups), os.cpu_count() or 1)
-        if forked:
-            results = in_forks(make, groups, side_by_side)
-        else:
-            results = [make(g) for g in groups]
-        made = {}
-        for group, (contents, found, problems) in zip(groups, results):
-            report.extend(problems)
-            if contents is not None:
-                made[group] = {name: (STAGED if forked else contents[name], found[name]) for name in found}
-        return made
 
     def _summaries(self, maker: _Lazy, done: list[tuple[Path, Done]]) -> None:
         """Every explainer's summary at hand: from the cache, or made again."""
@@ -563,50 +504,6 @@ class Builder:
                 d.summary = _unpacked(*saved.get(folder, ("", b"")), d.listing)
             if d.summary is None:  # not in the cache, or not as it is now
                 d.summary = summary_of(self._explainer(folder, d, maker))
-
-    def _pages(self, renderer: Renderer, explainers: list[Explainer]) -> dict[str, bytes]:
-        """The index, feed, sitemap and not-found page."""
-        pages = {paths.PAGE: renderer.index(explainers), **renderer.extras(explainers, hubs(explainers))}
-        explainers_word = renderer.languages.ui(renderer.site.language).gettext("Explainers")
-        card = {cards.DRAWN: cards.drawn(site_text(renderer.site, explainers_word), self._images())}  # the index's and 404's og:image
-        return {**{name: text.encode() for name, text in pages.items()}, **card}
-
-    def _search_group(self, made: FileMap, done: list[tuple[Path, Done]]) -> dict[str, tuple[str, Callable]]:
-        """The search index, kept while the explainer and country pages' bytes stay the same,
-        and changed page by page when they don't (search.Index)."""
-        candidates = [paths.page(paths.explainer(d.slug)) for _, d in done]  # without a look at every file
-        candidates += [name for group, (_, names) in self.sitewide.items() if group != "search" for name in names]
-        pages = {name: made.digests[name] for name in candidates if search.indexed(name) and name in made.files}
-        if not pages:
-            return {}  # nothing published yet (drafts only): nothing to search
-        code = fp.code()  # a new generator may read pages otherwise
-        key = fp.digest("\n".join([code, *(f"{n} {d}" for n, d in sorted(pages.items()))]).encode())
-
-        def make() -> tuple[dict[str, bytes | None], dict[str, str]]:
-            if self.search is None or self.search.code != code:
-                self.search = search.Index(self.cache.search_index(), code)
-            files = self.search.update(pages, lambda name: self._output(name, made.files), self.before,
-                                       lambda name: (self.out / name).read_bytes())
-            return files, self.search.digests
-
-        return {"search": (key, make)}
-
-    def _document(self, d: Done, files: dict) -> bytes:
-        """An explainer's annotations.json, kept in memory between builds in one process."""
-        name = paths.annotations(d.slug)
-        kept = self.documents.get(name)
-        if kept is None or kept[0] != d.annotations:
-            kept = self.documents[name] = (d.annotations, self._output(name, files))
-        return kept[1]
-
-    def _output(self, name: str, files: dict) -> bytes:
-        """The bytes of an output file of this build: in memory, in the Stage, or in the output."""
-        content = files[name]
-        if isinstance(content, bytes):
-            return content
-        if isinstance(content, Staged) and self.stage is not None and self.stage.folder is not None:
-            return (self.stage.folder / name).read_bytes()
-        return (content or self.out / name).read_bytes()
 
     def _explainer(self, folder: Path, done: Done, maker: _Lazy) -> Explainer:
         """An explainer for the site-wide pages: in memory, from the cache, or made again."""
