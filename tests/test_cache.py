@@ -116,7 +116,7 @@ def test_damaged_cache_files_are_made_anew(site):
     run(site)
     cache = site.root / FOLDER
     files = [p for p in cache.rglob("*") if p.is_file()]
-    assert len(files) >= 4  # the stubs, the summaries, the source digests, the write manifest
+    assert len(files) >= 4  # the records, the summaries, the source digests, the write manifest
     for n, path in enumerate(files):
         if path.suffix == ".cache":  # a compiled template: cut short inside its checksum, or after it
             path.write_bytes(path.read_bytes()[:[12, 20, 200][n % 3]])

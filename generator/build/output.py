@@ -428,7 +428,7 @@ def _put(target: Path, content: Content) -> None:
     elif isinstance(content, bytes):
         target.write_bytes(content)
     else:  # Staged: the file is in the Stage already, never written again
-        raise ValueError(f"{target}: a file of the Stage written again")
+        raise TypeError(f"{target}: a file of the Stage written again")
 
 
 def _remove_others(out: Path, files: dict) -> None:

@@ -17,7 +17,8 @@ from pathlib import Path
 
 from generator.errors import Problem
 
-from .explainer import Done, Maker
+from .explainer import Maker
+from .records import WorkerResult
 from .tuning import frozen, in_one_job_fork, in_pool_worker
 
 PARALLEL_FROM = 24  # fewer explainers than this are made in this process: starting workers costs more
@@ -25,7 +26,7 @@ PER_WORKER = 8  # explainers a worker takes at a time
 
 
 Job = tuple[Path, str | None]  # an explainer folder and its fingerprint, if known yet
-Made = tuple[Done | None, list[Problem]]
+Made = tuple[WorkerResult | None, list[Problem]]
 Run = Callable[[Maker, Job], Made]
 
 
@@ -34,7 +35,7 @@ def make_all(maker: Maker, jobs: list[Job], workers: int | None, run: Run | None
     """Makes every job with `run` (Maker.make unless given), in worker processes when there are enough.
 
     `run` runs in the process that makes the job: a worker writes the page
-    itself and sends back only the stub, which costs far less than sending
+    itself and sends back only its record, which costs far less than sending
     the page to be written here. `each` is told of every job made, in this
     process, as its result comes back (the build's progress).
     """

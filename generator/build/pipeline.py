@@ -40,7 +40,7 @@ from generator.render.i18n import report_missing, report_untranslated, translati
 from . import fingerprint as fp
 from . import tuning
 from .cache import Cache, loads
-from .explainer import Done, Maker, Setup, summary_of
+from .explainer import Maker, Setup, summary_of
 from .filemap import Digests, Entries, FileMap
 from .fingerprint import FileDigests
 from .output import (
@@ -56,8 +56,9 @@ from .output import (
     write,
 )
 from .parallel import make_all
+from .records import Entry, WorkerResult
 from .sitewide import SiteFiles, make_sitewide
-from .sources import STAGED
+from .sources import STAGED, Content
 
 Written = dict[str, tuple[str, int, int]]  # output name -> (digest, size, mtime_ns) as written
 FORK_GROUPS_FROM = 300  # explainers from which the site-wide groups are made in forked processes
@@ -106,7 +107,7 @@ class Builder:
         key = f"drafts={options.drafts} hashed={options.hashed_assets} extras={options.extras}"
         self.cache = Cache(self.root if options.cache else None, key)
         self.files = FileDigests(self.cache.file_digests())
-        self.done: dict[Path, Done] = {}
+        self.done: dict[Path, Entry] = {}
         self.loaded = False  # whether `done` and `sitewide` were read from the cache
         self.sitewide: dict[str, tuple[str, dict[str, str]]] = {}  # group -> (key, digest of each file)
         self.stage: Stage | None = None  # the new output folder, while a build fills it
@@ -166,7 +167,8 @@ class Builder:
         renderer, theme = self._renderer(site)
         report.extend(renderer.problems)  # static files that are links to outside the site
         if not self.loaded:
-            self.done, self.sitewide = self.cache.stubs()
+            records, self.sitewide = self.cache.records()
+            self.done = {folder: Entry.of(record) for folder, record in records.items()}
             self.loaded = True
             self.saved = self._state()
         hints = self._hints(changed, trusted, theme)
@@ -312,13 +314,13 @@ class Builder:
         return before
 
     def _explainers(self, maker: _Lazy, theme: str, before: Mapping[str, str], report: Report, write: bool = True,
-                    hints: set[Path] | None = None, known: list[Path] | None = None) -> tuple[list[tuple[Path, Done]], int]:
+                    hints: set[Path] | None = None, known: list[Path] | None = None) -> tuple[list[tuple[Path, Entry]], int]:
         """Every published explainer, newest first; made anew where its inputs changed.
 
         A published build writes each page into its Stage as soon as it is made.
         With `hints`, only those folders are looked at; `known` are the others.
         """
-        keep: dict[Path, Done] = {}
+        keep: dict[Path, Entry] = {}
         problems: dict[Path, list[Problem]] = {}
         todo: list[tuple[Path, str | None]] = []
         folders = self.folders = known if hints is not None and known is not None else explainer_folders(self.root, report)
@@ -344,19 +346,17 @@ class Builder:
             self.progress.start(len(todo))
         each = self._made if self.progress is not None else None
         made = make_all(maker.get(), todo, self.options.workers, self._make, each) if todo else []
-        for (folder, _), (done, found) in zip(todo, made):
+        for (folder, _), (result, found) in zip(todo, made):
             problems[folder] = found
-            if done is None:
+            if result is None:
                 self.cache.drop(folder)
                 continue
-            if done.sources:
-                self.files.add(done.sources)
-                done.sources = {}
-            if done.drawings:  # drawn by a worker: the country pages use them too
-                maker.get().renderer.maps.learn(done.drawings)
-                done.drawings = {}
-            keep[folder] = done
-            rendered += done.published
+            if result.sources:
+                self.files.add(result.sources)
+            if result.drawings:  # drawn by a worker: the country pages use them too
+                maker.get().renderer.maps.learn(result.drawings)
+            keep[folder] = result.entry
+            rendered += result.entry.published
         for folder in folders:  # problems in folder order, however they were made
             report.extend(problems.get(folder, []))
         self.done = keep
@@ -365,7 +365,7 @@ class Builder:
         published.sort(key=lambda fd: fd[1].sort_key, reverse=True)  # newest first
         return published, rendered
 
-    def _translations(self, site: Site, maker: _Lazy, done: list[tuple[Path, Done]], report: Report) -> int:
+    def _translations(self, site: Site, maker: _Lazy, done: list[tuple[Path, Entry]], report: Report) -> int:
         """Links translations to each other; renders again the pages whose links changed.
 
         Links come from front matter alone, so they are worked out once every
@@ -379,10 +379,10 @@ class Builder:
             links = wanted.get(d.slug, ())
             if links == d.links:
                 continue
-            made, problems = maker.get().make((folder, d.fingerprint), links)
-            if made is None:  # the inputs changed while building: report them as found
+            result, problems = maker.get().make((folder, d.fingerprint), links)
+            if result is None:  # the inputs changed while building: report them as found
                 raise BuildError(problems)
-            made = self._finish(folder, made)
+            made = self._finish(folder, result.entry)
             done[i] = (folder, made)
             self.done[folder] = made
             self.remade.add(folder)
@@ -395,13 +395,13 @@ class Builder:
                                self._explainer(*original, maker), report)
         return remade
 
-    def _made(self, made: tuple[Done | None, list[Problem]]) -> None:
+    def _made(self, made: tuple[WorkerResult | None, list[Problem]]) -> None:
         """Tells the progress of an explainer made, and how many files it wrote."""
-        done = made[0]
+        done = made[0].entry if made[0] is not None else None
         if self.progress is not None:
             self.progress.made(1 + len(done.extra_digests) + len(done.assets) if done is not None and done.published else 0)
 
-    def _make(self, maker: Maker, job: tuple[Path, str | None]) -> tuple[Done | None, list[Problem]]:
+    def _make(self, maker: Maker, job: tuple[Path, str | None]) -> tuple[WorkerResult | None, list[Problem]]:
         """Makes one explainer and keeps what was made; runs in the process that makes it.
 
         A new explainer's fingerprint is taken here, before its files are read,
@@ -411,40 +411,39 @@ class Builder:
         sources = FileDigests()
         if fingerprint is None:
             fingerprint = fp.fingerprint([folder], self.theme, files=sources, within=self.root)
-        done, problems = maker.make((folder, fingerprint))
-        if done is not None:
-            done = self._finish(folder, done)
-            done.sources = sources.known
-        return done, problems
+        result, problems = maker.make((folder, fingerprint))
+        if result is not None:
+            result.entry = self._finish(folder, result.entry)
+            result.sources = sources.known
+        return result, problems
 
-    def _finish(self, folder: Path, done: Done) -> Done:
+    def _finish(self, folder: Path, done: Entry) -> Entry:
         """Keeps what was made: in the cache, and its files in the Stage if there is one.
 
         Runs in the process that made the explainer, worker or not. Only translations
-        are kept whole, for the check that compares them; summaries and stubs are saved
+        are kept whole, for the check that compares them; summaries and records are saved
         at the end of the build.
         """
-        if done.article.translation_of or done.links:
-            self.cache.put(folder, done)
+        if (done.article.translation_of or done.links) and done.explainer is not None:
+            self.cache.put(folder, done, done.explainer)
         if self.stage is None or not done.published:
             return done
         page = paths.page(paths.explainer(done.slug))
-        files: dict[str, bytes | Path | None] = {page: done.page, **(done.extras or {})}
+        rendered = done.rendered
+        files: dict[str, Content] = {page: rendered.page if rendered else None, **(rendered.extras if rendered else {})}
         digests = {page: done.digest, **done.extra_digests}
         for rel in done.assets:
             name = paths.explainer(done.slug) + rel.as_posix()
             files[name] = folder / rel
             digests[name] = self.files.digest(str(folder / rel))
         self.stage.put(files, digests, self.before)
-        # Sent back without the summary object: `packed` holds it, and only the processes
-        # that make the site-wide files need it (_summaries).
-        return replace(done, explainer=None, page=None, extras=None, staged=True, summary=None)
+        return done.sent()
 
     def _in_place(self, before: Mapping[str, str]) -> bool:
         """Whether this build updates the output file by file (the preview, once there is output)."""
         return self.options.in_place and bool(before) and (self.out / MARKER).is_file()
 
-    def _files(self, renderer: Renderer, maker: _Lazy, theme: str, done: list[tuple[Path, Done]],
+    def _files(self, renderer: Renderer, maker: _Lazy, theme: str, done: list[tuple[Path, Entry]],
                before: Mapping[str, str], report: Report, last: FileMap | None) -> FileMap:
         """Every output file and its digest: page text as bytes, copied files as their
         source path, None for a file that is in the output already, Staged for one
@@ -480,18 +479,19 @@ class Builder:
             self.search = search.Index(self.cache.search_index(), code)
         return self.search
 
-    def _entries(self, folder: Path, d: Done) -> Entries:
+    def _entries(self, folder: Path, d: Entry) -> Entries:
         """An explainer's output files: its page, its files, and those its features make."""
         page = paths.page(paths.explainer(d.slug))
-        found: Entries = {page: (STAGED if d.staged else d.page, d.digest)}
+        rendered = d.rendered
+        found: Entries = {page: (STAGED if d.staged else rendered.page if rendered else None, d.digest)}
         for rel in d.assets:
             name, source = paths.explainer(d.slug) + rel.as_posix(), f"{folder}/{rel.as_posix()}"
             found[name] = (STAGED if d.staged else Path(source), self.files.digest(source))
         for name, digest_ in d.extra_digests.items():
-            found[name] = (STAGED if d.staged else d.extras[name] if d.extras else None, digest_)
+            found[name] = (STAGED if d.staged else rendered.extras[name] if rendered else None, digest_)
         return found
 
-    def _summaries(self, maker: _Lazy, done: list[tuple[Path, Done]]) -> None:
+    def _summaries(self, maker: _Lazy, done: list[tuple[Path, Entry]]) -> None:
         """Every explainer's summary at hand: from the cache, or made again."""
         if all(d.summary is not None for _, d in done):
             return
@@ -505,18 +505,18 @@ class Builder:
             if d.summary is None:  # not in the cache, or not as it is now
                 d.summary = summary_of(self._explainer(folder, d, maker))
 
-    def _explainer(self, folder: Path, done: Done, maker: _Lazy) -> Explainer:
+    def _explainer(self, folder: Path, done: Entry, maker: _Lazy) -> Explainer:
         """An explainer for the site-wide pages: in memory, from the cache, or made again."""
         found = done.explainer
         if found is None:
             cached = self.cache.get(folder)
-            found = cached.explainer if cached is not None and cached.fingerprint == done.fingerprint else None
+            found = cached[1] if cached is not None and cached[0].fingerprint == done.fingerprint else None
         if found is None:  # the entry is damaged or gone: the page is the same, the explainer is needed
             made, problems = maker.get().make((folder, done.fingerprint))
-            if made is None or made.explainer is None:  # the inputs changed while building: report them as found
+            if made is None or made.entry.explainer is None:  # the inputs changed while building: report them as found
                 raise BuildError(problems)
-            found = made.explainer
-            self.cache.put(folder, made)
+            found = made.entry.explainer
+            self.cache.put(folder, made.entry, found)
         done.explainer = found
         return found
 
@@ -547,8 +547,7 @@ class Builder:
             raise
         self.written = self._written(files, digests, before, changed, gone if names is not None else None)
         for d in self.done.values():
-            d.page = d.extras = None  # written: the output holds them now
-            d.staged = False
+            d.written()
         return changed
 
     def _written(self, files: dict, digests: dict[str, str], before: Mapping[str, str], changed: list[str],
@@ -573,7 +572,7 @@ class Builder:
         return Stage(self.out, spare=self.locked)
 
     def save(self) -> None:
-        """Saves the stubs and the write manifest when they differ from what the cache holds."""
+        """Saves the records and the write manifest when they differ from what the cache holds."""
         if not self.loaded:  # nothing built yet
             return
         if self.written is not None and self.written != self.saved_written:
@@ -594,7 +593,7 @@ class Builder:
         state = self._state()
         if state == self.saved:
             return
-        self.cache.save_stubs(self.done, self.sitewide)
+        self.cache.save_records(dict(self.done), self.sitewide)
         listings = [(f, d.listing) for f, d in self.done.items() if d.published]
         if listings != [(f, listing) for f, _, _, listing, _ in self.saved[0] if listing] and all(
                 self.done[f].summary is not None or self.done[f].packed for f, _ in listings):
@@ -631,7 +630,7 @@ def build(options: Options) -> Result:
     return Builder(options).build()
 
 
-def _packed(done: Done) -> bytes:
+def _packed(done: Entry) -> bytes:
     return done.packed or pickle.dumps(done.summary, protocol=pickle.HIGHEST_PROTOCOL)
 
 
@@ -657,10 +656,10 @@ def _inside(path: Path, folder: Path) -> tuple[str, ...] | None:
     return None
 
 
-def _page_there(done: Done, before: Mapping[str, str]) -> bool:
+def _page_there(done: Entry, before: Mapping[str, str]) -> bool:
     """Whether a cached explainer's page is at hand: in memory, or in the output as written."""
     if not done.published:
         return True
-    if done.page is None and before.get(paths.page(paths.explainer(done.slug))) != done.digest:
+    if done.rendered is None and before.get(paths.page(paths.explainer(done.slug))) != done.digest:
         return False
-    return done.extras is not None or all(before.get(n) == d for n, d in done.extra_digests.items())
+    return done.rendered is not None or all(before.get(n) == d for n, d in done.extra_digests.items())
