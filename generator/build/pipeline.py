@@ -11,9 +11,6 @@ files whose bytes changed.
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import os
-import pickle
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -27,38 +24,32 @@ from generator.features.images import cards
 from generator.features.images import store as imagestore
 from generator.load.content import (
     check_public_url,
-    check_unique_slugs,
-    explainer_folders,
     load_site,
     with_slash,
 )
 from generator.model.types import Explainer, Site
-from generator.render import paths
-from generator.render.environment import Renderer, template_folders
-from generator.render.i18n import report_missing, report_untranslated, translation_links
+from generator.render.environment import Renderer
+from generator.render.i18n import report_untranslated
 
 from . import fingerprint as fp
 from . import tuning
-from .cache import Cache, loads
-from .explainer import Maker, Setup, summary_of
-from .filemap import Digests, Entries, FileMap
+from .cache import Cache
+from .explainer import Maker, Setup
+from .explainers import Explainers, Lazy, packed_summary
+from .filemap import FileMap
 from .fingerprint import FileDigests
 from .output import (
     MARKER,
-    Stage,
     check_out_folder,
     locked,
     marker_text,
     output_path,
-    present,
     tidy,
-    update,
-    write,
 )
-from .parallel import make_all
-from .records import Entry, WorkerResult
+from .records import Entry
 from .sitewide import SiteFiles, make_sitewide
-from .sources import STAGED, Content
+from .themes import Themes
+from .writing import Writer
 
 Written = dict[str, tuple[str, int, int]]  # output name -> (digest, size, mtime_ns) as written
 FORK_GROUPS_FROM = 300  # explainers from which the site-wide groups are made in forked processes
@@ -107,29 +98,30 @@ class Builder:
         key = f"drafts={options.drafts} hashed={options.hashed_assets} extras={options.extras}"
         self.cache = Cache(self.root if options.cache else None, key)
         self.files = FileDigests(self.cache.file_digests())
-        self.done: dict[Path, Entry] = {}
-        self.loaded = False  # whether `done` and `sitewide` were read from the cache
+        self.writer = Writer(self.out, self.cache, options.in_place)
+        self.explainers = Explainers(self.root, self.cache, self.files, self.writer, options.workers)
+        self.themes = Themes(self.root, options, self.cache, self.files)
+        self.loaded = False  # whether the explainers' records and `sitewide` were read from the cache
         self.sitewide: dict[str, tuple[str, dict[str, str]]] = {}  # group -> (key, digest of each file)
-        self.stage: Stage | None = None  # the new output folder, while a build fills it
-        self.locked = False  # whether the build holds the output's lock (output.locked)
-        self.before: Mapping[str, str] = {}  # the output as the build found it: see _before()
         # The explainer folders and theme fingerprint of the last good build in this process,
         # which a build told what changed (by a file watcher) takes as they were.
-        self.trusted: tuple[list[Path], str] | None = None
-        self.folders: list[Path] = []
-        self.remade: set[Path] = set()  # explainer folders made anew in this build
+        self.last_good: tuple[list[Path], str] | None = None
         # The output files of the last good build, which a build told what changed starts from.
         self.map: FileMap | None = None
-        self.theme = ""  # the fingerprint of the templates, for the explainers made in this build
         self.documents: dict[str, tuple[str, bytes]] = {}  # explainers' annotations.json, kept for the site's
-        self.written: Written | None = None  # None until read from the cache
-        self.saved_written: Written | None = None  # what the cache holds of it
         self.saved: tuple = ((), {})  # what the cache holds, to save only a change
-        self.renderer: tuple[tuple, Renderer] | None = None  # (what it was made from, renderer)
-        self.maps_key = ""  # what the renderer's map drawings were made from
         self.search: search.Index | None = None  # the search index as last made, once read from the cache
-        self.saved_maps = 0  # how many of them the cache holds
         self.progress = None  # a progress.Progress to tell how the build goes (on a terminal), or None
+
+    @property
+    def remade(self) -> set[Path]:
+        """The explainer folders made anew in the last build."""
+        return self.explainers.remade
+
+    @property
+    def renderer(self) -> tuple[tuple, Renderer] | None:
+        """The last build's Renderer, and what it was made from."""
+        return self.themes.renderer
 
     def build(self, changed: Iterable[str] | None = None) -> Result:
         """Builds the site or raises BuildError with every problem found.
@@ -147,50 +139,51 @@ class Builder:
         try:
             # A published build holds the output's lock, and first removes what killed ones left.
             with contextlib.nullcontext(False) if self.options.in_place else locked(self.out) as held:
-                self.locked = held
+                self.writer.locked = held
                 if held:
                     tidy(self.out)
                 return self._build(changed)
         except OSError as exc:
             raise BuildError([os_problem(exc, self.root)]) from exc
         finally:
-            self.locked = False
+            self.writer.locked = False
 
     def _build(self, changed: Iterable[str] | None) -> Result:
         started = time.perf_counter()
-        trusted, self.trusted = self.trusted, None
+        trusted, self.last_good = self.last_good, None
         last, self.map = self.map, None
         report = Report()
         site = self._site(report)
         if site is None:
             raise BuildError(report.sorted())
-        renderer, theme = self._renderer(site)
+        renderer, theme = self.themes.get(site)
         report.extend(renderer.problems)  # static files that are links to outside the site
         if not self.loaded:
             records, self.sitewide = self.cache.records()
-            self.done = {folder: Entry.of(record) for folder, record in records.items()}
+            self.explainers.done = {folder: Entry.of(record) for folder, record in records.items()}
             self.loaded = True
             self.saved = self._state()
         hints = self._hints(changed, trusted, theme)
-        before = self.before = self._before(hints is not None)
-        maker = _Lazy(lambda: Maker(self._setup(site, renderer), renderer))
+        before = self.writer.before = self.writer.found(hints is not None)
+        maker = Lazy(lambda: Maker(self._setup(site, renderer), renderer))
+        self.explainers.progress = self.progress
         try:
-            done, rendered = self._explainers(maker, theme, before, report, hints=hints,
-                                              known=trusted[0] if trusted else None)
+            done, rendered = self.explainers.collect(maker, theme, before, report, hints=hints,
+                                                     known=trusted[0] if trusted else None)
             tuning.freeze()  # what the build holds now lives until it ends
-            rendered += self._translations(site, maker, done, report)
+            rendered += self.explainers.translations(site, maker, done, report)
             self._stop_on_errors(report)
             self._stage_reached("the site-wide pages and the search index")
             made = self._files(renderer, maker, theme, done, before, report, last if hints is not None else None)
             self._stop_on_errors(report)
             self._stage_reached("writing the output")
-            names = self._write(made, before, hints is not None)
+            names = self.writer.write(made, before, hints is not None)
+            for entry in self.explainers.done.values():
+                entry.written()
         finally:
             tuning.unfreeze()
-            if self.stage is not None:  # not swapped in: the build failed or was interrupted
-                self.stage.discard()
-                self.stage = None
-        self.trusted = (self.folders, theme)
+            self.writer.discard()  # not swapped in: the build failed or was interrupted
+        self.last_good = (self.explainers.folders, theme)
         self.map = made.settled()
         if self.search is not None:
             self.search.made = {}  # written: the output holds them now
@@ -223,15 +216,15 @@ class Builder:
         site = self._site(report)
         if site is None:
             return report, None, []
-        renderer, theme = self._renderer(site)
+        renderer, theme = self.themes.get(site)
         report.extend(renderer.problems)
-        self.done, self.sitewide, self.loaded = {}, {}, True
-        maker = _Lazy(lambda: Maker(replace(self._setup(site, renderer), keep_blocks=True), renderer))
-        done, _ = self._explainers(maker, theme, {}, report, write=False)
-        self._translations(site, maker, done, report)
+        self.explainers.done, self.sitewide, self.loaded = {}, {}, True
+        maker = Lazy(lambda: Maker(replace(self._setup(site, renderer), keep_blocks=True), renderer))
+        done, _ = self.explainers.collect(maker, theme, {}, report, write=False)
+        self.explainers.translations(site, maker, done, report)
         if not report.errors:
             self._files(renderer, maker, theme, done, {}, report, None)
-        explainers = [self._explainer(folder, d, maker) for folder, d in done]
+        explainers = [self.explainers.explainer(folder, d, maker) for folder, d in done]
         report_untranslated(renderer.languages, [site.language, *(e.language for e in explainers)], report)
         return report, site, explainers
 
@@ -259,191 +252,7 @@ class Builder:
         """The folder of share images kept between runs, while the build keeps a cache."""
         return self.root / imagestore.FOLDER if self.cache.folder is not None else None
 
-    def _renderer(self, site: Site) -> tuple[Renderer, str]:
-        """The last build's Renderer, with its compiled templates, while site.yaml
-        and the templates stay the same; and the fingerprint pages depend on.
-
-        Static files matter to pages only through content-hashed names, so
-        without hashing (the preview) a stylesheet edit re-renders nothing.
-        """
-        folders = template_folders(self.root)
-        extra = repr((site, self.options.drafts, self.options.hashed_assets, self.options.extras, fp.code()))
-        templates = fp.fingerprint([self.root / "site.yaml", *folders], extra, skip="static", files=self.files,
-                                 within=self.root)
-        key = (site, tuple(folders), templates)
-        if self.renderer is not None and self.renderer[0] == key:
-            renderer = self.renderer[1]
-            renderer.refresh_static()
-        else:
-            # Compiled templates are kept for the next run of the command; the preview, which
-            # saves the cache only when asked, compiles them once for its whole life anyway.
-            compiled = self.cache.compiled_templates(fp.code()) if self.options.save else None
-            renderer = Renderer(site, hashed=self.options.hashed_assets, extras=self.options.extras,
-                                compiled=compiled)
-            self.renderer = (key, renderer)
-            self.maps_key = f"{renderer.maps.identity()}\0{fp.code()}"
-            renderer.maps.learn(self.cache.maps(self.maps_key))
-            self.saved_maps = len(renderer.maps.drawn)
-        if not self.options.hashed_assets:
-            return renderer, templates
-        names = sorted(f"{name}={out}" for name, (_, out) in renderer.static.items())
-        if isinstance(renderer.parent_script, bytes):  # published beside the site-wide pages: they are made with it
-            names.append(f"embed-parent.js={fp.digest(renderer.parent_script)}")
-        return renderer, hashlib.sha256("\n".join([templates, *names]).encode()).hexdigest()
-
-    def _before(self, trusting: bool = False) -> Mapping[str, str]:
-        """Digests of the output files that are still as this tool wrote them.
-
-        The preview's folder is its own: after a good build in this process it is
-        taken as written, without looking at every file, while it is there at all.
-        A file deleted from it by hand fails one build, and the next looks at everything.
-        """
-        if self.written is None:
-            self.written = self.saved_written = self.cache.manifest(self.out)
-        if trusting and self.options.in_place and (self.out / MARKER).is_file():
-            return Digests(self.written)
-        before = {}
-        out = str(self.out)  # plain strings: this runs for every output file
-        for name, (digest_, size, mtime) in self.written.items():
-            try:
-                st = os.stat(f"{out}/{name}")
-            except OSError:
-                continue
-            if st.st_size == size and st.st_mtime_ns == mtime:
-                before[name] = digest_
-        return before
-
-    def _explainers(self, maker: _Lazy, theme: str, before: Mapping[str, str], report: Report, write: bool = True,
-                    hints: set[Path] | None = None, known: list[Path] | None = None) -> tuple[list[tuple[Path, Entry]], int]:
-        """Every published explainer, newest first; made anew where its inputs changed.
-
-        A published build writes each page into its Stage as soon as it is made.
-        With `hints`, only those folders are looked at; `known` are the others.
-        """
-        keep: dict[Path, Entry] = {}
-        problems: dict[Path, list[Problem]] = {}
-        todo: list[tuple[Path, str | None]] = []
-        folders = self.folders = known if hints is not None and known is not None else explainer_folders(self.root, report)
-        for folder in folders:
-            done = self.done.get(folder)
-            if hints is not None and folder not in hints and done is not None:
-                keep[folder], problems[folder] = done, done.warnings
-                continue
-            if done is None:  # new: its fingerprint is taken where it is made
-                todo.append((folder, None))
-                continue
-            fingerprint = fp.fingerprint([folder], theme, files=self.files, within=self.root)
-            if done.fingerprint == fingerprint and _page_there(done, before):
-                keep[folder], problems[folder] = done, done.warnings
-            else:
-                todo.append((folder, fingerprint))
-        rendered = 0
-        self.remade = {folder for folder, _ in todo}
-        if todo and write and not self._in_place(before):
-            self.stage = self._stage()
-        self.theme = theme
-        if todo and self.progress is not None:
-            self.progress.start(len(todo))
-        each = self._made if self.progress is not None else None
-        made = make_all(maker.get(), todo, self.options.workers, self._make, each) if todo else []
-        for (folder, _), (result, found) in zip(todo, made):
-            problems[folder] = found
-            if result is None:
-                self.cache.drop(folder)
-                continue
-            if result.sources:
-                self.files.add(result.sources)
-            if result.drawings:  # drawn by a worker: the country pages use them too
-                maker.get().renderer.maps.learn(result.drawings)
-            keep[folder] = result.entry
-            rendered += result.entry.published
-        for folder in folders:  # problems in folder order, however they were made
-            report.extend(problems.get(folder, []))
-        self.done = keep
-        unique = {a.path for a in check_unique_slugs([d.article for d in keep.values()], report)}
-        published = [(f, d) for f, d in keep.items() if d.published and d.article.path in unique]
-        published.sort(key=lambda fd: fd[1].sort_key, reverse=True)  # newest first
-        return published, rendered
-
-    def _translations(self, site: Site, maker: _Lazy, done: list[tuple[Path, Entry]], report: Report) -> int:
-        """Links translations to each other; renders again the pages whose links changed.
-
-        Links come from front matter alone, so they are worked out once every
-        explainer is loaded, and a page is made again only when its links differ.
-        """
-        if not any(d.article.translation_of or d.links for _, d in done):
-            return 0
-        wanted = translation_links(site, [d.article for _, d in done], report)
-        remade = 0
-        for i, (folder, d) in enumerate(done):
-            links = wanted.get(d.slug, ())
-            if links == d.links:
-                continue
-            result, problems = maker.get().make((folder, d.fingerprint), links)
-            if result is None:  # the inputs changed while building: report them as found
-                raise BuildError(problems)
-            made = self._finish(folder, result.entry)
-            done[i] = (folder, made)
-            self.done[folder] = made
-            self.remade.add(folder)
-            remade += 1
-        by_slug = {d.slug: (folder, d) for folder, d in done}
-        for folder, d in done:
-            original = by_slug.get(d.article.translation_of)
-            if original is not None:
-                report_missing(d.article, self._explainer(folder, d, maker),
-                               self._explainer(*original, maker), report)
-        return remade
-
-    def _made(self, made: tuple[WorkerResult | None, list[Problem]]) -> None:
-        """Tells the progress of an explainer made, and how many files it wrote."""
-        done = made[0].entry if made[0] is not None else None
-        if self.progress is not None:
-            self.progress.made(1 + len(done.extra_digests) + len(done.assets) if done is not None and done.published else 0)
-
-    def _make(self, maker: Maker, job: tuple[Path, str | None]) -> tuple[WorkerResult | None, list[Problem]]:
-        """Makes one explainer and keeps what was made; runs in the process that makes it.
-
-        A new explainer's fingerprint is taken here, before its files are read,
-        so the work of reading every file spreads over the workers too.
-        """
-        folder, fingerprint = job
-        sources = FileDigests()
-        if fingerprint is None:
-            fingerprint = fp.fingerprint([folder], self.theme, files=sources, within=self.root)
-        result, problems = maker.make((folder, fingerprint))
-        if result is not None:
-            result.entry = self._finish(folder, result.entry)
-            result.sources = sources.known
-        return result, problems
-
-    def _finish(self, folder: Path, done: Entry) -> Entry:
-        """Keeps what was made: in the cache, and its files in the Stage if there is one.
-
-        Runs in the process that made the explainer, worker or not. Only translations
-        are kept whole, for the check that compares them; summaries and records are saved
-        at the end of the build.
-        """
-        if (done.article.translation_of or done.links) and done.explainer is not None:
-            self.cache.put(folder, done, done.explainer)
-        if self.stage is None or not done.published:
-            return done
-        page = paths.page(paths.explainer(done.slug))
-        rendered = done.rendered
-        files: dict[str, Content] = {page: rendered.page if rendered else None, **(rendered.extras if rendered else {})}
-        digests = {page: done.digest, **done.extra_digests}
-        for rel in done.assets:
-            name = paths.explainer(done.slug) + rel.as_posix()
-            files[name] = folder / rel
-            digests[name] = self.files.digest(str(folder / rel))
-        self.stage.put(files, digests, self.before)
-        return done.sent()
-
-    def _in_place(self, before: Mapping[str, str]) -> bool:
-        """Whether this build updates the output file by file (the preview, once there is output)."""
-        return self.options.in_place and bool(before) and (self.out / MARKER).is_file()
-
-    def _files(self, renderer: Renderer, maker: _Lazy, theme: str, done: list[tuple[Path, Entry]],
+    def _files(self, renderer: Renderer, maker: Lazy, theme: str, done: list[tuple[Path, Entry]],
                before: Mapping[str, str], report: Report, last: FileMap | None) -> FileMap:
         """Every output file and its digest: page text as bytes, copied files as their
         source path, None for a file that is in the output already, Staged for one
@@ -453,10 +262,10 @@ class Builder:
         if last is None:
             made = FileMap()
             for folder, d in done:
-                made.add(folder, self._entries(folder, d))
+                made.add(folder, self.explainers.entries(folder, d))
         else:
             made = last
-            made.patch(wanted.keys() - self.remade, list(wanted), lambda f: self._entries(f, wanted[f]))
+            made.patch(wanted.keys() - self.remade, list(wanted), lambda f: self.explainers.entries(f, wanted[f]))
         made.put(MARKER, marker_text(), fp.digest(marker_text()))
         for content, name in renderer.static.values():
             made.put(f"static/{name}", content,
@@ -465,12 +274,12 @@ class Builder:
         listings = fp.digest("\n".join([theme, *(f"{d.slug} {d.listing}" for _, d in done)]).encode())
 
         def summaries() -> list[Explainer]:  # in the process that makes the group
-            self._summaries(maker, done)
+            self.explainers.summaries(maker, done)
             return [d.summary for _, d in done if d.summary is not None]  # every one, once _summaries is done
 
         site = SiteFiles(renderer, switches, self._images(), [d for _, d in done], listings, made, self.sitewide,
-                         before, self.out, self.stage, summaries, self._search_index, self.documents)
-        make_sitewide([f for f in FEATURES if f.on(switches)], site, report, len(self.folders))
+                         before, self.out, self.writer.stage, summaries, self._search_index, self.documents)
+        make_sitewide([f for f in FEATURES if f.on(switches)], site, report, len(self.explainers.folders))
         return made
 
     def _search_index(self, code: str) -> search.Index:
@@ -479,130 +288,34 @@ class Builder:
             self.search = search.Index(self.cache.search_index(), code)
         return self.search
 
-    def _entries(self, folder: Path, d: Entry) -> Entries:
-        """An explainer's output files: its page, its files, and those its features make."""
-        page = paths.page(paths.explainer(d.slug))
-        rendered = d.rendered
-        found: Entries = {page: (STAGED if d.staged else rendered.page if rendered else None, d.digest)}
-        for rel in d.assets:
-            name, source = paths.explainer(d.slug) + rel.as_posix(), f"{folder}/{rel.as_posix()}"
-            found[name] = (STAGED if d.staged else Path(source), self.files.digest(source))
-        for name, digest_ in d.extra_digests.items():
-            found[name] = (STAGED if d.staged else rendered.extras[name] if rendered else None, digest_)
-        return found
-
-    def _summaries(self, maker: _Lazy, done: list[tuple[Path, Entry]]) -> None:
-        """Every explainer's summary at hand: from the cache, or made again."""
-        if all(d.summary is not None for _, d in done):
-            return
-        saved = None
-        for folder, d in done:
-            if d.summary is None and d.packed:  # made in this build, by a worker
-                d.summary = pickle.loads(d.packed)
-            if d.summary is None:
-                saved = self.cache.summaries() if saved is None else saved
-                d.summary = _unpacked(*saved.get(folder, ("", b"")), d.listing)
-            if d.summary is None:  # not in the cache, or not as it is now
-                d.summary = summary_of(self._explainer(folder, d, maker))
-
-    def _explainer(self, folder: Path, done: Entry, maker: _Lazy) -> Explainer:
-        """An explainer for the site-wide pages: in memory, from the cache, or made again."""
-        found = done.explainer
-        if found is None:
-            cached = self.cache.get(folder)
-            found = cached[1] if cached is not None and cached[0].fingerprint == done.fingerprint else None
-        if found is None:  # the entry is damaged or gone: the page is the same, the explainer is needed
-            made, problems = maker.get().make((folder, done.fingerprint))
-            if made is None or made.entry.explainer is None:  # the inputs changed while building: report them as found
-                raise BuildError(problems)
-            found = made.entry.explainer
-            self.cache.put(folder, made.entry, found)
-        done.explainer = found
-        return found
-
-    def _write(self, made: FileMap, before: Mapping[str, str], trusting: bool) -> list[str]:
-        """Writes what changed: in place for the preview, else through a new folder swapped in whole (output.write).
-
-        When every file is already in the output as written, there is nothing to do.
-        """
-        files, digests = made.files, made.digests
-        trusting = trusting and self._in_place(before)  # the preview's own folder, as it wrote it
-        # Trusted, the folder holds what the last build wrote: only the names touched may differ.
-        names = made.touched if trusting else None
-        gone: set[str] = set()
-        try:
-            if names is not None:
-                gone = {name for name in names if name not in files and name in before}
-                changed = update(self.out, files, digests, before, gone=gone, names=names)
-            elif all(before.get(n) == digests[n] for n in files) and (
-                    set(before) == set(files) if trusting else present(self.out) == set(files)):
-                changed = []  # a Stage made meanwhile holds the same bytes: it is discarded
-            elif self._in_place(before):
-                changed = update(self.out, files, digests, before, gone=set(before) - set(files) if trusting else None)
-            else:
-                changed = write(self.out, files, digests, before, self.stage or self._stage())
-                self.stage = None  # swapped in: the previous output is the spare now
-        except BaseException:
-            self.written = {}  # unknown now: the next build checks everything
-            raise
-        self.written = self._written(files, digests, before, changed, gone if names is not None else None)
-        for d in self.done.values():
-            d.written()
-        return changed
-
-    def _written(self, files: dict, digests: dict[str, str], before: Mapping[str, str], changed: list[str],
-                 gone: set[str] | None) -> Written:
-        """The write manifest after a write: the last one with the changed and `gone` names
-        only, when they are known, else made again for every file."""
-        last = self.written or {}
-        if gone is not None:
-            written = dict(last) if last is self.saved_written else last
-            for name in gone:
-                written.pop(name, None)
-        else:
-            written = {name: last[name] for name in files if name in before and name not in changed}
-        for name in changed:
-            st = os.stat(self.out / name)
-            written[name] = (digests[name], st.st_size, st.st_mtime_ns)
-        return written
-
-    def _stage(self) -> Stage:
-        """The folder the new output is made in: the spare beside the output, which only
-        a build holding the output's lock may use."""
-        return Stage(self.out, spare=self.locked)
-
     def save(self) -> None:
         """Saves the records and the write manifest when they differ from what the cache holds."""
         if not self.loaded:  # nothing built yet
             return
-        if self.written is not None and self.written != self.saved_written:
-            self.cache.save_manifest(self.out, self.written)
-            self.saved_written = self.written
+        self.writer.save()
         if self.files.changed:
             self.cache.save_file_digests(self.files.known)
             self.files.changed = False
         imagestore.prune(self._images())
         imagestore.prune(cards.folder(self._images()))
-        drawn = self.renderer[1].maps.drawn if self.renderer else {}
-        if len(drawn) != self.saved_maps:  # drawings only come: a new count is a new drawing
-            self.cache.save_maps(self.maps_key, drawn)
-            self.saved_maps = len(drawn)
+        self.themes.save()
         if self.search is not None and self.search.changed:
             self.cache.save_search_index(self.search.state())
             self.search.changed = False
         state = self._state()
         if state == self.saved:
             return
-        self.cache.save_records(dict(self.done), self.sitewide)
-        listings = [(f, d.listing) for f, d in self.done.items() if d.published]
+        done = self.explainers.done
+        self.cache.save_records(dict(done), self.sitewide)
+        listings = [(f, d.listing) for f, d in done.items() if d.published]
         if listings != [(f, listing) for f, _, _, listing, _ in self.saved[0] if listing] and all(
-                self.done[f].summary is not None or self.done[f].packed for f, _ in listings):
-            self.cache.save_summaries({f: (listing, _packed(self.done[f])) for f, listing in listings})
+                done[f].summary is not None or done[f].packed for f, _ in listings):
+            self.cache.save_summaries({f: (listing, packed_summary(done[f])) for f, listing in listings})
         self.saved = state
 
     def _state(self) -> tuple:
         return tuple((f, d.fingerprint, d.digest, d.published and d.listing, d.links)
-                     for f, d in self.done.items()), dict(self.sitewide)
+                     for f, d in self.explainers.done.items()), dict(self.sitewide)
 
     def _stage_reached(self, what: str) -> None:
         if self.progress is not None:
@@ -613,36 +326,9 @@ class Builder:
             raise BuildError(report.sorted())
 
 
-class _Lazy:
-    """Makes a value on first use: the Maker loads Markdown and Babel, which a no-op build skips."""
-
-    def __init__(self, make):
-        self.make, self.value = make, None
-
-    def get(self):
-        if self.value is None:
-            self.value = self.make()
-        return self.value
-
-
 def build(options: Options) -> Result:
     """One complete build, as `python -m generator build` runs it."""
     return Builder(options).build()
-
-
-def _packed(done: Entry) -> bytes:
-    return done.packed or pickle.dumps(done.summary, protocol=pickle.HIGHEST_PROTOCOL)
-
-
-def _unpacked(listing: str, packed: bytes, wanted: str) -> Explainer | None:
-    """A summary from the cache, if it is the one wanted and can be read."""
-    if listing != wanted:
-        return None
-    try:
-        summary = loads(packed)  # only the classes a summary holds
-    except Exception:  # noqa: BLE001  # a damaged entry, whatever unpickling raised: made anew
-        return None
-    return summary if isinstance(summary, Explainer) else None
 
 
 def _inside(path: Path, folder: Path) -> tuple[str, ...] | None:
@@ -654,12 +340,3 @@ def _inside(path: Path, folder: Path) -> tuple[str, ...] | None:
         except ValueError:
             continue
     return None
-
-
-def _page_there(done: Entry, before: Mapping[str, str]) -> bool:
-    """Whether a cached explainer's page is at hand: in memory, or in the output as written."""
-    if not done.published:
-        return True
-    if done.rendered is None and before.get(paths.page(paths.explainer(done.slug))) != done.digest:
-        return False
-    return done.rendered is not None or all(before.get(n) == d for n, d in done.extra_digests.items())
