@@ -57,19 +57,19 @@ class Explainers:
         self.progress = None  # a progress.Progress to tell how the build goes, or None
 
     def collect(self, maker: Lazy, theme: str, before: Mapping[str, str], report: Report, write: bool = True,
-                    hints: set[Path] | None = None, known: list[Path] | None = None) -> tuple[list[tuple[Path, Entry]], int]:
+                    only: set[Path] | None = None, known: list[Path] | None = None) -> tuple[list[tuple[Path, Entry]], int]:
         """Every published explainer, newest first; made anew where its inputs changed.
 
         A published build writes each page into its Stage as soon as it is made.
-        With `hints`, only those folders are looked at; `known` are the others.
+        With `only`, only those folders are looked at; `known` are the others.
         """
         keep: dict[Path, Entry] = {}
         problems: dict[Path, list[Problem]] = {}
         todo: list[tuple[Path, str | None]] = []
-        folders = self.folders = known if hints is not None and known is not None else explainer_folders(self.root, report)
+        folders = self.folders = known if only is not None and known is not None else explainer_folders(self.root, report)
         for folder in folders:
             done = self.done.get(folder)
-            if hints is not None and folder not in hints and done is not None:
+            if only is not None and folder not in only and done is not None:
                 keep[folder], problems[folder] = done, done.warnings
                 continue
             if done is None:  # new: its fingerprint is taken where it is made

@@ -18,7 +18,6 @@ from pathlib import Path
 
 from generator.errors import BuildError, Pos, Problem, Report, os_problem
 from generator.features import search
-from generator.features.base import Switches
 from generator.features.builtin import FEATURES
 from generator.features.images import cards
 from generator.features.images import store as imagestore
@@ -153,7 +152,7 @@ class Builder:
         trusted, self.last_good = self.last_good, None
         last, self.map = self.map, None
         report = Report()
-        site = self._site(report)
+        site = site_of(self.root, self.options, report)
         if site is None:
             raise BuildError(report.sorted())
         renderer, theme = self.themes.get(site)
@@ -163,21 +162,21 @@ class Builder:
             self.explainers.done = {folder: Entry.of(record) for folder, record in records.items()}
             self.loaded = True
             self.saved = self._state()
-        hints = self._hints(changed, trusted, theme)
-        before = self.writer.before = self.writer.found(hints is not None)
+        only = changed_folders(self.root, changed, trusted, theme)  # None: every folder looked at
+        before = self.writer.before = self.writer.found(only is not None)
         maker = Lazy(lambda: Maker(self._setup(site, renderer), renderer))
         self.explainers.progress = self.progress
         try:
-            done, rendered = self.explainers.collect(maker, theme, before, report, hints=hints,
+            done, rendered = self.explainers.collect(maker, theme, before, report, only=only,
                                                      known=trusted[0] if trusted else None)
             tuning.freeze()  # what the build holds now lives until it ends
             rendered += self.explainers.translations(site, maker, done, report)
             self._stop_on_errors(report)
             self._stage_reached("the site-wide pages and the search index")
-            made = self._files(renderer, maker, theme, done, before, report, last if hints is not None else None)
+            made = self._files(renderer, maker, theme, done, before, report, last if only is not None else None)
             self._stop_on_errors(report)
             self._stage_reached("writing the output")
-            names = self.writer.write(made, before, hints is not None)
+            names = self.writer.write(made, before, only is not None)
             for entry in self.explainers.done.values():
                 entry.written()
         finally:
@@ -191,29 +190,10 @@ class Builder:
             self.save()
         return Result(len(done), len(made.files), time.perf_counter() - started, rendered, report.warnings, names)
 
-    def _hints(self, changed: Iterable[str] | None, trusted: tuple | None, theme: str) -> set[Path] | None:
-        """The explainer folders holding the changed paths; None to look at every folder.
-
-        Only a change inside known explainer folders, after a good build in this
-        process with the same templates, is taken this way: anything else (a
-        template, site.yaml, a folder come or gone) means looking at everything.
-        """
-        if changed is None or trusted is None or trusted[1] != theme:
-            return None
-        known = set(trusted[0])
-        content = self.root / "content"
-        touched = set()
-        for path in changed:
-            steps = _inside(Path(path), content)
-            if steps is None or len(steps) < 2 or content / steps[0] not in known:
-                return None
-            touched.add(content / steps[0])
-        return touched
-
     def check(self) -> tuple[Report, Site | None, list[Explainer]]:
         """Everything build validates, templates included, without writing a file."""
         report = Report()
-        site = self._site(report)
+        site = site_of(self.root, self.options, report)
         if site is None:
             return report, None, []
         renderer, theme = self.themes.get(site)
@@ -228,25 +208,8 @@ class Builder:
         report_untranslated(renderer.languages, [site.language, *(e.language for e in explainers)], report)
         return report, site, explainers
 
-    def _site(self, report: Report) -> Site | None:
-        """site.yaml, with the base_url given on the command line, if any."""
-        site = load_site(self.root, report)
-        if site is None:
-            return None
-        if self.options.base_url is not None:
-            site = replace(site, base_url=with_slash(self.options.base_url))
-        if self.options.public:
-            check_public_url(site, report, given=self.options.base_url is not None)
-        return site
-
     def _setup(self, site: Site, renderer: Renderer) -> Setup:
-        return Setup(site, self.options.drafts, self.options.hashed_assets, self._switches(renderer), self._images())
-
-    def _switches(self, renderer: Renderer) -> Switches:
-        """The features on for this site and build."""
-        on = renderer.env.globals
-        return Switches(share_pages=bool(on["share_pages"]), embeds=bool(renderer.site.embeds),
-                        search=bool(on["search"]), extras=self.options.extras)
+        return Setup(site, self.options.drafts, self.options.hashed_assets, self.themes.switches(renderer), self._images())
 
     def _images(self) -> Path | None:
         """The folder of share images kept between runs, while the build keeps a cache."""
@@ -270,7 +233,7 @@ class Builder:
         for content, name in renderer.static.values():
             made.put(f"static/{name}", content,
                      self.files.digest(str(content)) if isinstance(content, Path) else fp.digest(content))
-        switches = self._switches(renderer)
+        switches = self.themes.switches(renderer)
         listings = fp.digest("\n".join([theme, *(f"{d.slug} {d.listing}" for _, d in done)]).encode())
 
         def summaries() -> list[Explainer]:  # in the process that makes the group
@@ -340,3 +303,35 @@ def _inside(path: Path, folder: Path) -> tuple[str, ...] | None:
         except ValueError:
             continue
     return None
+
+
+def site_of(root: Path, options: Options, report: Report) -> Site | None:
+    """site.yaml, with the base_url given on the command line, if any."""
+    site = load_site(root, report)
+    if site is None:
+        return None
+    if options.base_url is not None:
+        site = replace(site, base_url=with_slash(options.base_url))
+    if options.public:
+        check_public_url(site, report, given=options.base_url is not None)
+    return site
+
+
+def changed_folders(root: Path, changed: Iterable[str] | None, last_good: tuple | None, theme: str) -> set[Path] | None:
+    """The explainer folders holding the changed paths; None to look at every folder.
+
+    Only a change inside known explainer folders, after a good build in this
+    process with the same templates (`last_good`), is taken this way: anything else
+    (a template, site.yaml, a folder come or gone) means looking at everything.
+    """
+    if changed is None or last_good is None or last_good[1] != theme:
+        return None
+    known = set(last_good[0])
+    content = root / "content"
+    touched = set()
+    for path in changed:
+        steps = _inside(Path(path), content)
+        if steps is None or len(steps) < 2 or content / steps[0] not in known:
+            return None
+        touched.add(content / steps[0])
+    return touched

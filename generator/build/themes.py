@@ -6,6 +6,7 @@ import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from generator.features.base import Switches
 from generator.model.types import Site
 from generator.render.environment import Renderer, template_folders
 
@@ -60,6 +61,12 @@ class Themes:
         if isinstance(renderer.parent_script, bytes):  # published beside the site-wide pages: they are made with it
             names.append(f"embed-parent.js={fp.digest(renderer.parent_script)}")
         return renderer, hashlib.sha256("\n".join([templates, *names]).encode()).hexdigest()
+
+    def switches(self, renderer: Renderer) -> Switches:
+        """The features on for this site and build."""
+        on = renderer.env.globals
+        return Switches(share_pages=bool(on["share_pages"]), embeds=bool(renderer.site.embeds),
+                        search=bool(on["search"]), extras=self.options.extras)
 
     def save(self) -> None:
         """Saves the map drawings when there are new ones."""
