@@ -2127,3 +2127,15 @@ def test_an_undefined_name_in_a_template_is_still_the_authors_template_error(sit
     assert site.build() == 1
     found = errors(capsys)
     assert any(line.startswith("templates/explainer.html:1:1: error: template error:") for line in found), found
+
+
+def test_a_type_error_in_site_wide_feature_code_is_a_bug_not_a_template_error(site, monkeypatch):
+    from generator.features import builtin
+
+    def broken(*args, **kwargs):
+        raise TypeError("a bug in the country pages' code")
+
+    monkeypatch.setattr(builtin, "hub_files", broken)
+    with pytest.raises(TypeError, match="a bug in the country pages' code"):
+        Builder(Options(site=site.root, out=site.out, workers=1, cache=False)).build()
+    assert not site.out.exists()
