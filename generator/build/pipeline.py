@@ -50,9 +50,6 @@ from .sitewide import SiteFiles, make_sitewide
 from .themes import Themes
 from .writing import Writer
 
-Written = dict[str, tuple[str, int, int]]  # output name -> (digest, size, mtime_ns) as written
-FORK_GROUPS_FROM = 300  # explainers from which the site-wide groups are made in forked processes
-
 
 @dataclass
 class Options:
@@ -149,7 +146,7 @@ class Builder:
 
     def _build(self, changed: Iterable[str] | None) -> Result:
         started = time.perf_counter()
-        trusted, self.last_good = self.last_good, None
+        last_good, self.last_good = self.last_good, None
         last, self.map = self.map, None
         report = Report()
         site = site_of(self.root, self.options, report)
@@ -162,13 +159,13 @@ class Builder:
             self.explainers.done = {folder: Entry.of(record) for folder, record in records.items()}
             self.loaded = True
             self.saved = self._state()
-        only = changed_folders(self.root, changed, trusted, theme)  # None: every folder looked at
+        only = changed_folders(self.root, changed, last_good, theme)  # None: every folder looked at
         before = self.writer.before = self.writer.found(only is not None)
         maker = Lazy(lambda: Maker(self._setup(site, renderer), renderer))
         self.explainers.progress = self.progress
         try:
             done, rendered = self.explainers.collect(maker, theme, before, report, only=only,
-                                                     known=trusted[0] if trusted else None)
+                                                     known=last_good[0] if last_good else None)
             tuning.freeze()  # what the build holds now lives until it ends
             rendered += self.explainers.translations(site, maker, done, report)
             self._stop_on_errors(report)
