@@ -1,11 +1,9 @@
-"""The reader features built beside the pages: JSON export, country hubs, maps, share pages, embeds.
+"""Explainer cards and country pages: the files the cards and countries features make (builtin.py).
 
-What belongs to one explainer (its annotations.json, share pages and
-images) depends on that explainer alone, so it is made with the explainer's
-page and again only when the explainer changes. Country pages are made from
-the explainers' summaries after every page is rendered, and again only when
-a summary changes; the site-wide annotations.json joins the explainers' own
-files (export.site_file).
+What belongs to one explainer depends on that explainer alone, so it is made
+with the explainer's page and again only when the explainer changes. Country
+pages are made from the explainers' summaries after every page is rendered,
+and again only when a summary changes.
 """
 
 from __future__ import annotations
