@@ -198,7 +198,7 @@ class Cache:
         self._save(self._index(), ({k: r.kept() for k, r in records.items()}, sitewide))
 
     def summaries(self) -> dict[Path, tuple[str, bytes]]:
-        """Each explainer's summary, pickled, under its listing digest: kept apart from the
+        """Each explainer's summary, pickled, under its summary digest: kept apart from the
         records, for only a change to what site-wide pages show needs them."""
         found = self._load(None if self.folder is None else self.folder / "summaries.pickle")
         return found if isinstance(found, dict) else {}

@@ -125,7 +125,7 @@ class Maker:
                       {name: digest(data) for name, data in extras.items()}, summary=summary,
                       explainer=explainer if self.setup.keep_blocks else replace(explainer, blocks=[]),
                       rendered=Rendered(page, extras),
-                      packed=pickle.dumps(summary, protocol=pickle.HIGHEST_PROTOCOL))
+                      summary_pickle=pickle.dumps(summary, protocol=pickle.HIGHEST_PROTOCOL))
         return WorkerResult(entry, drawings=self.renderer.maps.new_drawings()), own.problems
 
 

@@ -201,11 +201,11 @@ class Explainers:
             return
         saved = None
         for folder, d in done:
-            if d.summary is None and d.packed:  # made in this build, by a worker
-                d.summary = pickle.loads(d.packed)
+            if d.summary is None and d.summary_pickle:  # made in this build, by a worker
+                d.summary = pickle.loads(d.summary_pickle)
             if d.summary is None:
                 saved = self.cache.summaries() if saved is None else saved
-                d.summary = _unpacked(*saved.get(folder, ("", b"")), d.listing)
+                d.summary = _unpacked(*saved.get(folder, ("", b"")), d.summary_digest)
             if d.summary is None:  # not in the cache, or not as it is now
                 d.summary = summary_of(self.explainer(folder, d, maker))
 
@@ -227,15 +227,15 @@ class Explainers:
 
 def packed_summary(done: Entry) -> bytes:
     """Its summary, pickled for the cache."""
-    return done.packed or pickle.dumps(done.summary, protocol=pickle.HIGHEST_PROTOCOL)
+    return done.summary_pickle or pickle.dumps(done.summary, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _unpacked(listing: str, packed: bytes, wanted: str) -> Explainer | None:
+def _unpacked(summary_digest: str, pickled: bytes, wanted: str) -> Explainer | None:
     """A summary from the cache, if it is the one wanted and can be read."""
-    if listing != wanted:
+    if summary_digest != wanted:
         return None
     try:
-        summary = loads(packed)  # only the classes a summary holds
+        summary = loads(pickled)  # only the classes a summary holds
     except Exception:  # noqa: BLE001  # a damaged entry, whatever unpickling raised: made anew
         return None
     return summary if isinstance(summary, Explainer) else None

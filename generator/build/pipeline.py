@@ -231,7 +231,7 @@ class Builder:
             made.put(f"static/{name}", content,
                      self.files.digest(str(content)) if isinstance(content, Path) else fp.digest(content))
         switches = self.themes.switches(renderer)
-        listings = fp.digest("\n".join([theme, *(f"{d.slug} {d.listing}" for _, d in done)]).encode())
+        listings = fp.digest("\n".join([theme, *(f"{d.slug} {d.summary_digest}" for _, d in done)]).encode())
 
         def summaries() -> list[Explainer]:  # in the process that makes the group
             self.explainers.summaries(maker, done)
@@ -267,14 +267,14 @@ class Builder:
             return
         done = self.explainers.done
         self.cache.save_records(dict(done), self.sitewide)
-        listings = [(f, d.listing) for f, d in done.items() if d.published]
+        listings = [(f, d.summary_digest) for f, d in done.items() if d.published]
         if listings != [(f, listing) for f, _, _, listing, _ in self.saved[0] if listing] and all(
-                done[f].summary is not None or done[f].packed for f, _ in listings):
+                done[f].summary is not None or done[f].summary_pickle for f, _ in listings):
             self.cache.save_summaries({f: (listing, packed_summary(done[f])) for f, listing in listings})
         self.saved = state
 
     def _state(self) -> tuple:
-        return tuple((f, d.fingerprint, d.digest, d.published and d.listing, d.links)
+        return tuple((f, d.fingerprint, d.digest, d.published and d.summary_digest, d.links)
                      for f, d in self.explainers.done.items()), dict(self.sitewide)
 
     def _stage_reached(self, what: str) -> None:

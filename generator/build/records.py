@@ -22,14 +22,14 @@ class Record:
     """One explainer's outcome, kept between builds while its inputs stay the same.
 
     Its page is in the output (digest `digest`); what the index, feed, sitemap
-    and country pages show of it is saved apart, under `listing` (Cache.summaries).
+    and country pages show of it is saved apart, under `summary_digest` (Cache.summaries).
     """
 
     fingerprint: str
     article: Article  # without its body: for slug checks and messages
     published: bool  # False for a draft left out of this build
     digest: str  # of the page
-    listing: str  # digest of its summary
+    summary_digest: str  # digest of its summary: what site-wide pages show of it
     warnings: list[Problem]
     sort_key: tuple = ()
     assets: list[Path] = field(default_factory=list)  # files copied beside the page, relative to the folder
@@ -66,7 +66,7 @@ class Entry(Record):
     explainer: Explainer | None = None  # without body blocks; None while not loaded
     rendered: Rendered | None = None  # until written
     staged: bool = False  # its files written into this build's new output folder already
-    packed: bytes = b""  # `summary` pickled for the cache, by the process that made it
+    summary_pickle: bytes = b""  # `summary` pickled for the cache, by the process that made it
 
     @classmethod
     def of(cls, record: Record) -> Entry:
@@ -74,7 +74,7 @@ class Entry(Record):
         return cls(**{f.name: getattr(record, f.name) for f in fields(Record)})
 
     def sent(self) -> Entry:
-        """What a worker sends back once it has written the files into the Stage: `packed`
+        """What a worker sends back once it has written the files into the Stage: `summary_pickle`
         holds the summary, and only the processes that make the site-wide files need it."""
         return replace(self, explainer=None, rendered=None, staged=True, summary=None)
 

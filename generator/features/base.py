@@ -62,7 +62,7 @@ class Listed(Protocol):
     def slug(self) -> str: ...
 
     @property
-    def listing(self) -> str: ...  # digest of what site-wide pages show of it
+    def summary_digest(self) -> str: ...  # digest of what site-wide pages show of it
 
     @property
     def annotations(self) -> str: ...  # digest of its annotations.json
