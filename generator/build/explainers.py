@@ -57,7 +57,7 @@ class Explainers:
         self.progress = None  # a progress.Progress to tell how the build goes, or None
 
     def collect(self, maker: Lazy, theme: str, before: Mapping[str, str], report: Report, write: bool = True,
-                    only: set[Path] | None = None, known: list[Path] | None = None) -> tuple[list[tuple[Path, Entry]], int]:
+                only: set[Path] | None = None, known: list[Path] | None = None) -> tuple[list[tuple[Path, Entry]], int]:
         """Every published explainer, newest first; made anew where its inputs changed.
 
         A published build writes each page into its Stage as soon as it is made.
