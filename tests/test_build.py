@@ -251,3 +251,29 @@ def test_a_build_told_what_changed_removes_the_pages_of_a_renamed_entry(site, tm
     cold_tree = {p.relative_to(cold.out).as_posix() for p in cold.out.rglob("*") if ".explainer" not in p.name}
     assert not [n for n in tree if "a-month-of-departures" in n]
     assert tree == cold_tree
+
+
+def test_a_registered_feature_adds_its_files_for_each_explainer_and_for_the_site(site):
+    from generator.features.base import Group
+    from generator.features.builtin import FEATURES, Base
+
+    class Wordcount(Base):
+        name = "wordcount"
+        wave = 1  # after the pages it counts
+
+        def explainer_files(self, it):
+            return {f"{it.explainer.slug}/title.txt": it.explainer.title.encode()}
+
+        def groups(self, site_):
+            pages = sorted(name for name in site_.digests if name.endswith("/index.html"))
+            return [Group("wordcount", " ".join(site_.digests[n] for n in pages),
+                          lambda: {"pages.txt": "\n".join(pages).encode()})]
+
+    FEATURES.append(Wordcount())
+    try:
+        assert site.build() == 0
+    finally:
+        FEATURES.pop()
+    assert (site.out / "border-rush/title.txt").read_text(encoding="utf-8") == site.page("border-rush/index.html").h1.get_text(strip=True)
+    listed = (site.out / "pages.txt").read_text(encoding="utf-8").splitlines()
+    assert "border-rush/index.html" in listed and any(name.startswith("countries/") for name in listed)

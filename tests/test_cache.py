@@ -116,7 +116,7 @@ def test_damaged_cache_files_are_made_anew(site):
     run(site)
     cache = site.root / FOLDER
     files = [p for p in cache.rglob("*") if p.is_file()]
-    assert len(files) >= 4  # the stubs, the summaries, the source digests, the write manifest
+    assert len(files) >= 4  # the records, the summaries, the source digests, the write manifest
     for n, path in enumerate(files):
         if path.suffix == ".cache":  # a compiled template: cut short inside its checksum, or after it
             path.write_bytes(path.read_bytes()[:[12, 20, 200][n % 3]])
@@ -282,7 +282,7 @@ def test_plain_snippets_skip_markdown_with_the_same_result(text):
 
 
 def test_file_digests_are_read_again_when_a_file_changes(tmp_path):
-    from generator.build.pipeline import FileDigests
+    from generator.build.fingerprint import FileDigests
 
     path = tmp_path / "a.txt"
     path.write_text("one")
@@ -311,10 +311,10 @@ def test_files_read_by_workers_are_known_to_the_next_run(site):
 
 
 def test_site_wide_files_made_in_forked_processes_are_the_same(site, monkeypatch):
-    import generator.build.pipeline
+    import generator.build.sitewide
 
     reference = cold(site, "reference")
-    monkeypatch.setattr(generator.build.pipeline, "FORK_GROUPS_FROM", 1)  # as on a large site
+    monkeypatch.setattr(generator.build.sitewide, "FORK_GROUPS_FROM", 1)  # as on a large site
     assert threading.active_count() == 1  # else nothing is forked
     run(site)
     assert tree(site.out) == reference
@@ -408,19 +408,19 @@ def test_a_new_run_reuses_compiled_templates_and_map_drawings(site, monkeypatch)
 
 
 def test_another_version_of_a_library_makes_every_page_and_template_anew(site, monkeypatch):
-    from generator.build import pipeline as build
+    from generator.build import fingerprint
 
     run(site)
     [compiled] = (site.root / FOLDER).glob("*/templates-*")
-    installed = build._installed(build.LIBRARIES)
+    installed = fingerprint.installed(fingerprint.LIBRARIES)
     assert "jinja2 " in installed and "markdown " in installed and " -" not in installed
-    monkeypatch.setattr(build, "_installed", lambda names: installed.replace("jinja2 ", "jinja2 upgraded "))
-    build._code.cache_clear()
+    monkeypatch.setattr(fingerprint, "installed", lambda names: installed.replace("jinja2 ", "jinja2 upgraded "))
+    fingerprint.code.cache_clear()
     try:
         result = run(site)
     finally:
         monkeypatch.undo()
-        build._code.cache_clear()
+        fingerprint.code.cache_clear()
     assert result.rendered == result.explainers
     [now] = (site.root / FOLDER).glob("*/templates-*")  # the other version's templates are gone
     assert now != compiled and len(list(now.glob("*.cache"))) >= 5
@@ -429,30 +429,30 @@ def test_another_version_of_a_library_makes_every_page_and_template_anew(site, m
 
 def forget_code(*modules) -> None:
     """Clears what a process keeps of the generator's inputs, so the next build looks at them again."""
-    from generator.build import pipeline as build
+    from generator.build import fingerprint
     from generator.features import share
     from generator.features.images import fonts
 
-    build._code.cache_clear()
+    fingerprint.code.cache_clear()
     fonts.font_path.cache_clear()
     for cached in (share.font, share.image_bytes, share._identity):
         cached.cache_clear()
 
 
 def test_the_libraries_that_render_include_pillow_and_the_image_encoder(site):
-    from generator.build import pipeline as build
+    from generator.build import fingerprint
 
-    installed = build._installed(build.LIBRARIES)
+    installed = fingerprint.installed(fingerprint.LIBRARIES)
     for name in ("PIL", "isal", "jinja2", "markdown"):
         assert f"\n{name} /" in f"\n{installed}", installed
 
 
 def test_another_generator_version_makes_every_page_anew(site, monkeypatch):
-    from generator.build import pipeline as build
+    from generator.build import fingerprint
 
     run(site)
     assert run(site).rendered == 0
-    monkeypatch.setattr(build, "_version", lambda: "99.0.0")
+    monkeypatch.setattr(fingerprint, "version", lambda: "99.0.0")
     forget_code()
     try:
         result = run(site)

@@ -2128,3 +2128,36 @@ def test_a_new_run_reads_every_kind_of_model_object_back_from_the_cache(site, ca
     assert again.rendered == 0
     assert sorted(map(str, again.warnings)) == sorted(map(str, first.warnings))
     assert snapshot(site.out) == reference
+
+
+# -- a bug in the generator's own code is never reported as the author's template error --
+
+def test_a_type_error_in_feature_code_is_a_bug_not_a_template_error(site, monkeypatch):
+    from generator.features import export
+
+    def broken(site_, e):
+        raise TypeError("a bug in the export code")
+
+    monkeypatch.setattr(export, "explainer_document", broken)
+    with pytest.raises(TypeError, match="a bug in the export code"):
+        Builder(Options(site=site.root, out=site.out, workers=1, cache=False)).build()
+    assert not site.out.exists()
+
+
+def test_an_undefined_name_in_a_template_is_still_the_authors_template_error(site, capsys):
+    site.write("templates/explainer.html", "{{ no_such_name.title }}")
+    assert site.build() == 1
+    found = errors(capsys)
+    assert any(line.startswith("templates/explainer.html:1:1: error: template error:") for line in found), found
+
+
+def test_a_type_error_in_site_wide_feature_code_is_a_bug_not_a_template_error(site, monkeypatch):
+    from generator.features import builtin
+
+    def broken(*args, **kwargs):
+        raise TypeError("a bug in the country pages' code")
+
+    monkeypatch.setattr(builtin, "hub_files", broken)
+    with pytest.raises(TypeError, match="a bug in the country pages' code"):
+        Builder(Options(site=site.root, out=site.out, workers=1, cache=False)).build()
+    assert not site.out.exists()

@@ -30,20 +30,21 @@ import secrets
 import shutil
 import stat
 import tempfile
-from dataclasses import replace
 from datetime import date
 from pathlib import Path, PosixPath, PurePosixPath
 
 from jinja2 import BytecodeCache
 from markupsafe import Markup
 
-from generator.model import common, page, source
-from generator.features import search
 from generator.errors import Pos, Problem
-from .explainer import Done
+from generator.features import search
 from generator.load.files import is_inside
+from generator.model import common, page, source
+from generator.model.page import Explainer
 
-VERSION = 6  # bump when Done or what it holds changes shape, or how entries are sealed
+from .records import Record
+
+VERSION = 7  # bump when Record or what it holds changes shape, or how entries are sealed
 FOLDER = Path(".cache") / "explainer-build"
 KEY_VARIABLE = "EXPLAINER_CACHE_KEY"  # the key itself, for CI whose home folder is new every run
 KEY_FILE = Path("explainer-generator") / "cache-key"  # under $XDG_CACHE_HOME, else ~/.cache
@@ -135,7 +136,7 @@ def _allowed() -> dict[tuple[str, str], type]:
     found: dict[tuple[str, str], type] = {
         (cls.__module__, cls.__name__): cls for models in (common, source, page) for cls in vars(models).values()
         if isinstance(cls, type) and dataclasses.is_dataclass(cls) and cls.__module__ == models.__name__}
-    for cls in (Done, Pos, Problem, PosixPath, PurePosixPath, date, Markup, search.Record):
+    for cls in (Record, Pos, Problem, PosixPath, PurePosixPath, date, Markup, search.Record):
         found[(cls.__module__, cls.__name__)] = cls
     return found
 
@@ -170,32 +171,35 @@ class Cache:
                     else None)
         self.folder = None if self.top is None else self.top / f"v{VERSION}-{_short(key)}"
 
-    def get(self, folder: Path) -> Done | None:
-        """The explainer made from `folder` (without its page), or None."""
-        done = self._load(self._entry(folder))
-        return done if isinstance(done, Done) and done.explainer is not None else None
+    def get(self, folder: Path) -> tuple[Record, Explainer] | None:
+        """The explainer made from `folder` (without its page) and its record, or None."""
+        found = self._load(self._entry(folder))
+        if isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], Record) and isinstance(
+                found[1], Explainer):
+            return found
+        return None
 
-    def put(self, folder: Path, done: Done) -> None:
-        self._save(self._entry(folder), replace(done, page=None, extras=None))  # the output holds those
+    def put(self, folder: Path, record: Record, explainer: Explainer) -> None:
+        self._save(self._entry(folder), (record.kept(), explainer))  # the output holds its files
 
-    def stubs(self) -> tuple[dict[Path, Done], dict]:
-        """Every explainer's stub, and the key and digests of each group of site-wide files."""
+    def records(self) -> tuple[dict[Path, Record], dict]:
+        """Every explainer's record, and the key and digests of each group of site-wide files."""
         found = self._load(self._index())
         try:
-            stubs, sitewide = found
-            if isinstance(sitewide, dict) and all(isinstance(k, Path) and isinstance(v, Done)
-                                                  for k, v in stubs.items()):
-                return stubs, sitewide
+            records, sitewide = found
+            if isinstance(sitewide, dict) and all(isinstance(k, Path) and isinstance(v, Record)
+                                                  for k, v in records.items()):
+                return records, sitewide
         except (TypeError, ValueError, AttributeError):
             pass
         return {}, {}
 
-    def save_stubs(self, stubs: dict[Path, Done], sitewide: dict) -> None:
-        self._save(self._index(), ({k: replace(d.stub(), summary=None) for k, d in stubs.items()}, sitewide))
+    def save_records(self, records: dict[Path, Record], sitewide: dict) -> None:
+        self._save(self._index(), ({k: r.kept() for k, r in records.items()}, sitewide))
 
     def summaries(self) -> dict[Path, tuple[str, bytes]]:
-        """Each explainer's summary, pickled, under its listing digest: kept apart from the
-        stubs, for only a change to what site-wide pages show needs them."""
+        """Each explainer's summary, pickled, under its summary digest: kept apart from the
+        records, for only a change to what site-wide pages show needs them."""
         found = self._load(None if self.folder is None else self.folder / "summaries.pickle")
         return found if isinstance(found, dict) else {}
 

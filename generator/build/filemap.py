@@ -12,9 +12,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .output import STAGED
+from .sources import Content, Staged
 
-Content = bytes | Path | None  # bytes to write, a file to copy, None: in the output already
 Entries = dict[str, tuple[Content, str]]  # output name -> (content, digest)
 
 
@@ -63,7 +62,7 @@ class FileMap:
         names = self.files if self.touched is None else self.touched
         for name in names:
             content = self.files.get(name)
-            if isinstance(content, bytes) or content == STAGED:
+            if isinstance(content, (bytes, Staged)):
                 self.files[name] = None
         self.touched = None
         return self

@@ -51,9 +51,10 @@ except ImportError:  # not a POSIX system: builds are not locked against each ot
 
 from generator.errors import BuildError, Pos, Problem
 
+from .sources import Content, Staged
+
 MARKER = ".explainer-build"  # marks a folder this tool wrote, and may replace
 MARKER_TEXT = b"Written by the explainer generator; replaced on every build.\n"
-STAGED = Path("\0staged")  # stands for a file written into the Stage already
 # Kinds of names beside the output NAME, `.NAME.<kind>-<random>`: a Stage not kept as the spare
 # (in link mode, the live output too), the output set aside where folders can't be exchanged,
 # and the Stage of an earlier version of this tool.
@@ -81,7 +82,7 @@ class Stage:
         self.made = found != "kept"  # by this build: removed if the build fails
         self.folder: Path | None = spare_path(out) if self.spare else _new_folder(out)
 
-    def put(self, files: Mapping[str, bytes | Path | None], digests: Mapping[str, str],
+    def put(self, files: Mapping[str, Content], digests: Mapping[str, str],
             before: Mapping[str, str]) -> list[str]:
         """Writes bytes, or copies a file, under each output name; a file whose
         bytes are in the output already (`before`) is hard-linked from there.
@@ -100,11 +101,11 @@ class Stage:
             self._write(name, target, content)
         return written
 
-    def fill(self, files: Mapping[str, bytes | Path | None], digests: Mapping[str, str],
+    def fill(self, files: Mapping[str, Content], digests: Mapping[str, str],
              before: Mapping[str, str]) -> list[str]:
         """Makes the Stage the complete new output, whatever it held: a file that is
         the output's own file (the same inode) where the output has the bytes wanted
-        is kept, and so is a file written by this build (STAGED); every other is
+        is kept, and so is a file written by this build (Staged); every other is
         linked from the output or written; what the build does not make is removed.
         Returns the names written rather than linked or kept."""
         stage, out = str(self.folder), str(self.out)
@@ -124,7 +125,7 @@ class Stage:
         written = []
         for name, content in files.items():
             target = f"{stage}/{name}"
-            if content is STAGED:
+            if isinstance(content, Staged):
                 continue
             if name == MARKER:  # the Stage's own from the start: replaced, never removed
                 same = before.get(name) == digests[name] and name in live
@@ -145,7 +146,7 @@ class Stage:
             self._write(name, target, content)
         return written
 
-    def _write(self, name: str, target: str, content: bytes | Path | None) -> None:
+    def _write(self, name: str, target: str, content: Content) -> None:
         if os.path.lexists(target):  # never written through: it may be a link to the live output's file
             _clear(target)
         try:
@@ -346,7 +347,7 @@ def _marker(folder: Path | None) -> bytes | None:
         return None
 
 
-def write(out: Path, files: Mapping[str, bytes | Path | None], digests: Mapping[str, str], before: Mapping[str, str],
+def write(out: Path, files: Mapping[str, Content], digests: Mapping[str, str], before: Mapping[str, str],
           stage: Stage | None = None) -> list[str]:
     """Makes the Stage the complete new output and swaps it in; returns the changed names."""
     stage = stage or Stage(out)
@@ -383,7 +384,7 @@ def held_signals(signals=(signal.SIGINT, signal.SIGTERM)):
             signal.raise_signal(sig)
 
 
-def update(out: Path, files: dict[str, bytes | Path | None], digests: dict[str, str],
+def update(out: Path, files: dict[str, Content], digests: dict[str, str],
            before: Mapping[str, str], gone: set[str] | None = None, names: Iterable[str] | None = None) -> list[str]:
     """Writes only the files whose bytes changed into `out`, and removes the others: the
     names in `gone` when the caller knows them, else whatever the folder holds besides.
@@ -419,13 +420,15 @@ def present(out: Path) -> set[str]:
     return set(_inodes(str(out))[0])
 
 
-def _put(target: Path, content: bytes | Path | None) -> None:
+def _put(target: Path, content: Content) -> None:
     if content is None:  # a page kept in the output that is not there any more
         raise FileNotFoundError(errno.ENOENT, "the file of the last build is gone from the output", str(target))
     if isinstance(content, Path):
         shutil.copyfile(content, target)
-    else:
+    elif isinstance(content, bytes):
         target.write_bytes(content)
+    else:  # Staged: the file is in the Stage already, never written again
+        raise TypeError(f"{target}: a file of the Stage written again")
 
 
 def _remove_others(out: Path, files: dict) -> None:

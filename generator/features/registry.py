@@ -1,11 +1,9 @@
-"""The reader features built beside the pages: JSON export, country hubs, maps, share pages, embeds.
+"""Explainer cards and country pages: the files the cards and countries features make (builtin.py).
 
-What belongs to one explainer (its annotations.json, share pages and
-images) depends on that explainer alone, so it is made with the explainer's
-page and again only when the explainer changes. Country pages are made from
-the explainers' summaries after every page is rendered, and again only when
-a summary changes; the site-wide annotations.json joins the explainers' own
-files (export.site_file).
+What belongs to one explainer depends on that explainer alone, so it is made
+with the explainer's page and again only when the explainer changes. Country
+pages are made from the explainers' summaries after every page is rendered,
+and again only when a summary changes.
 """
 
 from __future__ import annotations
@@ -20,37 +18,8 @@ from generator.render.i18n import direction
 from generator.render.meta import PageMeta, absolute, address, card_meta, explainer_text
 
 from .countries import Hub
-from .embeds import code, embed_files, embeds, oembed_href
-from .export import explainer_file
 from .images import cards
-from .images.cards import explainer_card_name, lead_photo
-
-
-def explainer_files(renderer: Renderer, e: Explainer, share: bool = True,
-                    images: Path | None = None) -> dict[str, bytes]:
-    """Output name -> bytes: one explainer's annotations.json, embed pages, share pages and share images
-    (`images`: the folder of share images kept between runs, if any)."""
-    rtl = direction(e.language) == "rtl"
-    files = {paths.annotations(e.slug): explainer_file(renderer.site, e),
-             explainer_card_name(e): explainer_card(renderer.site, e, rtl, images)}
-    codes = {}
-    if renderer.site.embeds:
-        files.update(embed_files(renderer, e, share))
-        codes = {embed.id: embed for embed in embeds(e)}
-    if not share:
-        return files
-    from .share import cards, share_image, share_meta  # Pillow loads only when share images are made
-
-    for card in cards(e):
-        folder = paths.share(e.slug, card.id)
-        meta = share_meta(renderer.site, e, card)
-        embed = codes.get(card.id)
-        files[paths.page(folder)] = renderer.page(
-            "share.html", paths.root(folder), e.language, explainer=e, card=card, page=meta,
-            code=embed and code(renderer.site, e, embed),
-            oembed_url=embed and oembed_href(renderer.site, e, embed, folder)).encode()
-        files[paths.share_image(e.slug, card.id)] = share_image(card, renderer.site.title, e.title, rtl, images)
-    return files
+from .images.cards import lead_photo
 
 
 def explainer_card(site: Site, e: Explainer, rtl: bool, images: Path | None) -> bytes:

@@ -1,6 +1,6 @@
 """The fonts the share images are drawn with: found on the system, without loading Pillow.
 
-The build's cache keys name them (build._code), so a font installed, upgraded or
+The build's cache keys name them (build.fingerprint.code), so a font installed, upgraded or
 removed makes the pages and images that use it again; finding them must not cost
 a build that draws nothing the import of Pillow.
 """

@@ -1,0 +1,149 @@
+"""Fingerprints: digests of files, folders and the generator's own code.
+
+An explainer is made again when the fingerprint of its folder (with the
+templates') changes, and every page when the generator's code or a library
+that shapes the output changes (code()).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.util
+import os
+import sys
+import time
+from pathlib import Path
+
+from generator import DISTRIBUTION
+from generator.features.images import fonts
+from generator.load.files import is_inside
+from generator.render.environment import THEME
+
+# What renders pages and images besides the generator: an upgrade of one makes every page again.
+# Pillow draws the share images and isal deflates them, rcssmin and rjsmin minify stylesheets and
+# scripts (the maps' data is the generator's own).
+LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "babel", "yaml", "pycountry", "PIL", "isal", "rcssmin",
+             "rjsmin")
+
+Known = dict[str, tuple[int, int, int, str]]  # path -> (size, mtime_ns, inode, digest)
+
+
+class FileDigests:
+    """The digest of each file's bytes, read again only when the file's size,
+    modification time or inode changed.
+
+    A file modified in the last seconds is read every time: a second write
+    within the same clock tick would not change its modification time.
+    """
+
+    SETTLED_NS = 2_000_000_000
+
+    def __init__(self, known: Known | None = None):
+        self.known = known or {}
+        self.changed = False  # since loaded or saved
+
+    def add(self, known: Known) -> None:
+        """Takes the digests another FileDigests found (a worker's)."""
+        self.known.update(known)
+        self.changed = True
+
+    def digest(self, path: str) -> str:
+        st = os.stat(path)
+        key = (st.st_size, st.st_mtime_ns, st.st_ino)
+        hit = self.known.get(path)
+        if hit is not None and hit[:3] == key:
+            return hit[3]
+        with open(path, "rb") as f:
+            found = hashlib.sha256(f.read()).hexdigest()
+        if time.time_ns() - st.st_mtime_ns > self.SETTLED_NS:
+            self.known[path] = (*key, found)
+            self.changed = True
+        return found
+
+
+@functools.cache
+def code() -> str:
+    """The generator's own code and version, Python's version, the libraries that shape the
+    output and the fonts the share images are drawn with: a new version of any may render
+    differently (and templates compiled by one Jinja call into its runtime), so pages and
+    images are made again and templates compiled anew."""
+    inputs = [sys.version, f"generator {version()}", installed(LIBRARIES), fonts.identity()]
+    return fingerprint([Path(__file__).parents[1]], "\n".join(inputs), skip="__pycache__")
+
+
+def version() -> str:
+    """The installed generator's version, from the name of its .dist-info folder ("" when run
+    from a checkout never installed). Read without importlib.metadata, whose import alone
+    takes longer than a build that changes nothing."""
+    prefix = DISTRIBUTION.replace("-", "_").lower() + "-"
+    for folder in sys.path:
+        try:
+            names = os.listdir(folder or ".")
+        except OSError:
+            continue
+        for name in names:
+            if name.lower().startswith(prefix) and name.endswith(".dist-info"):
+                return name[len(prefix):-len(".dist-info")]
+    return ""
+
+
+def installed(names: tuple[str, ...]) -> str:
+    """Where each library is installed, and its main file's size and time, which installing
+    another version changes; found without importing them, as a build may need none."""
+    found = []
+    for name in names:
+        spec = importlib.util.find_spec(name)
+        origin = spec.origin if spec is not None else None
+        try:
+            st = os.stat(origin or "")
+        except OSError:  # not there, or not from a file
+            found.append(f"{name} -")
+            continue
+        found.append(f"{name} {origin} {st.st_size} {st.st_mtime_ns}")
+    return "\n".join(found)
+
+
+def fingerprint(paths: list[Path], extra: str = "", skip: str = "", files: FileDigests | None = None,
+                within: Path | None = None) -> str:
+    """A digest of every file under `paths` (but not under a top-level `skip` folder).
+
+    With `within` (the site folder), a file that is a link to outside it (the theme's
+    files: outside the theme) is not read, not even for its digest (it could be
+    /proc/kcore): the build refuses it (sources.contained), and its name stands in.
+    """
+    files = files or FileDigests()
+    h = hashlib.sha256(extra.encode())
+    for top in paths:
+        limit = THEME if top == THEME else within
+        links: set[str] = set()
+        listed = files_under(str(top), skip, links) if top.is_dir() else [str(top)]
+        plain = limit is None or is_inside(top, limit)
+        for path in listed:
+            if not plain or (limit is not None and path in links and not is_inside(Path(path), limit)):
+                h.update(os.fsencode(path) + b"\0outside\0")
+                continue
+            # os.fsencode: a file name need not be UTF-8 (the build reports such a name)
+            h.update(os.fsencode(path) + f"\0{files.digest(path)}\0".encode())
+    return h.hexdigest()
+
+
+def files_under(top: str, skip: str = "", links: set[str] | None = None) -> list[str]:
+    """Every file below `top`, sorted as paths: os.scandir, for it runs once per explainer per build.
+    The files that are links are added to `links`."""
+    found = []
+    for entry in os.scandir(top):
+        if entry.is_dir():
+            if entry.name != skip and not entry.is_symlink():  # as Path.rglob: links to folders not followed
+                found += files_under(entry.path, links=links)
+        elif entry.is_file():
+            found.append(entry.path)
+            if links is not None and entry.is_symlink():
+                links.add(entry.path)
+    return sorted(found, key=lambda p: p.split(os.sep))  # the order of sorted Paths
+
+
+def digest(content: bytes | Path) -> str:
+    """The SHA-256 of bytes, or of a file's bytes."""
+    data = content.read_bytes() if isinstance(content, Path) else content
+    return hashlib.sha256(data).hexdigest()

@@ -1,0 +1,120 @@
+"""The output side of a build: what the output holds as this tool wrote it, and writing what changed.
+
+A published build makes a new folder (a Stage) and swaps it in whole; the
+preview updates its own folder file by file. The write manifest (each file's
+digest, size and modification time as written) lets a build know which output
+files are still as written without reading them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from .cache import Cache
+from .filemap import Digests, FileMap
+from .output import MARKER, Stage, present, update, write
+
+Written = dict[str, tuple[str, int, int]]  # output name -> (digest, size, mtime_ns) as written
+
+
+class Writer:
+    """The output folder of a Builder, and what it knows of it between builds."""
+
+    def __init__(self, out: Path, cache: Cache, in_place: bool):
+        self.out = out
+        self.cache = cache
+        self.in_place_wanted = in_place  # the preview: updated file by file, once there is output
+        self.stage: Stage | None = None  # the new output folder, while a build fills it
+        self.locked = False  # whether the build holds the output's lock (output.locked)
+        self.before: Mapping[str, str] = {}  # the output as the build found it: see found()
+        self.written: Written | None = None  # None until read from the cache
+        self.saved_written: Written | None = None  # what the cache holds of it
+
+    def found(self, trusting: bool = False) -> Mapping[str, str]:
+        """Digests of the output files that are still as this tool wrote them.
+
+        The preview's folder is its own: after a good build in this process it is
+        taken as written, without looking at every file, while it is there at all.
+        A file deleted from it by hand fails one build, and the next looks at everything.
+        """
+        if self.written is None:
+            self.written = self.saved_written = self.cache.manifest(self.out)
+        if trusting and self.in_place_wanted and (self.out / MARKER).is_file():
+            return Digests(self.written)
+        before = {}
+        out = str(self.out)  # plain strings: this runs for every output file
+        for name, (digest_, size, mtime) in self.written.items():
+            try:
+                st = os.stat(f"{out}/{name}")
+            except OSError:
+                continue
+            if st.st_size == size and st.st_mtime_ns == mtime:
+                before[name] = digest_
+        return before
+
+    def in_place(self, before: Mapping[str, str]) -> bool:
+        """Whether this build updates the output file by file (the preview, once there is output)."""
+        return self.in_place_wanted and bool(before) and (self.out / MARKER).is_file()
+
+    def write(self, made: FileMap, before: Mapping[str, str], trusting: bool) -> list[str]:
+        """Writes what changed: in place for the preview, else through a new folder swapped in whole (output.write).
+
+        When every file is already in the output as written, there is nothing to do.
+        """
+        files, digests = made.files, made.digests
+        trusting = trusting and self.in_place(before)  # the preview's own folder, as it wrote it
+        # Trusted, the folder holds what the last build wrote: only the names touched may differ.
+        names = made.touched if trusting else None
+        gone: set[str] = set()
+        try:
+            if names is not None:
+                gone = {name for name in names if name not in files and name in before}
+                changed = update(self.out, files, digests, before, gone=gone, names=names)
+            elif all(before.get(n) == digests[n] for n in files) and (
+                    set(before) == set(files) if trusting else present(self.out) == set(files)):
+                changed = []  # a Stage made meanwhile holds the same bytes: it is discarded
+            elif self.in_place(before):
+                changed = update(self.out, files, digests, before, gone=set(before) - set(files) if trusting else None)
+            else:
+                changed = write(self.out, files, digests, before, self.stage or self.new_stage())
+                self.stage = None  # swapped in: the previous output is the spare now
+        except BaseException:
+            self.written = {}  # unknown now: the next build checks everything
+            raise
+        self.written = self._written(files, digests, before, changed, gone if names is not None else None)
+        return changed
+
+    def _written(self, files: dict, digests: dict[str, str], before: Mapping[str, str], changed: list[str],
+                 gone: set[str] | None) -> Written:
+        """The write manifest after a write: the last one with the changed and `gone` names
+        only, when they are known, else made again for every file."""
+        last = self.written or {}
+        if gone is not None:
+            written = dict(last) if last is self.saved_written else last
+            for name in gone:
+                written.pop(name, None)
+        else:
+            written = {name: last[name] for name in files if name in before and name not in changed}
+        for name in changed:
+            st = os.stat(self.out / name)
+            written[name] = (digests[name], st.st_size, st.st_mtime_ns)
+        return written
+
+    def new_stage(self) -> Stage:
+        """The folder the new output is made in: the spare beside the output, which only
+        a build holding the output's lock may use."""
+        return Stage(self.out, spare=self.locked)
+
+    def discard(self) -> None:
+        """Removes the Stage of a build that failed or was interrupted."""
+        if self.stage is not None:
+            self.stage.discard()
+            self.stage = None
+
+    def save(self) -> None:
+        """Saves the write manifest when it differs from what the cache holds."""
+        if self.written is not None and self.written != self.saved_written:
+            self.cache.save_manifest(self.out, self.written)
+            self.saved_written = self.written
