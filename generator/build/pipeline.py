@@ -43,19 +43,10 @@ from generator.render.i18n import report_missing, report_untranslated, translati
 from .explainer import TEMPLATE_ERRORS, Done, Maker, Setup, can_fork, in_forks, make_all, summary_of
 from generator.render.meta import site_text
 from generator.model.types import Explainer, Site
-from .output import (
-    MARKER,
-    STAGED,
-    Stage,
-    check_out_folder,
-    locked,
-    marker_text,
-    output_path,
-    present,
-    tidy,
-    update,
-    write,
-)
+from .folders import MARKER, marker_text
+from .output import STAGED, check_out_folder, present, update, write
+from .stage import Stage
+from .swap import locked, output_path, tidy
 from generator.features.registry import hub_files
 from generator.render.environment import THEME, Renderer, report_template_error, template_folders
 from generator.load.files import is_inside
