@@ -517,8 +517,8 @@ def test_links_that_stay_inside_the_site_are_followed_for_templates_and_content_
 
 
 def test_the_default_theme_reads_only_inside_its_own_folder(site, tmp_path):
+    from generator.config import load_site
     from generator.errors import Report
-    from generator.load.content import load_site
     from generator.render.environment import LinkOutside, Renderer
 
     theme = tmp_path / "theme"

@@ -28,13 +28,8 @@ from generator.render import paths
 from generator.features import search
 from . import tuning
 from .cache import Cache, loads
-from generator.load.content import (
-    check_public_url,
-    check_unique_slugs,
-    explainer_folders,
-    load_site,
-    with_slash,
-)
+from generator.config import check_public_url, load_site, with_slash
+from generator.load.content import check_unique_slugs, explainer_folders
 from generator.errors import BuildError, Pos, Problem, Report, os_problem
 from generator.features.export import site_file
 from .filemap import Digests, Entries, FileMap

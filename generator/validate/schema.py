@@ -330,7 +330,6 @@ class Record:
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z")
 SCHEME_RE = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*):")
-MONTHS_ERROR = "month must be 01 to 12"
 
 
 def parse_text(value: str) -> str:
