@@ -9,6 +9,7 @@ from generator.errors import NOWHERE, Pos, Report, quote
 from generator.load.files import contained, read_text
 from generator.model.types import Site
 from generator.validate.limits import MAX_YAML_BYTES
+from generator.validate.nodes import compose
 from generator.validate.schema import (
     BASE_URL,
     NONEMPTY_TEXT,
@@ -19,7 +20,6 @@ from generator.validate.schema import (
     Record,
     Scalar,
     check_document,
-    compose,
     json_pattern,
     parse_text,
 )

@@ -15,6 +15,7 @@ from generator.model.types import Annotations, Country, Event, Fact, Quote, Sour
 from generator.resolve.dates import EVENT_DATE
 from generator.resolve.ids import IdMaker, slugify
 from generator.validate.limits import MAX_YAML_BYTES
+from generator.validate.nodes import compose
 from generator.validate.schema import (
     COUNTRY_CODE,
     DATE,
@@ -30,7 +31,6 @@ from generator.validate.schema import (
     ListOf,
     Record,
     check_document,
-    compose,
     country_codes,
 )
 

@@ -10,6 +10,7 @@ from generator.errors import Pos, Report, quote
 from generator.model.types import Article, Correction, Image, PartialDate, Source
 from generator.render import paths
 from generator.validate.limits import MAX_NAME_BYTES, markdown_excess
+from generator.validate.nodes import compose
 from generator.validate.schema import (
     FULL_DATE,
     IMAGE_SRC,
@@ -27,7 +28,6 @@ from generator.validate.schema import (
     Record,
     Scalar,
     check_document,
-    compose,
     json_pattern,
 )
 
