@@ -2106,3 +2106,32 @@ def test_a_catalogue_that_is_a_link_to_outside_the_site_is_refused(site, tmp_pat
     assert site.build() == 1
     assert outside_errors(capsys, "templates/locales/ru/LC_MESSAGES/messages.po")
     assert not site.out.exists()
+
+
+# Image sizes: a lead image over Pillow's decompression-bomb limit (but under twice it, where Pillow only warns).
+
+
+def test_a_lead_image_over_pillows_pixel_limit_has_no_size_and_no_warning(site, capsys):
+    import warnings
+
+    from PIL import Image
+
+    from generator.features.images.size import image_size
+    from test_imagesize import png
+
+    side = int((Image.MAX_IMAGE_PIXELS * 1.2) ** 0.5)  # over the limit, under twice it: Pillow warns, not refuses
+    huge = site.root / "content/border-rush/huge.png"
+    huge.write_bytes(png(side, side, rows=b"\x00"))  # only the header is read
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        assert image_size(huge) is None
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # as under `python -W error`: still no exception
+            assert image_size(huge) is None
+    assert not seen
+    article = site.root / "content/border-rush/article.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("src: photo.svg", "src: huge.png"), encoding="utf-8")
+    assert site.build() == 0
+    assert "DecompressionBomb" not in capsys.readouterr().err
+    img = site.page("border-rush/index.html").select_one("figure.lead img")
+    assert img["src"] == "huge.png" and "width" not in img.attrs
