@@ -84,7 +84,7 @@ def test_distributions_carry_the_theme(dist):
     wheel, = dist.glob("*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     assert {n.removeprefix("generator/theme/") for n in names if n.startswith("generator/theme/")} == theme_files()
-    assert "generator/github-pages.yml" in names and "generator/cli.py" in names
+    assert "generator/github-pages.yml" in names and "generator/cli/main.py" in names
     assert {"generator/preview/client.js", "generator/preview/client.css", "generator/preview/server.py"} <= names
     assert not any(n.startswith(("tests/", "templates/", "content/", "docs/")) for n in names)
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
@@ -94,7 +94,7 @@ def test_distributions_carry_the_theme(dist):
     with tarfile.open(sdist) as tar:
         listed = {n.removeprefix(top) for n in tar.getnames()}
     assert {f"templates/{n}" for n in theme_files()} <= listed
-    assert {"pyproject.toml", "README.md", "generator/github-pages.yml", "generator/render.py"} <= listed
+    assert {"pyproject.toml", "README.md", "generator/github-pages.yml", "generator/render/environment.py"} <= listed
 
 
 def free_port() -> int:
