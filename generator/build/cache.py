@@ -37,11 +37,12 @@ from pathlib import Path, PosixPath, PurePosixPath
 from jinja2 import BytecodeCache
 from markupsafe import Markup
 
-from generator.model import types as models
-from generator.features import search
 from generator.errors import Pos, Problem
-from .explainer import Done
+from generator.features import search
 from generator.load.files import is_inside
+from generator.model import types as models
+
+from .explainer import Done
 
 VERSION = 5  # bump when Done or what it holds changes shape, or how entries are sealed
 FOLDER = Path(".cache") / "explainer-build"

@@ -20,12 +20,13 @@ from pathlib import Path
 
 from jinja2 import TemplateError
 
-from generator.render import paths
-from generator.load.content import load_article
 from generator.errors import Pos, Problem, Report
-from generator.model.types import Article, Explainer, Site
-from generator.render.environment import Renderer, report_template_error
+from generator.load.content import load_article
 from generator.load.files import relpath
+from generator.model.types import Article, Explainer, Site
+from generator.render import paths
+from generator.render.environment import Renderer, report_template_error
+
 from .tuning import frozen, in_one_job_fork, in_pool_worker
 
 TEMPLATE_ERRORS = (TemplateError, TypeError, AttributeError, ValueError)
@@ -136,11 +137,11 @@ class Maker:
             return None, own.problems
 
     def _load_and_render(self, job: tuple[Path, str], links: tuple) -> tuple[Done | None, list[Problem]]:
-        from generator.load.annotations import load_annotations
-        from generator.validate.editorial import check_quotes
-        from generator.render.locales import locale_for
         from generator.features.registry import explainer_files
+        from generator.load.annotations import load_annotations
+        from generator.render.locales import locale_for
         from generator.resolve.links import resolve
+        from generator.validate.editorial import check_quotes
 
         folder, fingerprint = job
         own = Report()

@@ -23,28 +23,30 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator import DISTRIBUTION
-from generator.features.images import cards, fonts, store as imagestore
-from generator.render import paths
+from generator.config import check_public_url, load_site, with_slash
+from generator.errors import BuildError, Pos, Problem, Report, os_problem
 from generator.features import search
+from generator.features.countries import hubs
+from generator.features.export import site_file
+from generator.features.images import cards, fonts
+from generator.features.images import store as imagestore
+from generator.features.registry import hub_files
+from generator.load.content import check_unique_slugs, explainer_folders
+from generator.load.files import is_inside
+from generator.model.types import Explainer, Site
+from generator.render import paths
+from generator.render.environment import THEME, Renderer, report_template_error, template_folders
+from generator.render.i18n import report_missing, report_untranslated, translation_links
+from generator.render.meta import site_text
+
 from . import tuning
 from .cache import Cache, loads
-from generator.config import check_public_url, load_site, with_slash
-from generator.load.content import check_unique_slugs, explainer_folders
-from generator.errors import BuildError, Pos, Problem, Report, os_problem
-from generator.features.export import site_file
-from .filemap import Digests, Entries, FileMap
-from generator.features.countries import hubs
-from generator.render.i18n import report_missing, report_untranslated, translation_links
 from .explainer import TEMPLATE_ERRORS, Done, Maker, Setup, can_fork, in_forks, make_all, summary_of
-from generator.render.meta import site_text
-from generator.model.types import Explainer, Site
+from .filemap import Digests, Entries, FileMap
 from .folders import MARKER, marker_text
 from .output import STAGED, check_out_folder, present, update, write
 from .stage import Stage
 from .swap import locked, output_path, tidy
-from generator.features.registry import hub_files
-from generator.render.environment import THEME, Renderer, report_template_error, template_folders
-from generator.load.files import is_inside
 
 Written = dict[str, tuple[str, int, int]]  # output name -> (digest, size, mtime_ns) as written
 # What renders pages and images besides the generator: an upgrade of one makes every page again.
