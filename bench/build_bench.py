@@ -351,9 +351,10 @@ def bench_quote_check(words: int = 5000, repeats: int = 30) -> dict:
     re-punctuated (each reported with the closest passage), in this process, per quote; and the
     same explainer with its cards verbatim."""
     sys.path.insert(0, str(REPO))
+    from generator.config import load_site
     from generator.errors import Report
     from generator.load.annotations import load_annotations
-    from generator.load.content import load_article, load_site
+    from generator.load.content import load_article
     from generator.render.locales import locale_for
     from generator.resolve.links import resolve
     from generator.resolve.markup import LazyMarkdown

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# Characters no author text may hold (sources.read_text, schema.compose): the C0 controls
+# Characters no author text may hold (sources.read_text, nodes.compose): the C0 controls
 # but tab, line feed and carriage return, DEL and the C1 controls, lone
 # surrogates, U+FFFE and U+FFFF. XML 1.0 forbids most of them, so one would
 # make feed.xml unreadable; the others are invisible in an editor yet reach

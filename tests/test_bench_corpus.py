@@ -8,8 +8,8 @@ import yaml
 
 from conftest import REPO
 from generator.cli.main import main
+from generator.config import load_site
 from generator.errors import Report
-from generator.load.content import load_site
 
 sys.path.insert(0, str(REPO / "bench"))
 import corpus

@@ -328,7 +328,7 @@ def test_site_wide_files_made_in_forked_processes_are_the_same(site, monkeypatch
 
 
 def test_a_page_put_again_in_a_new_output_never_touches_the_live_one(tmp_path):
-    from generator.build.output import Stage
+    from generator.build.stage import Stage
 
     out = tmp_path / "build"
     (out / "a").mkdir(parents=True)
@@ -372,7 +372,7 @@ def test_every_change_swaps_in_a_whole_folder_with_unchanged_files_linked(site):
 def test_signals_are_held_until_the_renames_are_done():
     import signal
 
-    from generator.build.output import held_signals
+    from generator.build.swap import held_signals
 
     # Ctrl-C as a terminal run has it: in the whole suite an earlier test leaves SIGINT otherwise.
     outside = signal.signal(signal.SIGINT, signal.default_int_handler)

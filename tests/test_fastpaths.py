@@ -2,7 +2,7 @@
 and are taken at all; and YAML's scalars are read as the schemas expect.
 
 These fail when a release of Jinja2, MarkupSafe, Python-Markdown or PyYAML changes
-what the build relies on: fix generator/fastpaths.py (or schema.py), or drop the fast path.
+what the build relies on: fix generator/fastpaths.py (or validate/schema.py, validate/nodes.py), or drop the fast path.
 """
 
 from __future__ import annotations
@@ -31,8 +31,9 @@ from generator.fastpaths import (
 )
 from generator.render import environment as render
 from generator.resolve.markup import new_markdown
-from generator.validate import schema
-from generator.validate.schema import TEXT, Bool, Ctx, Field, Invalid, Record, check_document, compose
+from generator.validate import nodes
+from generator.validate.nodes import compose
+from generator.validate.schema import TEXT, Bool, Ctx, Field, Invalid, Record, check_document
 
 # --- escaping: escape_text and the templates that write with it -------------
 
@@ -331,7 +332,7 @@ def _checked(written: str) -> tuple[dict | None, list[str]]:
 
 def test_pyyamls_c_and_python_loaders_are_read_alike(monkeypatch):
     """Whether PyYAML was built with libyaml (CSafeLoader) or not, every value and message is the same."""
-    assert schema.Loader is getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    assert nodes.Loader is getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     made = [_checked(written) for written in WRITTEN]
-    monkeypatch.setattr(schema, "Loader", yaml.SafeLoader)
+    monkeypatch.setattr(nodes, "Loader", yaml.SafeLoader)
     assert [_checked(written) for written in WRITTEN] == made

@@ -13,7 +13,7 @@ import yaml
 
 from conftest import REPO, Site, _env
 from generator.cli.main import main
-from generator.load.content import SITE
+from generator.config import SITE
 
 URL = "https://news.example.org/desk/"
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, SITES, copy_example, copy_site
-from generator.build import output
+from generator.build import folders, swap
 from generator.build.pipeline import Options, build
 from generator.preview.rebuilder import preview_builder
 
@@ -82,7 +82,7 @@ def test_a_build_and_its_rebuilds_have_the_umasks_modes(tmp_path, mask):
     edit_article(site.root)
     built_with_umask(site.root, out, mask)  # a new folder; the last output kept as the spare
     assert_modes(out, mask)
-    assert_modes(output.spare_path(out), mask)
+    assert_modes(folders.spare_path(out), mask)
     before = {p: p.stat().st_ino for p in out.rglob("*") if p.is_file()}
     edit_article(site.root)
     built_with_umask(site.root, out, mask)  # the spare made into the new output: hard links, one explainer written
@@ -93,7 +93,7 @@ def test_a_build_and_its_rebuilds_have_the_umasks_modes(tmp_path, mask):
 
 @pytest.mark.parametrize("mask", UMASKS, ids=lambda m: f"umask{m:03o}")
 def test_where_folders_cant_be_exchanged_the_linked_folders_have_the_umasks_modes(tmp_path, monkeypatch, umask, mask):
-    monkeypatch.setattr(output, "_renameat2", lambda: None)
+    monkeypatch.setattr(swap, "renameat2", lambda: None)
     os.umask(mask)
     site = copy_site(SITES / "valid", tmp_path / "site")
     for change in (None, None, edit_article):
@@ -125,7 +125,7 @@ def test_an_output_and_spare_made_0700_by_an_earlier_version_are_opened_to_reade
     build(Options(site=site.root, out=site.out))
     edit_article(site.root)
     build(Options(site=site.root, out=site.out))
-    spare = output.spare_path(site.out)
+    spare = folders.spare_path(site.out)
     for folder in (site.out, spare):
         folder.chmod(0o700)  # as mkdtemp made them
     build(Options(site=site.root, out=site.out))  # nothing changed: the output stays

@@ -9,9 +9,10 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from generator.config import load_site
 from generator.errors import Report
 from generator.load.annotations import load_annotations
-from generator.load.content import load_article, load_site
+from generator.load.content import load_article
 from generator.model.page import Block
 from generator.render.locales import locale_for
 from generator.resolve.links import resolve

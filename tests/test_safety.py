@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 import generator.build.pipeline
 from conftest import REPO, SITES, _env, copy_site
 from conftest import copy_site as copy_fixture
-from generator.build import output
+from generator.build import folders, swap
 from generator.build.pipeline import Builder, Options
 from generator.cli.main import main
 from generator.resolve.ids import IdMaker, bounded
@@ -517,8 +517,8 @@ def test_links_that_stay_inside_the_site_are_followed_for_templates_and_content_
 
 
 def test_the_default_theme_reads_only_inside_its_own_folder(site, tmp_path):
+    from generator.config import load_site
     from generator.errors import Report
-    from generator.load.content import load_site
     from generator.render.environment import LinkOutside, Renderer
 
     theme = tmp_path / "theme"
@@ -1266,7 +1266,7 @@ def quiet_build(root: Path, out: Path | None = None):
 
 # What changes files or folders: a process killed "at step N" dies just before its Nth such call.
 CHANGES = [(os, "rename"), (os, "replace"), (os, "link"), (os, "unlink"), (os, "mkdir"), (os, "rmdir"),
-           (os, "symlink"), (os, "chmod"), (Path, "write_bytes"), (shutil, "copyfile"), (output, "_exchange")]
+           (os, "symlink"), (os, "chmod"), (Path, "write_bytes"), (shutil, "copyfile"), (swap, "exchange")]
 
 
 def killed_at(step: int, under: Path, run, exchange: bool = True) -> int | None:
@@ -1291,7 +1291,7 @@ def killed_at(step: int, under: Path, run, exchange: bool = True) -> int | None:
             for owner, name in CHANGES:
                 setattr(owner, name, counted(getattr(owner, name)))
             if not exchange:
-                output._renameat2 = lambda: None
+                swap.renameat2 = lambda: None
             with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
                 run()
             os.write(write, str(count[0]).encode())
@@ -1347,7 +1347,7 @@ def test_a_build_killed_at_any_step_leaves_the_old_output_or_the_new(tmp_path, s
     (root / "site.yaml").write_text((root / "site.yaml").read_text(encoding="utf-8") + "search: false\n",
                                     encoding="utf-8")
     if not exchange:
-        monkeypatch.setattr(output, "_renameat2", lambda: None)
+        monkeypatch.setattr(swap, "renameat2", lambda: None)
     for _ in range(builds):
         change_title(root)
         quiet_build(root)
@@ -1475,10 +1475,10 @@ def test_what_killed_builds_left_beside_the_output_is_removed_by_the_next(site):
     left = site.root
     for name in (".build.stage-1a2b", ".build.stage-3c4d", ".build.new-legacy"):
         (left / name / "no-notes").mkdir(parents=True)
-        (left / name / output.MARKER).write_bytes(output.MARKER_TEXT)
+        (left / name / folders.MARKER).write_bytes(folders.MARKER_TEXT)
         (left / name / "no-notes" / "index.html").write_text("half", encoding="utf-8")
     (left / ".build.old-legacy" / "previous").mkdir(parents=True)
-    (left / ".build.old-legacy" / "previous" / output.MARKER).write_bytes(output.MARKER_TEXT)
+    (left / ".build.old-legacy" / "previous" / folders.MARKER).write_bytes(folders.MARKER_TEXT)
     (left / ".build.stage-empty").mkdir()
     (left / ".build.stage-link").symlink_to(".build.stage-1a2b")
     (left / ".build.lock").write_text("", encoding="utf-8")
@@ -1532,9 +1532,9 @@ def test_a_build_waits_while_another_builds_the_same_output(site):
     """Case 10: two builds of one output take turns; a Stage in use is not removed meanwhile."""
     assert site.build() == 0
     live = site.root / ".build.stage-inuse"
-    with output.locked(site.out):
+    with swap.locked(site.out):
         live.mkdir()
-        (live / output.MARKER).write_bytes(output.MARKER_TEXT)
+        (live / folders.MARKER).write_bytes(folders.MARKER_TEXT)
         waiting = subprocess.Popen([sys.executable, "-m", "generator", "build", "--site", str(site.root)],
                                    env=cli_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         import select
@@ -1555,7 +1555,7 @@ def test_an_output_is_known_by_its_marker_whatever_its_explainers_are_called(sit
     (site.out / "content" / "index.html").write_text("<p>an old explainer</p>", encoding="utf-8")
     assert site.build() == 0
     assert not (site.out / "content").exists()
-    (site.out / output.MARKER).unlink()
+    (site.out / folders.MARKER).unlink()
     (site.out / "content").mkdir()  # without the marker, a folder with content/ may be a site
     assert site.build() == 1
 
@@ -1798,7 +1798,7 @@ def test_the_previews_build_reports_a_system_error_as_a_located_problem(site, mo
     def full(target, content):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(output, "_put", full)
+    monkeypatch.setattr(folders, "put", full)
     builder = Builder(Options(site=site.root, out=preview, drafts=True, in_place=True))
     with pytest.raises(generator.build.pipeline.BuildError) as failed:
         builder.build()
@@ -2161,3 +2161,32 @@ def test_a_type_error_in_site_wide_feature_code_is_a_bug_not_a_template_error(si
     with pytest.raises(TypeError, match="a bug in the country pages' code"):
         Builder(Options(site=site.root, out=site.out, workers=1, cache=False)).build()
     assert not site.out.exists()
+
+
+# Image sizes: a lead image over Pillow's decompression-bomb limit (but under twice it, where Pillow only warns).
+
+
+def test_a_lead_image_over_pillows_pixel_limit_has_no_size_and_no_warning(site, capsys):
+    import warnings
+
+    from PIL import Image
+
+    from generator.features.images.size import image_size
+    from test_imagesize import png
+
+    side = int((Image.MAX_IMAGE_PIXELS * 1.2) ** 0.5)  # over the limit, under twice it: Pillow warns, not refuses
+    huge = site.root / "content/border-rush/huge.png"
+    huge.write_bytes(png(side, side, rows=b"\x00"))  # only the header is read
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        assert image_size(huge) is None
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # as under `python -W error`: still no exception
+            assert image_size(huge) is None
+    assert not seen
+    article = site.root / "content/border-rush/article.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("src: photo.svg", "src: huge.png"), encoding="utf-8")
+    assert site.build() == 0
+    assert "DecompressionBomb" not in capsys.readouterr().err
+    img = site.page("border-rush/index.html").select_one("figure.lead img")
+    assert img["src"] == "huge.png" and "width" not in img.attrs

@@ -35,8 +35,9 @@ class Document:
 
 
 def documents() -> list[Document]:
+    from generator.config import SITE
     from generator.load.annotations import FILES
-    from generator.load.content import FRONT_MATTER, SITE
+    from generator.load.content import FRONT_MATTER
 
     return [Document("site.schema.json", "site.yaml", SITE),
             Document("front-matter.schema.json", "the front matter of article.md", FRONT_MATTER),

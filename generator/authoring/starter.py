@@ -17,8 +17,8 @@ from importlib import resources
 from pathlib import Path
 
 from generator import DISTRIBUTION
+from generator.config import SITE
 from generator.errors import NOWHERE, Pos, Report
-from generator.load.content import SITE
 
 from .editors import FOLDER, documents, schema_line, write_schemas
 from .scaffold import write_explainer

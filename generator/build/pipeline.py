@@ -16,16 +16,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from generator.config import check_public_url, load_site, with_slash
 from generator.errors import BuildError, Pos, Problem, Report, os_problem
 from generator.features import search
 from generator.features.builtin import FEATURES
 from generator.features.images import cards
 from generator.features.images import store as imagestore
-from generator.load.content import (
-    check_public_url,
-    load_site,
-    with_slash,
-)
 from generator.model.common import Site
 from generator.model.page import Explainer
 from generator.render.environment import Renderer
@@ -38,16 +34,11 @@ from .explainer import Maker, Setup
 from .explainers import Explainers, Lazy, packed_summary
 from .filemap import FileMap
 from .fingerprint import FileDigests
-from .output import (
-    MARKER,
-    check_out_folder,
-    locked,
-    marker_text,
-    output_path,
-    tidy,
-)
+from .folders import MARKER, marker_text
+from .output import check_out_folder
 from .records import Entry
 from .sitewide import SiteFiles, make_sitewide
+from .swap import locked, output_path, tidy
 from .themes import Themes
 from .writing import Writer
 

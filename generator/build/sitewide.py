@@ -22,9 +22,9 @@ from generator.render.environment import Renderer, report_template_error
 from . import fingerprint as fp
 from .explainer import TEMPLATE_ERRORS
 from .filemap import FileMap
-from .output import Stage
 from .parallel import can_fork, in_forks
 from .sources import STAGED, Content, Staged
+from .stage import Stage
 
 FORK_GROUPS_FROM = 300  # explainers from which the site-wide groups are made in forked processes
 

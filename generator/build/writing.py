@@ -14,7 +14,9 @@ from pathlib import Path
 
 from .cache import Cache
 from .filemap import Digests, FileMap
-from .output import MARKER, Stage, present, update, write
+from .folders import MARKER
+from .output import present, update, write
+from .stage import Stage
 
 Written = dict[str, tuple[str, int, int]]  # output name -> (digest, size, mtime_ns) as written
 

@@ -1,1 +1,1 @@
-"""The command line: one parser, the build and serve commands, and the authoring commands."""
+"""The command line: one parser (main.py), one module per command, what they share (common.py)."""

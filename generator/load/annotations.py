@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
+from typing import Any
 
 from generator.errors import Pos, Report, quote
 from generator.model.common import Source
@@ -16,6 +17,7 @@ from generator.model.source import Annotations, Country, Event, Fact, Quote
 from generator.resolve.dates import EVENT_DATE
 from generator.resolve.ids import IdMaker, slugify
 from generator.validate.limits import MAX_YAML_BYTES
+from generator.validate.nodes import compose
 from generator.validate.schema import (
     COUNTRY_CODE,
     DATE,
@@ -31,12 +33,15 @@ from generator.validate.schema import (
     ListOf,
     Record,
     check_document,
-    compose,
     country_codes,
 )
 
 from .content import folder_view, to_source
 from .files import contained, read_text, relpath
+
+# The last fields of timeline entries and quote cards, which have share and embed pages: the
+# source, and the id that names those pages (made from the entry when left out).
+SOURCE_AND_ID = {"source": Field(SOURCE), "id": Field(SLUG)}
 
 TIMELINE = ListOf(Record("a timeline entry", {
     "date": Field(EVENT_DATE, required=True),
@@ -45,8 +50,7 @@ TIMELINE = ListOf(Record("a timeline entry", {
     "body": Field(MARKDOWN),
     "anchor": Field(TEXT),
     "location": Field(NONEMPTY_TEXT),
-    "source": Field(SOURCE),
-    "id": Field(SLUG),
+    **SOURCE_AND_ID,
 }))
 
 FACT = Record("a fact", {
@@ -71,8 +75,7 @@ QUOTES = ListOf(Record("a quote card", {
     "text": Field(NONEMPTY_TEXT, required=True),
     "anchor": Field(TEXT),
     "after": Field(TEXT),
-    "source": Field(SOURCE),
-    "id": Field(SLUG),
+    **SOURCE_AND_ID,
 }))
 
 SCHEMAS = {"timeline": TIMELINE, "countries": COUNTRIES, "quotes": QUOTES}
@@ -150,17 +153,8 @@ def _event(values: dict, entry: Entry, ids: IdMaker) -> Event:
     date = values["date"]
     title = values["title"]
     wanted = values.get("id") or f"t-{date.iso}-{slugify(title, words=4)}"
-    return Event(
-        id=ids.claim(wanted, given="id" in values),
-        date=date,
-        title=title,
-        body=values.get("body", ""),
-        anchor=values.get("anchor", ""),
-        source=_source(values),
-        where=_where(entry),
-        display=values.get("display", ""),
-        location=values.get("location", ""),
-    )
+    return Event(date=date, title=title, **_texts(values, "body", "display", "location"),
+                 **_shared(values, entry, ids, wanted))
 
 
 def _quote(values: dict, entry: Entry, ids: IdMaker) -> Quote:
@@ -169,16 +163,19 @@ def _quote(values: dict, entry: Entry, ids: IdMaker) -> Quote:
     words = speaker.split()
     surname = words[-1] if words else "quote"
     wanted = values.get("id") or f"q-{slugify(surname, words=1)}-{slugify(text, words=4)}"
-    return Quote(
-        id=ids.claim(wanted, given="id" in values),
-        speaker=speaker,
-        text=text,
-        role=values.get("role", ""),
-        anchor=values.get("anchor", ""),
-        source=_source(values),
-        where=_where(entry),
-        after=values.get("after", ""),
-    )
+    return Quote(speaker=speaker, text=text, **_texts(values, "role", "after"), **_shared(values, entry, ids, wanted))
+
+
+def _texts(values: dict, *keys: str) -> dict[str, Any]:
+    """Optional texts of an entry, "" when left out."""
+    return {key: values.get(key, "") for key in keys}
+
+
+def _shared(values: dict, entry: Entry, ids: IdMaker, wanted: str) -> dict[str, Any]:
+    """What timeline entries and quote cards both have: the id claimed as `wanted`, the
+    anchor, the source, and where each field was written."""
+    return {"id": ids.claim(wanted, given="id" in values), "anchor": values.get("anchor", ""),
+            "source": _source(values), "where": _where(entry)}
 
 
 def _countries(entries: list[Entry], shown: str, report: Report) -> list[Country]:

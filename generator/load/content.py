@@ -1,18 +1,18 @@
-"""Loading site.yaml and the articles under content/<slug>/article.md."""
+"""Loading the articles under content/<slug>/article.md (site.yaml is generator/config.py's)."""
 
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
-from generator.errors import NOWHERE, Pos, Report, quote
-from generator.model.common import Image, PartialDate, Site, Source
+from generator.config import LANGUAGE_RE
+from generator.errors import Pos, Report, quote
+from generator.model.common import Image, PartialDate, Source
 from generator.model.source import Article, Correction
 from generator.render import paths
-from generator.validate.limits import MAX_NAME_BYTES, MAX_YAML_BYTES, markdown_excess
+from generator.validate.limits import MAX_NAME_BYTES, markdown_excess
+from generator.validate.nodes import compose
 from generator.validate.schema import (
-    BASE_URL,
     FULL_DATE,
     IMAGE_SRC,
     NONEMPTY_TEXT,
@@ -29,45 +29,10 @@ from generator.validate.schema import (
     Record,
     Scalar,
     check_document,
-    compose,
     json_pattern,
-    parse_text,
 )
-from generator.validate.urls import is_absolute_url
 
 from .files import contained, no_link_below, read_text, relpath
-
-MAX_DAYS = 36_500  # a hundred years: more means never, and date arithmetic stops at the year 9999
-LANGUAGE_RE = re.compile(r"[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*\Z")
-
-
-def parse_days(value: str) -> int:
-    text = value.strip()
-    if not text.isdecimal() or len(text) > len(str(MAX_DAYS)) or not 1 <= int(text) <= MAX_DAYS:
-        raise ValueError(f"invalid number of days {quote(value)}: write a whole number such as 365 "
-                         f"(at most {MAX_DAYS}, a hundred years)")
-    return int(text)
-
-
-SITE = Record("site.yaml", {
-    "title": Field(NONEMPTY_TEXT, required=True, help="the site's name, in the header and in page titles"),
-    "base_url": Field(BASE_URL, default="/", help="the public address, e.g. https://news.example.org/explainers/; "
-                      "the feed, sitemap, canonical links and share cards need it absolute"),
-    "language": Field(Scalar("a text", parse_text,
-                             lambda: {"type": "string", "pattern": json_pattern(LANGUAGE_RE, strip=True)}),
-                      default="en", help="the language of the pages, dates and the theme's words "
-                      "(en, ru, de-CH, ...); an explainer may set its own"),
-    "description": Field(TEXT, default="", help="one sentence for the front page, and to share pages without a dek"),
-    "unsafe_html": Field(Bool(), default=True, help="true keeps raw HTML in articles as written; "
-                         "false cleans it to a safe subset (no scripts, styles, frames or forms)"),
-    "share_pages": Field(Bool(), default=True, help="a share page and image for every quote card and timeline entry"),
-    "search": Field(Bool(), default=True, help="a search index and the Search button"),
-    "embeds": Field(Bool(), default=True, help="embeddable pages of the timeline, each fact box and each quote "
-                    "card, with their embed code and oEmbed"),
-    "stale_after_days": Field(Scalar("a number of days", parse_days, lambda: {
-        "type": ["integer", "string"], "minimum": 1, "maximum": MAX_DAYS, "pattern": r"^\s*\d+\s*$"}), default=365,
-        help="`check` warns about facts whose as_of date is older than this"),
-})
 
 IMAGE = Record("an image", {
     "src": Field(IMAGE_SRC, required=True),
@@ -115,62 +80,6 @@ GENERATED = {
                  f"card and timeline entry: move this file out of {paths.EMBED}/",
 }
 FENCE = "---"
-
-
-def load_site(root: Path, report: Report) -> Site | None:
-    path = root / "site.yaml"
-    if not path.is_file():
-        report.error("site.yaml", Pos(), "no site.yaml in the site folder: create one with at least a title")
-        return None
-    if not contained(path, root, "site.yaml", report, inside=not path.is_symlink() or None):
-        return None
-    text = read_text(path, "site.yaml", report, limit=MAX_YAML_BYTES)
-    if text is None:
-        return None
-    ctx = Ctx("site.yaml", report)
-    known = len(report.problems)
-    node = compose(text, "site.yaml", report)
-    if node is None and len(report.problems) == known:  # no syntax error: only blanks or comments
-        report.error("site.yaml", Pos(), "site.yaml is empty: it needs at least a title")
-        return None
-    entry = check_document(node, SITE, ctx)
-    if entry is None or "title" not in entry.values:
-        return None
-    language = entry.get("language", _default("language"))
-    if not LANGUAGE_RE.match(language):
-        report.error("site.yaml", entry.pos("language"), f"language: invalid language tag {quote(language)}; use a code such as \"en\" or \"ru\"")
-        language = _default("language")
-    return Site(
-        root=root,
-        title=entry.values["title"],
-        base_url=with_slash(entry.get("base_url", _default("base_url"))),
-        language=language,
-        description=entry.get("description", _default("description")),
-        unsafe_html=entry.get("unsafe_html", _default("unsafe_html")),
-        share_pages=entry.get("share_pages", _default("share_pages")),
-        search=entry.get("search", _default("search")),
-        embeds=entry.get("embeds", _default("embeds")),
-        stale_after_days=entry.get("stale_after_days", _default("stale_after_days")),
-        base_url_pos=entry.pos("base_url") if "base_url" in entry.values else None,
-    )
-
-
-def check_public_url(site: Site, report: Report, given: bool = False) -> None:
-    """Warns, once, that a base_url without a host (the default "/") cannot make the
-    addresses other sites and readers' apps are given. `given`: it came from --base-url."""
-    if is_absolute_url(site.base_url):
-        return
-    if any(p.path.endswith("site.yaml") and "base_url" in p.message for p in report.errors):
-        return  # the base_url written is wrong, and said so: "/" is only what the build fell back to
-    where = ("--base-url", NOWHERE) if given else ("site.yaml", site.base_url_pos or Pos())  # absent: its first line
-    report.warning(*where, f"base_url is {quote(site.base_url)}, not the site's public address: the feed, the "
-                   "sitemap, canonical links and social cards need absolute URLs; set base_url in site.yaml (or "
-                   "pass --base-url) to the address the site is published at, e.g. https://news.example.org/explainers/")
-
-
-def with_slash(url: str) -> str:
-    """base_url always ends with a slash, so paths can be appended to it."""
-    return url if url.endswith("/") else url + "/"
 
 
 def explainer_folders(root: Path, report: Report) -> list[Path]:
@@ -280,10 +189,6 @@ def body_within_limits(body: str, body_line: int, shown: str, report: Report) ->
     return excess is None
 
 
-def _default(key: str):
-    return SITE.fields[key].default
-
-
 def _language(value: str) -> str:
     if not LANGUAGE_RE.match(value):
         raise ValueError(f"invalid language tag {quote(value)}; use a code such as \"en\", \"ru\" or \"ar\"")
@@ -368,9 +273,3 @@ def check_unique_slugs(articles: list[Article], report: Report) -> list[Article]
         seen[article.slug] = article.path
         unique.append(article)
     return unique
-
-
-def load_articles(root: Path, report: Report) -> list[Article]:
-    """Every article; a slug used twice is an error on the second one."""
-    loaded = [load_article(folder, root, report) for folder in explainer_folders(root, report)]
-    return check_unique_slugs([a for a in loaded if a is not None], report)

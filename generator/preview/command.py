@@ -64,7 +64,7 @@ def run_serve(args) -> int:
 
 def first_build(rebuilder: Rebuilder, args) -> Outcome:
     """The first build, with its progress shown on a terminal: on a large site it is the long one."""
-    from generator.cli.main import progress_for
+    from generator.cli.build import progress_for
 
     rebuilder.builder.progress = progress_for(args)
     try:

@@ -1,6 +1,6 @@
 """Declarative schemas for the YAML an author writes.
 
-Values are checked on PyYAML's node tree rather than on loaded Python data:
+Values are checked on PyYAML's node tree (nodes.py) rather than on loaded Python data:
 nodes keep their line and column, and scalars stay the strings the author
 typed (never made into dates or numbers), so every message can point at the
 exact value and quote it back.
@@ -22,97 +22,18 @@ from typing import Any
 import yaml
 from yaml.constructor import SafeConstructor
 
-from generator.errors import CONTROL_CHARACTERS, Pos, Report, quote
+from generator.errors import Pos, Report, quote
 from generator.model.common import PartialDate
 
-from .limits import MAX_NAME_BYTES, YAML_TOO_DEEP, markdown_excess, yaml_too_deep
+from .limits import MAX_NAME_BYTES, markdown_excess
+from .nodes import POSITIONS, MappingNode, ScalarNode, SequenceNode, pos_of, position
 from .urls import check_base_url, check_url
-
-# PyYAML's safe loader; the C one is several times faster and still records positions
-Loader: type[yaml.CSafeLoader | yaml.SafeLoader]
-try:
-    from yaml import CSafeLoader as Loader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as Loader
 
 # The one implicit type the schemas look at (Bool), as PyYAML's resolver tags the plain
 # scalars of YAML 1.1; to them every other scalar is the text typed, "~" and "" too.
 BOOL_TAG = "tag:yaml.org,2002:bool"
-ScalarNode = yaml.ScalarNode
-MappingNode = yaml.MappingNode
-SequenceNode = yaml.SequenceNode
 # What Bool reads a boolean scalar as: PyYAML's own reading (true, yes, on; false, no, off).
 BOOLEANS = SafeConstructor()
-
-
-# Positions are immutable and few distinct ones occur: built once and shared.
-_POSITIONS: dict[tuple[int, int], Pos] = {}
-
-
-def _pos(line: int, col: int) -> Pos:
-    found = _POSITIONS.get((line, col))
-    if found is None:
-        if len(_POSITIONS) > 100_000:  # a bound for long-running processes
-            _POSITIONS.clear()
-        found = _POSITIONS[line, col] = Pos(line, col)
-    return found
-
-
-def pos_of(node: yaml.Node, line_offset: int = 0) -> Pos:
-    mark = node.start_mark
-    return _pos(mark.line + 1 + line_offset, mark.column + 1)
-
-
-def compose(text: str, path: str, report: Report, line_offset: int = 0) -> yaml.Node | None:
-    """Parses YAML into a node tree; a syntax error, or nesting too deep to parse, becomes a Problem."""
-    node = None
-    try:
-        deep = yaml_too_deep(text, Loader)  # before composing: the C composer would crash on it
-        if deep is not None:
-            report.error(path, Pos(deep.line + 1 + line_offset, deep.column + 1), YAML_TOO_DEEP)
-            return None
-        node = yaml.compose(text, Loader=Loader)
-    except RecursionError:  # the pure-Python composer, where PyYAML was built without libyaml
-        report.error(path, Pos(1 + line_offset, 1), YAML_TOO_DEEP)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = Pos(mark.line + 1 + line_offset, mark.column + 1) if mark else Pos()
-        what = exc.problem or exc.context or "invalid YAML"
-        report.error(path, where, f"YAML syntax error: {what}")
-    except yaml.reader.ReaderError as exc:
-        # Raised for control characters, which YAML forbids; it has a position, not a mark.
-        before = text[: exc.position]
-        where = Pos(before.count("\n") + 1 + line_offset, exc.position - before.rfind("\n"))
-        report.error(path, where, f"YAML syntax error: character U+{exc.character:04X} is not allowed in YAML")
-    except yaml.YAMLError as exc:
-        first = str(exc).splitlines()[0] if str(exc) else "invalid YAML"
-        report.error(path, Pos(1 + line_offset, 1), f"YAML syntax error: {first}")
-    # sources.read_text refused control characters typed in the file; YAML's
-    # escapes ("\f", "\x1b", "\0", "\ud800") can still write them, in double quotes.
-    if node is not None and "\\" in text and _escaped_controls(node, path, report, line_offset):
-        return None
-    return node
-
-
-def _escaped_controls(root: yaml.Node, path: str, report: Report, line_offset: int) -> bool:
-    """Reports each scalar (key or value) holding a control character; True if any does."""
-    found, stack, seen = False, [root], set()
-    while stack:  # not recursive: a deeply nested file must not exhaust Python's stack
-        node = stack.pop()
-        if id(node) in seen:  # an alias: the node was looked at (and may hold itself)
-            continue
-        seen.add(id(node))
-        if isinstance(node, ScalarNode):
-            bad = CONTROL_CHARACTERS.search(node.value) if node.style == '"' else None
-            if bad:
-                report.error(path, pos_of(node, line_offset),
-                             f"control character U+{ord(bad[0]):04X} is not allowed (written as an escape)")
-                found = True
-        elif isinstance(node, MappingNode):
-            stack.extend(child for pair in reversed(node.value) for child in reversed(pair))
-        else:
-            stack.extend(reversed(node.value))
-    return found
 
 
 class Invalid(Exception):
@@ -271,14 +192,14 @@ class Record:
         # The loop below runs for every field of every entry: positions are
         # looked up inline and scalars parsed without Scalar.convert.
         offset = ctx.line_offset + 1
-        positions = _POSITIONS
+        positions = POSITIONS
         steps = self._steps
         mark = node.start_mark
         values: dict[str, Any] = {}
         where: dict[str, Pos] = {}  # also the keys seen so far
         line_col = (mark.line + offset, mark.column + 1)
         at = positions.get(line_col)
-        entry = Entry(values, at if at is not None else _pos(*line_col), where)
+        entry = Entry(values, at if at is not None else position(*line_col), where)
         bad = False
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, ScalarNode) else None
@@ -292,7 +213,7 @@ class Record:
             mark = value_node.start_mark
             line_col = (mark.line + offset, mark.column + 1)
             at = positions.get(line_col)
-            where[key] = at if at is not None else _pos(*line_col)
+            where[key] = at if at is not None else position(*line_col)
             kind, parse = step
             try:
                 if isinstance(value_node, ScalarNode) and parse is not None:
@@ -330,7 +251,6 @@ class Record:
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z")
 SCHEME_RE = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*):")
-MONTHS_ERROR = "month must be 01 to 12"
 
 
 def parse_text(value: str) -> str:

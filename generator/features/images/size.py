@@ -3,13 +3,15 @@
 The page gives <img> its width and height so the browser reserves the space
 before the image arrives and the text below does not jump (layout shift).
 PNG, GIF, JPEG and WebP are read by Pillow, which reads the header and decodes
-nothing; SVG, which Pillow does not read, from the root element's width, height
-and viewBox.
+nothing (one over Pillow's decompression-bomb limit has no size, so no card is
+cut from it); SVG, which Pillow does not read, from the root element's width,
+height and viewBox.
 """
 
 from __future__ import annotations
 
 import re
+import warnings
 from pathlib import Path
 
 RASTER = ("PNG", "GIF", "JPEG", "WEBP")
@@ -40,10 +42,14 @@ def _raster(path: Path) -> tuple[int, int] | None:
     from PIL import Image, WebPImagePlugin  # noqa: F401 (registers WebP, so that opening needs no other plugin)
 
     try:
-        with Image.open(path, formats=RASTER) as image:
-            return image.size
-    except (OSError, ValueError, Image.DecompressionBombError):  # not one of them, damaged, or too large to draw
-        return None
+        with warnings.catch_warnings():
+            # Over Pillow's pixel limit it warns (on stderr, or as an error under -W error) and would
+            # decode the card from it; twice over, refuses: either way, too large to draw from.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path, formats=RASTER) as image:
+                return image.size
+    except (OSError, ValueError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+        return None  # not one of them, damaged, or too large to draw
 
 
 def _svg(b: bytes) -> tuple[int, int] | None:

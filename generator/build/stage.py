@@ -1,0 +1,223 @@
+"""The Stage: the folder beside the output that becomes the new output.
+
+Explainers' pages are written there as soon as they are made, by the process
+that made them, and at the end the Stage is made the complete new output:
+every file whose bytes are in the output already is hard-linked from there
+(a link, not a copy), the rest written (then swap.py puts it in the output's place).
+
+The previous output, now in the Stage's place, is kept as `.NAME.spare`
+for the next build to make into its new output: its files are mostly the
+same (hard links to the very files of the output), so a build that changed
+one explainer changes only that explainer's files and the site-wide pages
+there, rather than making a folder and a link for every page of the site.
+A Stage is made complete from whatever it holds: what is not a link to the
+output's file of the same bytes is written again, what the build does not
+make is removed; so a spare left in any state by a killed build is as good.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import shutil
+from collections.abc import Mapping
+from pathlib import Path
+
+from . import folders
+from .folders import (
+    MARKER,
+    MARKER_TEXT,
+    STAGE,
+    clear,
+    folders_of,
+    inodes,
+    link,
+    name_beside,
+    remove,
+    remove_tree,
+    spare_path,
+    under,
+)
+from .sources import Content, Staged
+
+
+class Stage:
+    """A folder beside `out` that becomes the new output: filled during the build, made
+    complete and swapped in at its end.
+
+    With `spare`, it is the previous output kept beside the output, and what it
+    becomes after the swap; the build must hold the output's lock (locked()).
+    Without, a new folder, removed after the swap.
+    """
+
+    def __init__(self, out: Path, spare: bool = False):
+        self.out = out
+        if os.path.isdir(out):
+            _check_writable(out)
+        found = _spare_folder(out) if spare else ""
+        self.spare = bool(found)
+        self.made = found != "kept"  # by this build: removed if the build fails
+        self.folder: Path | None = spare_path(out) if self.spare else _new_folder(out)
+
+    def put(self, files: Mapping[str, Content], digests: Mapping[str, str],
+            before: Mapping[str, str]) -> list[str]:
+        """Writes bytes, or copies a file, under each output name; a file whose
+        bytes are in the output already (`before`) is hard-linked from there.
+        Returns the names written rather than linked."""
+        made, written = set(), []
+        stage, out = str(self.folder), str(self.out)
+        for name, content in files.items():
+            target = f"{stage}/{name}"
+            parent = target.rpartition("/")[0]
+            if parent not in made:
+                _make_folder(stage, parent)
+                made.add(parent)
+            if before.get(name) == digests[name] and link(f"{out}/{name}", target):
+                continue
+            written.append(name)
+            self._write(name, target, content)
+        return written
+
+    def fill(self, files: Mapping[str, Content], digests: Mapping[str, str],
+             before: Mapping[str, str]) -> list[str]:
+        """Makes the Stage the complete new output, whatever it held: a file that is
+        the output's own file (the same inode) where the output has the bytes wanted
+        is kept, and so is a file written by this build (Staged); every other is
+        linked from the output or written; what the build does not make is removed.
+        Returns the names written rather than linked or kept."""
+        stage, out = str(self.folder), str(self.out)
+        held, held_folders = inodes(stage)
+        live = inodes(out)[0] if before else {}
+        wanted = folders_of(files)
+        # What the new output lacks goes first: a folder may stand where a file is to go, or the other way.
+        gone = held_folders - wanted
+        for name in held.keys() - files.keys():
+            if not under(name, gone):
+                os.unlink(f"{stage}/{name}")
+        for name in gone:
+            if not under(name, gone):
+                remove_tree(f"{stage}/{name}")
+        there = held_folders & wanted
+        written = []
+        for name, content in files.items():
+            target = f"{stage}/{name}"
+            if isinstance(content, Staged):
+                continue
+            if name == MARKER:  # the Stage's own from the start: replaced, never removed
+                same = before.get(name) == digests[name] and name in live
+                if not (same and held.get(name) == live[name]) and isinstance(content, bytes):
+                    _mark(stage, content, f"{out}/{name}" if same else None)
+                continue
+            parent = name.rpartition("/")[0]
+            if parent and parent not in there:
+                _make_folder(stage, f"{stage}/{parent}")
+                there.add(parent)
+            if before.get(name) == digests[name] and name in live:
+                if held.get(name) == live[name]:
+                    continue
+                if link(f"{out}/{name}", target):
+                    continue
+                content = Path(f"{out}/{name}") if content is None else content  # links not possible: a copy
+            written.append(name)
+            self._write(name, target, content)
+        return written
+
+    def _write(self, name: str, target: str, content: Content) -> None:
+        if os.path.lexists(target):  # never written through: it may be a link to the live output's file
+            clear(target)
+        try:
+            folders.put(Path(target), content)
+        except OSError as exc:
+            raise self._located(exc, name) from None
+
+    def _located(self, exc: OSError, name: str) -> OSError:
+        """The error about the output file, not about the Stage, which users don't know of."""
+        if exc.filename is not None and not str(exc.filename).startswith(str(self.folder)):
+            return exc  # a source file that could not be read
+        return OSError(exc.errno, exc.strerror, str(self.out / name))
+
+    def swapped(self, previous: Path | None) -> None:
+        """Takes note that the Stage is the output now, and `previous` holds the last one."""
+        spare = spare_path(self.out)
+        if self.spare and previous is not None and previous != spare and not os.path.lexists(spare):
+            os.rename(previous, spare)  # link mode: the folder the link left is the next spare
+            previous = spare
+        if self.spare and previous == spare and not (spare / MARKER).is_file():
+            with contextlib.suppress(OSError):
+                spare.rmdir()  # the output replaced was an empty folder: nothing to keep
+            previous = None
+        self.folder = None if self.spare and previous in (None, spare) else previous
+        self.made = True
+
+    def discard(self) -> None:
+        """Removes the Stage, or what it holds after the swap, unless it is the spare kept from before."""
+        if self.folder is not None and self.made:
+            with contextlib.suppress(OSError):
+                remove(self.folder)
+        self.folder = None
+
+
+def _spare_folder(out: Path) -> str:
+    """The spare beside the output for this build: "kept" from the last one, "made"
+    now, or "" when something not this tool's has its name."""
+    spare = spare_path(out)
+    if not os.path.lexists(spare):
+        _new_folder(out, spare)
+        return "made"
+    ours = os.path.isdir(spare) and not os.path.islink(spare) and (spare / MARKER).is_file()
+    return "kept" if ours else ""
+
+
+def _new_folder(out: Path, folder: Path | None = None) -> Path:
+    """A new folder beside the output, with the marker in it from the start, so that
+    whatever a killed build leaves is known for this tool's own."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    while True:
+        path = folder or name_beside(out, STAGE)
+        try:
+            os.mkdir(path)  # with the permissions of any new folder: it will be served
+        except FileExistsError:
+            if folder:
+                raise
+            continue
+        except OSError as exc:
+            raise OSError(exc.errno, f"{exc.strerror} (the new output is made beside {out.name}/, "
+                          "then swapped in)", str(out.parent)) from None
+        try:
+            (path / MARKER).write_bytes(MARKER_TEXT)
+        except OSError as exc:
+            shutil.rmtree(path, ignore_errors=True)
+            raise OSError(exc.errno, exc.strerror, str(out)) from None
+        return path
+
+
+def _check_writable(folder: Path) -> None:
+    """A read-only output is refused rather than replaced: someone made it so."""
+    if os.access(folder, os.W_OK):
+        return
+    code = errno.EROFS if os.statvfs(folder).f_flag & os.ST_RDONLY else errno.EACCES
+    raise OSError(code, f"{os.strerror(code)}: the output folder is read-only", str(folder))
+
+
+def _make_folder(stage: str, folder: str) -> None:
+    """A folder in the Stage, replacing whatever else stands on its way in a spare
+    (a file, or a link, which would lead the build's writes out of the Stage)."""
+    path = stage
+    for step in folder[len(stage) + 1:].split("/"):
+        path = f"{path}/{step}"
+        if os.path.islink(path) or (os.path.lexists(path) and not os.path.isdir(path)):
+            os.unlink(path)
+        if not os.path.isdir(path):
+            os.mkdir(path)
+
+
+def _mark(stage: str, content: bytes, source: str | None) -> None:
+    """Puts the marker in the Stage, linked from the output's (`source`) if it may be:
+    written beside and renamed over the Stage's own, so it is never missing."""
+    path = f"{stage}/{MARKER}"
+    if os.path.lexists(f"{path}.new"):
+        os.unlink(f"{path}.new")
+    if source is None or not link(source, f"{path}.new"):
+        Path(f"{path}.new").write_bytes(content)
+    os.replace(f"{path}.new", path)
