@@ -9,19 +9,22 @@ the pages the others make.
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
+from generator.model.common import Site
+from generator.model.page import Explainer
 from generator.render import paths
 from generator.render.i18n import direction
-from generator.render.meta import site_text
+from generator.render.meta import explainer_text, site_text
 
 from . import search
 from .base import Feature, ForExplainer, Group, GroupFiles, SiteWide, Switches
 from .countries import hubs
+from .country_pages import hub_files
 from .embeds import code, embed_files, embeds, oembed_href
 from .export import explainer_file, site_file
 from .images import cards
-from .images.cards import explainer_card_name
-from .registry import explainer_card, hub_files
+from .images.cards import explainer_card_name, lead_photo
 
 
 class Base:
@@ -178,3 +181,11 @@ def explainer_files(it: ForExplainer) -> dict[str, bytes]:
         if feature.on(it.switches):
             files.update(feature.explainer_files(it))
     return files
+
+
+def explainer_card(site: Site, e: Explainer, rtl: bool, images: Path | None) -> bytes:
+    """The explainer's og:image: its lead photo fitted to the card, or a drawn card."""
+    photo = lead_photo(e)
+    if photo:
+        return cards.photo(e.folder / photo.src, images)
+    return cards.drawn(explainer_text(site, e, rtl), images)

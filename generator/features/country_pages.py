@@ -1,9 +1,7 @@
-"""Explainer cards and country pages: the files the cards and countries features make (builtin.py).
+"""Country pages: the files the countries feature makes (builtin.py), each page with its card and map.
 
-What belongs to one explainer depends on that explainer alone, so it is made
-with the explainer's page and again only when the explainer changes. Country
-pages are made from the explainers' summaries after every page is rendered,
-and again only when a summary changes.
+They are made from the explainers' summaries after every page is rendered, and again
+only when a summary changes.
 """
 
 from __future__ import annotations
@@ -11,23 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.model.common import Site
-from generator.model.page import Explainer
 from generator.render import paths
 from generator.render.environment import Renderer
 from generator.render.i18n import direction
-from generator.render.meta import PageMeta, absolute, address, card_meta, explainer_text
+from generator.render.meta import PageMeta, absolute, address, card_meta
 
 from .countries import Hub
 from .images import cards
-from .images.cards import lead_photo
-
-
-def explainer_card(site: Site, e: Explainer, rtl: bool, images: Path | None) -> bytes:
-    """The explainer's og:image: its lead photo fitted to the card, or a drawn card."""
-    photo = lead_photo(e)
-    if photo:
-        return cards.photo(e.folder / photo.src, images)
-    return cards.drawn(explainer_text(site, e, rtl), images)
 
 
 def hub_files(renderer: Renderer, country_pages: list[Hub], images: Path | None = None) -> dict[str, bytes]:
