@@ -11,6 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from generator.cli.main import main
+from groups import GROUPS, groups_of
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -71,3 +72,13 @@ def copy_example(dest: Path) -> Site:
 @pytest.fixture
 def example(tmp_path: Path) -> Site:
     return copy_example(tmp_path / "example")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Marks each test unit, site or e2e (tests/groups.py), unless it carries one of these itself:
+    `pytest -m "not e2e"` leaves out browsers, validators, servers and subprocesses."""
+    for item in items:
+        if any(item.get_closest_marker(group) for group in GROUPS) or not isinstance(item, pytest.Function):
+            continue
+        group = groups_of(Path(item.path)).get(item.originalname, "unit")
+        item.add_marker(getattr(pytest.mark, group))
