@@ -6,7 +6,6 @@ processes (parallel.py).
 
 from __future__ import annotations
 
-import hashlib
 import pickle
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -21,6 +20,7 @@ from generator.model.common import Site
 from generator.model.page import Explainer
 from generator.render.environment import Renderer, report_template_error
 
+from .fingerprint import digest
 from .records import Entry, Rendered, WorkerResult
 
 # What a template can raise is reported to its author, at the template's line: Jinja's own
@@ -128,7 +128,3 @@ class Maker:
                       rendered=Rendered(page, extras),
                       summary_pickle=pickle.dumps(summary, protocol=pickle.HIGHEST_PROTOCOL))
         return WorkerResult(entry, drawings=self.renderer.maps.new_drawings()), own.problems
-
-
-def digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
