@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import importlib
 import io
 import json
 import os
@@ -2132,14 +2133,16 @@ def test_a_new_run_reads_every_kind_of_model_object_back_from_the_cache(site, ca
 
 # -- a bug in the generator's own code is never reported as the author's template error --
 
-def test_a_type_error_in_feature_code_is_a_bug_not_a_template_error(site, monkeypatch):
-    from generator.features import export
+@pytest.mark.parametrize("module, name, what", [
+    ("export", "explainer_document", "a bug in the export code"),  # made with each explainer
+    ("builtin", "hub_files", "a bug in the country pages' code"),  # made once for the site
+])
+def test_a_type_error_in_feature_code_is_a_bug_not_a_template_error(site, monkeypatch, module, name, what):
+    def broken(*args, **kwargs):
+        raise TypeError(what)
 
-    def broken(site_, e):
-        raise TypeError("a bug in the export code")
-
-    monkeypatch.setattr(export, "explainer_document", broken)
-    with pytest.raises(TypeError, match="a bug in the export code"):
+    monkeypatch.setattr(importlib.import_module(f"generator.features.{module}"), name, broken)
+    with pytest.raises(TypeError, match=what):
         Builder(Options(site=site.root, out=site.out, workers=1, cache=False)).build()
     assert not site.out.exists()
 
@@ -2149,18 +2152,6 @@ def test_an_undefined_name_in_a_template_is_still_the_authors_template_error(sit
     assert site.build() == 1
     found = errors(capsys)
     assert any(line.startswith("templates/explainer.html:1:1: error: template error:") for line in found), found
-
-
-def test_a_type_error_in_site_wide_feature_code_is_a_bug_not_a_template_error(site, monkeypatch):
-    from generator.features import builtin
-
-    def broken(*args, **kwargs):
-        raise TypeError("a bug in the country pages' code")
-
-    monkeypatch.setattr(builtin, "hub_files", broken)
-    with pytest.raises(TypeError, match="a bug in the country pages' code"):
-        Builder(Options(site=site.root, out=site.out, workers=1, cache=False)).build()
-    assert not site.out.exists()
 
 
 # Image sizes: a lead image over Pillow's decompression-bomb limit (but under twice it, where Pillow only warns).
