@@ -203,6 +203,24 @@ def test_pages_come_and_go(site, tmp_path):
     assert search_tree(cold.out) == search_tree(site.out)
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_explainer_pages_are_indexed_where_they_are_made(site, monkeypatch, workers):
+    """The process that makes an explainer's page takes its search record (a worker, on a
+    large site): the index reads back only the country pages, made at the end."""
+    from generator.build import sitewide
+
+    add_explainers(site, 8)
+    read = []
+    real = sitewide.SiteFiles.output
+    monkeypatch.setattr(sitewide.SiteFiles, "output", lambda self, name: read.append(name) or real(self, name))
+    Builder(Options(site=site.root, out=site.out, workers=workers)).build()
+    indexed = {p[0] for p in pages_of(site.out)}
+    explainers = {name for name in indexed if not name.startswith("countries/")}
+    assert len(explainers) == 10 and holding(site.out, WORD.lower()) == sorted(f"story-{i}/index.html" for i in range(8))
+    assert not explainers & set(read)
+    assert {name for name in indexed - explainers if name in read}  # the country pages are read back
+
+
 def test_in_one_process_a_change_is_patched_in_place(site):
     add_explainers(site)
     builder = Builder(Options(site=site.root, out=site.out))

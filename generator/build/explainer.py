@@ -88,7 +88,7 @@ class Maker:
             return None, own.problems
 
     def _load_and_render(self, job: tuple[Path, str], links: tuple) -> tuple[WorkerResult | None, list[Problem]]:
-        from generator.features.builtin import explainer_files
+        from generator.features.builtin import explainer_files, explainer_notes
         from generator.load.annotations import load_annotations
         from generator.render.locales import locale_for
         from generator.resolve.links import resolve
@@ -111,11 +111,13 @@ class Maker:
         explainer = resolve(site, article, notes, locale, self.md, own, words)
         check_quotes(explainer, own)
         explainer.translations = list(links)
-        page, extras = b"", {}
+        page, extras, notes = b"", {}, {}
         if not own.errors:
             try:
                 page = self.renderer.explainer(explainer).encode()
-                extras = explainer_files(ForExplainer(self.renderer, explainer, self.setup.switches, self.setup.images))
+                it = ForExplainer(self.renderer, explainer, self.setup.switches, self.setup.images)
+                extras = explainer_files(it)
+                notes = explainer_notes(it, page)
             except TEMPLATE_ERRORS as exc:
                 report_template_error(exc, self.renderer, own)
         if own.errors:
@@ -126,5 +128,5 @@ class Maker:
                       {name: digest(data) for name, data in extras.items()}, summary=summary,
                       explainer=explainer if self.setup.keep_blocks else replace(explainer, blocks=[]),
                       rendered=Rendered(page, extras),
-                      summary_pickle=pickle.dumps(summary, protocol=pickle.HIGHEST_PROTOCOL))
+                      summary_pickle=pickle.dumps(summary, protocol=pickle.HIGHEST_PROTOCOL), notes=notes)
         return WorkerResult(entry, drawings=self.renderer.maps.new_drawings()), own.problems

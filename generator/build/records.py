@@ -68,6 +68,9 @@ class Entry(Record):
     rendered: Rendered | None = None  # until written
     staged: bool = False  # its files written into this build's new output folder already
     summary_pickle: bytes = b""  # `summary` pickled for the cache, by the process that made it
+    # What features noted of its page as it was made (Feature.explainer_note), for their
+    # site-wide files in this build; not kept: what they make of it is kept by them.
+    notes: dict[str, object] = field(default_factory=dict)
 
     @classmethod
     def of(cls, record: Record) -> Entry:

@@ -99,8 +99,9 @@ class Writer:
                 written.pop(name, None)
         else:
             written = {name: last[name] for name in files if name in before and name not in changed}
+        out = str(self.out)  # plain strings: this runs for every file a cold build writes
         for name in changed:
-            st = os.stat(self.out / name)
+            st = os.stat(f"{out}/{name}")
             written[name] = (digests[name], st.st_size, st.st_mtime_ns)
         return written
 

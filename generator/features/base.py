@@ -67,6 +67,12 @@ class Listed(Protocol):
     @property
     def annotations(self) -> str: ...  # digest of its annotations.json
 
+    @property
+    def digest(self) -> str: ...  # digest of its page
+
+    @property
+    def notes(self) -> Mapping[str, object]: ...  # what features noted of it when it was made in this build
+
 
 class SiteWide(Protocol):
     """What the build offers a feature making site-wide files."""
@@ -107,5 +113,9 @@ class Feature(Protocol):
     def on(self, switches: Switches) -> bool: ...
 
     def explainer_files(self, it: ForExplainer) -> dict[str, bytes]: ...
+
+    def explainer_note(self, it: ForExplainer, page: bytes) -> object | None:
+        """What its site-wide files need of one explainer's page, taken where the explainer is
+        made (a worker) rather than read back from the page later; None for nothing."""
 
     def groups(self, site: SiteWide) -> list[Group]: ...

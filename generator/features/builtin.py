@@ -39,6 +39,9 @@ class Base:
     def explainer_files(self, it: ForExplainer) -> dict[str, bytes]:
         return {}
 
+    def explainer_note(self, it: ForExplainer, page: bytes) -> object | None:
+        return None
+
     def groups(self, site: SiteWide) -> list[Group]:
         return []
 
@@ -148,6 +151,11 @@ class Search(Base):
     def on(self, switches: Switches) -> bool:
         return switches.search
 
+    def explainer_note(self, it: ForExplainer, page: bytes) -> object | None:
+        """The page's search record, taken by the worker that made the page: a cold build
+        indexes its pages side by side rather than one after another at the end."""
+        return search.record(page) if it.switches.extras else None
+
     def groups(self, site: SiteWide) -> list[Group]:
         """Kept while the explainer and country pages' bytes stay the same, and changed page by
         page when they don't (search.Index)."""
@@ -161,7 +169,9 @@ class Search(Base):
 
         def make() -> GroupFiles:
             index = site.search_index(code_)
-            files = index.update(pages, site.output, site.before, site.in_output)
+            noted = {paths.page(paths.explainer(d.slug)): (d.digest, d.notes[self.name])
+                     for d in site.listed if self.name in d.notes}
+            files = index.update(pages, site.output, site.before, site.in_output, noted)
             return files, index.digests
 
         return [Group(self.name, key, make, forkable=False)]
@@ -181,6 +191,15 @@ def explainer_files(it: ForExplainer) -> dict[str, bytes]:
         if feature.on(it.switches):
             files.update(feature.explainer_files(it))
     return files
+
+
+def explainer_notes(it: ForExplainer, page: bytes) -> dict[str, object]:
+    """Feature name -> what it noted of one explainer's page, for the features on that note anything."""
+    notes = {}
+    for feature in FEATURES:
+        if feature.on(it.switches) and (note := feature.explainer_note(it, page)) is not None:
+            notes[feature.name] = note
+    return notes
 
 
 def explainer_card(site: Site, e: Explainer, rtl: bool, images: Path | None) -> bytes:

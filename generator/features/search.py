@@ -27,7 +27,7 @@ import html
 import json
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -78,6 +78,8 @@ def words(text: str) -> list[str]:
     if text.isascii():
         return found
     folded = {w: _fold(w) for w in set(found) if not w.isascii()}
+    if not folded:  # only the punctuation was not ASCII (typographic quotes and dashes)
+        return found
     return [part for w in found for part in folded.get(w, (w,))]
 
 
@@ -98,9 +100,7 @@ def record(page: bytes) -> Record:
     title = _plain(heading[1]) if heading else ""
     text = _plain(_without_skipped(main))
     body = [w for w in words(text) if len(w) <= LONGEST_WORD]
-    counts: dict[str, int] = defaultdict(int)
-    for word in body:
-        counts[word] += 1
+    counts = Counter(body)
     for word in words(title):
         if len(word) <= LONGEST_WORD:
             counts[word] += TITLE_WEIGHT
@@ -171,16 +171,21 @@ class Index:
         return {"code": self.code, "records": self.records, "layout": self.layout, "digests": self.digests}
 
     def update(self, pages: dict[str, str], read_page: Callable[[str], bytes], present: Mapping[str, str],
-               read_file: Callable[[str], bytes]) -> dict[str, bytes | None]:
+               read_file: Callable[[str], bytes],
+               noted: Mapping[str, tuple[str, Record]] | None = None) -> dict[str, bytes | None]:
         """The search files for these pages (output name -> digest of its bytes): the bytes of
         those made now, None for those in the output as they are (`present`: the digests
-        of the files there, `read_file` reads one). `read_page` gives a page's bytes when its
-        record is not known."""
+        of the files there, `read_file` reads one). `noted` holds records taken when pages
+        were made (name -> digest of the page, record); `read_page` gives the bytes of
+        a page whose record is known neither so nor from the last update."""
         self.made = {}
         old = self.records
+        noted = noted or {}
         new = {}
         for name in sorted(pages):
             kept = old.get(name)
+            if kept is None or kept[0] != pages[name]:
+                kept = noted.get(name)
             new[name] = kept if kept is not None and kept[0] == pages[name] else (pages[name], record(read_page(name)))
         layout: dict[str, list[str]] = defaultdict(list)
         for name, (_, rec) in new.items():
