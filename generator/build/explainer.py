@@ -111,13 +111,13 @@ class Maker:
         explainer = resolve(site, article, notes, locale, self.md, own, words)
         check_quotes(explainer, own)
         explainer.translations = list(links)
-        page, extras, notes = b"", {}, {}
+        page, extras, noted = b"", {}, {}
         if not own.errors:
             try:
                 page = self.renderer.explainer(explainer).encode()
                 it = ForExplainer(self.renderer, explainer, self.setup.switches, self.setup.images)
                 extras = explainer_files(it)
-                notes = explainer_notes(it, page)
+                noted = explainer_notes(it, page)
             except TEMPLATE_ERRORS as exc:
                 report_template_error(exc, self.renderer, own)
         if own.errors:
@@ -128,5 +128,5 @@ class Maker:
                       {name: digest(data) for name, data in extras.items()}, summary=summary,
                       explainer=explainer if self.setup.keep_blocks else replace(explainer, blocks=[]),
                       rendered=Rendered(page, extras),
-                      summary_pickle=pickle.dumps(summary, protocol=pickle.HIGHEST_PROTOCOL), notes=notes)
+                      summary_pickle=pickle.dumps(summary, protocol=pickle.HIGHEST_PROTOCOL), notes=noted)
         return WorkerResult(entry, drawings=self.renderer.maps.new_drawings()), own.problems

@@ -169,8 +169,8 @@ class Search(Base):
 
         def make() -> GroupFiles:
             index = site.search_index(code_)
-            noted = {paths.page(paths.explainer(d.slug)): (d.digest, d.notes[self.name])
-                     for d in site.listed if self.name in d.notes}
+            noted = {paths.page(paths.explainer(d.slug)): (d.digest, note)
+                     for d in site.listed if isinstance(note := d.notes.get(self.name), search.Record)}
             files = index.update(pages, site.output, site.before, site.in_output, noted)
             return files, index.digests
 
