@@ -111,3 +111,26 @@ def test_a_quote_found_as_written_is_found_loosely(text, start, end):
 
     quoted = text[start:end]
     assert loose(quoted).strip("\"' ") in loose(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ab_1٣é. ,;", max_size=30), st.text(alphabet="ab_1٣é. ,;!?\"'", min_size=1, max_size=8))
+def test_a_card_that_differs_only_at_the_close_is_found_as_the_pattern_finds_it(article, card):
+    """The card's words, then anything but a word character: as `re.escape(words) + (?!\\w)` finds them."""
+    import re
+
+    from generator.validate.editorial import CLOSING, _differs_only_at_the_close
+
+    core = card.rstrip(CLOSING)
+    expected = bool(core) and (card in article if core == card else re.search(re.escape(core) + r"(?!\w)", article) is not None)
+    assert _differs_only_at_the_close(card, article) == expected
+
+
+def test_word_characters_are_the_patterns_word_characters():
+    import re
+    import sys
+
+    from generator.validate.editorial import _word_character
+
+    word = re.compile(r"\w")
+    assert [c for c in map(chr, range(sys.maxunicode + 1)) if bool(word.match(c)) != _word_character(c)] == []
