@@ -21,6 +21,7 @@ import contextlib
 import errno
 import os
 import shutil
+import stat
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -65,18 +66,19 @@ class Stage:
         """Writes bytes, or copies a file, under each output name; a file whose
         bytes are in the output already (`before`) is hard-linked from there.
         Returns the names written rather than linked."""
-        made, written = set(), []
+        known: set[str] = set()  # folders of the Stage found or made real folders here
+        fresh: set[str] = set()  # those made here, which hold nothing but what this call puts
+        written = []
         stage, out = str(self.folder), str(self.out)
         for name, content in files.items():
             target = f"{stage}/{name}"
             parent = target.rpartition("/")[0]
-            if parent not in made:
-                _make_folder(stage, parent)
-                made.add(parent)
+            if parent not in known:
+                _make_folder(stage, parent, known, fresh)
             if before.get(name) == digests[name] and link(f"{out}/{name}", target):
                 continue
             written.append(name)
-            self._write(name, target, content)
+            self._write(name, target, content, parent in fresh)
         return written
 
     def fill(self, files: Mapping[str, Content], digests: Mapping[str, str],
@@ -99,6 +101,8 @@ class Stage:
             if not under(name, gone):
                 remove_tree(f"{stage}/{name}")
         there = held_folders & wanted
+        known: set[str] = set()
+        fresh: set[str] = set()
         written = []
         for name, content in files.items():
             target = f"{stage}/{name}"
@@ -111,7 +115,7 @@ class Stage:
                 continue
             parent = name.rpartition("/")[0]
             if parent and parent not in there:
-                _make_folder(stage, f"{stage}/{parent}")
+                _make_folder(stage, f"{stage}/{parent}", known, fresh)
                 there.add(parent)
             if before.get(name) == digests[name] and name in live:
                 if held.get(name) == live[name]:
@@ -120,11 +124,13 @@ class Stage:
                     continue
                 content = Path(f"{out}/{name}") if content is None else content  # links not possible: a copy
             written.append(name)
-            self._write(name, target, content)
+            self._write(name, target, content, f"{stage}/{parent}" in fresh)
         return written
 
-    def _write(self, name: str, target: str, content: Content) -> None:
-        if os.path.lexists(target):  # never written through: it may be a link to the live output's file
+    def _write(self, name: str, target: str, content: Content, new_folder: bool = False) -> None:
+        # Never written through: it may be a link to the live output's file. In a folder
+        # this build made, nothing is there to clear.
+        if not new_folder and os.path.lexists(target):
             clear(target)
         try:
             folders.put(Path(target), content)
@@ -200,16 +206,27 @@ def _check_writable(folder: Path) -> None:
     raise OSError(code, f"{os.strerror(code)}: the output folder is read-only", str(folder))
 
 
-def _make_folder(stage: str, folder: str) -> None:
+def _make_folder(stage: str, folder: str, known: set[str], fresh: set[str]) -> None:
     """A folder in the Stage, replacing whatever else stands on its way in a spare
-    (a file, or a link, which would lead the build's writes out of the Stage)."""
+    (a file, or a link, which would lead the build's writes out of the Stage).
+
+    `known` holds the folders found or made real folders by the same caller, each
+    step checked once; `fresh` those it made, which it may fill without a look.
+    """
     path = stage
     for step in folder[len(stage) + 1:].split("/"):
-        path = f"{path}/{step}"
-        if os.path.islink(path) or (os.path.lexists(path) and not os.path.isdir(path)):
-            os.unlink(path)
-        if not os.path.isdir(path):
-            os.mkdir(path)
+        parent, path = path, f"{path}/{step}"
+        if path in known:
+            continue
+        fresh.discard(parent)  # it holds a folder now, whose name a file might take
+        try:
+            os.mkdir(path)  # in a real folder of the Stage: no link is followed out of it
+            fresh.add(path)
+        except FileExistsError:
+            if not stat.S_ISDIR(os.lstat(path).st_mode):  # a file, or a link
+                os.unlink(path)
+                os.mkdir(path)
+        known.add(path)
 
 
 def _mark(stage: str, content: bytes, source: str | None) -> None:
