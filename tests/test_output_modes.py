@@ -160,3 +160,25 @@ def test_the_preview_under_another_umask_gives_every_file_the_new_modes(tmp_path
     os.umask(0o022)
     preview_builder(site.root, out).build()  # a new preview run, its folder already there
     assert_modes(out, 0o022)
+
+
+def test_folders_made_by_the_build_alone_are_not_gone_over_for_their_modes(tmp_path, monkeypatch, umask):
+    """A cold build, and the first build after it (a new spare, linked from an output of
+    the same umask), write every file under the umask: no walk over the tree to set modes.
+    Under another umask, the walk is made."""
+    from generator.build import output
+
+    os.umask(0o022)
+    site = copy_site(SITES / "valid", tmp_path / "site")
+    walked = []
+    monkeypatch.setattr(output, "settle_modes", lambda top: walked.append(top) or folders.settle_modes(top))
+    build(Options(site=site.root, out=site.out))
+    edit_article(site.root)
+    build(Options(site=site.root, out=site.out))
+    assert walked == []
+    assert_modes(site.out, 0o022)
+    os.umask(0o027)
+    edit_article(site.root)
+    build(Options(site=site.root, out=site.out))
+    assert len(walked) == 1
+    assert_modes(site.out, 0o027)

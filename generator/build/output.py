@@ -55,9 +55,9 @@ def write(out: Path, files: Mapping[str, Content], digests: Mapping[str, str], b
         changed = {name for name in files if before.get(name) != digests[name]}
         held = _marker(folder)  # a spare's: made under the umask of the build before last
         written = stage.fill(files, digests, before)
-        # Files linked from an output, or kept in a spare, made under another umask: a build
-        # with nothing in the output to link (a cold one) wrote every file itself.
-        if (MARKER in changed and before) or held not in (None, files[MARKER]):
+        # Files linked from an output made under another umask, or kept in a spare that was:
+        # a folder made by this build, with nothing in the output to link, holds only files it wrote.
+        if (MARKER in changed and before) or (not stage.made and held not in (None, files[MARKER])):
             settle_modes(folder)
         with held_signals():  # the swap is one step; Ctrl-C waits until it is known to be done
             stage.swapped(swap(folder, out))
