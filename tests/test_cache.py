@@ -15,11 +15,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import Site
+from conftest import Site, copy_site
 from generator import fastpaths
-from generator.build.cache import FOLDER
+from generator.build.cache import FOLDER, IN_PROCESS
 from generator.build.pipeline import Builder, Options
 from generator.errors import BuildError
+from generator.render.environment import THEME
 from generator.resolve import markup
 
 STORY = "content/border-rush"
@@ -122,6 +123,7 @@ def test_damaged_cache_files_are_made_anew(site):
             path.write_bytes(path.read_bytes()[:[12, 20, 200][n % 3]])
         else:
             path.write_bytes([b"", b"not a pickle", b"\x80\x05N."][n % 3])
+    IN_PROCESS.clear()  # as a new process: the compiled templates are read from the files
     result = run(site)
     assert result.rendered == result.explainers
     assert tree(site.out) == cold(site, "reference")
@@ -405,6 +407,28 @@ def test_a_new_run_reuses_compiled_templates_and_map_drawings(site, monkeypatch)
     assert read == []  # the world map was never read: every drawing came from the cache
     assert second.renderer[1].maps.drawn == first.renderer[1].maps.drawn
     assert tree(site.out) == cold(site, "reference")
+
+
+def test_templates_compiled_for_one_site_serve_the_next_in_the_same_process(site, tmp_path, monkeypatch):
+    """The preview makes its Renderer again when a template changes, and tests build many sites:
+    the theme is compiled once per process, each site's cache still gets its files, and a
+    template edited since is compiled again."""
+    from jinja2 import Environment
+
+    run(site)
+    compiled = []
+    real = Environment.compile
+    monkeypatch.setattr(Environment, "compile", lambda self, source, name=None, filename=None, *a, **k:
+                        compiled.append(name) or real(self, source, name, filename, *a, **k))
+    other = copy_site(site.root, tmp_path / "other")
+    shutil.rmtree(other.root / FOLDER)
+    run(other)
+    assert compiled == []  # another site: the theme's templates were compiled already
+    assert len(list((other.root / FOLDER).glob("*/templates-*/*.cache"))) >= 5  # and its cache has them
+    other.write("templates/quote.html", (THEME / "quote.html").read_text(encoding="utf-8") + "<!-- edited -->\n")
+    run(other)
+    assert compiled == ["quote.html"]
+    assert "<!-- edited -->" in (other.out / "border-rush" / "index.html").read_text(encoding="utf-8")
 
 
 def test_another_version_of_a_library_makes_every_page_and_template_anew(site, monkeypatch):
