@@ -2183,3 +2183,75 @@ def test_a_lead_image_over_pillows_pixel_limit_has_no_size_and_no_warning(site, 
     assert "DecompressionBomb" not in capsys.readouterr().err
     img = site.page("border-rush/index.html").select_one("figure.lead img")
     assert img["src"] == "huge.png" and "width" not in img.attrs
+
+
+# What the outside attack on the write stage found, each kept from coming back.
+
+
+@pytest.mark.parametrize("inside", [".cache", ".cache/public"])
+def test_the_sites_cache_folder_is_refused_as_the_output(site, capsys, inside):
+    out = site.root / inside
+    assert main(["build", "--site", str(site.root), "--out", str(out)]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        "--out:1:1: error: the output folder must not be the site's .cache/ or inside it")
+    assert not out.exists() and not list(site.root.parent.glob(".*.spare"))
+
+
+def test_a_system_error_met_in_the_spare_fails_one_build_not_every_next_one(site, monkeypatch):
+    """A folder made read-only in the output goes into the spare with the next swap. The build
+    that then meets it there fails, as it must; it removes the spare, so the next build makes a
+    new one rather than fail on it again, even once the output is fixed or gone."""
+    from generator.build import stage
+    from generator.errors import BuildError
+
+    article = site.root / "content/no-notes/article.md"
+    for n in range(2):
+        article.write_text(article.read_text(encoding="utf-8") + f"\nMore {n}.\n", encoding="utf-8")
+        built(site)
+    spare = folders.spare_path(site.out)
+    assert (spare / folders.MARKER).is_file()
+    real = stage.clear
+
+    def refused(path: str) -> None:
+        if path.startswith(f"{spare}/"):
+            raise PermissionError(errno.EACCES, "Permission denied", path)
+        real(path)
+
+    monkeypatch.setattr(stage, "clear", refused)
+    article.write_text(article.read_text(encoding="utf-8") + "\nMore again.\n", encoding="utf-8")
+    before = snapshot(site.out)
+    with pytest.raises(BuildError):
+        built(site)
+    assert snapshot(site.out) == before and not spare.exists()
+    monkeypatch.undo()
+    built(site)
+    assert snapshot(site.out) == cold(site)
+
+
+def test_a_named_pipe_in_the_cache_is_passed_over_not_waited_on(site):
+    """Opening a pipe to read waits for a writer that never comes: a cache entry or a stored image
+    that is one is taken as missing. The command runs in a child process, so a hang fails the test."""
+    from generator.build.cache import FOLDER
+    from generator.features.images import store
+
+    built(site)
+    entry = next((site.root / FOLDER).glob("*/files.pickle"))
+    image = next(p for p in (site.root / store.FOLDER).iterdir() if not p.name.startswith("."))
+    for path in (entry, image):
+        path.unlink()
+        os.mkfifo(path)
+    shutil.rmtree(site.out)
+    done = subprocess.run([sys.executable, "-m", "generator", "build", "-q", "--site", str(site.root), "--out",
+                           str(site.out)], capture_output=True, text=True, timeout=120, env=_env())
+    assert done.returncode == 0, done.stderr
+    assert snapshot(site.out) == cold(site)
+
+
+def test_a_link_in_the_lock_files_place_is_replaced_not_followed(site, tmp_path):
+    target = tmp_path / "elsewhere" / "made-by-the-build"
+    target.parent.mkdir()
+    lock = site.out.parent / f".{site.out.name}.lock"
+    lock.symlink_to(target)
+    built(site)
+    assert not target.exists() and not os.path.lexists(lock)
+    assert snapshot(site.out) == cold(site)

@@ -106,6 +106,21 @@ def _make_key(path: Path) -> None:
         os.unlink(temp)
 
 
+def read_plain(path: Path, limit: int) -> bytes | None:
+    """The bytes of a plain file of at most `limit` bytes; None for anything else: missing,
+    a link (to /proc/kcore, say), a folder, a named pipe (opened without waiting for a
+    writer, which would never come), a device, or a file too large to read."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        with os.fdopen(fd, "rb") as f:
+            st = os.fstat(f.fileno())
+            if not stat.S_ISREG(st.st_mode) or st.st_size > limit:
+                return None
+            return f.read(limit + 1)
+    except (OSError, ValueError):
+        return None
+
+
 def seal(key: bytes, name: str, data: bytes) -> bytes:
     """`data` with a header and the HMAC of its name and bytes, as written to disk."""
     return MAGIC + _mac(key, name, data) + data
@@ -290,17 +305,8 @@ class Cache:
         """The bytes of an entry, if it is there, a plain file of a sane size, and its seal matches."""
         if path is None or self.secret is None:
             return None
-        try:
-            # Not a link (to /proc/kcore, say), nor a file too large to read.
-            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
-            with os.fdopen(fd, "rb") as f:
-                st = os.fstat(f.fileno())
-                if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_ENTRY:
-                    return None
-                sealed = f.read(MAX_ENTRY + 1)
-        except (OSError, ValueError):  # missing, a link, or not a file
-            return None
-        return unseal(self.secret, self.entry_name(path), sealed)
+        sealed = read_plain(path, MAX_ENTRY)
+        return None if sealed is None else unseal(self.secret, self.entry_name(path), sealed)
 
     def write(self, path: Path, data: bytes) -> None:
         """Writes beside, then renames: a reader sees the old entry or the new one."""

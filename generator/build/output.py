@@ -24,6 +24,8 @@ from .swap import held_signals, swap
 if TYPE_CHECKING:  # stage.py imports this module
     from .stage import Stage
 
+CACHE = ".cache"  # the site's folder of what builds keep (cache.py, the share images)
+
 
 def check_out_folder(root: Path, out: Path) -> None:
     """Refuses an output folder whose replacement would destroy sources.
@@ -35,6 +37,8 @@ def check_out_folder(root: Path, out: Path) -> None:
         problem = "the output folder must not be the site folder or one of its parents"
     elif any(out == p or p in out.parents for p in (root / "content", root / "templates")):
         problem = "the output folder must not be inside content/ or templates/"
+    elif out == root / CACHE or root / CACHE in out.parents:  # the build writes there while it runs
+        problem = "the output folder must not be the site's .cache/ or inside it"
     elif (out / MARKER).is_file():
         return
     elif (out / "site.yaml").exists() or (out / "content").exists():

@@ -130,7 +130,12 @@ class Builder:
                 self.writer.locked = held
                 if held:
                     tidy(self.out)
-                return self._build(changed)
+                try:
+                    return self._build(changed)
+                except OSError:
+                    if held:  # whatever failed there (a folder made read-only) would fail the next build too
+                        self.writer.drop_spare()
+                    raise
         except OSError as exc:
             raise BuildError([os_problem(exc, self.root)]) from exc
         finally:

@@ -68,8 +68,11 @@ def locked(out: Path):
 def _lock(path: Path, out: Path) -> int | None:
     while True:
         try:
-            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
         except OSError as exc:
+            if exc.errno == errno.ELOOP:  # a link in the lock file's place: never followed, replaced
+                os.unlink(path)
+                continue
             if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
                 return None
             raise

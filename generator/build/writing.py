@@ -8,13 +8,14 @@ files are still as written without reading them.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Mapping
 from pathlib import Path
 
 from .cache import Cache
 from .filemap import Digests, FileMap
-from .folders import MARKER
+from .folders import MARKER, remove, spare_path
 from .output import present, update, write
 from .stage import Stage
 
@@ -109,6 +110,15 @@ class Writer:
         """The folder the new output is made in: the spare beside the output, which only
         a build holding the output's lock may use."""
         return Stage(self.out, spare=self.locked)
+
+    def drop_spare(self) -> None:
+        """Removes the spare after a system error, so the next build makes a new one: an error met
+        in it (a folder someone made read-only, moved there from the output by the last swap) would
+        otherwise meet every build, even once the output is fixed or removed. Under the output's lock."""
+        spare = spare_path(self.out)
+        if os.path.isdir(spare) and not os.path.islink(spare) and (spare / MARKER).is_file():
+            with contextlib.suppress(OSError):
+                remove(spare)
 
     def discard(self) -> None:
         """Removes the Stage of a build that failed or was interrupted."""

@@ -17,12 +17,13 @@ import os
 import time
 from pathlib import Path
 
-from generator.build.cache import cache_key, seal, unseal
+from generator.build.cache import cache_key, read_plain, seal, unseal
 
 FOLDER = Path(".cache") / "share-images"
 UNUSED_FOR = 30 * 24 * 3600  # seconds after which an image no build read is removed
 PRUNE_EVERY = 24 * 3600  # seconds between two looks for unused images
 NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+MAX_IMAGE = 64 << 20  # bytes: far more than any card or share image
 STAMP = ".pruned"  # its modification time is when the folder was last looked through
 
 
@@ -31,10 +32,8 @@ def get(folder: Path | None, key: str) -> bytes | None:
     if folder is None:
         return None
     path = folder / key
-    try:
-        with open(path, "rb") as f:
-            stored = f.read()
-    except OSError:
+    stored = read_plain(path, MAX_IMAGE)
+    if stored is None:
         return None
     data = unseal(secret, key, stored) if (secret := cache_key()) is not None else None
     if not data:
