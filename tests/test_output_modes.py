@@ -7,6 +7,7 @@ exchange folders, and the preview, which updates its folder file by file.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import subprocess
@@ -162,23 +163,34 @@ def test_the_preview_under_another_umask_gives_every_file_the_new_modes(tmp_path
     assert_modes(out, 0o022)
 
 
-def test_folders_made_by_the_build_alone_are_not_gone_over_for_their_modes(tmp_path, monkeypatch, umask):
-    """A cold build, and the first build after it (a new spare, linked from an output of
-    the same umask), write every file under the umask: no walk over the tree to set modes.
-    Under another umask, the walk is made."""
+def test_no_build_goes_over_the_output_for_modes_and_the_live_one_keeps_its_own(tmp_path, monkeypatch, umask):
+    """Every file of a new output is linked from an output (or kept from a spare) made under the
+    same umask, or written anew: no walk over the tree to set modes. Under another umask nothing
+    is linked, for a link is the live output's own file: until the swap, the live output keeps
+    its modes, even when the build stops just before it."""
     from generator.build import output
+    from generator.errors import BuildError
 
     os.umask(0o022)
     site = copy_site(SITES / "valid", tmp_path / "site")
     walked = []
     monkeypatch.setattr(output, "settle_modes", lambda top: walked.append(top) or folders.settle_modes(top))
-    build(Options(site=site.root, out=site.out))
-    edit_article(site.root)
-    build(Options(site=site.root, out=site.out))
-    assert walked == []
+    for _ in range(3):  # a cold build, a new spare linked from it, the spare made the output
+        build(Options(site=site.root, out=site.out))
+        edit_article(site.root)
     assert_modes(site.out, 0o022)
-    os.umask(0o027)
-    edit_article(site.root)
+    live = {p: p.stat().st_ino for p in site.out.rglob("*") if p.is_file()}
+    os.umask(0o077)
+
+    def stopped(stage, out):
+        raise OSError(errno.EIO, "stopped before the swap", str(out))
+
+    with monkeypatch.context() as m:
+        m.setattr(output, "swap", stopped)
+        with pytest.raises(BuildError):
+            build(Options(site=site.root, out=site.out))
+    assert_modes(site.out, 0o022)
     build(Options(site=site.root, out=site.out))
-    assert len(walked) == 1
-    assert_modes(site.out, 0o027)
+    assert_modes(site.out, 0o077)
+    assert not any(live.get(p) == p.stat().st_ino for p in site.out.rglob("*") if p.is_file())
+    assert walked == []

@@ -148,6 +148,14 @@ def marker_text() -> bytes:
     return MARKER_TEXT + f"umask {umask():04o}\n".encode()
 
 
+def marker_of(folder: Path) -> bytes | None:
+    """The marker's bytes in a folder of this tool's, or None."""
+    try:
+        return (folder / MARKER).read_bytes()
+    except OSError:
+        return None
+
+
 def served_mode(folder: Path) -> None:
     """Lets an output folder of this tool's be read as a new folder may, as the umask says:
     earlier versions made it 0700 (mkdtemp's), which a web server's user can't read, and a

@@ -57,12 +57,10 @@ def write(out: Path, files: Mapping[str, Content], digests: Mapping[str, str], b
         raise ValueError("the Stage was discarded before its output was written")
     try:
         changed = {name for name in files if before.get(name) != digests[name]}
-        held = _marker(folder)  # a spare's: made under the umask of the build before last
+        # Every file is linked from an output, or kept from a spare, made under this umask, or
+        # written now (Stage.linkable): the new output has the modes the umask gives, and the
+        # live output's files (the same inodes as the links) are never changed to give them.
         written = stage.fill(files, digests, before)
-        # Files linked from an output made under another umask, or kept in a spare that was:
-        # a folder made by this build, with nothing in the output to link, holds only files it wrote.
-        if (MARKER in changed and before) or (not stage.made and held not in (None, files[MARKER])):
-            settle_modes(folder)
         with held_signals():  # the swap is one step; Ctrl-C waits until it is known to be done
             stage.swapped(swap(folder, out))
     finally:
@@ -104,13 +102,6 @@ def update(out: Path, files: dict[str, Content], digests: dict[str, str],
 def present(out: Path) -> set[str]:
     """Every file in the output folder, as output names."""
     return set(inodes(str(out))[0])
-
-
-def _marker(folder: Path | None) -> bytes | None:
-    try:
-        return (folder / MARKER).read_bytes() if folder is not None else None
-    except OSError:
-        return None
 
 
 def _remove_others(out: Path, files: dict) -> None:

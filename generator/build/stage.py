@@ -34,6 +34,8 @@ from .folders import (
     folders_of,
     inodes,
     link,
+    marker_of,
+    marker_text,
     name_beside,
     remove,
     remove_tree,
@@ -56,7 +58,12 @@ class Stage:
         self.out = out
         if os.path.isdir(out):
             _check_writable(out)
-        found = _spare_folder(out) if spare else ""
+        wanted = marker_text()
+        # An output or a spare made under another umask (its marker says which) has files of
+        # other modes: they are copied, never linked or kept, for giving a link this umask's
+        # modes would change the live output's file (the same inode) before the swap.
+        self.linkable = marker_of(out) == wanted
+        found = _spare_folder(out, wanted) if spare else ""
         self.spare = bool(found)
         self.made = found != "kept"  # by this build: removed if the build fails
         self.folder: Path | None = spare_path(out) if self.spare else _new_folder(out)
@@ -75,7 +82,7 @@ class Stage:
             parent = target.rpartition("/")[0]
             if parent not in known:
                 _make_folder(stage, parent, known, fresh)
-            if before.get(name) == digests[name] and link(f"{out}/{name}", target):
+            if self.linkable and before.get(name) == digests[name] and link(f"{out}/{name}", target):
                 continue
             written.append(name)
             self._write(name, target, content, parent in fresh)
@@ -118,11 +125,9 @@ class Stage:
                 _make_folder(stage, f"{stage}/{parent}", known, fresh)
                 there.add(parent)
             if before.get(name) == digests[name] and name in live:
-                if held.get(name) == live[name]:
+                if self.linkable and (held.get(name) == live[name] or link(f"{out}/{name}", target)):
                     continue
-                if link(f"{out}/{name}", target):
-                    continue
-                content = Path(f"{out}/{name}") if content is None else content  # links not possible: a copy
+                content = Path(f"{out}/{name}") if content is None else content  # not linked: a copy
             written.append(name)
             self._write(name, target, content, f"{stage}/{parent}" in fresh)
         return written
@@ -164,14 +169,20 @@ class Stage:
         self.folder = None
 
 
-def _spare_folder(out: Path) -> str:
+def _spare_folder(out: Path, wanted: bytes) -> str:
     """The spare beside the output for this build: "kept" from the last one, "made"
-    now, or "" when something not this tool's has its name."""
+    now, or "" when something not this tool's has its name. One made under another
+    umask than the marker `wanted` names is made anew."""
     spare = spare_path(out)
+    ours = os.path.isdir(spare) and not os.path.islink(spare) and (spare / MARKER).is_file()
+    if ours and marker_of(spare) != wanted:
+        try:
+            remove(spare)
+        except OSError:
+            return ""
     if not os.path.lexists(spare):
         _new_folder(out, spare)
         return "made"
-    ours = os.path.isdir(spare) and not os.path.islink(spare) and (spare / MARKER).is_file()
     return "kept" if ours else ""
 
 
