@@ -2255,3 +2255,39 @@ def test_a_link_in_the_lock_files_place_is_replaced_not_followed(site, tmp_path)
     built(site)
     assert not target.exists() and not os.path.lexists(lock)
     assert snapshot(site.out) == cold(site)
+
+
+@pytest.mark.parametrize("when", ["before the Stage is filled", "before the swap"])
+def test_a_link_put_in_the_stages_place_never_becomes_the_output(site, tmp_path, monkeypatch, capsys, when):
+    """Someone moves the folder the build makes its output in, and puts a link to a folder of
+    theirs in its place: the output stays the previous build, and their folder is left alone."""
+    from generator.build import output, stage
+
+    article = site.root / "content/no-notes/article.md"
+    for n in range(2):  # a spare beside the output
+        article.write_text(article.read_text(encoding="utf-8") + f"\nMore {n}.\n", encoding="utf-8")
+        built(site)
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "theirs.txt").write_text("theirs", encoding="utf-8")
+    before = snapshot(site.out)
+
+    def replace_stage(folder: Path) -> None:
+        folder.rename(tmp_path / "moved")
+        folder.symlink_to(victim)
+
+    if when == "before the swap":
+        real = output.swap
+        monkeypatch.setattr(output, "swap", lambda folder, out: replace_stage(folder) or real(folder, out))
+    else:
+        check = stage.Stage.check_folder
+        monkeypatch.setattr(stage.Stage, "check_folder", lambda self: replace_stage(self.folder) or check(self))
+    article.write_text(article.read_text(encoding="utf-8") + "\nMore again.\n", encoding="utf-8")
+    assert main(["build", "--site", str(site.root), "--out", str(site.out)]) == 1
+    assert "was replaced while it ran; nothing was changed: run the build again" in capsys.readouterr().err
+    assert not site.out.is_symlink() and snapshot(site.out) == before
+    assert snapshot(victim) == {"theirs.txt": b"theirs"}
+    monkeypatch.undo()
+    folders.spare_path(site.out).unlink()
+    built(site)
+    assert snapshot(site.out) == cold(site)

@@ -9,6 +9,7 @@ The preview (`serve`) updates its own folder file by file instead (update).
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -19,7 +20,7 @@ from generator.errors import BuildError, Pos, Problem
 from . import folders
 from .folders import MARKER, folders_of, inodes, settle_modes
 from .sources import Content
-from .swap import held_signals, swap
+from .swap import exchange, held_signals, swap
 
 if TYPE_CHECKING:  # stage.py imports this module
     from .stage import Stage
@@ -60,12 +61,24 @@ def write(out: Path, files: Mapping[str, Content], digests: Mapping[str, str], b
         # Every file is linked from an output, or kept from a spare, made under this umask, or
         # written now (Stage.linkable): the new output has the modes the umask gives, and the
         # live output's files (the same inodes as the links) are never changed to give them.
+        stage.check_folder()
         written = stage.fill(files, digests, before)
+        stage.check_folder()
         with held_signals():  # the swap is one step; Ctrl-C waits until it is known to be done
-            stage.swapped(swap(folder, out))
+            previous = swap(folder, out)
+            if previous == folder and not stage.is_folder(out):  # exchanged with whatever took its name
+                exchange(folder, out)  # back: the output is the previous build again
+                stage.folder = None  # not ours now: never removed
+                raise _replaced(out)
+            stage.swapped(previous)
     finally:
         stage.discard()
     return sorted({*changed, *written})  # with any file written again because it could not be linked
+
+
+def _replaced(out: Path) -> OSError:
+    return OSError(errno.EBUSY, "the folder beside the output that the build made its output in was replaced "
+                   "while it ran; nothing was changed: run the build again", str(out))
 
 
 def update(out: Path, files: dict[str, Content], digests: dict[str, str],

@@ -67,6 +67,21 @@ class Stage:
         self.spare = bool(found)
         self.made = found != "kept"  # by this build: removed if the build fails
         self.folder: Path | None = spare_path(out) if self.spare else _new_folder(out)
+        self.identity = os.lstat(self.folder)  # the folder as the build found or made it
+
+    def is_folder(self, path: Path) -> bool:
+        """Whether `path` names the Stage's folder itself (not a link, nor a folder put in its place)."""
+        try:
+            return os.path.samestat(os.lstat(path), self.identity)
+        except OSError:
+            return False
+
+    def check_folder(self) -> None:
+        """Refuses to go on when the Stage's name no longer names its folder: someone moved it
+        and put something else, a link say, in its place while the build ran."""
+        if self.folder is not None and not self.is_folder(self.folder):
+            raise OSError(errno.EBUSY, "the folder beside the output that the build makes its output in was "
+                          "replaced while it ran; nothing was changed: run the build again", str(self.out))
 
     def put(self, files: Mapping[str, Content], digests: Mapping[str, str],
             before: Mapping[str, str]) -> list[str]:
