@@ -154,7 +154,7 @@ class Search(Base):
     def explainer_note(self, it: ForExplainer, page: bytes) -> object | None:
         """The page's search record, taken by the worker that made the page: a cold build
         indexes its pages side by side rather than one after another at the end."""
-        return search.record(page) if it.switches.extras else None
+        return search.record(page).packed() if it.switches.extras else None
 
     def groups(self, site: SiteWide) -> list[Group]:
         """Kept while the explainer and country pages' bytes stay the same, and changed page by
@@ -169,8 +169,8 @@ class Search(Base):
 
         def make() -> GroupFiles:
             index = site.search_index(code_)
-            noted = {paths.page(paths.explainer(d.slug)): (d.digest, note)
-                     for d in site.listed if isinstance(note := d.notes.get(self.name), search.Record)}
+            noted = {paths.page(paths.explainer(d.slug)): (d.digest, search.Record.unpacked(note))
+                     for d in site.listed if isinstance(note := d.notes.get(self.name), bytes)}
             files = index.update(pages, site.output, site.before, site.in_output, noted)
             return files, index.digests
 
