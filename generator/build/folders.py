@@ -148,6 +148,11 @@ def marker_text() -> bytes:
     return MARKER_TEXT + f"umask {umask():04o}\n".encode()
 
 
+def ours(folder: Path) -> bool:
+    """Whether `folder` is a folder of this tool's itself: a real folder, not a link, with the marker."""
+    return os.path.isdir(folder) and not os.path.islink(folder) and (folder / MARKER).is_file()
+
+
 def marker_of(folder: Path) -> bytes | None:
     """The marker's bytes in a folder of this tool's, or None."""
     try:

@@ -9,7 +9,6 @@ The preview (`serve`) updates its own folder file by file instead (update).
 
 from __future__ import annotations
 
-import errno
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -20,6 +19,7 @@ from generator.errors import BuildError, Pos, Problem
 from . import folders
 from .folders import MARKER, folders_of, inodes, settle_modes
 from .sources import Content
+from .stage import replaced
 from .swap import exchange, held_signals, swap
 
 if TYPE_CHECKING:  # stage.py imports this module
@@ -69,16 +69,11 @@ def write(out: Path, files: Mapping[str, Content], digests: Mapping[str, str], b
             if previous == folder and not stage.is_folder(out):  # exchanged with whatever took its name
                 exchange(folder, out)  # back: the output is the previous build again
                 stage.folder = None  # not ours now: never removed
-                raise _replaced(out)
+                raise replaced(out)
             stage.swapped(previous)
     finally:
         stage.discard()
     return sorted({*changed, *written})  # with any file written again because it could not be linked
-
-
-def _replaced(out: Path) -> OSError:
-    return OSError(errno.EBUSY, "the folder beside the output that the build made its output in was replaced "
-                   "while it ran; nothing was changed: run the build again", str(out))
 
 
 def update(out: Path, files: dict[str, Content], digests: dict[str, str],

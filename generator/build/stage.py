@@ -37,6 +37,7 @@ from .folders import (
     marker_of,
     marker_text,
     name_beside,
+    ours,
     remove,
     remove_tree,
     spare_path,
@@ -80,8 +81,7 @@ class Stage:
         """Refuses to go on when the Stage's name no longer names its folder: someone moved it
         and put something else, a link say, in its place while the build ran."""
         if self.folder is not None and not self.is_folder(self.folder):
-            raise OSError(errno.EBUSY, "the folder beside the output that the build makes its output in was "
-                          "replaced while it ran; nothing was changed: run the build again", str(self.out))
+            raise replaced(self.out)
 
     def put(self, files: Mapping[str, Content], digests: Mapping[str, str],
             before: Mapping[str, str]) -> list[str]:
@@ -184,13 +184,19 @@ class Stage:
         self.folder = None
 
 
+def replaced(out: Path) -> OSError:
+    """The error of a build whose Stage folder someone replaced while it ran."""
+    return OSError(errno.EBUSY, "the folder beside the output that the build made its output in was replaced "
+                   "while it ran; nothing was changed: run the build again", str(out))
+
+
 def _spare_folder(out: Path, wanted: bytes) -> str:
     """The spare beside the output for this build: "kept" from the last one, "made"
     now, or "" when something not this tool's has its name. One made under another
     umask than the marker `wanted` names is made anew."""
     spare = spare_path(out)
-    ours = os.path.isdir(spare) and not os.path.islink(spare) and (spare / MARKER).is_file()
-    if ours and marker_of(spare) != wanted:
+    kept = ours(spare)
+    if kept and marker_of(spare) != wanted:
         try:
             remove(spare)
         except OSError:
@@ -198,7 +204,7 @@ def _spare_folder(out: Path, wanted: bytes) -> str:
     if not os.path.lexists(spare):
         _new_folder(out, spare)
         return "made"
-    return "kept" if ours else ""
+    return "kept" if kept else ""
 
 
 def _new_folder(out: Path, folder: Path | None = None) -> Path:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .cache import Cache
 from .filemap import Digests, FileMap
-from .folders import MARKER, remove, spare_path
+from .folders import MARKER, ours, remove, spare_path
 from .output import present, update, write
 from .stage import Stage
 
@@ -116,7 +116,7 @@ class Writer:
         in it (a folder someone made read-only, moved there from the output by the last swap) would
         otherwise meet every build, even once the output is fixed or removed. Under the output's lock."""
         spare = spare_path(self.out)
-        if os.path.isdir(spare) and not os.path.islink(spare) and (spare / MARKER).is_file():
+        if ours(spare):
             with contextlib.suppress(OSError):
                 remove(spare)
 
