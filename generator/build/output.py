@@ -12,18 +12,14 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from generator.errors import BuildError, Pos, Problem
 
 from . import folders
 from .folders import MARKER, folders_of, inodes, settle_modes
 from .sources import Content
-from .stage import replaced
+from .stage import Stage, replaced
 from .swap import exchange, held_signals, swap
-
-if TYPE_CHECKING:  # stage.py imports this module
-    from .stage import Stage
 
 CACHE = ".cache"  # the site's folder of what builds keep (cache.py, the share images)
 
