@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,9 @@ from hypothesis import strategies as st
 
 from conftest import Site, copy_site
 from generator import fastpaths
+from generator.build import listing
 from generator.build.cache import FOLDER, IN_PROCESS
+from generator.build.folders import folders_of, spare_path
 from generator.build.pipeline import Builder, Options
 from generator.errors import BuildError
 from generator.render.environment import THEME
@@ -244,6 +247,96 @@ def test_output_changed_by_hand_is_written_again(site):
     result = run(site)
     assert result.rendered == 1  # the page is not in the cache: it is made again
     assert tree(site.out) == cold(site, "reference")
+
+
+def age_folders(*tops: Path) -> None:
+    """Sets every folder's time an hour back, as if built long ago: only then does a build trust
+    its last listing of a folder (listing.SLACK), rather than list it again."""
+    past = time.time() - 3600
+    for top in tops:
+        for folder in [top, *(p for p in top.rglob("*") if p.is_dir() and not p.is_symlink())]:
+            os.utime(folder, (past, past))
+
+
+def scans(monkeypatch) -> list[str]:
+    """The folders builds list from now on (the rest they take from their last listing)."""
+    listed: list[str] = []
+    real = listing._scan
+
+    def counted(path, st):
+        listed.append(path)
+        return real(path, st)
+
+    monkeypatch.setattr(listing, "_scan", counted)
+    return listed
+
+
+def test_folders_unchanged_since_they_were_listed_are_not_listed_again(site, monkeypatch):
+    # Every folder here is seconds old: without this, all would be listed again (SLACK, tested below).
+    monkeypatch.setattr(listing, "SLACK", 0)
+    run(site)
+    edit(site, f"{STORY}/timeline.yaml", "title:", "title: Edited")
+    before = run(site).changed  # so that there is a spare as well
+    run(site)  # lists again the output folders the last build wrote in
+    listed = scans(monkeypatch)
+    assert run(site).changed == []
+    assert listed == []
+    edit(site, f"{STORY}/timeline.yaml", "title: Edited", "title:")
+    result = run(site)
+    # Listed again: only the folders of the explainer made again (its files are put in the Stage
+    # as it is made), and those where this build or the last one wrote or removed a file.
+    written = folders_of([*before, *result.changed, *(name for name in tree(site.out) if name.startswith("border-rush/"))])
+    tops = (str(site.out), str(spare_path(site.out)))
+    names = [path.removeprefix(next(top for top in tops if path.startswith(top))).lstrip("/") for path in listed]
+    assert names and set(names) <= written
+    assert len(names) < len(folders_of(tree(site.out)))
+    assert tree(site.out) == cold(site, "reference")
+
+
+def test_a_folder_changed_within_the_slack_of_its_listing_is_listed_again(tmp_path):
+    """A change in the same clock tick as the listing leaves the folder's time as it was."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "one.html").write_text("1")
+    first = listing.list_tree(str(tmp_path))
+    st = os.stat(tmp_path / "a")
+    (tmp_path / "a" / "two.html").write_text("2")
+    os.utime(tmp_path / "a", ns=(st.st_atime_ns, st.st_mtime_ns))  # as if in the same tick
+    assert set(listing.list_tree(str(tmp_path), first).files()) == {"a/one.html", "a/two.html"}
+    # Long after the listing, an unchanged time means an unchanged folder (README: a hand edit
+    # that puts back a folder's time is not seen).
+    old = listing.Listing(first.taken + 2 * listing.SLACK, first.folders)
+    assert set(listing.list_tree(str(tmp_path), old).files()) == {"a/one.html"}
+
+
+@pytest.mark.parametrize("where", ["output", "spare"])
+@pytest.mark.parametrize("change", ["add", "remove", "folder", "link"])
+def test_a_name_changed_by_hand_in_a_folder_listed_before_is_seen(site, change, where):
+    """In the output, a build that changes nothing must see it; in the spare, the next build made there."""
+    run(site)
+    edit(site, f"{STORY}/timeline.yaml", "title:", "title: Edited")
+    run(site)
+    age_folders(site.out, spare_path(site.out))
+    if where == "spare":  # the output, listed now, is the spare after this build
+        edit(site, f"{STORY}/timeline.yaml", "title: Edited", "title:")
+    run(site)  # the output listed with its times as they are now, and trusted for the next build
+    folder = (site.out if where == "output" else spare_path(site.out)) / "border-rush"
+    page = folder / "index.html"
+    if change == "add":
+        (folder / "extra.html").write_text("put there by hand")
+    elif change == "remove":
+        page.unlink()
+    elif change == "folder":
+        page.unlink()
+        page.mkdir()
+    else:
+        page.unlink()
+        page.symlink_to(folder / "lead.svg")
+    if where == "spare":
+        edit(site, f"{STORY}/timeline.yaml", "title:", "title: Edited")
+    run(site)
+    assert tree(site.out) == cold(site, "reference")
+    assert run(site).changed == []  # and nothing is left for a build after it
+    assert tree(site.out) == cold(site, "reference2")
 
 
 def test_cache_off_leaves_no_cache_folder(site):

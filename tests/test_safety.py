@@ -658,7 +658,7 @@ def test_a_flipped_byte_anywhere_in_a_cache_entry_is_found(site, cache_key):
     with_translation(site)
     built(site)
     found = entries(site)
-    assert set(found) == {"index", "summaries", "files", "maps", "written", "explainers", "compiled template", "search"}
+    assert set(found) == {"index", "summaries", "files", "maps", "written", "explainers", "compiled template", "search", "listed"}
     reader = Cache(site.root, "")
     assert reader.top == site.root / FOLDER
     for paths in found.values():

@@ -42,6 +42,7 @@ from generator.load.files import is_inside
 from generator.model import common, page, source
 from generator.model.page import Explainer
 
+from .listing import Identity, Listing
 from .records import Record
 
 VERSION = 7  # bump when Record or what it holds changes shape, or how entries are sealed
@@ -280,6 +281,17 @@ class Cache:
     def save_manifest(self, out: Path, written: dict[str, tuple[str, int, int]]) -> None:
         self._save(self._manifest(out), written)
 
+    def listings(self, out: Path) -> dict[Identity, Listing]:
+        """What the output and the spare held when last listed (listing.py), by folder identity."""
+        found = self._load(self._listings(out))
+        try:
+            return {(dev, ino): Listing(taken, folders) for (dev, ino), (taken, folders) in found.items()}
+        except (AttributeError, TypeError, ValueError):
+            return {}
+
+    def save_listings(self, out: Path, listings: dict[Identity, Listing]) -> None:
+        self._save(self._listings(out), {key: (listing.taken, listing.folders) for key, listing in listings.items()})
+
     def _entry(self, folder: Path) -> Path | None:
         if self.folder is None:
             return None
@@ -287,6 +299,9 @@ class Cache:
 
     def _manifest(self, out: Path) -> Path | None:
         return None if self.folder is None else self.folder / f"written-{_short(str(out))}.pickle"
+
+    def _listings(self, out: Path) -> Path | None:
+        return None if self.folder is None else self.folder / f"listed-{_short(str(out))}.pickle"
 
     def _load(self, path: Path | None):
         data = self.read(path)

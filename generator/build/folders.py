@@ -33,31 +33,16 @@ def name_beside(out: Path, kind: str) -> Path:
     return out.parent / f".{out.name}.{kind}-{secrets.token_hex(6)}"
 
 
-def inodes(top: str) -> tuple[dict[str, int], set[str]]:
-    """Every file under `top` as output name -> inode number, and every folder's name.
-    Read from the folders' listings (os.scandir), without a stat for each file."""
-    files: dict[str, int] = {}
-    folders: set[str] = set()
-    todo = [("", top)]
-    while todo:
-        prefix, path = todo.pop()
-        try:
-            entries = list(os.scandir(path))
-        except FileNotFoundError:  # no output yet
-            continue
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                folders.add(prefix + entry.name)
-                todo.append((f"{prefix}{entry.name}/", entry.path))
-            else:
-                files[prefix + entry.name] = entry.inode()
-    return files, folders
-
-
 def folders_of(names: Iterable[str]) -> set[str]:
     """Every folder the output names are in, and the folders above those ("" for the top)."""
     found = {name.rpartition("/")[0] for name in names}
-    return found | {f[:i] for f in found for i in range(len(f)) if f[i] == "/"}
+    todo = list(found)
+    while todo:
+        parent, slash, _ = todo.pop().rpartition("/")
+        if slash and parent not in found:
+            found.add(parent)
+            todo.append(parent)
+    return found
 
 
 def under(name: str, folders: set[str]) -> bool:

@@ -16,7 +16,7 @@ from pathlib import Path
 from generator.errors import BuildError, Pos, Problem
 
 from . import folders
-from .folders import MARKER, folders_of, inodes, settle_modes
+from .folders import MARKER, folders_of, settle_modes
 from .sources import Content
 from .stage import Stage, replaced
 from .swap import exchange, held_signals, swap
@@ -101,11 +101,6 @@ def update(out: Path, files: dict[str, Content], digests: dict[str, str],
     if MARKER in changed:  # made under another umask (or by an earlier version)
         settle_modes(out)
     return changed
-
-
-def present(out: Path) -> set[str]:
-    """Every file in the output folder, as output names."""
-    return set(inodes(str(out))[0])
 
 
 def _remove_others(out: Path, files: dict) -> None:

@@ -32,7 +32,6 @@ from .folders import (
     STAGE,
     clear,
     folders_of,
-    inodes,
     link,
     marker_of,
     marker_text,
@@ -43,6 +42,7 @@ from .folders import (
     spare_path,
     under,
 )
+from .listing import Listings
 from .sources import Content, Staged
 
 
@@ -55,8 +55,9 @@ class Stage:
     Without, a new folder, removed after the swap.
     """
 
-    def __init__(self, out: Path, spare: bool = False):
+    def __init__(self, out: Path, spare: bool = False, listings: Listings | None = None):
         self.out = out
+        self.listings = listings or Listings(dict)  # what the output and the spare held when last listed
         if os.path.isdir(out):
             _check_writable(out)
         wanted = marker_text()
@@ -111,8 +112,9 @@ class Stage:
         linked from the output or written; what the build does not make is removed.
         Returns the names written rather than linked or kept."""
         stage, out = str(self.folder), str(self.out)
-        held, held_folders = inodes(stage)
-        live = inodes(out)[0] if before else {}
+        listed = self.listings.of(stage)
+        held, held_folders = listed.files(), listed.folder_names()
+        live = self.listings.of(out).files() if before else {}
         wanted = folders_of(files)
         # What the new output lacks goes first: a folder may stand where a file is to go, or the other way.
         gone = held_folders - wanted

@@ -16,7 +16,8 @@ from pathlib import Path
 from .cache import Cache
 from .filemap import Digests, FileMap
 from .folders import MARKER, ours, remove, spare_path
-from .output import present, update, write
+from .listing import Listings
+from .output import update, write
 from .stage import Stage
 
 Written = dict[str, tuple[str, int, int]]  # output name -> (digest, size, mtime_ns) as written
@@ -34,6 +35,7 @@ class Writer:
         self.before: Mapping[str, str] = {}  # the output as the build found it: see found()
         self.written: Written | None = None  # None until read from the cache
         self.saved_written: Written | None = None  # what the cache holds of it
+        self.listings = Listings(lambda: cache.listings(out))  # what the output and the spare held
 
     def found(self, trusting: bool = False) -> Mapping[str, str]:
         """Digests of the output files that are still as this tool wrote them.
@@ -76,7 +78,7 @@ class Writer:
                 gone = {name for name in names if name not in files and name in before}
                 changed = update(self.out, files, digests, before, gone=gone, names=names)
             elif all(before.get(n) == digests[n] for n in files) and (
-                    set(before) == set(files) if trusting else present(self.out) == set(files)):
+                    set(before) == set(files) if trusting else self._names() == files.keys()):
                 changed = []  # a Stage made meanwhile holds the same bytes: it is discarded
             elif self.in_place(before):
                 changed = update(self.out, files, digests, before, gone=set(before) - set(files) if trusting else None)
@@ -88,6 +90,10 @@ class Writer:
             raise
         self.written = self._written(files, digests, before, changed, gone if names is not None else None)
         return changed
+
+    def _names(self) -> set[str]:
+        """Every file in the output folder, as output names."""
+        return set(self.listings.of(str(self.out)).files())
 
     def _written(self, files: dict, digests: dict[str, str], before: Mapping[str, str], changed: list[str],
                  gone: set[str] | None) -> Written:
@@ -109,7 +115,7 @@ class Writer:
     def new_stage(self) -> Stage:
         """The folder the new output is made in: the spare beside the output, which only
         a build holding the output's lock may use."""
-        return Stage(self.out, spare=self.locked)
+        return Stage(self.out, spare=self.locked, listings=self.listings)
 
     def drop_spare(self) -> None:
         """Removes the spare after a system error, so the next build makes a new one: an error met
@@ -131,3 +137,6 @@ class Writer:
         if self.written is not None and self.written != self.saved_written:
             self.cache.save_manifest(self.out, self.written)
             self.saved_written = self.written
+        if self.listings.changed:
+            self.cache.save_listings(self.out, self.listings.kept([str(self.out), str(spare_path(self.out))]))
+            self.listings.changed = False

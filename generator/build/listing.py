@@ -1,0 +1,131 @@
+"""What a folder of this tool's (the output, the spare) holds: every name in it, listed once,
+then looked at again folder by folder.
+
+Listing every folder of a large output costs more than the rest of a rebuild. A folder's
+modification time changes whenever a name in it is added, removed or replaced, so a folder
+whose inode and modification time are those seen at the last listing holds the same names,
+with the same inodes: it is not listed again, only looked at (one lstat). A file edited in
+place keeps its name and inode; the write manifest (writing.py) tells its bytes changed.
+
+File systems keep times coarser than a nanosecond (a clock tick; two seconds on FAT), so a
+time close to the listing's own can't be told from a change made just after it: such a
+folder (SLACK) is listed again the next time.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+SLACK = 3_000_000_000  # ns
+
+# A folder as listed: its inode and modification time (ns) before the listing, its files
+# (name -> inode; a link counts as a file) and its subfolders' names.
+Folder = tuple[int, int, dict[str, int], tuple[str, ...]]
+Identity = tuple[int, int]  # st_dev and st_ino of a listing's top folder
+
+
+@dataclass
+class Listing:
+    taken: int = 0  # time.time_ns() when the listing began
+    folders: dict[str, Folder] = field(default_factory=dict)  # "" for the top, "a/b" below
+    _files: dict[str, int] | None = field(default=None, repr=False, compare=False)
+
+    def files(self) -> dict[str, int]:
+        """Every file under the top as output name -> inode."""
+        if self._files is None:
+            self._files = {f"{folder}/{name}" if folder else name: inode
+                           for folder, (_, _, files, _) in self.folders.items() for name, inode in files.items()}
+        return self._files
+
+    def folder_names(self) -> set[str]:
+        """Every folder below the top."""
+        return self.folders.keys() - {""}
+
+
+def list_tree(top: str, last: Listing | None = None) -> Listing:
+    """Lists the folder `top` (a link to a folder is followed there only), keeping from `last`
+    every folder that is unchanged since: `last` itself when that is every folder. An empty
+    Listing when there is no such folder."""
+    listing = Listing(time.time_ns())
+    old = last.folders if last is not None else {}
+    trusted = last.taken - SLACK if last is not None else 0  # times before this can't hide a change
+    scanned = False
+    todo = [""]
+    while todo:
+        name = todo.pop()
+        path = f"{top}/{name}" if name else top
+        try:
+            st = os.lstat(path) if name else os.stat(path)
+        except FileNotFoundError:  # no output yet, or a folder removed while listed
+            scanned = True
+            continue
+        kept = old.get(name)
+        if kept is not None and kept[0] == st.st_ino and kept[1] == st.st_mtime_ns < trusted \
+                and stat.S_ISDIR(st.st_mode):
+            folder = kept
+        else:
+            scanned = True
+            found = _scan(path, st)
+            if found is None:
+                continue
+            folder = found
+        listing.folders[name] = folder
+        todo.extend(f"{name}/{sub}" if name else sub for sub in folder[3])
+    if last is not None and not scanned and len(listing.folders) == len(old):
+        return last
+    return listing
+
+
+def _scan(path: str, st: os.stat_result) -> Folder | None:
+    files: dict[str, int] = {}
+    subfolders = []
+    try:
+        with os.scandir(path) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    subfolders.append(entry.name)
+                else:
+                    files[entry.name] = entry.inode()
+    except FileNotFoundError:
+        return None
+    return st.st_ino, st.st_mtime_ns, files, tuple(subfolders)
+
+
+def identity(top: str) -> Identity | None:
+    try:
+        st = os.stat(top)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+class Listings:
+    """The last listing of each folder listed, by the folder's identity, so one that was
+    renamed since (the Stage swapped in as the output, the output kept as the spare) is
+    still known. Read from the cache (`load`) at the first use."""
+
+    def __init__(self, load: Callable[[], dict[Identity, Listing]]):
+        self.load = load
+        self.known: dict[Identity, Listing] | None = None
+        self.changed = False
+
+    def of(self, top: str) -> Listing:
+        """What `top` holds now."""
+        if self.known is None:
+            self.known = self.load()
+        key = identity(top)
+        if key is None:
+            return Listing()
+        last = self.known.get(key)
+        listing = self.known[key] = list_tree(top, last)
+        self.changed |= listing is not last
+        return listing
+
+    def kept(self, tops: list[str]) -> dict[Identity, Listing]:
+        """The listings of these folders (the output and the spare), to save."""
+        keys = {identity(top) for top in tops}
+        return {key: listing for key, listing in (self.known or {}).items() if key in keys}
