@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 from conftest import Site, copy_site
 from generator import fastpaths
 from generator.build import listing
-from generator.build.cache import FOLDER, IN_PROCESS
+from generator.build.cache import FOLDER
+from generator.build.compiled import IN_PROCESS
 from generator.build.folders import folders_of, spare_path
 from generator.build.pipeline import Builder, Options
 from generator.errors import BuildError

@@ -31,7 +31,7 @@ import generator.build.pipeline
 from conftest import REPO, SITES, _env, copy_site
 from conftest import copy_site as copy_fixture
 from generator.build import folders, swap
-from generator.build.cache import IN_PROCESS
+from generator.build.compiled import IN_PROCESS
 from generator.build.pipeline import Builder, Options
 from generator.cli.main import main
 from generator.resolve.ids import IdMaker, bounded

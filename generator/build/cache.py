@@ -33,7 +33,6 @@ import tempfile
 from datetime import date
 from pathlib import Path, PosixPath, PurePosixPath
 
-from jinja2 import BytecodeCache
 from markupsafe import Markup
 
 from generator.errors import Pos, Problem
@@ -42,6 +41,7 @@ from generator.load.files import is_inside
 from generator.model import common, page, source
 from generator.model.page import Explainer
 
+from .compiled import CompiledTemplates
 from .listing import Identity, Listing
 from .records import Record
 
@@ -281,16 +281,27 @@ class Cache:
     def save_manifest(self, out: Path, written: dict[str, tuple[str, int, int]]) -> None:
         self._save(self._manifest(out), written)
 
-    def listings(self, out: Path) -> dict[Identity, Listing]:
-        """What the output and the spare held when last listed (listing.py), by folder identity."""
-        found = self._load(self._listings(out))
+    def listing(self, out: Path, identity: Identity) -> Listing | None:
+        """What the folder `identity` (the output or the spare) held when last listed (listing.py)."""
+        found = self._load(self._listing(out, identity))
         try:
-            return {(dev, ino): Listing(taken, folders) for (dev, ino), (taken, folders) in found.items()}
-        except (AttributeError, TypeError, ValueError):
-            return {}
+            taken, folders = found
+            return Listing(taken, folders) if isinstance(taken, int) and isinstance(folders, dict) else None
+        except (TypeError, ValueError):
+            return None
 
-    def save_listings(self, out: Path, listings: dict[Identity, Listing]) -> None:
-        self._save(self._listings(out), {key: (listing.taken, listing.folders) for key, listing in listings.items()})
+    def save_listings(self, out: Path, listings: dict[Identity, Listing | None]) -> None:
+        """Saves these listings (None: kept as saved), and removes the others: of folders
+        that are neither the output nor the spare now."""
+        for identity, listing in listings.items():
+            if listing is not None:
+                self._save(self._listing(out, identity), (listing.taken, listing.folders))
+        if self.folder is None:
+            return
+        kept = {self._listing(out, identity) for identity in listings}
+        for path in self.folder.glob(f"listed-{_short(str(out))}-*.pickle"):
+            if path not in kept:
+                path.unlink(missing_ok=True)
 
     def _entry(self, folder: Path) -> Path | None:
         if self.folder is None:
@@ -300,8 +311,8 @@ class Cache:
     def _manifest(self, out: Path) -> Path | None:
         return None if self.folder is None else self.folder / f"written-{_short(str(out))}.pickle"
 
-    def _listings(self, out: Path) -> Path | None:
-        return None if self.folder is None else self.folder / f"listed-{_short(str(out))}.pickle"
+    def _listing(self, out: Path, identity: Identity) -> Path | None:
+        return None if self.folder is None else self.folder / f"listed-{_short(str(out))}-{identity[0]}-{identity[1]}.pickle"
 
     def _load(self, path: Path | None):
         data = self.read(path)
@@ -342,61 +353,6 @@ class Cache:
         if self.top is None:
             raise ValueError("the cache is off: it has no entries")
         return path.relative_to(self.top).as_posix()
-
-
-class CompiledTemplates(BytecodeCache):
-    """Compiled templates kept in the build cache, so a new run of the command does not
-    compile the theme again. Each is sealed like every entry: a damaged or foreign file
-    is compiled anew, never unmarshalled. Jinja itself checks each against its
-    template's source, and the folder is named for the code that compiled it.
-
-    The process keeps the last ones it compiled or read too (IN_PROCESS), by the
-    folder's name and Jinja's key, which names the template's file: a Renderer made
-    again (a template edited in the preview) or for another site in the same
-    process takes them without reading or compiling them again.
-    """
-
-    def __init__(self, folder: Path, cache: Cache):
-        self.folder = folder
-        self.cache = cache
-
-    def load_bytecode(self, bucket) -> None:
-        kept, path = (self.folder.name, bucket.key), self._path(bucket)
-        data = IN_PROCESS.get(kept)
-        if data is not None and not path.is_file():  # another site's, or this one's cache cleared
-            self.cache.write(path, data)
-        if data is None:
-            data = self.cache.read(path)
-        if data is None:
-            return
-        try:
-            bucket.bytecode_from_string(data)
-        except Exception:  # noqa: BLE001  # sealed here, but not loadable by this Python: compiled anew
-            bucket.reset()
-            return
-        _keep(kept, data)
-
-    def dump_bytecode(self, bucket) -> None:
-        data = bucket.bytecode_to_string()
-        _keep((self.folder.name, bucket.key), data)
-        self.cache.write(self._path(bucket), data)
-
-    def clear(self) -> None:
-        shutil.rmtree(self.folder, ignore_errors=True)
-
-    def _path(self, bucket) -> Path:
-        return self.folder / f"{bucket.key}.cache"
-
-
-IN_PROCESS: dict[tuple[str, str], bytes] = {}  # (folder name, Jinja's key) -> compiled template, newest last
-IN_PROCESS_KEPT = 200  # a theme and a site's own templates many times over
-
-
-def _keep(key: tuple[str, str], data: bytes) -> None:
-    IN_PROCESS.pop(key, None)
-    IN_PROCESS[key] = data
-    while len(IN_PROCESS) > IN_PROCESS_KEPT:
-        del IN_PROCESS[next(iter(IN_PROCESS))]
 
 
 def _short(text: str) -> str:

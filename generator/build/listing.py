@@ -106,26 +106,28 @@ def identity(top: str) -> Identity | None:
 class Listings:
     """The last listing of each folder listed, by the folder's identity, so one that was
     renamed since (the Stage swapped in as the output, the output kept as the spare) is
-    still known. Read from the cache (`load`) at the first use."""
+    still known. Each is read from the cache (`load`) when first wanted."""
 
-    def __init__(self, load: Callable[[], dict[Identity, Listing]]):
+    def __init__(self, load: Callable[[Identity], Listing | None]):
         self.load = load
-        self.known: dict[Identity, Listing] | None = None
-        self.changed = False
+        self.known: dict[Identity, Listing | None] = {}
+        self.changed: set[Identity] = set()  # listed anew since last saved
 
     def of(self, top: str) -> Listing:
         """What `top` holds now."""
-        if self.known is None:
-            self.known = self.load()
         key = identity(top)
         if key is None:
             return Listing()
-        last = self.known.get(key)
+        if key not in self.known:
+            self.known[key] = self.load(key)
+        last = self.known[key]
         listing = self.known[key] = list_tree(top, last)
-        self.changed |= listing is not last
+        if listing is not last:
+            self.changed.add(key)
         return listing
 
-    def kept(self, tops: list[str]) -> dict[Identity, Listing]:
-        """The listings of these folders (the output and the spare), to save."""
-        keys = {identity(top) for top in tops}
-        return {key: listing for key, listing in (self.known or {}).items() if key in keys}
+    def kept(self, tops: list[str]) -> dict[Identity, Listing | None]:
+        """The listings of these folders (the output and the spare) as the cache should hold them:
+        those listed anew, and None for those it holds already."""
+        keys = {key for key in map(identity, tops) if key is not None}
+        return {key: self.known.get(key) if key in self.changed else None for key in keys}

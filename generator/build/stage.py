@@ -57,7 +57,7 @@ class Stage:
 
     def __init__(self, out: Path, spare: bool = False, listings: Listings | None = None):
         self.out = out
-        self.listings = listings or Listings(dict)  # what the output and the spare held when last listed
+        self.listings = listings or Listings(lambda identity: None)  # what the output and the spare held when last listed
         if os.path.isdir(out):
             _check_writable(out)
         wanted = marker_text()

@@ -35,7 +35,7 @@ class Writer:
         self.before: Mapping[str, str] = {}  # the output as the build found it: see found()
         self.written: Written | None = None  # None until read from the cache
         self.saved_written: Written | None = None  # what the cache holds of it
-        self.listings = Listings(lambda: cache.listings(out))  # what the output and the spare held
+        self.listings = Listings(lambda identity: cache.listing(out, identity))  # what the output and the spare held
 
     def found(self, trusting: bool = False) -> Mapping[str, str]:
         """Digests of the output files that are still as this tool wrote them.
@@ -139,4 +139,4 @@ class Writer:
             self.saved_written = self.written
         if self.listings.changed:
             self.cache.save_listings(self.out, self.listings.kept([str(self.out), str(spare_path(self.out))]))
-            self.listings.changed = False
+            self.listings.changed = set()

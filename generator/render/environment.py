@@ -138,7 +138,7 @@ class Renderer:
 
     def __init__(self, site: Site, theme: Path = THEME, hashed: bool = True, extras: bool = True,
                  compiled: BytecodeCache | None = None):
-        """`compiled` keeps compiled templates for the next process (cache.CompiledTemplates)."""
+        """`compiled` keeps compiled templates for the next process (build/compiled.py)."""
         self.site = site
         self.hashed = hashed  # the preview keeps plain names so CSS can be swapped live
         self.folders = template_folders(site.root, theme)
