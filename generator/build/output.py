@@ -47,8 +47,9 @@ def check_out_folder(root: Path, out: Path) -> None:
 
 
 def write(out: Path, files: Mapping[str, Content], digests: Mapping[str, str], before: Mapping[str, str],
-          stage: Stage) -> list[str]:
-    """Makes the Stage the complete new output and swaps it in; returns the changed names."""
+          stage: Stage, inodes: Mapping[str, int] | None = None) -> list[str]:
+    """Makes the Stage the complete new output and swaps it in; returns the changed names.
+    `inodes` are those of the output files in `before`, when known (Stage.fill)."""
     folder = stage.folder
     if folder is None:
         raise ValueError("the Stage was discarded before its output was written")
@@ -58,7 +59,7 @@ def write(out: Path, files: Mapping[str, Content], digests: Mapping[str, str], b
         # written now (Stage.linkable): the new output has the modes the umask gives, and the
         # live output's files (the same inodes as the links) are never changed to give them.
         stage.check_folder()
-        written = stage.fill(files, digests, before)
+        written = stage.fill(files, digests, before, inodes)
         stage.check_folder()
         with held_signals():  # the swap is one step; Ctrl-C waits until it is known to be done
             previous = swap(folder, out)

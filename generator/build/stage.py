@@ -105,16 +105,17 @@ class Stage:
         return written
 
     def fill(self, files: Mapping[str, Content], digests: Mapping[str, str],
-             before: Mapping[str, str]) -> list[str]:
+             before: Mapping[str, str], inodes: Mapping[str, int] | None = None) -> list[str]:
         """Makes the Stage the complete new output, whatever it held: a file that is
         the output's own file (the same inode) where the output has the bytes wanted
         is kept, and so is a file written by this build (Staged); every other is
         linked from the output or written; what the build does not make is removed.
-        Returns the names written rather than linked or kept."""
+        `inodes` are those of the output's files in `before`, if the caller has them; else
+        the output is listed. Returns the names written rather than linked or kept."""
         stage, out = str(self.folder), str(self.out)
         listed = self.listings.of(stage)
         held, held_folders = listed.files(), listed.folder_names()
-        live = self.listings.of(out).files() if before else {}
+        live = (inodes if inodes is not None else self.listings.of(out).files()) if before else {}
         wanted = folders_of(files)
         # What the new output lacks goes first: a folder may stand where a file is to go, or the other way.
         gone = held_folders - wanted

@@ -33,6 +33,7 @@ class Writer:
         self.stage: Stage | None = None  # the new output folder, while a build fills it
         self.locked = False  # whether the build holds the output's lock (output.locked)
         self.before: Mapping[str, str] = {}  # the output as the build found it: see found()
+        self.inodes: dict[str, int] | None = None  # the inode of each of those files, when found() looked
         self.written: Written | None = None  # None until read from the cache
         self.saved_written: Written | None = None  # what the cache holds of it
         self.listings = Listings(lambda identity: cache.listing(out, identity))  # what the output and the spare held
@@ -47,16 +48,18 @@ class Writer:
         if self.written is None:
             self.written = self.saved_written = self.cache.manifest(self.out)
         if trusting and self.in_place_wanted and (self.out / MARKER).is_file():
+            self.inodes = None
             return Digests(self.written)
-        before = {}
+        before, self.inodes = {}, {}
         out = str(self.out)  # plain strings: this runs for every output file
         for name, (digest_, size, mtime) in self.written.items():
             try:
-                st = os.stat(f"{out}/{name}")
+                st = os.lstat(f"{out}/{name}")  # a link put in its place is not the file written
             except OSError:
                 continue
             if st.st_size == size and st.st_mtime_ns == mtime:
                 before[name] = digest_
+                self.inodes[name] = st.st_ino
         return before
 
     def in_place(self, before: Mapping[str, str]) -> bool:
@@ -83,7 +86,7 @@ class Writer:
             elif self.in_place(before):
                 changed = update(self.out, files, digests, before, gone=set(before) - set(files) if trusting else None)
             else:
-                changed = write(self.out, files, digests, before, self.stage or self.new_stage())
+                changed = write(self.out, files, digests, before, self.stage or self.new_stage(), self.inodes)
                 self.stage = None  # swapped in: the previous output is the spare now
         except BaseException:
             self.written = {}  # unknown now: the next build checks everything
