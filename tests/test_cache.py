@@ -264,9 +264,9 @@ def scans(monkeypatch) -> list[str]:
     listed: list[str] = []
     real = listing._scan
 
-    def counted(path, st):
+    def counted(path, follow):
         listed.append(path)
-        return real(path, st)
+        return real(path, follow)
 
     monkeypatch.setattr(listing, "_scan", counted)
     return listed
@@ -312,6 +312,31 @@ def test_a_folder_changed_within_the_slack_of_its_listing_is_listed_again(tmp_pa
     # that puts back a folder's time is not seen).
     old = listing.Listing(first.taken + 2 * listing.SLACK, first.folders)
     assert set(listing.list_tree(str(tmp_path), old).files()) == {"a/one.html"}
+
+
+def test_a_folder_of_the_spare_replaced_by_a_link_is_not_followed_even_with_its_parents_time_put_back(
+        site, monkeypatch, tmp_path):
+    monkeypatch.setattr(listing, "SLACK", 0)
+    run(site)
+    for _ in range(2):  # the spare listed as complete, and trusted
+        edit(site, f"{STORY}/timeline.yaml", "title:", "title: Edited")
+        run(site)
+        edit(site, f"{STORY}/timeline.yaml", "title: Edited", "title:")
+        run(site)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "precious.txt").write_text("not the build's")
+    # A folder only the site-wide files are written in, as the build ends: the folder above
+    # it holds only folders, so its time changes with nothing the build does.
+    folder = spare_path(site.out) / "search" / "text"
+    parent = os.stat(folder.parent)
+    shutil.rmtree(folder)
+    folder.symlink_to(elsewhere, target_is_directory=True)
+    os.utime(folder.parent, ns=(parent.st_atime_ns, parent.st_mtime_ns))  # as if nothing changed there
+    edit(site, f"{STORY}/timeline.yaml", "title:", "title: Edited")
+    run(site)
+    assert (elsewhere / "precious.txt").read_text() == "not the build's"
+    assert tree(site.out) == cold(site, "reference")
 
 
 @pytest.mark.parametrize("where", ["output", "spare"])

@@ -14,6 +14,7 @@ folder (SLACK) is listed again the next time.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import time
@@ -58,19 +59,15 @@ def list_tree(top: str, last: Listing | None = None) -> Listing:
     while todo:
         name = todo.pop()
         path = f"{top}/{name}" if name else top
-        try:
-            st = os.lstat(path) if name else os.stat(path)
-        except FileNotFoundError:  # no output yet, or a folder removed while listed
-            scanned = True
-            continue
         kept = old.get(name)
-        if kept is not None and kept[0] == st.st_ino and kept[1] == st.st_mtime_ns < trusted \
-                and stat.S_ISDIR(st.st_mode):
+        if kept is not None and _unchanged(path, kept, trusted, follow=not name):
             folder = kept
         else:
             scanned = True
-            found = _scan(path, st)
-            if found is None:
+            found = _scan(path, follow=not name)
+            if found is None:  # gone, or a link or a file in its place
+                if last is not None and name:  # then its folder changed too: listed anew, from the top
+                    return list_tree(top)
                 continue
             folder = found
         listing.folders[name] = folder
@@ -80,18 +77,35 @@ def list_tree(top: str, last: Listing | None = None) -> Listing:
     return listing
 
 
-def _scan(path: str, st: os.stat_result) -> Folder | None:
-    files: dict[str, int] = {}
-    subfolders = []
+def _unchanged(path: str, kept: Folder, trusted: int, follow: bool) -> bool:
     try:
-        with os.scandir(path) as entries:
+        st = os.stat(path) if follow else os.lstat(path)
+    except OSError:
+        return False
+    return kept[0] == st.st_ino and kept[1] == st.st_mtime_ns < trusted and stat.S_ISDIR(st.st_mode)
+
+
+def _scan(path: str, follow: bool) -> Folder | None:
+    """A folder's names, and its inode and time taken before them; None if `path` is not a
+    folder (a link to one is not followed but for the top: `follow`)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | (0 if follow else os.O_NOFOLLOW))
+    except OSError as exc:
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR, errno.ELOOP):
+            return None
+        raise
+    try:
+        st = os.fstat(fd)
+        files: dict[str, int] = {}
+        subfolders = []
+        with os.scandir(fd) as entries:  # the folder opened, whatever takes its name meanwhile
             for entry in entries:
                 if entry.is_dir(follow_symlinks=False):
                     subfolders.append(entry.name)
                 else:
                     files[entry.name] = entry.inode()
-    except FileNotFoundError:
-        return None
+    finally:
+        os.close(fd)
     return st.st_ino, st.st_mtime_ns, files, tuple(subfolders)
 
 
