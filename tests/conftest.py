@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import settings
 
 from generator.cli.main import main
 from groups import GROUPS, groups_of
@@ -17,6 +19,21 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 SITES = HERE / "sites"
 INVALID = HERE / "sites_invalid"
+
+# Hypothesis profiles. With none named, Hypothesis's own choice stands (its "ci" profile when CI is
+# set, else "default") and every property test runs all its examples: `make test` and CI do so.
+# HYPOTHESIS_PROFILE=quick (or --hypothesis-profile=quick; `make quick`) runs each with at most
+# QUICK_EXAMPLES, a smoke test of every property while you work.
+QUICK_EXAMPLES = 10
+settings.register_profile("quick", max_examples=QUICK_EXAMPLES, deadline=None)
+if os.environ.get("HYPOTHESIS_PROFILE"):
+    settings.load_profile(os.environ["HYPOTHESIS_PROFILE"])
+
+
+def examples(count: int) -> int:
+    """A property test's number of examples: `count`, or at most QUICK_EXAMPLES under the quick profile.
+    A test's own max_examples overrides any profile's, so each test asks here for its count."""
+    return min(count, QUICK_EXAMPLES) if settings.get_current_profile_name() == "quick" else count
 
 
 class Site:
@@ -45,7 +62,6 @@ class Site:
 
 
 def _env() -> dict:
-    import os
     env = dict(os.environ)
     env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
     return env
