@@ -90,6 +90,33 @@ def example(tmp_path: Path) -> Site:
     return copy_example(tmp_path / "example")
 
 
+@pytest.fixture(scope="session")
+def shared_build(tmp_path_factory: pytest.TempPathFactory):
+    """`shared_build(name, *options)`: the fixture site `name` ("valid", or "example" for the repository's
+    own) built with `options`, once per session, for the tests that only read its output. A test that
+    edits the site or the output, or reads what the build printed, takes `site` or `example` instead;
+    at the end of the session every shared folder must still hold what its build left."""
+    builds: dict[tuple[str, ...], Site] = {}
+    made: dict[tuple[str, ...], dict[str, bytes]] = {}
+
+    def build(name: str = "valid", *options: str) -> Site:
+        key = (name, *options)
+        if key not in builds:
+            dest = tmp_path_factory.mktemp("shared") / name
+            built = copy_example(dest) if name == "example" else copy_site(SITES / name, dest)
+            assert built.build(*options) == 0
+            builds[key], made[key] = built, _files(built.root)
+        return builds[key]
+
+    yield build
+    for key, built in builds.items():
+        assert _files(built.root) == made[key], f"a test changed the shared build {key}"
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Marks each test unit, site or e2e (tests/groups.py), unless it carries one of these itself:
     `pytest -m "not e2e"` leaves out browsers, validators, servers and subprocesses."""
