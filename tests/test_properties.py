@@ -321,7 +321,8 @@ def plant(root: Path, place: str, text: str) -> None:
         (root / "site.yaml").write_text(f"title: T\nsearch: false\ndescription: {text}\n", encoding="utf-8")
 
 
-@settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(max_examples=examples(25), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(place=st.sampled_from(PLACES), text=NESTING)
 def test_random_nesting_never_crashes_or_hangs(place, text):
     root = Path(tempfile.mkdtemp(prefix="prop-nesting-")) / "site"
