@@ -1,13 +1,16 @@
-# Two entry points for a fresh machine; each does its own set-up first.
+# Entry points for a fresh machine; each does its own set-up first.
 #   make site   installs the generator and builds the example site into build/
 #   make test   installs everything the tests need, runs the whole suite, then the linter and the type checker
+#   make quick  the quick run while you work: the tests but the e2e ones (browsers, validators, servers,
+#               subprocesses), in a worker per core, each Hypothesis property with a few examples
+#               (HYPOTHESIS_PROFILE=quick, tests/conftest.py; without it every property runs in full)
 #   make lint   installs the test extra (ruff, mypy, type stubs) and runs the linter and the type checker
 #   make messages  extracts the theme's strings into templates/locales/ (docs/translations.md)
 
 PYTHON ?= python3
 PIP = $(PYTHON) -m pip install --quiet --disable-pip-version-check --root-user-action=ignore
 
-.PHONY: site test lint check-code setup setup-test serve messages
+.PHONY: site test quick lint check-code setup setup-test serve messages
 
 # pyproject.toml gives version ranges; constraints.txt pins the versions tested.
 setup:
@@ -23,10 +26,17 @@ site: setup
 serve: setup
 	$(PYTHON) -m generator serve
 
-# The suite, then the linter and the type checker: CI runs this.
+# The suite, then the linter and the type checker: CI runs this. In one process, every property
+# test in full: its browsers, servers and builds in subprocesses already keep a second core busy,
+# so workers shorten it little. It passes in workers too: pytest -n auto --dist loadfile.
 test: setup-test
 	$(PYTHON) -m pytest -q
 	$(MAKE) --no-print-directory check-code
+
+# The quick run installs the test extra only when pytest-xdist is missing, so it starts at once.
+quick:
+	@$(PYTHON) -c "import xdist" 2>/dev/null || $(PIP) -c constraints.txt -e '.[test]'
+	HYPOTHESIS_PROFILE=quick $(PYTHON) -m pytest -q -m "not e2e" -n auto --dist loadfile
 
 # Settings in pyproject.toml ([tool.ruff], [tool.mypy]).
 lint:

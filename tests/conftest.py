@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import settings
 
 from generator.cli.main import main
 from groups import GROUPS, groups_of
@@ -17,6 +19,21 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 SITES = HERE / "sites"
 INVALID = HERE / "sites_invalid"
+
+# Hypothesis profiles. With none named, Hypothesis's own choice stands (its "ci" profile when CI is
+# set, else "default") and every property test runs all its examples: `make test` and CI do so.
+# HYPOTHESIS_PROFILE=quick (or --hypothesis-profile=quick; `make quick`) runs each with at most
+# QUICK_EXAMPLES, a smoke test of every property while you work.
+QUICK_EXAMPLES = 10
+settings.register_profile("quick", max_examples=QUICK_EXAMPLES, deadline=None)
+if os.environ.get("HYPOTHESIS_PROFILE"):
+    settings.load_profile(os.environ["HYPOTHESIS_PROFILE"])
+
+
+def examples(count: int) -> int:
+    """A property test's number of examples: `count`, or at most QUICK_EXAMPLES under the quick profile.
+    A test's own max_examples overrides any profile's, so each test asks here for its count."""
+    return min(count, QUICK_EXAMPLES) if settings.get_current_profile_name() == "quick" else count
 
 
 class Site:
@@ -45,7 +62,6 @@ class Site:
 
 
 def _env() -> dict:
-    import os
     env = dict(os.environ)
     env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
     return env
@@ -72,6 +88,33 @@ def copy_example(dest: Path) -> Site:
 @pytest.fixture
 def example(tmp_path: Path) -> Site:
     return copy_example(tmp_path / "example")
+
+
+@pytest.fixture(scope="session")
+def shared_build(tmp_path_factory: pytest.TempPathFactory):
+    """`shared_build(name, *options)`: the fixture site `name` ("valid", or "example" for the repository's
+    own) built with `options`, once per session, for the tests that only read its output. A test that
+    edits the site or the output, or reads what the build printed, takes `site` or `example` instead;
+    at the end of the session every shared folder must still hold what its build left."""
+    builds: dict[tuple[str, ...], Site] = {}
+    made: dict[tuple[str, ...], dict[str, bytes]] = {}
+
+    def build(name: str = "valid", *options: str) -> Site:
+        key = (name, *options)
+        if key not in builds:
+            dest = tmp_path_factory.mktemp("shared") / name
+            built = copy_example(dest) if name == "example" else copy_site(SITES / name, dest)
+            assert built.build(*options) == 0
+            builds[key], made[key] = built, _files(built.root)
+        return builds[key]
+
+    yield build
+    for key, built in builds.items():
+        assert _files(built.root) == made[key], f"a test changed the shared build {key}"
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

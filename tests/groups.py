@@ -2,7 +2,7 @@
 
 - e2e: it runs something outside the test's process: a browser, a validator, a server, the
   command or a built wheel in a subprocess.
-- site: it builds a site (the `site` or `example` fixtures, copy_site, a build or the command).
+- site: it builds a site (the `site`, `example` or `shared_build` fixtures, copy_site, a build or the command).
 - unit: neither.
 
 A test's own marker wins; the calls are followed through the test module's own functions and
@@ -19,7 +19,8 @@ GROUPS = ("unit", "site", "e2e")
 E2E_NAMES = {"chromium", "require_chromium", "require_tool", "Popen", "check_output", "check_call", "run_cli",
              "on_terminal", "sync_playwright"}
 E2E_CALLS = {("subprocess", "run"), ("subprocess", "Popen"), ("subprocess", "check_output"), ("subprocess", "check_call")}
-SITE_NAMES = {"copy_site", "copy_example", "copy_fixture", "build", "main", "Builder", "built", "site", "example"}
+SITE_NAMES = {"copy_site", "copy_example", "copy_fixture", "build", "main", "Builder", "built", "site", "example",
+              "shared_build"}
 
 
 @functools.cache

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import HERE, SITES, Site, copy_site
+from conftest import HERE, SITES, Site, copy_site, examples
 from generator.cli.main import main
 
 WIRE = HERE / "wire"
@@ -574,7 +574,7 @@ LINE_TEXT = st.lists(st.one_of(WORDS, MARKS), min_size=1, max_size=12).map(" ".j
 WIRE_TEXT = st.lists(st.lists(LINE_TEXT, min_size=1, max_size=3).map("\n".join), min_size=2, max_size=8)
 
 
-@settings(max_examples=int(os.environ.get("IMPORT_EXAMPLES", "30")), deadline=None)
+@settings(max_examples=examples(int(os.environ.get("IMPORT_EXAMPLES", "30"))), deadline=None)
 @given(WIRE_TEXT)
 def test_any_wire_text_imports_and_keeps_its_words(paragraphs):
     import contextlib

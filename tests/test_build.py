@@ -25,30 +25,30 @@ RAW = {
 }
 
 
-def test_builds_pages_with_clean_urls(site):
-    assert site.build() == 0
+def test_builds_pages_with_clean_urls(shared_build):
+    site = shared_build()
     assert (site.out / "index.html").is_file()
     assert (site.out / "border-rush" / "index.html").is_file()
     assert (site.out / "no-notes" / "index.html").is_file()
     assert (site.out / "border-rush" / "photo.svg").is_file()
 
 
-def test_index_lists_published_explainers_newest_first(site):
-    site.build()
+def test_index_lists_published_explainers_newest_first(shared_build):
+    site = shared_build()
     links = [a["href"] for a in site.page("index.html").select("main a[href]")]
     # Index links point at the folder's index.html so they also work from disk.
     slugs = [h.split("/")[0] for h in links if h.endswith("/index.html")]
     assert list(dict.fromkeys(slugs)) == ["border-rush", "no-notes"]
 
 
-def test_drafts_are_left_out_entirely(site):
-    site.build()
+def test_drafts_are_left_out_entirely(shared_build):
+    site = shared_build()
     assert not (site.out / "secret").exists()
     assert "Unfinished draft" not in (site.out / "index.html").read_text()
 
 
-def test_every_plain_text_field_is_escaped(site):
-    site.build()
+def test_every_plain_text_field_is_escaped(shared_build):
+    site = shared_build()
     page = site.page("border-rush/index.html")
     for tag in ("other", "fast", "wires", "at", "announced", "week", "smith", "co"):
         assert page.find(tag) is None, f"<{tag}> leaked into the page as markup"
@@ -61,15 +61,15 @@ def test_every_plain_text_field_is_escaped(site):
     assert site.page("index.html").find("fast") is None
 
 
-def test_markdown_fields_are_rendered(site):
-    site.build()
+def test_markdown_fields_are_rendered(shared_build):
+    site = shared_build()
     page = site.page("border-rush/index.html")
     assert page.select_one("#t-2022-09-21-mobilization-announced-feared strong").get_text() == "decree"
     assert page.select_one("#country-kz em").get_text() == "neighbour"
 
 
-def test_timeline_is_one_ordered_list_in_date_order(site):
-    site.build()
+def test_timeline_is_one_ordered_list_in_date_order(shared_build):
+    site = shared_build()
     page = site.page("border-rush/index.html")
     lists = [ol for ol in page.find_all("ol") if ol.find("time")]
     assert len(lists) == 1
@@ -80,8 +80,8 @@ def test_timeline_is_one_ordered_list_in_date_order(site):
     assert titles.index("t-2022-09-21-mobilization-announced-feared") < titles.index("t-2022-09-21-second-event-same-day")
 
 
-def test_anchored_entry_and_paragraph_link_each_other(site):
-    site.build()
+def test_anchored_entry_and_paragraph_link_each_other(shared_build):
+    site = shared_build()
     page = site.page("border-rush/index.html")
     entry = page.find(id="t-2022-09-21-mobilization-announced-feared")
     paragraph = page.find(id="p-long-lines-formed-at-the-border")
@@ -89,15 +89,15 @@ def test_anchored_entry_and_paragraph_link_each_other(site):
     assert paragraph.find("a", href="#t-2022-09-21-mobilization-announced-feared") is not None
 
 
-def test_anchor_matching_ignores_typographic_quotes(site):
-    site.build()
+def test_anchor_matching_ignores_typographic_quotes(shared_build):
+    site = shared_build()
     page = site.page("border-rush/index.html")
     paragraph = page.find(id="p-officials-in-kazakhstans-capital-said-arrivals")
     assert paragraph.find("a", href="#t-2022-09-21-second-event-same-day") is not None
 
 
-def test_fact_box_and_first_mention_link(site):
-    site.build()
+def test_fact_box_and_first_mention_link(shared_build):
+    site = shared_build()
     page = site.page("border-rush/index.html")
     assert page.find(id="country-kz") is not None and page.find(id="country-kg") is not None
     mentions = page.select('main a[href="#country-kz"]')
@@ -115,9 +115,9 @@ def test_mentions_are_whole_words(site):
     assert links[0].get_text() == "Kazakhstan’s"
 
 
-def test_quote_card_is_set_apart_from_the_paragraph_it_quotes(site):
+def test_quote_card_is_set_apart_from_the_paragraph_it_quotes(shared_build):
     """Read twice in a row it would waste the card: it goes two blocks of text later."""
-    site.build()
+    site = shared_build()
     page = site.page("border-rush/index.html")
     card = page.select_one(".prose > figure.quote")
     before = card.find_previous_sibling(lambda el: el.name != "aside")
@@ -158,8 +158,8 @@ def test_in_an_article_too_short_to_set_a_card_apart_it_stays_beside_its_passage
     assert "quote-beside" in card["class"]  # style.css leaves it out on phones, where its words were just read
 
 
-def test_cyrillic_text_keeps_readable_ids(site):
-    site.build()
+def test_cyrillic_text_keeps_readable_ids(shared_build):
+    site = shared_build()
     page = site.page("border-rush/index.html")
     assert page.find(id="p-москва-объявила-о-мобилизации-в-сентябре") is not None
     quote = [f for f in page.find_all("figure") if "Мы не знали" in f.get_text()]
@@ -178,8 +178,8 @@ def test_ids_are_unique_and_stable_when_a_paragraph_changes(site):
     assert changed == {"p-long-lines-formed-at-the-border", "p-very-long-lines-formed-at-the"}
 
 
-def test_explainer_without_annotation_files(site):
-    site.build()
+def test_explainer_without_annotation_files(shared_build):
+    site = shared_build()
     page = site.page("no-notes/index.html")
     assert page.find("h1").get_text(strip=True) == "An explainer without annotations"
     assert not [ol for ol in page.find_all("ol") if ol.find("time")]
@@ -196,8 +196,8 @@ def test_site_template_overrides_default_theme_by_name(tmp_path):
     assert [ol for ol in page.find_all("ol") if ol.find("time")]
 
 
-def test_pages_link_hashed_stylesheet_that_exists(site):
-    site.build()
+def test_pages_link_hashed_stylesheet_that_exists(shared_build):
+    site = shared_build()
     for rel in ("index.html", "border-rush/index.html"):
         page = site.page(rel)
         for link in page.find_all("link", rel="stylesheet"):

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import Site, copy_site
+from conftest import Site, copy_site, examples
 from generator import fastpaths
 from generator.build import listing
 from generator.build.cache import FOLDER
@@ -386,7 +386,7 @@ def blocks(text: str) -> list[tuple]:
             for b in markup.render_blocks(markup.new_markdown(), text, lambda root: None, sanitize=False)]
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(st.lists(PIECES, max_size=40).map("".join))
 def test_leaving_out_inline_patterns_that_cannot_match_changes_nothing(text):
     pruned = blocks(text)
@@ -398,7 +398,7 @@ def test_leaving_out_inline_patterns_that_cannot_match_changes_nothing(text):
         fastpaths.TRIGGERS.update(saved)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(st.text(alphabet="aZé9 ,.;:!?'\"’‘“”()%/–—-*_<&", min_size=1, max_size=30))
 def test_plain_snippets_skip_markdown_with_the_same_result(text):
     md = markup.new_markdown()

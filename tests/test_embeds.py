@@ -40,8 +40,8 @@ def items_of(page: BeautifulSoup) -> dict[str, list[str]]:
             "quote": [i for i in ids if i.startswith("q-")], "event": [i for i in ids if i.startswith("t-")]}
 
 
-def test_every_timeline_fact_box_quote_card_and_entry_has_an_embed_page(site):
-    assert site.build() == 0
+def test_every_timeline_fact_box_quote_card_and_entry_has_an_embed_page(shared_build):
+    site = shared_build()
     items = items_of(site.page(f"{SLUG}/index.html"))
     assert items["country"] and items["quote"] and items["event"]
     assert embed_ids(site.out) == sorted(["timeline", *items["country"], *items["quote"], *items["event"]])
@@ -50,8 +50,8 @@ def test_every_timeline_fact_box_quote_card_and_entry_has_an_embed_page(site):
     assert set(shares) <= set(embed_ids(site.out))  # the same ids as the share pages
 
 
-def test_an_embed_page_is_the_item_alone_with_a_link_back_to_it(site):
-    assert site.build() == 0
+def test_an_embed_page_is_the_item_alone_with_a_link_back_to_it(shared_build):
+    site = shared_build()
     for ident in embed_ids(site.out):
         page = site.page(f"{SLUG}/embed/{ident}/index.html")
         assert page.find("meta", attrs={"name": "robots"})["content"] == "noindex"
@@ -109,8 +109,8 @@ def test_oembed_response_is_rich_with_the_iframe_provider_and_thumbnail(site):
     assert country["thumbnail_url"] == f"{base}{SLUG}/photo.svg" and country["thumbnail_width"] > 0
 
 
-def test_with_a_relative_base_url_the_oembed_links_stay_relative(site):
-    assert site.build() == 0  # base_url "/"
+def test_with_a_relative_base_url_the_oembed_links_stay_relative(shared_build):
+    site = shared_build()  # base_url "/"
     page = site.page(f"{SLUG}/embed/timeline/index.html")
     assert page.find("link", attrs={"type": "application/json+oembed"})["href"] == "embed/timeline/oembed.json"
     quote = next(i for i in embed_ids(site.out) if i.startswith("q-"))
@@ -121,8 +121,8 @@ def test_with_a_relative_base_url_the_oembed_links_stay_relative(site):
         f"/{SLUG}/embed/timeline/"
 
 
-def test_share_pages_link_their_oembed_and_offer_the_embed_code(site):
-    assert site.build("--base-url", "https://news.example.org/") == 0
+def test_share_pages_link_their_oembed_and_offer_the_embed_code(shared_build):
+    site = shared_build("valid", "--base-url", "https://news.example.org/")
     for ident in sorted(p.parent.name for p in (site.out / SLUG / "q").glob("*/index.html")):
         page = site.page(f"{SLUG}/q/{ident}/index.html")
         assert page.find("link", attrs={"type": "application/json+oembed"})["href"] == \
@@ -157,8 +157,8 @@ def test_embeds_is_a_true_or_false_field(site, capsys):
     assert re.search(r"site\.yaml:\d+:\d+: error: .*embeds", capsys.readouterr().err)
 
 
-def test_embed_pages_stay_out_of_the_sitemap_and_the_search_index(site):
-    assert site.build() == 0
+def test_embed_pages_stay_out_of_the_sitemap_and_the_search_index(shared_build):
+    site = shared_build()
     sitemap = (site.out / "sitemap.xml").read_text(encoding="utf-8")
     assert f"/{SLUG}/" in sitemap and "/embed/" not in sitemap
     names = [p.relative_to(site.out).as_posix() for p in site.out.rglob("index.html")]
@@ -167,8 +167,8 @@ def test_embed_pages_stay_out_of_the_sitemap_and_the_search_index(site):
     assert search.indexed(f"{SLUG}/index.html")  # the test can fail: explainer pages are indexed
 
 
-def test_embed_pages_keep_within_their_byte_budgets(example):
-    assert example.build() == 0
+def test_embed_pages_keep_within_their_byte_budgets(shared_build):
+    example = shared_build("example")
     slug = "central-asia-recruits"
     static = example.out / "static"
     for ident in embed_ids(example.out, slug):

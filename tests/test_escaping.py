@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from jinja2 import Environment, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from conftest import examples
 from generator.model.common import Site
 from generator.render.environment import Renderer
 
@@ -55,7 +56,7 @@ def test_every_kind_of_value_is_escaped_as_jinja_escapes_it(tmp_path, source):
         assert ours.from_string(source).render(v=value) == jinja.from_string(source).render(v=value), (source, value)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.text())
 def test_any_text_is_escaped_as_jinja_escapes_it(tmp_path_factory, text):
     ours, jinja = environments(tmp_path_factory.mktemp("env"))

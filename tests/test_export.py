@@ -20,23 +20,23 @@ def test_schema_is_a_valid_json_schema():
     jsonschema.Draft202012Validator.check_schema(SCHEMA)
 
 
-def test_explainer_and_site_files_validate(site):
-    assert site.build("--base-url", "https://news.example/") == 0
+def test_explainer_and_site_files_validate(shared_build):
+    site = shared_build("valid", "--base-url", "https://news.example/")
     for rel in ("border-rush/annotations.json", "no-notes/annotations.json", "annotations.json"):
         jsonschema.validate(load(site, rel), SCHEMA, cls=jsonschema.Draft202012Validator)
     assert not (site.out / "secret" / "annotations.json").exists()
 
 
-def test_schema_rejects_a_broken_document(site):
-    site.build()
+def test_schema_rejects_a_broken_document(shared_build):
+    site = shared_build()
     data = load(site, "border-rush/annotations.json")
     del data["explainer"]["timeline"][0]["permalink"]
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(data, SCHEMA, cls=jsonschema.Draft202012Validator)
 
 
-def test_content_matches_the_page(site):
-    site.build("--base-url", "https://news.example/")
+def test_content_matches_the_page(shared_build):
+    site = shared_build("valid", "--base-url", "https://news.example/")
     data = load(site, "border-rush/annotations.json")["explainer"]
     page = site.page("border-rush/index.html")
     assert data["title"] == 'Rush at the border & <other> "tales"'
@@ -65,8 +65,8 @@ def test_content_matches_the_page(site):
     assert data["source"] == {"name": "Wire & Co", "url": "https://example.org/a?b=1&c=2"}
 
 
-def test_site_file_lists_every_published_explainer_newest_first(site):
-    site.build()
+def test_site_file_lists_every_published_explainer_newest_first(shared_build):
+    site = shared_build()
     data = load(site, "annotations.json")
     assert [e["slug"] for e in data["explainers"]] == ["border-rush", "no-notes"]
     assert data["explainers"][0] == load(site, "border-rush/annotations.json")["explainer"]

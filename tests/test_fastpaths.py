@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markupsafe import Markup, escape
 
-from conftest import copy_example
+from conftest import copy_example, examples
 from generator import fastpaths
 from generator.build.pipeline import Options, build
 from generator.errors import Report
@@ -51,6 +51,9 @@ class Html:
     def __str__(self) -> str:
         return "<not used>"
 
+    def __repr__(self) -> str:  # the test's id: the same in every process that collects it (pytest -n)
+        return "Html()"
+
 
 class Text(str):
     pass
@@ -69,7 +72,7 @@ def test_escape_text_writes_what_markupsafe_escape_writes(value):
     assert str(escape_text(value)) == str(escape(value))
 
 
-@settings(max_examples=2000, deadline=None)
+@settings(max_examples=examples(2000), deadline=None)
 @given(st.text())
 def test_escape_text_of_any_text_is_markupsafes(text):
     assert escape_text(text) == str(escape(text))
@@ -136,7 +139,7 @@ def test_templates_write_what_plain_jinja_writes(value, flag):
         assert _page(FAST, value, flag, name) == _page(PLAIN, value, flag, name)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.text(), st.booleans())
 def test_templates_write_what_plain_jinja_writes_for_any_text(value, flag):
     assert _page(FAST, value, flag) == _page(PLAIN, value, flag)
@@ -206,7 +209,7 @@ def test_markdown_with_fewer_patterns_writes_what_markdown_writes(text):
     assert _convert(MD_FAST, text, True) == _convert(MD_PLAIN, text, False)
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=examples(1500), deadline=None)
 @given(st.lists(st.sampled_from(INLINE), max_size=14).map("".join))
 def test_markdown_with_fewer_patterns_writes_what_markdown_writes_for_any_mix(text):
     assert _convert(MD_FAST, text, True) == _convert(MD_PLAIN, text, False)

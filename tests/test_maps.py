@@ -19,8 +19,8 @@ def maps():
     return LocatorMaps()
 
 
-def test_every_box_shows_its_map_inline_and_as_a_file(site):
-    assert site.build() == 0
+def test_every_box_shows_its_map_inline_and_as_a_file(shared_build):
+    site = shared_build()
     page = site.page("border-rush/index.html")
     for box in page.select("section.country"):
         name = box.h3.get_text()
@@ -37,8 +37,8 @@ def test_every_box_shows_its_map_inline_and_as_a_file(site):
         assert "http" not in path.read_text().replace("http://www.w3.org/2000/svg", "")
 
 
-def test_hub_page_has_the_map_inline(site):
-    site.build()
+def test_hub_page_has_the_map_inline(shared_build):
+    site = shared_build()
     svg = site.page("countries/kz/index.html").select_one("svg.locator")
     assert svg["role"] == "img" and svg.title.get_text() == "Kazakhstan on a map of the region"
     assert svg.select_one("path.here")["d"].startswith("M")
@@ -144,8 +144,8 @@ def test_small_countries_get_a_world_inset(maps):
         assert ET.fromstring(maps.file(code, code)).find(f"{SVG}g[@class='inset-map']") is None, code
 
 
-def test_maps_take_the_pages_colours_from_classes(site):
-    assert site.build() == 0
+def test_maps_take_the_pages_colours_from_classes(shared_build):
+    site = shared_build()
     svg = site.page("countries/kg/index.html").select_one("svg.locator")
     assert not svg.select("[fill], [stroke], [style]")  # colours come from the page's CSS, light and dark
     css = "".join(p.read_text() for p in (site.out / "static").glob("*.css"))

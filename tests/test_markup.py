@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import examples
 from generator.resolve import markup
 
 WORDS = ["Officials", "said", "migrants", "2022", "Kyrgyzstan’s", "“quoted”", "(RFE/RL)", "é", "a", "B"]
@@ -49,7 +50,7 @@ def link_mentions(root) -> None:
     TreeEditor(countries, IdMaker())(root)
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=examples(3000), deadline=None)
 @given(st.lists(PIECES, max_size=30).map("".join))
 def test_simple_tree_is_the_tree_markdown_makes(text):
     tree = markup.simple_tree(text)
@@ -57,7 +58,7 @@ def test_simple_tree_is_the_tree_markdown_makes(text):
         assert blocks(markup.new_markdown(), tree) == markdown_blocks(text)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.lists(st.sampled_from(WORDS + ["*em*", "**strong**", "[link](https://e.org/p?q=1)", "[*em link*](https://e.org/)",
                                          "said,", "it.", "“Quoted,”"]), min_size=1, max_size=30).map(" ".join),
        st.integers(1, 6))
@@ -94,7 +95,7 @@ def slug_reference(text: str, words: int = 6) -> str:
     return "-".join(re.sub(r"[^\w]+", " ", text).replace("_", " ").split()[:words]) or "x"
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=examples(1500), deadline=None)
 @given(st.lists(st.sampled_from(["a", "B", "é", "e\u0301", "\u0301", "ﬁ", "㈱", "Ж", "٣", " ", "  ", "-", "’", "'", "_",
                                  ".", "\u00a0", "\n", "x" * 25, "Кыргызстан", "word "]), max_size=80).map("".join))
 def test_ids_from_the_opening_words_are_the_ids_from_the_whole_text(text):
@@ -104,7 +105,7 @@ def test_ids_from_the_opening_words_are_the_ids_from_the_whole_text(text):
     assert slugify(text, 2) == slug_reference(text, 2)
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=examples(1500), deadline=None)
 @given(st.text(alphabet="aBß İ \n\t.-–—‐…“”’'\"x1", max_size=60), st.integers(0, 60), st.integers(0, 60))
 def test_a_quote_found_as_written_is_found_loosely(text, start, end):
     from generator.validate.editorial import loose
@@ -113,7 +114,7 @@ def test_a_quote_found_as_written_is_found_loosely(text, start, end):
     assert loose(quoted).strip("\"' ") in loose(text)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(st.text(alphabet="ab_1٣é. ,;", max_size=30), st.text(alphabet="ab_1٣é. ,;!?\"'", min_size=1, max_size=8))
 def test_a_card_that_differs_only_at_the_close_is_found_as_the_pattern_finds_it(article, card):
     """The card's words, then anything but a word character: as `re.escape(words) + (?!\\w)` finds them."""

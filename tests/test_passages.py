@@ -9,6 +9,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import examples
 from generator.config import load_site
 from generator.errors import Report
 from generator.load.annotations import load_annotations
@@ -149,7 +150,7 @@ def is_passage(hint: str, article: list[Block]) -> bool:
     return False
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(blocks, st.lists(words, min_size=1, max_size=20))
 def test_the_hint_is_always_a_passage_of_the_article(texts, missing):
     article = as_blocks(texts)
@@ -157,7 +158,7 @@ def test_the_hint_is_always_a_passage_of_the_article(texts, missing):
     assert hint is None or is_passage(hint, article)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(blocks, st.data())
 def test_a_phrase_the_article_holds_is_its_own_hint(texts, data):
     article = as_blocks(texts)

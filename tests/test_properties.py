@@ -17,7 +17,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import SITES, _env
+from conftest import SITES, _env, examples
 from generator.cli.main import main
 
 LINE = re.compile(r"^[^\s:][^:]*:\d+:\d+: (error|warning): .+$")
@@ -50,7 +50,7 @@ values = st.one_of(
                      "0000-00-00", "2022-02-29", "XX", "", " ", "~", "{{ site }}", "{% raw %}"]),
 )
 
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 _BUILT: dict[str, Path] = {}
 
 
@@ -234,7 +234,7 @@ def _markdown():
     return _MD[0]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(url=hostile_urls(), form=st.sampled_from(URL_FORMS), sanitize=st.booleans())
 def test_no_hostile_url_spelling_reaches_an_article_page(url, form, sanitize):
     from generator.resolve import markup
@@ -247,7 +247,7 @@ def test_no_hostile_url_spelling_reaches_an_article_page(url, form, sanitize):
     assert not _bad_urls(html), (text, html)  # refused ones (build errors) are taken out of the tree too
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(url=hostile_urls(), form=st.sampled_from(URL_FORMS[:5]))
 def test_no_hostile_url_spelling_reaches_annotation_markdown(url, form):
     from generator.resolve import markup
@@ -257,7 +257,7 @@ def test_no_hostile_url_spelling_reaches_annotation_markdown(url, form):
     assert not _bad_urls(html), (form, url, html)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(url=hostile_urls())
 def test_no_hostile_url_spelling_passes_as_a_source_url(url):
     from markupsafe import escape
@@ -271,7 +271,7 @@ def test_no_hostile_url_spelling_passes_as_a_source_url(url):
     assert not _bad_urls(f'<a href="{escape(kept)}">x</a>'), url
 
 
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(6), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(url=hostile_urls(), form=st.sampled_from(URL_FORMS), source=hostile_urls())
 def test_no_hostile_url_spelling_reaches_a_built_site(url, form, source):
     root = fresh_site()
@@ -321,7 +321,8 @@ def plant(root: Path, place: str, text: str) -> None:
         (root / "site.yaml").write_text(f"title: T\nsearch: false\ndescription: {text}\n", encoding="utf-8")
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(max_examples=examples(25), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(place=st.sampled_from(PLACES), text=NESTING)
 def test_random_nesting_never_crashes_or_hangs(place, text):
     root = Path(tempfile.mkdtemp(prefix="prop-nesting-")) / "site"

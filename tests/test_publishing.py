@@ -39,8 +39,8 @@ def local_targets(page: Path, out: Path) -> list[tuple[str, Path]]:
     return found
 
 
-def test_every_relative_link_resolves_to_a_file(example):
-    assert example.build() == 0
+def test_every_relative_link_resolves_to_a_file(shared_build):
+    example = shared_build("example")
     for page in html_files(example.out):
         if page.name == "404.html":
             continue
@@ -49,8 +49,8 @@ def test_every_relative_link_resolves_to_a_file(example):
             assert example.out.resolve() in target.parents, f"{url} leaves the site"
 
 
-def test_fragment_links_point_at_ids_on_the_page(example):
-    example.build()
+def test_fragment_links_point_at_ids_on_the_page(shared_build):
+    example = shared_build("example")
     for page in html_files(example.out):
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
         base = soup.find("base", href=True)  # an embed page's fragments name ids of its explainer's page
@@ -61,16 +61,16 @@ def test_fragment_links_point_at_ids_on_the_page(example):
             assert a["href"][1:] in ids, f"{page.name}: dangling {a['href']}"
 
 
-def test_links_work_from_disk_without_a_server(example):
+def test_links_work_from_disk_without_a_server(shared_build):
     """Opened from a file:// URL, a folder link shows a listing: links name index.html."""
-    example.build()
+    example = shared_build("example")
     index = BeautifulSoup((example.out / "index.html").read_text(), "html.parser")
     hrefs = [a["href"] for a in index.select("main a[href]")]
     assert any(h.endswith("central-asia-recruits/index.html") for h in hrefs)
 
 
-def test_base_url_under_a_subpath(site):
-    assert site.build("--base-url", "https://news.example/desk/") == 0
+def test_base_url_under_a_subpath(shared_build):
+    site = shared_build("valid", "--base-url", "https://news.example/desk/")
     page = site.page("border-rush/index.html")
     assert page.find("link", rel="canonical")["href"] == "https://news.example/desk/border-rush/"
     assert page.find("meta", property="og:url")["content"] == "https://news.example/desk/border-rush/"
@@ -89,8 +89,8 @@ def test_base_url_under_a_subpath(site):
     assert "Sitemap: https://news.example/desk/sitemap.xml" in robots
 
 
-def test_atom_feed_lists_published_explainers(site):
-    site.build("--base-url", "https://news.example/")
+def test_atom_feed_lists_published_explainers(shared_build):
+    site = shared_build("valid", "--base-url", "https://news.example/")
     feed = ET.parse(site.out / "feed.xml").getroot()
     ns = {"a": "http://www.w3.org/2005/Atom"}
     titles = [t.text for t in feed.findall("a:entry/a:title", ns)]
@@ -124,8 +124,8 @@ def test_json_ld_is_escaped_and_complete(site):
     assert quotes[0]["creator"]["name"] == "</script><script>alert(1)</script>"
 
 
-def test_social_and_search_tags(site):
-    site.build()
+def test_social_and_search_tags(shared_build):
+    site = shared_build()
     page = site.page("border-rush/index.html")
     assert page.title.string == 'Rush at the border & <other> "tales" — Desk & <Co> "Explainers"'
     assert page.find("meta", attrs={"name": "description"})["content"] == "Why men left <fast> & what 'they' said"
@@ -146,8 +146,8 @@ def test_two_builds_are_byte_identical(tmp_path):
     assert tree(first.out) == tree(second.out)
 
 
-def test_example_page_weight_with_css_and_js(example):
-    example.build()
+def test_example_page_weight_with_css_and_js(shared_build):
+    example = shared_build("example")
     page = example.out / "central-asia-recruits" / "index.html"
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     # Images are left out of the budget, the locator maps drawn inline as SVG among them.
@@ -157,8 +157,8 @@ def test_example_page_weight_with_css_and_js(example):
     assert total <= PAGE_BUDGET, f"{total} bytes"
 
 
-def test_no_external_fonts_scripts_or_cdns(example):
-    example.build()
+def test_no_external_fonts_scripts_or_cdns(shared_build):
+    example = shared_build("example")
     for path in list(example.out.rglob("*.html")) + list(example.out.rglob("*.css")):
         text = path.read_text(encoding="utf-8")
         soup = BeautifulSoup(text, "html.parser") if path.suffix == ".html" else None

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from browser import chromium, serve
-from conftest import REPO, main
+from conftest import copy_example
 
 PAGE = "central-asia-recruits/index.html"
 DESKTOP = {"width": 1280, "height": 900}
@@ -19,9 +19,10 @@ PHONE = {"width": 390, "height": 844}
 
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory):
-    out = tmp_path_factory.mktemp("reading") / "build"
-    assert main(["build", "--site", str(REPO), "--out", str(out)]) == 0
-    with serve(out) as base:
+    # A copy: a build of the repository itself would write its .cache/, which other runs share.
+    example = copy_example(tmp_path_factory.mktemp("reading") / "example")
+    assert example.build() == 0
+    with serve(example.out) as base:
         yield base + PAGE
 
 

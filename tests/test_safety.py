@@ -28,7 +28,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import generator.build.pipeline
-from conftest import REPO, SITES, _env, copy_site
+from conftest import REPO, SITES, _env, copy_site, examples
 from conftest import copy_site as copy_fixture
 from generator.build import folders, swap
 from generator.build.compiled import IN_PROCESS
@@ -1101,7 +1101,7 @@ def test_paragraph_ids_are_bounded_when_derived_and_kept_when_written(site):
     assert ids[0] == "p-just-text" and ids[3] == "p-just-text-2", ids  # short ids as they always were
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(name=st.text(min_size=1, max_size=400))
 def test_bounded_names_fit_in_100_bytes_and_keep_short_ones(name):
     short = bounded(name)
@@ -1113,7 +1113,7 @@ def test_bounded_names_fit_in_100_bytes_and_keep_short_ones(name):
         assert short != bounded(name + "x") and re.search(r"-[0-9a-f]{10}\Z", short)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(claims=st.lists(st.tuples(st.sampled_from(["p-a", "p-a-2", "p-a-3", "p-a-2-2", "q", "x" * 99, "x" * 99 + "-2",
                                                    "y" * 120, "y" * 120 + "-2"]), st.booleans()), max_size=40))
 def test_ids_are_the_first_free_suffix_as_always(claims):
@@ -1158,8 +1158,8 @@ def test_partial_timeline_dates_must_be_real_too(site, capsys, date):
                for line in errors(capsys)), date
 
 
-def test_feed_dates_are_full_rfc_3339_timestamps(site):
-    assert site.build() == 0
+def test_feed_dates_are_full_rfc_3339_timestamps(shared_build):
+    site = shared_build()
     feed = (site.out / "feed.xml").read_text(encoding="utf-8")
     stamps = re.findall(r"<(published|updated)>([^<]*)</", feed)
     assert len(stamps) >= 5
@@ -1959,10 +1959,10 @@ def _soup(text: str):
     return BeautifulSoup(text, "html.parser")
 
 
-def test_embed_and_share_pages_have_no_inline_script_or_style_and_load_only_their_own_site(site):
+def test_embed_and_share_pages_have_no_inline_script_or_style_and_load_only_their_own_site(shared_build):
     """What a strict Content-Security-Policy (script-src 'self'; style-src 'self') allows, and nothing
     from another host: the page may be put into anyone's story."""
-    assert site.build("--base-url", "https://news.example.org/") == 0
+    site = shared_build("valid", "--base-url", "https://news.example.org/")
     pages = sorted(site.out.glob("border-rush/embed/*/index.html")) + sorted(site.out.glob("border-rush/q/*/index.html"))
     assert len(pages) > 10
     for path in pages:

@@ -42,8 +42,8 @@ def holding(out, word: str, language: str = "en") -> list[str]:
     return sorted(pages[page][0] for page in found.get(word, [])[::2])
 
 
-def test_the_index_is_built_with_the_site(example):
-    assert example.build() == 0
+def test_the_index_is_built_with_the_site(shared_build):
+    example = shared_build("example")
     assert json.loads((example.out / "search" / "languages.json").read_text()) == ["en"]
     pages = pages_of(example.out)
     assert [p[0] for p in pages] == ["central-asia-recruits/index.html", "countries/kg/index.html",
@@ -56,10 +56,10 @@ def test_the_index_is_built_with_the_site(example):
     assert holding(example.out, "sakharovo") == ["central-asia-recruits/index.html", "countries/ru/index.html"]
 
 
-def test_skipped_parts_are_not_indexed(site):
+def test_skipped_parts_are_not_indexed(shared_build):
     """The contents list, timeline chips and margin notes repeat what the page says elsewhere,
     and the title is shown above the text: none of them is in the text."""
-    assert site.build() == 0
+    site = shared_build()
     page = site.page("border-rush/index.html")
     chip = page.select_one("a.backlink .backlink-title").get_text(" ", strip=True)
     fact = page.select_one(".note .facts dd").get_text(" ", strip=True)
@@ -70,8 +70,8 @@ def test_skipped_parts_are_not_indexed(site):
     assert record.title == page.h1.get_text() and not record.text.startswith(record.title)
 
 
-def test_pages_carry_only_the_small_loader_and_no_search_box(example):
-    example.build()
+def test_pages_carry_only_the_small_loader_and_no_search_box(shared_build):
+    example = shared_build("example")
     for rel in ("index.html", "central-asia-recruits/index.html", "countries/kg/index.html"):
         page = example.page(rel)
         loader = page.find("script", src=re.compile(r"static/search\.[0-9a-f]+\.js$"))
