@@ -370,6 +370,20 @@ def test_a_name_changed_by_hand_in_a_folder_listed_before_is_seen(site, change, 
     assert tree(site.out) == cold(site, "reference2")
 
 
+def test_an_empty_folder_or_a_file_mode_changed_by_hand_is_made_right_by_a_build_that_changes_nothing(site):
+    run(site)
+    reference = site.root.parent / "reference"
+    Builder(Options(site=site.root, out=reference, workers=1, cache=False)).build()
+    (site.out / "emptydir").mkdir()
+    (site.out / "border-rush" / "emptydir").mkdir()
+    page = site.out / "border-rush" / "index.html"
+    page.chmod(0o600)
+    run(site)
+    assert not (site.out / "emptydir").exists() and not (site.out / "border-rush" / "emptydir").exists()
+    assert page.stat().st_mode & 0o777 == (reference / "border-rush" / "index.html").stat().st_mode & 0o777
+    assert tree(site.out) == tree(reference)
+
+
 def test_cache_off_leaves_no_cache_folder(site):
     run(site, cache=False)
     assert not (site.root / ".cache").exists()

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 from collections.abc import Mapping
 from pathlib import Path
 
 from .cache import Cache
 from .filemap import Digests, FileMap
-from .folders import MARKER, ours, remove, spare_path
+from .folders import MARKER, folders_of, ours, remove, spare_path, umask
 from .listing import Listings
 from .output import update, write
 from .stage import Stage
@@ -52,12 +53,13 @@ class Writer:
             return Digests(self.written)
         before, self.inodes = {}, {}
         out = str(self.out)  # plain strings: this runs for every output file
+        mode = stat.S_IFREG | 0o666 & ~umask()  # a file made read-only by hand is not the file written either
         for name, (digest_, size, mtime) in self.written.items():
             try:
                 st = os.lstat(f"{out}/{name}")  # a link put in its place is not the file written
             except OSError:
                 continue
-            if st.st_size == size and st.st_mtime_ns == mtime:
+            if st.st_size == size and st.st_mtime_ns == mtime and st.st_mode == mode:
                 before[name] = digest_
                 self.inodes[name] = st.st_ino
         return before
@@ -81,7 +83,7 @@ class Writer:
                 gone = {name for name in names if name not in files and name in before}
                 changed = update(self.out, files, digests, before, gone=gone, names=names)
             elif all(before.get(n) == digests[n] for n in files) and (
-                    set(before) == set(files) if trusting else self._names() == files.keys()):
+                    set(before) == set(files) if trusting else self.holds_only(files)):
                 changed = []  # a Stage made meanwhile holds the same bytes: it is discarded
             elif self.in_place(before):
                 changed = update(self.out, files, digests, before, gone=set(before) - set(files) if trusting else None)
@@ -94,9 +96,10 @@ class Writer:
         self.written = self._written(files, digests, before, changed, gone if names is not None else None)
         return changed
 
-    def _names(self) -> set[str]:
-        """Every file in the output folder, as output names."""
-        return set(self.listings.of(str(self.out)).files())
+    def holds_only(self, files: Mapping[str, object]) -> bool:
+        """Whether the output folder holds these files and nothing else, an empty folder included."""
+        listed = self.listings.of(str(self.out))
+        return listed.files().keys() == files.keys() and listed.folder_names() == folders_of(files) - {""}
 
     def _written(self, files: dict, digests: dict[str, str], before: Mapping[str, str], changed: list[str],
                  gone: set[str] | None) -> Written:
