@@ -10,8 +10,10 @@ from __future__ import annotations
 import errno
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 # Characters no author text may hold (sources.read_text, nodes.compose): the C0 controls
 # but tab, line feed and carriage return, DEL and the C1 controls, lone
@@ -21,16 +23,20 @@ from pathlib import Path
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
-@dataclass(frozen=True, order=True)
-class Pos:
+class Pos(NamedTuple):
     """A 1-based position in a source file."""
 
     line: int = 1
     col: int = 1
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
+    """A problem found in the site's files.
+
+    A tuple, as Pos is: a rebuild hands its report every kept explainer's warnings
+    again, and a tuple hashes and compares without calling back into Python.
+    """
+
     path: str  # relative to the site folder, with forward slashes
     pos: Pos
     message: str
@@ -51,6 +57,7 @@ class Report:
 
     problems: list[Problem] = field(default_factory=list)
     _seen: set[Problem] = field(default_factory=set, repr=False)
+    _errors: int = field(default=0, repr=False)
 
     def error(self, path: str, pos: Pos, message: str) -> None:
         self._add(Problem(path, pos, message, "error"))
@@ -58,20 +65,22 @@ class Report:
     def warning(self, path: str, pos: Pos, message: str) -> None:
         self._add(Problem(path, pos, message, "warning"))
 
-    def extend(self, problems: list[Problem]) -> None:
+    def extend(self, problems: Iterable[Problem]) -> None:
+        seen, found = self._seen, self.problems
         for problem in problems:
-            self._add(problem)
+            # A broken shared template fails every page alike: say it once.
+            if problem not in seen:
+                seen.add(problem)
+                found.append(problem)
+                self._errors += problem.severity == "error"
 
     def _add(self, problem: Problem) -> None:
-        # A broken shared template fails every page alike: say it once.
-        known = len(self._seen)
-        self._seen.add(problem)
-        if len(self._seen) > known:
-            self.problems.append(problem)
+        self.extend((problem,))
 
     @property
     def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
+        # Asked after every stage of a build: counted as they come, listed only when there are some.
+        return [p for p in self.problems if p.severity == "error"] if self._errors else []
 
     @property
     def warnings(self) -> list[Problem]:

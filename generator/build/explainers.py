@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pickle
 from collections.abc import Mapping
+from itertools import chain
 from pathlib import Path
 
 from generator.errors import BuildError, Problem, Report
@@ -56,6 +57,7 @@ class Explainers:
         self.remade: set[Path] = set()  # explainer folders made anew in this build
         self.theme = ""  # the fingerprint of the templates, for the explainers made in this build
         self.progress = None  # a progress.Progress to tell how the build goes, or None
+        self.saved: tuple = ((), {})  # what the cache holds (state), to save only a change
 
     def collect(self, maker: Lazy, theme: str, before: Mapping[str, str], report: Report, write: bool = True,
                 only: set[Path] | None = None, known: list[Path] | None = None) -> tuple[list[tuple[Path, Entry]], int]:
@@ -101,13 +103,31 @@ class Explainers:
                 maker.get().renderer.maps.learn(result.drawings)
             keep[folder] = result.entry
             rendered += result.entry.published
-        for folder in folders:  # problems in folder order, however they were made
-            report.extend(problems.get(folder, []))
+        # problems in folder order, however they were made
+        report.extend(chain.from_iterable(problems.get(folder, ()) for folder in folders))
         self.done = keep
         unique = {a.path for a in check_unique_slugs([d.article for d in keep.values()], report)}
         published = [(f, d) for f, d in keep.items() if d.published and d.article.path in unique]
         published.sort(key=lambda fd: fd[1].sort_key, reverse=True)  # newest first
         return published, rendered
+
+    def state(self, sitewide: dict) -> tuple:
+        """What the cache keeps of the explainers and the site-wide files' groups."""
+        return tuple((f, d.fingerprint, d.digest, d.published and d.summary_digest, d.links)
+                     for f, d in self.done.items()), dict(sitewide)
+
+    def save(self, sitewide: dict) -> None:
+        """Saves the records, and the summaries when one changed, when they differ from what the cache holds."""
+        state = self.state(sitewide)
+        if state == self.saved:
+            return
+        done = self.done
+        self.cache.save_records(dict(done), sitewide)
+        listings = [(f, d.summary_digest) for f, d in done.items() if d.published]
+        if listings != [(f, listing) for f, _, _, listing, _ in self.saved[0] if listing] and all(
+                done[f].summary is not None or done[f].summary_pickle for f, _ in listings):
+            self.cache.save_summaries({f: (listing, packed_summary(done[f])) for f, listing in listings})
+        self.saved = state
 
     def translations(self, site: Site, maker: Lazy, done: list[tuple[Path, Entry]], report: Report) -> int:
         """Links translations to each other; renders again the pages whose links changed.

@@ -31,7 +31,7 @@ from . import fingerprint as fp
 from . import tuning
 from .cache import Cache
 from .explainer import Maker, Setup
-from .explainers import Explainers, Lazy, packed_summary
+from .explainers import Explainers, Lazy
 from .filemap import FileMap
 from .fingerprint import FileDigests
 from .folders import MARKER, marker_text
@@ -97,7 +97,6 @@ class Builder:
         # The output files of the last good build, which a build told what changed starts from.
         self.map: FileMap | None = None
         self.documents: dict[str, tuple[str, bytes]] = {}  # explainers' annotations.json, kept for the site's
-        self.saved: tuple = ((), {})  # what the cache holds, to save only a change
         self.search: search.Index | None = None  # the search index as last made, once read from the cache
         self.progress = None  # a progress.Progress to tell how the build goes (on a terminal), or None
 
@@ -155,7 +154,7 @@ class Builder:
             records, self.sitewide = self.cache.records()
             self.explainers.done = {folder: Entry.of(record) for folder, record in records.items()}
             self.loaded = True
-            self.saved = self._state()
+            self.explainers.saved = self.explainers.state(self.sitewide)
         only = changed_folders(self.root, changed, last_good, theme)  # None: every folder looked at
         before = self.writer.before = self.writer.found(only is not None)
         maker = Lazy(lambda: Maker(self._setup(site, renderer), renderer))
@@ -259,20 +258,7 @@ class Builder:
         if self.search is not None and self.search.changed:
             self.cache.save_search_index(self.search.state())
             self.search.changed = False
-        state = self._state()
-        if state == self.saved:
-            return
-        done = self.explainers.done
-        self.cache.save_records(dict(done), self.sitewide)
-        listings = [(f, d.summary_digest) for f, d in done.items() if d.published]
-        if listings != [(f, listing) for f, _, _, listing, _ in self.saved[0] if listing] and all(
-                done[f].summary is not None or done[f].summary_pickle for f, _ in listings):
-            self.cache.save_summaries({f: (listing, packed_summary(done[f])) for f, listing in listings})
-        self.saved = state
-
-    def _state(self) -> tuple:
-        return tuple((f, d.fingerprint, d.digest, d.published and d.summary_digest, d.links)
-                     for f, d in self.explainers.done.items()), dict(self.sitewide)
+        self.explainers.save(self.sitewide)
 
     def _stage_reached(self, what: str) -> None:
         if self.progress is not None:
