@@ -30,10 +30,15 @@ if os.environ.get("HYPOTHESIS_PROFILE"):
     settings.load_profile(os.environ["HYPOTHESIS_PROFILE"])
 
 
+def quick() -> bool:
+    """Whether this is a quick run (`make quick`): a test that repeats a check many times does fewer."""
+    return settings.get_current_profile_name() == "quick"
+
+
 def examples(count: int) -> int:
     """A property test's number of examples: `count`, or at most QUICK_EXAMPLES under the quick profile.
     A test's own max_examples overrides any profile's, so each test asks here for its count."""
-    return min(count, QUICK_EXAMPLES) if settings.get_current_profile_name() == "quick" else count
+    return min(count, QUICK_EXAMPLES) if quick() else count
 
 
 class Site:
