@@ -76,6 +76,17 @@ class Result:
     changed: list[str] = field(default_factory=list)  # output files whose bytes changed
 
 
+@dataclass
+class LastGood:
+    """The last good build in this process, which a build told what changed (by a file watcher)
+    takes as it was but for the explainer folders named."""
+
+    folders: list[Path]  # its explainer folders
+    site: Site
+    renderer: Renderer
+    theme: str  # the fingerprint of its templates and site.yaml
+
+
 class Builder:
     """Builds a site again and again, redoing only explainers whose inputs changed."""
 
@@ -91,9 +102,7 @@ class Builder:
         self.themes = Themes(self.root, options, self.cache, self.files)
         self.loaded = False  # whether the explainers' records and `sitewide` were read from the cache
         self.sitewide: dict[str, tuple[str, dict[str, str]]] = {}  # group -> (key, digest of each file)
-        # The explainer folders and theme fingerprint of the last good build in this process,
-        # which a build told what changed (by a file watcher) takes as they were.
-        self.last_good: tuple[list[Path], str] | None = None
+        self.last_good: LastGood | None = None
         # The output files of the last good build, which a build told what changed starts from.
         self.map: FileMap | None = None
         self.documents: dict[str, tuple[str, bytes]] = {}  # explainers' annotations.json, kept for the site's
@@ -145,23 +154,26 @@ class Builder:
         last_good, self.last_good = self.last_good, None
         last, self.map = self.map, None
         report = Report()
-        site = site_of(self.root, self.options, report)
-        if site is None:
-            raise BuildError(report.sorted())
-        renderer, theme = self.themes.get(site)
+        only = changed_folders(self.root, changed, last_good)  # None: every folder looked at
+        if last_good is not None and only is not None:  # site.yaml and the templates are as they were
+            site, renderer, theme = last_good.site, last_good.renderer, last_good.theme
+        else:
+            loaded = site_of(self.root, self.options, report)
+            if loaded is None:
+                raise BuildError(report.sorted())
+            site, (renderer, theme) = loaded, self.themes.get(loaded)
         report.extend(renderer.problems)  # static files that are links to outside the site
         if not self.loaded:
             records, self.sitewide = self.cache.records()
             self.explainers.done = {folder: Entry.of(record) for folder, record in records.items()}
             self.loaded = True
             self.explainers.saved = self.explainers.state(self.sitewide)
-        only = changed_folders(self.root, changed, last_good, theme)  # None: every folder looked at
         before = self.writer.before = self.writer.found(only is not None)
         maker = Lazy(lambda: Maker(self._setup(site, renderer), renderer))
         self.explainers.progress = self.progress
         try:
             done, rendered = self.explainers.collect(maker, theme, before, report, only=only,
-                                                     known=last_good[0] if last_good else None)
+                                                     known=last_good.folders if last_good else None)
             tuning.freeze()  # what the build holds now lives until it ends
             rendered += self.explainers.translations(site, maker, done, report)
             self._stop_on_errors(report)
@@ -175,7 +187,7 @@ class Builder:
         finally:
             tuning.unfreeze()
             self.writer.discard()  # not swapped in: the build failed or was interrupted
-        self.last_good = (self.explainers.folders, theme)
+        self.last_good = LastGood(self.explainers.folders, site, renderer, theme)
         self.map = made.settled()
         if self.search is not None:
             self.search.made = {}  # written: the output holds them now
@@ -297,16 +309,16 @@ def site_of(root: Path, options: Options, report: Report) -> Site | None:
     return site
 
 
-def changed_folders(root: Path, changed: Iterable[str] | None, last_good: tuple | None, theme: str) -> set[Path] | None:
+def changed_folders(root: Path, changed: Iterable[str] | None, last_good: LastGood | None) -> set[Path] | None:
     """The explainer folders holding the changed paths; None to look at every folder.
 
     Only a change inside known explainer folders, after a good build in this
-    process with the same templates (`last_good`), is taken this way: anything else
-    (a template, site.yaml, a folder come or gone) means looking at everything.
+    process (`last_good`), is taken this way: anything else (a template,
+    site.yaml, a folder come or gone) means looking at everything.
     """
-    if changed is None or last_good is None or last_good[1] != theme:
+    if changed is None or last_good is None:
         return None
-    known = set(last_good[0])
+    known = set(last_good.folders)
     content = root / "content"
     touched = set()
     for path in changed:
