@@ -57,7 +57,8 @@ class Report:
 
     problems: list[Problem] = field(default_factory=list)
     _seen: set[Problem] = field(default_factory=set, repr=False)
-    _errors: int = field(default=0, repr=False)
+    # Each severity listed as it comes: a build asks for them after every stage.
+    _by_severity: dict[str, list[Problem]] = field(default_factory=lambda: {"error": [], "warning": []}, repr=False)
 
     def error(self, path: str, pos: Pos, message: str) -> None:
         self._add(Problem(path, pos, message, "error"))
@@ -66,25 +67,24 @@ class Report:
         self._add(Problem(path, pos, message, "warning"))
 
     def extend(self, problems: Iterable[Problem]) -> None:
-        seen, found = self._seen, self.problems
+        seen, found, by_severity = self._seen, self.problems, self._by_severity
         for problem in problems:
             # A broken shared template fails every page alike: say it once.
             if problem not in seen:
                 seen.add(problem)
                 found.append(problem)
-                self._errors += problem.severity == "error"
+                by_severity[problem.severity].append(problem)
 
     def _add(self, problem: Problem) -> None:
         self.extend((problem,))
 
     @property
     def errors(self) -> list[Problem]:
-        # Asked after every stage of a build: counted as they come, listed only when there are some.
-        return [p for p in self.problems if p.severity == "error"] if self._errors else []
+        return list(self._by_severity["error"])
 
     @property
     def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "warning"]
+        return list(self._by_severity["warning"])
 
     def sorted(self) -> list[Problem]:
         return sorted(self.problems, key=lambda p: (p.path, p.pos))

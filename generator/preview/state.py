@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from tornado.ioloop import IOLoop
 
     from generator.build.pipeline import Result
+    from generator.errors import Problem
 
     from .server import LiveSocket, StatusSocket
 
@@ -42,7 +43,7 @@ class Preview:
         self.problems: list[dict] = []
         self.last_seconds = 0.0
         self.timing: dict[str, float] = {}  # the last build's moments, epoch seconds (for benchmarks)
-        self.last_warnings: list[str] = []
+        self.last_warnings: list[Problem] = []
         self.tabs: set[LiveSocket] = set()  # livereload.js connections
         self.overlays: set[StatusSocket] = set()  # overlay script connections
         self.loop: IOLoop | None = None
@@ -83,10 +84,10 @@ class Preview:
 
     def succeeded(self, outcome: Outcome, result: Result) -> None:
         """Prints what was built (and new warnings), then reloads the tabs it changed."""
-        warnings = [str(w) for w in result.warnings]
+        warnings = result.warnings  # compared as they are: a site may have thousands
         if warnings != self.last_warnings:
-            for line in warnings:
-                print(line, file=sys.stderr)
+            for warning in warnings:
+                print(warning, file=sys.stderr)
             self.last_warnings = warnings
         was_failing = self.state == "failed"
         self.state, self.problems = "ok", []
