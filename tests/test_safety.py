@@ -17,6 +17,7 @@ import re
 import shutil
 import signal
 import socket
+import stat
 import subprocess
 import sys
 import tempfile
@@ -2291,3 +2292,66 @@ def test_a_link_put_in_the_stages_place_never_becomes_the_output(site, tmp_path,
     folders.spare_path(site.out).unlink()
     built(site)
     assert snapshot(site.out) == cold(site)
+
+
+# Hand changes to the output and its spare that outlived a build: folder modes, the lock, links, times, PNG bytes.
+
+
+def shape(folder: Path) -> dict[str, tuple[str, int, bytes | None]]:
+    """Every name under `folder` with its type, mode and bytes (a link's target)."""
+    found = {}
+    for path in sorted(folder.rglob("*")):
+        st = path.lstat()
+        kind = "link" if path.is_symlink() else "folder" if path.is_dir() else "file"
+        data = os.readlink(path).encode() if kind == "link" else path.read_bytes() if kind == "file" else None
+        found[path.relative_to(folder).as_posix()] = (kind, stat.S_IMODE(st.st_mode), data)
+    found["."] = ("folder", stat.S_IMODE(folder.stat().st_mode), None)
+    return found
+
+
+def fresh(site) -> dict[str, tuple[str, int, bytes | None]]:
+    """A fresh build of the site's files into a new folder, without the cache."""
+    out = Path(tempfile.mkdtemp(dir=site.root.parent)) / "build"
+    generator.build.pipeline.Builder(generator.build.pipeline.Options(site=site.root, out=out, cache=False,
+                                                                      workers=1)).build()
+    return shape(out)
+
+
+def aged(site) -> None:
+    """The output's and the spare's folders an hour old: their listings are reused, as between builds."""
+    then = time.time() - 3600
+    for top in (site.out, folders.spare_path(site.out)):
+        for folder in [top, *(p for p in top.rglob("*") if p.is_dir() and not p.is_symlink())]:
+            os.utime(folder, (then, then))
+
+
+def retitle(site, title: str) -> None:
+    timeline = site.root / "content/border-rush/timeline.yaml"
+    timeline.write_text(re.sub(r"title: A month of .*", f"title: A month of {title}",
+                               timeline.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+def with_spare(site) -> None:
+    """The site built, then built again after an edit: a spare beside the output, both listed and aged."""
+    built(site)
+    retitle(site, "exits")
+    built(site)
+    aged(site)
+    built(site)
+
+
+@pytest.mark.parametrize(("where", "mode"), [("build/border-rush", 0o700), ("build", 0o777),
+                                             (".build.spare/static", 0o555), (".build.spare", 0o777)],
+                         ids=["output-folder-700", "output-777", "spare-folder-555", "spare-777"])
+def test_a_folders_mode_changed_by_hand_is_the_fresh_builds_after_the_next_build_and_every_one_after(
+        site, where, mode):
+    """chmod leaves a folder's time as it was: a listing reused by time alone missed it, and the
+    swap brought it back every other build."""
+    with_spare(site)
+    os.chmod(site.root / where, mode)
+    edits = ["nothing", "exits t1", "nothing", "exits t2", "exits t3"]
+    for edit in edits if where.startswith("build") else edits[1:]:
+        if edit != "nothing":
+            retitle(site, edit)
+        built(site)
+        assert shape(site.out) == fresh(site), f"after a build with {edit} changed"

@@ -97,9 +97,11 @@ class Writer:
         return changed
 
     def holds_only(self, files: Mapping[str, object]) -> bool:
-        """Whether the output folder holds these files and nothing else, an empty folder included."""
+        """Whether the output folder holds these files and nothing else, an empty folder included,
+        and each of its folders has the mode a new one gets (a new output is made if not)."""
         listed = self.listings.of(str(self.out))
-        return listed.files().keys() == files.keys() and listed.folder_names() == folders_of(files) - {""}
+        return (listed.files().keys() == files.keys() and listed.folder_names() == folders_of(files) - {""}
+                and not listed.odd)
 
     def _written(self, files: dict, digests: dict[str, str], before: Mapping[str, str], changed: list[str],
                  gone: set[str] | None) -> Written:
