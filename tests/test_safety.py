@@ -2355,3 +2355,28 @@ def test_a_folders_mode_changed_by_hand_is_the_fresh_builds_after_the_next_build
             retitle(site, edit)
         built(site)
         assert shape(site.out) == fresh(site), f"after a build with {edit} changed"
+
+
+def test_an_empty_folder_in_the_lock_files_place_is_removed_and_the_build_goes_on(site):
+    with_spare(site)
+    lock = site.out.parent / f".{site.out.name}.lock"
+    lock.mkdir()
+    retitle(site, "t1")
+    built(site)
+    assert not os.path.lexists(lock)
+    assert shape(site.out) == fresh(site)
+
+
+def test_a_folder_holding_files_in_the_lock_files_place_is_left_with_what_to_do(site, capsys):
+    built(site)
+    lock = site.out.parent / f".{site.out.name}.lock"
+    (lock / "notes").mkdir(parents=True)
+    before = shape(site.out)
+    assert site.build() == 1
+    err = capsys.readouterr().err
+    assert err.splitlines()[0] == (f"{lock.name}: error: a folder stands where the lock file of builds of build/ goes "
+                                   "(it is not empty); move it away or remove it, then build again")
+    assert "Traceback" not in err and shape(site.out) == before and (lock / "notes").is_dir()
+    shutil.rmtree(lock)
+    assert site.build() == 0
+    assert shape(site.out) == fresh(site)

@@ -73,6 +73,9 @@ def _lock(path: Path, out: Path) -> int | None:
             if exc.errno == errno.ELOOP:  # a link in the lock file's place: never followed, replaced
                 os.unlink(path)
                 continue
+            if exc.errno == errno.EISDIR:  # a folder made in its place: no build holds a lock there
+                _remove_folder(path, out)
+                continue
             if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
                 return None
             raise
@@ -89,6 +92,19 @@ def _lock(path: Path, out: Path) -> int | None:
             os.close(fd)
             raise
         os.close(fd)  # removed by the build that held it: lock the one there now
+
+
+def _remove_folder(path: Path, out: Path) -> None:
+    """Removes an empty folder that stands where the lock file goes. One that holds anything
+    may be someone's: it is left to them, with what to do."""
+    try:
+        os.rmdir(path)
+    except FileNotFoundError:  # another build removed it first
+        pass
+    except OSError as exc:
+        what = "it is not empty" if exc.errno in (errno.ENOTEMPTY, errno.EEXIST) else exc.strerror
+        raise OSError(exc.errno, f"a folder stands where the lock file of builds of {out.name}/ goes ({what}); "
+                      "move it away or remove it, then build again", str(path)) from None
 
 
 def tidy(out: Path) -> None:
