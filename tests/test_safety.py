@@ -2380,3 +2380,31 @@ def test_a_folder_holding_files_in_the_lock_files_place_is_left_with_what_to_do(
     shutil.rmtree(lock)
     assert site.build() == 0
     assert shape(site.out) == fresh(site)
+
+
+@pytest.mark.parametrize("circle", ["build -> build", "build -> b -> build", "loop -> loop, under it"])
+def test_an_output_path_that_links_lead_in_a_circle_is_refused_with_what_to_do(site, capsys, circle):
+    built(site)
+    shutil.rmtree(site.out)
+    out = site.out
+    if circle == "build -> build":
+        site.out.symlink_to("build")
+    elif circle == "build -> b -> build":
+        site.out.symlink_to("b")
+        (site.root / "b").symlink_to("build")
+    else:
+        (site.root / "loop").symlink_to("loop")
+        site.out = site.root / "loop" / "build"
+    for _ in range(2):
+        assert site.build() == 1
+        err = capsys.readouterr().err
+        assert err.splitlines()[0] == (f"{site.out.relative_to(site.root)}: error: the output folder's path is a loop "
+                                       "of links (a link leading back to itself); remove the link, or give --out a "
+                                       "real folder"), err
+        assert "Traceback" not in err
+    for link in (out, site.root / "b", site.root / "loop"):
+        if link.is_symlink():
+            link.unlink()
+    site.out = out
+    assert site.build() == 0
+    assert shape(site.out) == fresh(site)

@@ -41,8 +41,20 @@ def output_path(out: Path) -> Path:
     """The output folder as an absolute path with links resolved, but for the link
     this tool makes to the live output folder where folders can't be exchanged."""
     out = Path(out).absolute()
+    _refuse_loop(out)
     path = out.parent.resolve() / out.name
     return path if _live_name(path) else path.resolve()
+
+
+def _refuse_loop(out: Path) -> None:
+    """Refuses an output path that links lead round in a circle (`ln -s build build`, or a -> b -> a),
+    there or in a folder above: it names no folder, and no build could make one there."""
+    try:
+        os.stat(out)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise OSError(errno.ELOOP, "the output folder's path is a loop of links (a link leading back to "
+                          "itself); remove the link, or give --out a real folder", str(out)) from None
 
 
 @contextlib.contextmanager
