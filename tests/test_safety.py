@@ -2408,3 +2408,39 @@ def test_an_output_path_that_links_lead_in_a_circle_is_refused_with_what_to_do(s
     site.out = out
     assert site.build() == 0
     assert shape(site.out) == fresh(site)
+
+
+def test_a_same_size_edit_in_the_tick_the_build_wrote_the_file_is_seen(site):
+    """On a file system of whole seconds, an edit made in the second the build wrote a file leaves
+    its time as written: here the time is put back by hand. A file whose time is that close to
+    when the write manifest was taken has its bytes read by the next build."""
+    built(site)
+    page = site.out / "index.html"
+    st = page.stat()
+    data = bytearray(page.read_bytes())
+    at = data.rindex(b"</html>")
+    data[at + 2:at + 3] = b"H"  # </Html>: the same size
+    page.write_bytes(bytes(data))
+    os.utime(page, ns=(st.st_atime_ns, st.st_mtime_ns))
+    built(site)
+    assert shape(site.out) == fresh(site)
+
+
+def test_files_written_long_before_the_manifest_was_taken_are_not_read_again(site, monkeypatch):
+    from generator.build import writing
+
+    options = generator.build.pipeline.Options(site=site.root, out=site.out)
+    first = Builder(options)
+    first.build()
+    reads: list[Path] = []
+    real = writing.digest
+    monkeypatch.setattr(writing, "digest", lambda path: reads.append(path) or real(path))
+    near = Builder(options)
+    assert near.build().changed == []
+    assert reads and near.writer.checked == len(reads)  # written a moment ago: read, and found as written
+    reads.clear()
+    near.writer.taken += 3600 * 10**9  # as if the manifest had been taken an hour after
+    near.writer.save()
+    later = Builder(options)
+    later.build()
+    assert reads == [] and later.writer.checked == 0
