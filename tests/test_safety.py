@@ -2444,3 +2444,51 @@ def test_files_written_long_before_the_manifest_was_taken_are_not_read_again(sit
     later = Builder(options)
     later.build()
     assert reads == [] and later.writer.checked == 0
+
+
+def card_pixels():
+    """A card-like palette picture made without fonts: bands of ink, strokes placed by a seeded generator."""
+    import random
+
+    from PIL import Image, ImageDraw
+
+    from generator.features import share
+
+    picture = Image.new("P", share.SIZE, 0)
+    pen = ImageDraw.Draw(picture)
+    chance = random.Random(28)
+    for top in range(60, 560, 40):
+        for _ in range(40):
+            left = chance.randrange(80, 1100)
+            pen.rectangle((left, top, left + chance.randrange(2, 30), top + chance.randrange(4, 28)),
+                          fill=chance.randrange(1, 16))
+    picture.putpalette(bytes(range(48)))
+    return picture
+
+
+SHARE_PNG_DIGEST = "aca232a92acd4031b93abc14503e16e44c5970fd30fc7864f75107856de9413b"  # share.encode(card_pixels()), deflate 0.9.0
+
+
+def test_a_share_images_bytes_are_the_same_in_every_process_and_on_every_machine():
+    """Cold builds of one site gave, now and then, other PNG bytes for the same pixels: ISA-L chose another
+    match of the same bytes. The bytes are now those of libdeflate, which depend on the pixels and its
+    version alone: the same in fresh processes that held other things in memory, and the pinned
+    version's known bytes."""
+    import hashlib
+
+    import deflate
+
+    from generator.features import share
+
+    here = share.encode(card_pixels())
+    script = ("import sys, hashlib, random\nsys.path[:0] = [sys.argv[1], sys.argv[2]]\n"
+              "junk = [bytearray(random.randbytes(n)) for n in (70000, 600000, 800000)]\ndel junk\n"
+              "from generator.features import share\nfrom test_safety import card_pixels\n"
+              "print(hashlib.sha256(share.encode(card_pixels())).hexdigest())")
+    found = {subprocess.run([sys.executable, "-c", script, str(REPO), str(REPO / "tests")], capture_output=True,
+                            text=True, check=True, env={**_env(), "PYTHONHASHSEED": str(n)}).stdout.strip()
+             for n in range(4)}
+    assert found == {hashlib.sha256(here).hexdigest()}
+    if deflate.__version__ != "0.9.0":
+        pytest.skip("the known bytes are those of deflate 0.9.0 (constraints.txt)")
+    assert hashlib.sha256(here).hexdigest() == SHARE_PNG_DIGEST
