@@ -17,6 +17,7 @@ import re
 import shutil
 import signal
 import socket
+import stat
 import subprocess
 import sys
 import tempfile
@@ -2293,3 +2294,203 @@ def test_a_link_put_in_the_stages_place_never_becomes_the_output(site, tmp_path,
     folders.spare_path(site.out).unlink()
     built(site)
     assert snapshot(site.out) == cold(site)
+
+
+# Hand changes to the output and its spare that outlived a build: folder modes, the lock, links, times, PNG bytes.
+
+
+def shape(folder: Path) -> dict[str, tuple[str, int, bytes | None]]:
+    """Every name under `folder` with its type, mode and bytes (a link's target)."""
+    found = {}
+    for path in sorted(folder.rglob("*")):
+        st = path.lstat()
+        kind = "link" if path.is_symlink() else "folder" if path.is_dir() else "file"
+        data = os.readlink(path).encode() if kind == "link" else path.read_bytes() if kind == "file" else None
+        found[path.relative_to(folder).as_posix()] = (kind, stat.S_IMODE(st.st_mode), data)
+    found["."] = ("folder", stat.S_IMODE(folder.stat().st_mode), None)
+    return found
+
+
+def fresh(site) -> dict[str, tuple[str, int, bytes | None]]:
+    """A fresh build of the site's files into a new folder, without the cache."""
+    out = Path(tempfile.mkdtemp(dir=site.root.parent)) / "build"
+    generator.build.pipeline.Builder(generator.build.pipeline.Options(site=site.root, out=out, cache=False,
+                                                                      workers=1)).build()
+    return shape(out)
+
+
+def aged(site) -> None:
+    """The output's and the spare's folders an hour old: their listings are reused, as between builds."""
+    then = time.time() - 3600
+    for top in (site.out, folders.spare_path(site.out)):
+        for folder in [top, *(p for p in top.rglob("*") if p.is_dir() and not p.is_symlink())]:
+            os.utime(folder, (then, then))
+
+
+def retitle(site, title: str) -> None:
+    timeline = site.root / "content/border-rush/timeline.yaml"
+    timeline.write_text(re.sub(r"title: A month of .*", f"title: A month of {title}",
+                               timeline.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+def with_spare(site) -> None:
+    """The site built, then built again after an edit: a spare beside the output, both listed and aged."""
+    built(site)
+    retitle(site, "exits")
+    built(site)
+    aged(site)
+    built(site)
+
+
+@pytest.mark.parametrize(("where", "mode"), [("build/border-rush", 0o700), ("build", 0o777),
+                                             (".build.spare/static", 0o555), (".build.spare", 0o777)],
+                         ids=["output-folder-700", "output-777", "spare-folder-555", "spare-777"])
+def test_a_folders_mode_changed_by_hand_is_the_fresh_builds_after_the_next_build_and_every_one_after(
+        site, where, mode):
+    """chmod leaves a folder's time as it was: a listing reused by time alone missed it, and the
+    swap brought it back every other build."""
+    with_spare(site)
+    os.chmod(site.root / where, mode)
+    edits = ["nothing", "exits t1", "nothing", "exits t2", "exits t3"]
+    for edit in edits if where.startswith("build") else edits[1:]:
+        if edit != "nothing":
+            retitle(site, edit)
+        built(site)
+        assert shape(site.out) == fresh(site), f"after a build with {edit} changed"
+
+
+def test_an_empty_folder_in_the_lock_files_place_is_removed_and_the_build_goes_on(site):
+    with_spare(site)
+    lock = site.out.parent / f".{site.out.name}.lock"
+    lock.mkdir()
+    retitle(site, "t1")
+    built(site)
+    assert not os.path.lexists(lock)
+    assert shape(site.out) == fresh(site)
+
+
+def test_a_folder_holding_files_in_the_lock_files_place_is_left_with_what_to_do(site, capsys):
+    built(site)
+    lock = site.out.parent / f".{site.out.name}.lock"
+    (lock / "notes").mkdir(parents=True)
+    before = shape(site.out)
+    assert site.build() == 1
+    err = capsys.readouterr().err
+    assert err.splitlines()[0] == (f"{lock.name}: error: a folder stands where the lock file of builds of build/ goes "
+                                   "(it is not empty); move it away or remove it, then build again")
+    assert "Traceback" not in err and shape(site.out) == before and (lock / "notes").is_dir()
+    shutil.rmtree(lock)
+    assert site.build() == 0
+    assert shape(site.out) == fresh(site)
+
+
+@pytest.mark.parametrize("circle", ["build -> build", "build -> b -> build", "loop -> loop, under it"])
+def test_an_output_path_that_links_lead_in_a_circle_is_refused_with_what_to_do(site, capsys, circle):
+    built(site)
+    shutil.rmtree(site.out)
+    out = site.out
+    if circle == "build -> build":
+        site.out.symlink_to("build")
+    elif circle == "build -> b -> build":
+        site.out.symlink_to("b")
+        (site.root / "b").symlink_to("build")
+    else:
+        (site.root / "loop").symlink_to("loop")
+        site.out = site.root / "loop" / "build"
+    for _ in range(2):
+        assert site.build() == 1
+        err = capsys.readouterr().err
+        assert err.splitlines()[0] == (f"{site.out.relative_to(site.root)}: error: the output folder's path is a loop "
+                                       "of links (a link leading back to itself); remove the link, or give --out a "
+                                       "real folder"), err
+        assert "Traceback" not in err
+    for link in (out, site.root / "b", site.root / "loop"):
+        if link.is_symlink():
+            link.unlink()
+    site.out = out
+    assert site.build() == 0
+    assert shape(site.out) == fresh(site)
+
+
+def test_a_same_size_edit_in_the_tick_the_build_wrote_the_file_is_seen(site):
+    """On a file system of whole seconds, an edit made in the second the build wrote a file leaves
+    its time as written: here the time is put back by hand. A file whose time is that close to
+    when the write manifest was taken has its bytes read by the next build."""
+    built(site)
+    page = site.out / "index.html"
+    st = page.stat()
+    data = bytearray(page.read_bytes())
+    at = data.rindex(b"</html>")
+    data[at + 2:at + 3] = b"H"  # </Html>: the same size
+    page.write_bytes(bytes(data))
+    os.utime(page, ns=(st.st_atime_ns, st.st_mtime_ns))
+    built(site)
+    assert shape(site.out) == fresh(site)
+
+
+def test_files_written_long_before_the_manifest_was_taken_are_not_read_again(site, monkeypatch):
+    from generator.build import writing
+
+    options = generator.build.pipeline.Options(site=site.root, out=site.out)
+    first = Builder(options)
+    first.build()
+    reads: list[Path] = []
+    real = writing.digest
+    monkeypatch.setattr(writing, "digest", lambda path: reads.append(path) or real(path))
+    near = Builder(options)
+    assert near.build().changed == []
+    assert reads and near.writer.checked == len(reads)  # written a moment ago: read, and found as written
+    reads.clear()
+    near.writer.taken += 3600 * 10**9  # as if the manifest had been taken an hour after
+    near.writer.save()
+    later = Builder(options)
+    later.build()
+    assert reads == [] and later.writer.checked == 0
+
+
+def card_pixels():
+    """A card-like palette picture made without fonts: bands of ink, strokes placed by a seeded generator."""
+    import random
+
+    from PIL import Image, ImageDraw
+
+    from generator.features import share
+
+    picture = Image.new("P", share.SIZE, 0)
+    pen = ImageDraw.Draw(picture)
+    chance = random.Random(28)
+    for top in range(60, 560, 40):
+        for _ in range(40):
+            left = chance.randrange(80, 1100)
+            pen.rectangle((left, top, left + chance.randrange(2, 30), top + chance.randrange(4, 28)),
+                          fill=chance.randrange(1, 16))
+    picture.putpalette(bytes(range(48)))
+    return picture
+
+
+SHARE_PNG_DIGEST = "aca232a92acd4031b93abc14503e16e44c5970fd30fc7864f75107856de9413b"  # share.encode(card_pixels()), deflate 0.9.0
+
+
+def test_a_share_images_bytes_are_the_same_in_every_process_and_on_every_machine():
+    """Cold builds of one site gave, now and then, other PNG bytes for the same pixels: ISA-L chose another
+    match of the same bytes. The bytes are now those of libdeflate, which depend on the pixels and its
+    version alone: the same in fresh processes that held other things in memory, and the pinned
+    version's known bytes."""
+    import hashlib
+
+    import deflate
+
+    from generator.features import share
+
+    here = share.encode(card_pixels())
+    script = ("import sys, hashlib, random\nsys.path[:0] = [sys.argv[1], sys.argv[2]]\n"
+              "junk = [bytearray(random.randbytes(n)) for n in (70000, 600000, 800000)]\ndel junk\n"
+              "from generator.features import share\nfrom test_safety import card_pixels\n"
+              "print(hashlib.sha256(share.encode(card_pixels())).hexdigest())")
+    found = {subprocess.run([sys.executable, "-c", script, str(REPO), str(REPO / "tests")], capture_output=True,
+                            text=True, check=True, env={**_env(), "PYTHONHASHSEED": str(n)}).stdout.strip()
+             for n in range(4)}
+    assert found == {hashlib.sha256(here).hexdigest()}
+    if deflate.__version__ != "0.9.0":
+        pytest.skip("the known bytes are those of deflate 0.9.0 (constraints.txt)")
+    assert hashlib.sha256(here).hexdigest() == SHARE_PNG_DIGEST

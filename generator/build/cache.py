@@ -273,13 +273,18 @@ class Cache:
     def _index(self) -> Path | None:
         return None if self.folder is None else self.folder / "index.pickle"
 
-    def manifest(self, out: Path) -> dict[str, tuple[str, int, int]]:
-        """What the last run wrote into `out`: name -> (digest, size, mtime_ns)."""
+    def manifest(self, out: Path) -> tuple[int, dict[str, tuple[str, int, int]]]:
+        """What the last run wrote into `out` (name -> (digest, size, mtime_ns)), and when it was
+        taken (time_ns; 0 if not known, as in a manifest saved by an earlier version)."""
         found = self._load(self._manifest(out))
-        return found if isinstance(found, dict) else {}
+        if isinstance(found, dict):
+            return 0, found
+        if isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], int) and isinstance(found[1], dict):
+            return found
+        return 0, {}
 
-    def save_manifest(self, out: Path, written: dict[str, tuple[str, int, int]]) -> None:
-        self._save(self._manifest(out), written)
+    def save_manifest(self, out: Path, taken: int, written: dict[str, tuple[str, int, int]]) -> None:
+        self._save(self._manifest(out), (taken, written))
 
     def listing(self, out: Path, identity: Identity) -> Listing | None:
         """What the folder `identity` (the output or the spare) held when last listed (listing.py)."""

@@ -159,6 +159,18 @@ def served_mode(folder: Path) -> None:
             os.chmod(folder, wanted)
 
 
+def give_folder_mode(path: str, st_mode: int) -> None:
+    """Gives a folder found with `st_mode` the permissions a new folder gets under the umask,
+    and no sticky bit; never through a link put in its place. Its set-user-ID and
+    set-group-ID bits, which a new folder may inherit, are kept."""
+    mode = st_mode & (stat.S_ISUID | stat.S_ISGID) | 0o777 & ~umask()
+    try:
+        os.chmod(path, mode, follow_symlinks=False)
+    except NotImplementedError:  # a link now, or a system that changes a mode only through links
+        if not os.path.islink(path):
+            os.chmod(path, mode)
+
+
 def settle_modes(top: Path) -> None:
     """Gives every file and folder under `top` the modes a new one gets under the umask.
     Files kept or linked from an earlier output keep the modes of the umask they were made

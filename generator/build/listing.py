@@ -10,6 +10,11 @@ place keeps its name and inode; the write manifest (writing.py) tells its bytes 
 File systems keep times coarser than a nanosecond (a clock tick; two seconds on FAT), so a
 time close to the listing's own can't be told from a change made just after it: such a
 folder (SLACK) is listed again the next time.
+
+A folder's mode changed by hand (chmod) leaves its modification time as it was: the one
+lstat that finds a folder unchanged also tells its mode, and a folder whose mode is not
+the one a new folder gets under the umask is listed again and noted (Listing.odd), for
+the build to give it that mode (the Stage's folders) or to make a new output (the output's).
 """
 
 from __future__ import annotations
@@ -21,7 +26,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .folders import umask
+
 SLACK = 3_000_000_000  # ns
+# The bits of a folder's st_mode a build gives it: its kind, and the permissions and sticky bit.
+# The set-group-ID bit is left out: a new folder inherits it from the one above.
+KIND_AND_MODE = 0o170000 | 0o1777
 
 # A folder as listed: its inode and modification time (ns) before the listing, its files
 # (name -> inode; a link counts as a file) and its subfolders' names.
@@ -33,6 +43,9 @@ Identity = tuple[int, int]  # st_dev and st_ino of a listing's top folder
 class Listing:
     taken: int = 0  # time.time_ns() when the listing began
     folders: dict[str, Folder] = field(default_factory=dict)  # "" for the top, "a/b" below
+    # The folders found with another mode than a new folder's (folder_mode), and that mode
+    # (st_mode): made right by the build; never kept in the cache, found at each listing.
+    odd: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
     _files: dict[str, int] | None = field(default=None, repr=False, compare=False)
 
     def files(self) -> dict[str, int]:
@@ -47,11 +60,17 @@ class Listing:
         return self.folders.keys() - {""}
 
 
+def folder_mode() -> int:
+    """The st_mode bits (KIND_AND_MODE) of a folder made now: os.mkdir's 0o777 less the umask."""
+    return stat.S_IFDIR | 0o777 & ~umask()
+
+
 def list_tree(top: str, last: Listing | None = None) -> Listing:
     """Lists the folder `top` (a link to a folder is followed there only), keeping from `last`
-    every folder that is unchanged since: `last` itself when that is every folder. An empty
-    Listing when there is no such folder."""
+    every folder that is unchanged since, its mode included: `last` itself when that is every
+    folder. An empty Listing when there is no such folder."""
     listing = Listing(time.time_ns())
+    mode = folder_mode()
     old = last.folders if last is not None else {}
     trusted = last.taken - SLACK if last is not None else 0  # times before this can't hide a change
     scanned = False
@@ -60,7 +79,7 @@ def list_tree(top: str, last: Listing | None = None) -> Listing:
         name = todo.pop()
         path = f"{top}/{name}" if name else top
         kept = old.get(name)
-        if kept is not None and _unchanged(path, kept, trusted, follow=not name):
+        if kept is not None and _unchanged(path, kept, trusted, mode, follow=not name):
             folder = kept
         else:
             scanned = True
@@ -69,25 +88,30 @@ def list_tree(top: str, last: Listing | None = None) -> Listing:
                 if last is not None and name:  # then its folder changed too: listed anew, from the top
                     return list_tree(top)
                 continue
-            folder = found
+            folder, st_mode = found
+            if st_mode & KIND_AND_MODE != mode:
+                listing.odd[name] = st_mode
         listing.folders[name] = folder
         todo.extend(f"{name}/{sub}" if name else sub for sub in folder[3])
     if last is not None and not scanned and len(listing.folders) == len(old):
+        last.odd = {}  # every folder has its mode now: any odd one was given it since
         return last
     return listing
 
 
-def _unchanged(path: str, kept: Folder, trusted: int, follow: bool) -> bool:
+def _unchanged(path: str, kept: Folder, trusted: int, mode: int, follow: bool) -> bool:
+    """Whether the folder is the one listed, unchanged since, and a folder of the mode a new one gets."""
     try:
         st = os.stat(path) if follow else os.lstat(path)
     except OSError:
         return False
-    return kept[0] == st.st_ino and kept[1] == st.st_mtime_ns < trusted and stat.S_ISDIR(st.st_mode)
+    return kept[0] == st.st_ino and kept[1] == st.st_mtime_ns < trusted and (
+        st.st_mode == mode or st.st_mode & KIND_AND_MODE == mode)  # the first the usual case, and quicker
 
 
-def _scan(path: str, follow: bool) -> Folder | None:
-    """A folder's names, and its inode and time taken before them; None if `path` is not a
-    folder (a link to one is not followed but for the top: `follow`)."""
+def _scan(path: str, follow: bool) -> tuple[Folder, int] | None:
+    """A folder's names, and its inode and time taken before them, with its st_mode; None if
+    `path` is not a folder (a link to one is not followed but for the top: `follow`)."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | (0 if follow else os.O_NOFOLLOW))
     except OSError as exc:
@@ -106,7 +130,7 @@ def _scan(path: str, follow: bool) -> Folder | None:
                     files[entry.name] = entry.inode()
     finally:
         os.close(fd)
-    return st.st_ino, st.st_mtime_ns, files, tuple(subfolders)
+    return (st.st_ino, st.st_mtime_ns, files, tuple(subfolders)), st.st_mode
 
 
 def identity(top: str) -> Identity | None:

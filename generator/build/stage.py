@@ -32,6 +32,7 @@ from .folders import (
     STAGE,
     clear,
     folders_of,
+    give_folder_mode,
     link,
     marker_of,
     marker_text,
@@ -42,7 +43,7 @@ from .folders import (
     spare_path,
     under,
 )
-from .listing import Listings
+from .listing import KIND_AND_MODE, Listings, folder_mode
 from .sources import Content, Staged
 
 
@@ -65,6 +66,7 @@ class Stage:
         # other modes: they are copied, never linked or kept, for giving a link this umask's
         # modes would change the live output's file (the same inode) before the swap.
         self.linkable = marker_of(out) == wanted
+        self.mode = folder_mode()  # the st_mode of a folder made now, which each of its folders must have
         found = _spare_folder(out, wanted) if spare else ""
         self.spare = bool(found)
         self.made = found != "kept"  # by this build: removed if the build fails
@@ -97,7 +99,7 @@ class Stage:
             target = f"{stage}/{name}"
             parent = target.rpartition("/")[0]
             if parent not in known:
-                _make_folder(stage, parent, known, fresh)
+                _make_folder(stage, parent, known, fresh, self.mode)
             if self.linkable and before.get(name) == digests[name] and link(f"{out}/{name}", target):
                 continue
             written.append(name)
@@ -115,6 +117,8 @@ class Stage:
         stage, out = str(self.folder), str(self.out)
         listed = self.listings.of(stage)
         held, held_folders = listed.files(), listed.folder_names()
+        for name, st_mode in listed.odd.items():  # a mode changed by hand, in the output the spare was
+            give_folder_mode(f"{stage}/{name}" if name else stage, st_mode)
         live = (inodes if inodes is not None else self.listings.of(out).files()) if before else {}
         wanted = folders_of(files)
         # What the new output lacks goes first: a folder may stand where a file is to go, or the other way.
@@ -140,7 +144,7 @@ class Stage:
                 continue
             parent = name.rpartition("/")[0]
             if parent and parent not in there:
-                _make_folder(stage, f"{stage}/{parent}", known, fresh)
+                _make_folder(stage, f"{stage}/{parent}", known, fresh, self.mode)
                 there.add(parent)
             if before.get(name) == digests[name] and name in live:
                 if self.linkable and (held.get(name) == live[name] or link(f"{out}/{name}", target)):
@@ -241,9 +245,10 @@ def _check_writable(folder: Path) -> None:
     raise OSError(code, f"{os.strerror(code)}: the output folder is read-only", str(folder))
 
 
-def _make_folder(stage: str, folder: str, known: set[str], fresh: set[str]) -> None:
+def _make_folder(stage: str, folder: str, known: set[str], fresh: set[str], mode: int) -> None:
     """A folder in the Stage, replacing whatever else stands on its way in a spare
-    (a file, or a link, which would lead the build's writes out of the Stage).
+    (a file, or a link, which would lead the build's writes out of the Stage); a folder found
+    there of another `mode` than a new one's is given that mode.
 
     `known` holds the folders found or made real folders by the same caller, each
     step checked once; `fresh` those it made, which it may fill without a look.
@@ -258,9 +263,12 @@ def _make_folder(stage: str, folder: str, known: set[str], fresh: set[str]) -> N
             os.mkdir(path)  # in a real folder of the Stage: no link is followed out of it
             fresh.add(path)
         except FileExistsError:
-            if not stat.S_ISDIR(os.lstat(path).st_mode):  # a file, or a link
+            st_mode = os.lstat(path).st_mode
+            if not stat.S_ISDIR(st_mode):  # a file, or a link
                 os.unlink(path)
                 os.mkdir(path)
+            elif st_mode & KIND_AND_MODE != mode:  # a spare's folder whose mode was changed by hand
+                give_folder_mode(path, st_mode)
         known.add(path)
 
 

@@ -41,8 +41,20 @@ def output_path(out: Path) -> Path:
     """The output folder as an absolute path with links resolved, but for the link
     this tool makes to the live output folder where folders can't be exchanged."""
     out = Path(out).absolute()
+    _refuse_loop(out)
     path = out.parent.resolve() / out.name
     return path if _live_name(path) else path.resolve()
+
+
+def _refuse_loop(out: Path) -> None:
+    """Refuses an output path that links lead round in a circle (`ln -s build build`, or a -> b -> a),
+    there or in a folder above: it names no folder, and no build could make one there."""
+    try:
+        os.stat(out)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise OSError(errno.ELOOP, "the output folder's path is a loop of links (a link leading back to "
+                          "itself); remove the link, or give --out a real folder", str(out)) from None
 
 
 @contextlib.contextmanager
@@ -73,6 +85,9 @@ def _lock(path: Path, out: Path) -> int | None:
             if exc.errno == errno.ELOOP:  # a link in the lock file's place: never followed, replaced
                 os.unlink(path)
                 continue
+            if exc.errno == errno.EISDIR:  # a folder made in its place: no build holds a lock there
+                _remove_folder(path, out)
+                continue
             if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
                 return None
             raise
@@ -89,6 +104,19 @@ def _lock(path: Path, out: Path) -> int | None:
             os.close(fd)
             raise
         os.close(fd)  # removed by the build that held it: lock the one there now
+
+
+def _remove_folder(path: Path, out: Path) -> None:
+    """Removes an empty folder that stands where the lock file goes. One that holds anything
+    may be someone's: it is left to them, with what to do."""
+    try:
+        os.rmdir(path)
+    except FileNotFoundError:  # another build removed it first
+        pass
+    except OSError as exc:
+        what = "it is not empty" if exc.errno in (errno.ENOTEMPTY, errno.EEXIST) else exc.strerror
+        raise OSError(exc.errno, f"a folder stands where the lock file of builds of {out.name}/ goes ({what}); "
+                      "move it away or remove it, then build again", str(path)) from None
 
 
 def tidy(out: Path) -> None:

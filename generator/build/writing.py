@@ -4,6 +4,13 @@ A published build makes a new folder (a Stage) and swaps it in whole; the
 preview updates its own folder file by file. The write manifest (each file's
 digest, size and modification time as written) lets a build know which output
 files are still as written without reading them.
+
+A file system keeps times coarser than a nanosecond (whole seconds on some, two on FAT):
+a file edited by hand within the same tick as the build wrote it keeps the time written,
+and, at the same size, looks as written. So, as git does with the entries of its index
+that it calls racily clean, a file whose time is not safely older (SLACK) than the time
+the manifest was taken is not taken as written on its time alone: its bytes are read
+and their digest compared. Files written long before a build cost no more than a stat.
 """
 
 from __future__ import annotations
@@ -11,13 +18,15 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
+import time
 from collections.abc import Mapping
 from pathlib import Path
 
 from .cache import Cache
 from .filemap import Digests, FileMap
+from .fingerprint import digest
 from .folders import MARKER, folders_of, ours, remove, spare_path, umask
-from .listing import Listings
+from .listing import SLACK, Listings
 from .output import update, write
 from .stage import Stage
 
@@ -37,6 +46,8 @@ class Writer:
         self.inodes: dict[str, int] | None = None  # the inode of each of those files, when found() looked
         self.written: Written | None = None  # None until read from the cache
         self.saved_written: Written | None = None  # what the cache holds of it
+        self.taken = self.saved_taken = 0  # time_ns when the manifest was taken (the cache's)
+        self.checked = 0  # files taken as written in found() only once their bytes were read
         self.listings = Listings(lambda identity: cache.listing(out, identity))  # what the output and the spare held
 
     def found(self, trusting: bool = False) -> Mapping[str, str]:
@@ -47,22 +58,34 @@ class Writer:
         A file deleted from it by hand fails one build, and the next looks at everything.
         """
         if self.written is None:
-            self.written = self.saved_written = self.cache.manifest(self.out)
+            self.taken, self.written = self.cache.manifest(self.out)
+            self.saved_taken, self.saved_written = self.taken, self.written
         if trusting and self.in_place_wanted and (self.out / MARKER).is_file():
             self.inodes = None
             return Digests(self.written)
         before, self.inodes = {}, {}
+        self.checked = 0
         out = str(self.out)  # plain strings: this runs for every output file
         mode = stat.S_IFREG | 0o666 & ~umask()  # a file made read-only by hand is not the file written either
+        trusted = self.taken - SLACK  # a time before this tells an edit made after the manifest was taken
         for name, (digest_, size, mtime) in self.written.items():
             try:
                 st = os.lstat(f"{out}/{name}")  # a link put in its place is not the file written
             except OSError:
                 continue
-            if st.st_size == size and st.st_mtime_ns == mtime and st.st_mode == mode:
+            if st.st_size == size and st.st_mtime_ns == mtime and st.st_mode == mode and (
+                    mtime < trusted or self._same(f"{out}/{name}", digest_)):
                 before[name] = digest_
                 self.inodes[name] = st.st_ino
         return before
+
+    def _same(self, path: str, wanted: str) -> bool:
+        """Whether the file holds the bytes of that digest: read, for its time can't tell."""
+        self.checked += 1
+        try:
+            return digest(Path(path)) == wanted
+        except OSError:
+            return False
 
     def in_place(self, before: Mapping[str, str]) -> bool:
         """Whether this build updates the output file by file (the preview, once there is output)."""
@@ -97,9 +120,11 @@ class Writer:
         return changed
 
     def holds_only(self, files: Mapping[str, object]) -> bool:
-        """Whether the output folder holds these files and nothing else, an empty folder included."""
+        """Whether the output folder holds these files and nothing else, an empty folder included,
+        and each of its folders has the mode a new one gets (a new output is made if not)."""
         listed = self.listings.of(str(self.out))
-        return listed.files().keys() == files.keys() and listed.folder_names() == folders_of(files) - {""}
+        return (listed.files().keys() == files.keys() and listed.folder_names() == folders_of(files) - {""}
+                and not listed.odd)
 
     def _written(self, files: dict, digests: dict[str, str], before: Mapping[str, str], changed: list[str],
                  gone: set[str] | None) -> Written:
@@ -116,6 +141,11 @@ class Writer:
         for name in changed:
             st = os.stat(f"{out}/{name}")
             written[name] = (digests[name], st.st_size, st.st_mtime_ns)
+        # Taken now, after every write: a file's time is safe once it is older than this by SLACK.
+        # Not when the files were taken as written unlooked (`gone` known): the preview's own
+        # trust must not make a file written since the last look safe for later builds.
+        if gone is None and (changed or self.checked):
+            self.taken = time.time_ns()
         return written
 
     def new_stage(self) -> Stage:
@@ -140,9 +170,9 @@ class Writer:
 
     def save(self) -> None:
         """Saves the write manifest when it differs from what the cache holds."""
-        if self.written is not None and self.written != self.saved_written:
-            self.cache.save_manifest(self.out, self.written)
-            self.saved_written = self.written
+        if self.written is not None and (self.written != self.saved_written or self.taken != self.saved_taken):
+            self.cache.save_manifest(self.out, self.taken, self.written)
+            self.saved_taken, self.saved_written = self.taken, self.written
         if self.listings.changed:
             self.cache.save_listings(self.out, self.listings.kept([str(self.out), str(spare_path(self.out))]))
             self.listings.changed = set()

@@ -21,9 +21,8 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-import isal
+import deflate
 import PIL
-from isal import isal_zlib
 from PIL import Image, ImageDraw, ImageFont, features
 
 from generator.model.common import Site
@@ -51,7 +50,10 @@ COLORS = {"bg": (251, 249, 244), "ink": (28, 26, 23), "ink2": (90, 84, 75), "acc
 # The format, shades and compression were chosen with bench/share_bench.py.
 INKS = ("ink", "ink2", "accent")
 SHADES = 5  # of each ink, from the background to the ink
-COMPRESS_LEVEL = 1  # ISA-L's deflate: smaller than zlib's level 2 here, and many times faster
+# libdeflate's level. Its output is the same for the same input, level and version, always:
+# ISA-L's (isal, used before) now and then chose another match of the same bytes for the
+# same pixels, so that cold builds of one site differed in their images' bytes.
+COMPRESS_LEVEL = 1
 MIME = "image/png"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 UNDRAWABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200b\u200e\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
@@ -152,7 +154,7 @@ def _identity() -> str:
     # The card's size is cards.SIZE, kept there for the page cards' metadata: named here with this code.
     parts = [hashlib.sha256(Path(__file__).read_bytes()).hexdigest(), f"size {SIZE}", f"Pillow {PIL.__version__}"]
     parts += [f"{lib} {features.version(lib)}" for lib in ("freetype2", "raqm", "fribidi", "harfbuzz")]
-    parts.append(f"isal {isal.__version__}")
+    parts.append(f"deflate {deflate.__version__}")
     for face in sorted(FONTS):
         path = font_path(face)
         parts.append(f"{face} {hashlib.sha256(path.read_bytes()).hexdigest() if path else 'Pillow default'}")
@@ -230,10 +232,10 @@ def encode(picture: Image.Image, level: int = COMPRESS_LEVEL) -> bytes:
     rows = wide.tobytes("raw", "P;4")  # two pixels a byte, each row starting on a byte
     header = struct.pack(">IIBBBBB", width, height, 4, 3, 0, 0, 0)  # 4 bits, palette colours, no interlacing
     return b"".join([PNG_SIGNATURE, _chunk(b"IHDR", header), _chunk(b"PLTE", bytes(palette)),
-                     _chunk(b"IDAT", isal_zlib.compress(rows, level)), _chunk(b"IEND", b"")])
+                     _chunk(b"IDAT", deflate.zlib_compress(rows, level)), _chunk(b"IEND", b"")])
 
 
-def _chunk(kind: bytes, data: bytes) -> bytes:
+def _chunk(kind: bytes, data: bytes | bytearray) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
