@@ -2494,3 +2494,33 @@ def test_a_share_images_bytes_are_the_same_in_every_process_and_on_every_machine
     if deflate.__version__ != "0.9.0":
         pytest.skip("the known bytes are those of deflate 0.9.0 (constraints.txt)")
     assert hashlib.sha256(here).hexdigest() == SHARE_PNG_DIGEST
+
+
+# -- links planted in the site's cache; an output folder that lost its marker --
+
+@pytest.mark.parametrize("planted", ["share-images", "page-cards", "explainer-build/v*"])
+def test_a_link_planted_in_the_cache_leads_no_write_or_removal_outside_the_site(site, cache_key, tmp_path, planted):
+    cache_key("k" * 64)
+    built(site)
+    outside = tmp_path / "outside"
+    (outside / "templates-0000").mkdir(parents=True)  # named as the cache names compiled templates
+    (outside / "notes.txt").write_text("someone's")
+    years_ago = time.time() - 10 * 365 * 86400  # long unused, as the share images pruned are
+    os.utime(outside / "notes.txt", (years_ago, years_ago))
+    place = next((site.root / ".cache").glob(planted), site.root / ".cache" / planted)
+    shutil.rmtree(place, ignore_errors=True)
+    place.symlink_to(outside)
+    article = site.root / "content" / "no-notes" / "article.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\nMore text.\n", encoding="utf-8")
+    built(site)
+    assert sorted(p.name for p in outside.iterdir()) == ["notes.txt", "templates-0000"]
+    assert (outside / "notes.txt").read_text() == "someone's"
+
+
+def test_an_output_folder_that_lost_its_marker_is_refused_with_what_to_do(site):
+    built(site)
+    (site.out / ".explainer-build").unlink()
+    with pytest.raises(generator.errors.BuildError) as caught:
+        built(site)
+    assert "move it away or remove it, or give --out another folder" in str(caught.value.problems[0])
+    assert (site.out / "index.html").is_file()  # left as it was

@@ -258,7 +258,8 @@ class Cache:
     def compiled_templates(self, code: str) -> CompiledTemplates | None:
         """Where compiled templates are kept, by the generator's code (which compiles them);
         folders of other versions are removed."""
-        if self.folder is None:
+        # A link planted as the cache's own folder would have old versions removed, and this one made, outside.
+        if self.folder is None or self.top is None or not is_inside(self.folder, self.top):
             return None
         folder = self.folder / f"templates-{_short(code)}"
         try:

@@ -41,7 +41,8 @@ def check_out_folder(root: Path, out: Path) -> None:
     elif (out / "site.yaml").exists() or (out / "content").exists():
         problem = "the output folder holds site sources (site.yaml or content/); choose another"
     elif out.exists() and (not out.is_dir() or any(out.iterdir())):
-        problem = f"{out.name}/ exists and was not written by this tool; refusing to replace it"
+        problem = (f"{out.name}/ exists and was not written by this tool (it has no {MARKER} file); refusing to "
+                   "replace it: move it away or remove it, or give --out another folder")
     if problem:
         raise BuildError([Problem("--out", Pos(), problem)])
 

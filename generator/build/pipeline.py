@@ -22,6 +22,7 @@ from generator.features import search
 from generator.features.builtin import FEATURES
 from generator.features.images import cards
 from generator.features.images import store as imagestore
+from generator.load.files import is_inside
 from generator.model.common import Site
 from generator.model.page import Explainer
 from generator.render.environment import Renderer
@@ -218,7 +219,7 @@ class Builder:
 
     def _images(self) -> Path | None:
         """The folder of share images kept between runs, while the build keeps a cache."""
-        return self.root / imagestore.FOLDER if self.cache.folder is not None else None
+        return kept_images(self.root) if self.cache.folder is not None else None
 
     def _files(self, renderer: Renderer, maker: Lazy, theme: str, done: list[tuple[Path, Entry]],
                before: Mapping[str, str], report: Report, last: FileMap | None) -> FileMap:
@@ -284,6 +285,14 @@ class Builder:
 def build(options: Options) -> Result:
     """One complete build, as `python -m generator build` runs it."""
     return Builder(options).build()
+
+
+def kept_images(root: Path) -> Path | None:
+    """The site's folder of share images; None if it or the page cards' folder beside it is a
+    link to outside the site, which a build would write into and prune."""
+    folder = root / imagestore.FOLDER
+    pages = cards.folder(folder)
+    return folder if pages is not None and is_inside(folder, root) and is_inside(pages, root) else None
 
 
 def _inside(path: Path, folder: Path) -> tuple[str, ...] | None:
