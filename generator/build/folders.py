@@ -159,11 +159,16 @@ def served_mode(folder: Path) -> None:
             os.chmod(folder, wanted)
 
 
+def folder_mode() -> int:
+    """The st_mode of a folder made now: os.mkdir's 0o777 less the umask."""
+    return stat.S_IFDIR | 0o777 & ~umask()
+
+
 def give_folder_mode(path: str, st_mode: int) -> None:
     """Gives a folder found with `st_mode` the permissions a new folder gets under the umask,
     and no sticky bit; never through a link put in its place. Its set-user-ID and
     set-group-ID bits, which a new folder may inherit, are kept."""
-    mode = st_mode & (stat.S_ISUID | stat.S_ISGID) | 0o777 & ~umask()
+    mode = st_mode & (stat.S_ISUID | stat.S_ISGID) | stat.S_IMODE(folder_mode())
     try:
         os.chmod(path, mode, follow_symlinks=False)
     except NotImplementedError:  # a link now, or a system that changes a mode only through links

@@ -21,12 +21,11 @@ from __future__ import annotations
 
 import errno
 import os
-import stat
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .folders import umask
+from .folders import folder_mode
 
 SLACK = 3_000_000_000  # ns
 # The bits of a folder's st_mode a build gives it: its kind, and the permissions and sticky bit.
@@ -58,11 +57,6 @@ class Listing:
     def folder_names(self) -> set[str]:
         """Every folder below the top."""
         return self.folders.keys() - {""}
-
-
-def folder_mode() -> int:
-    """The st_mode bits (KIND_AND_MODE) of a folder made now: os.mkdir's 0o777 less the umask."""
-    return stat.S_IFDIR | 0o777 & ~umask()
 
 
 def list_tree(top: str, last: Listing | None = None) -> Listing:

@@ -265,8 +265,9 @@ class Builder:
         if self.files.changed:
             self.cache.save_file_digests(self.files.known)
             self.files.changed = False
-        imagestore.prune(self._images())
-        imagestore.prune(cards.folder(self._images()))
+        images = self._images()
+        imagestore.prune(images)
+        imagestore.prune(cards.folder(images))
         self.themes.save()
         if self.search is not None and self.search.changed:
             self.cache.save_search_index(self.search.state())

@@ -31,6 +31,7 @@ from .folders import (
     MARKER_TEXT,
     STAGE,
     clear,
+    folder_mode,
     folders_of,
     give_folder_mode,
     link,
@@ -43,7 +44,7 @@ from .folders import (
     spare_path,
     under,
 )
-from .listing import KIND_AND_MODE, Listings, folder_mode
+from .listing import KIND_AND_MODE, Listings
 from .sources import Content, Staged
 
 
