@@ -8,7 +8,7 @@ generator/share.py and prints the median CPU time of each step per image
 the image's bytes.
 
 With --formats it also encodes every drawn card in other ways, to choose
-the format by measurement: the 4-bit PNG at other libdeflate levels, palette PNGs
+the format by measurement: the 4-bit PNG at other zlib-ng levels, palette PNGs
 with other numbers of shades per ink written by Pillow, JPEG at a few qualities (the card
 converted to RGB first, which is timed apart), WebP, and the previous method
 (the card drawn in colour, reduced to 32 colours with Image.quantize and
@@ -55,10 +55,10 @@ MONTHS = [
 ]
 
 # The other encodings --formats tries: name -> (how, save() options). `how` is "ours" for
-# share.encode at other libdeflate levels, a number of shades per ink for the card drawn with that
+# share.encode at other zlib-ng levels, a number of shades per ink for the card drawn with that
 # many and written by Pillow, or "RGB" for the card converted to colour first.
 FORMATS = {
-    **{f"png 4-bit, our writer, libdeflate level {level}": ("ours", {"level": level}) for level in (1, 2, 3, 6)},
+    **{f"png 4-bit, our writer, zlib-ng level {level}": ("ours", {"level": level}) for level in (1, 2, 3, 6)},
     **{f"png 4-bit (5 shades per ink), Pillow's writer, level {level}": (5, {"format": "PNG", "compress_level": level})
        for level in (1, 2, 6)},
     **{f"png 8-bit (16 shades per ink), Pillow's writer, level {level}": (16, {"format": "PNG", "compress_level": level})
@@ -169,7 +169,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         steps = measure(cards(args.count, seed=0), args.formats, Path(folder))
     print(f"{args.count} cards; CPU time per image; {share.MIME}, {share.SHADES} shades per ink, "
-          f"libdeflate level {share.COMPRESS_LEVEL}")
+          f"zlib-ng level {share.COMPRESS_LEVEL}")
     print(f"{'step':62} {'median ms':>10} {'p90 ms':>8} {'median bytes':>13}")
     for step, (times, sizes) in steps.items():
         p90 = statistics.quantiles(times, n=10)[-1] if len(times) > 1 else times[0]

@@ -21,9 +21,9 @@ from generator.load.files import is_inside
 from generator.render.environment import THEME
 
 # What renders pages and images besides the generator: an upgrade of one makes every page again.
-# Pillow draws the share images and deflate (libdeflate) compresses them, rcssmin and rjsmin minify stylesheets and
+# Pillow draws the share images and zlib-ng compresses them, rcssmin and rjsmin minify stylesheets and
 # scripts (the maps' data is the generator's own).
-LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "babel", "yaml", "pycountry", "PIL", "deflate", "rcssmin",
+LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "babel", "yaml", "pycountry", "PIL", "zlib_ng", "rcssmin",
              "rjsmin")
 
 Known = dict[str, tuple[int, int, int, str]]  # path -> (size, mtime_ns, inode, digest)

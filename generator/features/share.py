@@ -21,7 +21,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-import deflate
+from zlib_ng import zlib_ng
 import PIL
 from PIL import Image, ImageDraw, ImageFont, features
 
@@ -50,10 +50,11 @@ COLORS = {"bg": (251, 249, 244), "ink": (28, 26, 23), "ink2": (90, 84, 75), "acc
 # The format, shades and compression were chosen with bench/share_bench.py.
 INKS = ("ink", "ink2", "accent")
 SHADES = 5  # of each ink, from the background to the ink
-# libdeflate's level. Its output is the same for the same input, level and version, always:
-# ISA-L's (isal, used before) now and then chose another match of the same bytes for the
-# same pixels, so that cold builds of one site differed in their images' bytes.
-COMPRESS_LEVEL = 1
+# zlib-ng's level, chosen with bench/share_bench.py: about half libdeflate's time at level 1
+# for output as small. zlib-ng, like zlib, starts each stream from cleared tables, so the same
+# pixels give the same bytes on every run; ISA-L (isal, used before) did not clear them and now
+# and then chose another match for the same pixels, so that cold builds of one site differed.
+COMPRESS_LEVEL = 2
 MIME = "image/png"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 UNDRAWABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200b\u200e\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
@@ -154,7 +155,7 @@ def _identity() -> str:
     # The card's size is cards.SIZE, kept there for the page cards' metadata: named here with this code.
     parts = [hashlib.sha256(Path(__file__).read_bytes()).hexdigest(), f"size {SIZE}", f"Pillow {PIL.__version__}"]
     parts += [f"{lib} {features.version(lib)}" for lib in ("freetype2", "raqm", "fribidi", "harfbuzz")]
-    parts.append(f"deflate {deflate.__version__}")
+    parts.append(f"zlib-ng {zlib_ng.ZLIBNG_VERSION}")
     for face in sorted(FONTS):
         path = font_path(face)
         parts.append(f"{face} {hashlib.sha256(path.read_bytes()).hexdigest() if path else 'Pillow default'}")
@@ -232,7 +233,7 @@ def encode(picture: Image.Image, level: int = COMPRESS_LEVEL) -> bytes:
     rows = wide.tobytes("raw", "P;4")  # two pixels a byte, each row starting on a byte
     header = struct.pack(">IIBBBBB", width, height, 4, 3, 0, 0, 0)  # 4 bits, palette colours, no interlacing
     return b"".join([PNG_SIGNATURE, _chunk(b"IHDR", header), _chunk(b"PLTE", bytes(palette)),
-                     _chunk(b"IDAT", deflate.zlib_compress(rows, level)), _chunk(b"IEND", b"")])
+                     _chunk(b"IDAT", zlib_ng.compress(rows, level)), _chunk(b"IEND", b"")])
 
 
 def _chunk(kind: bytes, data: bytes | bytearray) -> bytes:
