@@ -12,6 +12,8 @@ import shlex
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -63,37 +65,61 @@ def shown_command(command: list[str]) -> str:
     return "python -m generator " + " ".join(words)
 
 
-def case_output(case: Path) -> tuple[str, list[tuple[str, str]]]:
+@dataclass
+class Outcome:
+    """What a case's command did, run in the folder `temp`: its site was temp/site."""
+    temp: Path
+    status: int
+    stderr: str
+
+    @property
+    def site(self) -> Path:
+        return self.temp / "site"
+
+
+def run_case(case: Path, temp: Path) -> Outcome:
+    """Runs a case in the empty folder `temp`: the valid site with the case's files on top, then its
+    command, or a build of it into its own build/ folder (with --strict for a strict- case)."""
+    site = temp / "site"
+    shutil.copytree(VALID, site)
+    shutil.copytree(case, site, dirs_exist_ok=True, ignore=shutil.ignore_patterns(*NOT_SITE_FILES))
+    err = io.StringIO()
+    command = case_command(case)
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        strict = ["--strict"] if case.name.startswith("strict-") else []
+        if command is None:
+            status = main(["build", "--site", str(site), "--out", str(site / "build"), *strict])
+        else:
+            status = main([arg.replace("{site}", str(site)) for arg in command])
+    return Outcome(temp, status, err.getvalue())
+
+
+def run_in_temp(case: Path) -> Outcome:
     with tempfile.TemporaryDirectory() as temp:
-        site = Path(temp) / "site"
-        shutil.copytree(VALID, site)
-        shutil.copytree(case, site, dirs_exist_ok=True, ignore=shutil.ignore_patterns(*NOT_SITE_FILES))
-        err = io.StringIO()
-        command = case_command(case)
-        with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
-            strict = ["--strict"] if case.name.startswith("strict-") else []
-            if command is None:
-                main(["build", "--site", str(site), "--out", str(Path(temp) / "out"), *strict])
-            else:
-                main([arg.replace("{site}", str(site)) for arg in command])
-        files = []
-        for path in sorted(p for p in case.rglob("*") if p.is_file() and p.name not in NOT_SITE_FILES):
-            data = path.read_bytes()
-            try:
-                text = data.decode("utf-8")
-            except UnicodeDecodeError:
-                text = data.decode("latin-1") + "\n(saved as Latin-1, not UTF-8)"
-            files.append((path.relative_to(case).as_posix(), text))
+        return run_case(case, Path(temp))
+
+
+def case_output(case: Path, outcome: Outcome) -> tuple[str, list[tuple[str, str]]]:
+    """What the catalogue shows of a case: what its command printed, and the case's files."""
+    files = []
+    for path in sorted(p for p in case.rglob("*") if p.is_file() and p.name not in NOT_SITE_FILES):
+        data = path.read_bytes()
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = data.decode("latin-1") + "\n(saved as Latin-1, not UTF-8)"
+        files.append((path.relative_to(case).as_posix(), text))
     # The fixtures publish under "/": the warning about it belongs to no case in particular.
-    lines = [line for line in err.getvalue().splitlines()
+    lines = [line for line in outcome.stderr.splitlines()
              if not line.startswith("build failed") and "not the site's public address" not in line]
-    return "\n".join(lines).replace(str(site) + "/", "").replace(str(Path(temp)), "…"), files
+    return "\n".join(lines).replace(str(outcome.site) + "/", "").replace(str(outcome.temp), "…"), files
 
 
-def render() -> str:
+def render(run: Callable[[Path], Outcome] = run_in_temp) -> str:
+    """The catalogue; `run` runs a case (the tests pass theirs, which runs each case once for both)."""
     parts = [INTRO]
     for case in sorted(p for p in INVALID.iterdir() if p.is_dir()):
-        output, files = case_output(case)
+        output, files = case_output(case, run(case))
         title = case.name.removeprefix("strict-").replace("-", " ").capitalize()
         kind = " (a warning; an error with --strict)" if case.name.startswith("strict-") else ""
         parts.append(f"## {title}{kind}\n")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
+import stat
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -116,6 +119,61 @@ def shared_build(tmp_path_factory: pytest.TempPathFactory):
     yield build
     for key, built in builds.items():
         assert _files(built.root) == made[key], f"a test changed the shared build {key}"
+
+
+_COLD: dict[tuple, dict] = {}  # (read, the sources' digest, the generator's code, the umask) -> what read found
+# In a site folder: the output and the cache, and the names beside them builds make (.build.spare, .preview ...).
+OWN_NAMES, OWN_PREFIXES = {"build", ".cache"}, (".build.", ".preview")
+
+
+def cold_build(root: Path, out: Path, read: Callable[[Path], dict]) -> dict:
+    """What `read(out)` finds after a cold build of the site at `root` into the new folder `out`: one
+    process, one worker, no cache; the reference the cache and output tests compare builds with.
+    Such a build depends on nothing but the site's sources, the generator's code and the umask, so
+    for sources this process has built cold before, what `read` found then is given again, unbuilt.
+    A site holding a link or a pipe is built every time: what a link leads to may have changed."""
+    from generator.build import fingerprint
+    from generator.build.pipeline import Builder, Options
+
+    sources = _sources(root)
+    key = (read, sources, fingerprint.code(), _umask())
+    if sources is None or key not in _COLD:
+        Builder(Options(site=root, out=out, workers=1, cache=False)).build()
+        found = read(out)
+        if sources is None:
+            return found
+        _COLD[key] = found
+    return dict(_COLD[key])
+
+
+def _sources(root: Path) -> str | None:
+    """A digest of every name, mode and byte under `root` but the build's own; None when a link or
+    a file that is not a regular one is among them."""
+    digest = hashlib.sha256()
+    for folder, subfolders, names in os.walk(root):
+        if folder == str(root):
+            subfolders[:] = [name for name in subfolders if not _own(name)]
+            names = [name for name in names if not _own(name)]
+        subfolders.sort()
+        for name in sorted([*subfolders, *names]):
+            path = os.path.join(folder, name)
+            st = os.lstat(path)
+            if not (stat.S_ISDIR(st.st_mode) or stat.S_ISREG(st.st_mode)):
+                return None
+            digest.update(os.fsencode(os.path.relpath(path, root)) + f"\0{st.st_mode}\0".encode())
+            if stat.S_ISREG(st.st_mode):
+                digest.update(Path(path).read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _own(name: str) -> bool:
+    return name in OWN_NAMES or name.startswith(OWN_PREFIXES)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _files(root: Path) -> dict[str, bytes]:

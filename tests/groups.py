@@ -6,7 +6,9 @@
 - unit: neither.
 
 A test's own marker wins; the calls are followed through the test module's own functions and
-fixtures, so a helper that opens Chromium makes every test that uses it e2e.
+fixtures, and through the helpers it imports from the other test modules (not conftest's: its
+Site, which every site test uses, can also run the command), so a helper that opens Chromium or
+starts the preview in a subprocess makes every test that uses it e2e.
 """
 
 from __future__ import annotations
@@ -23,25 +25,39 @@ SITE_NAMES = {"copy_site", "copy_example", "copy_fixture", "build", "main", "Bui
               "shared_build"}
 
 
+Uses = tuple[set[str], set[tuple[str, str]]]  # the names a function uses, its module.attr calls
+
+
 @functools.cache
 def groups_of(path: Path) -> dict[str, str]:
     """Test function name -> its group, for one test module."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    functions: dict[str, ast.AST] = {}  # and classes: a helper class may start the server
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            functions.setdefault(node.name, node)
-    uses = {name: _uses(function) for name, function in functions.items()}
     found = {}
-    for name, node in functions.items():
+    for name, node in _module(path)[0].items():
         if name.startswith("test_") and not isinstance(node, ast.ClassDef):
-            names, calls = _reach(name, uses, set())
+            names, calls = _reach(path, name, set())
             found[name] = ("e2e" if names & E2E_NAMES or calls & E2E_CALLS
                            else "site" if names & SITE_NAMES else "unit")
     return found
 
 
-def _uses(function: ast.AST) -> tuple[set[str], set[tuple[str, str]]]:
+@functools.cache
+def _module(path: Path) -> tuple[dict[str, ast.AST], dict[str, Uses], dict[str, Path]]:
+    """A test module's functions and classes (a helper class may start the server), what each
+    uses, and the names it imports from the other test modules (name -> that module's file)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    functions: dict[str, ast.AST] = {}
+    imported: dict[str, Path] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            functions.setdefault(node.name, node)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module not in (None, "conftest"):
+            source = path.parent / f"{node.module}.py"
+            if source.is_file():
+                imported.update({alias.asname or alias.name: source for alias in node.names})
+    return functions, {name: _uses(function) for name, function in functions.items()}, imported
+
+
+def _uses(function: ast.AST) -> Uses:
     """The names a function uses (its arguments: the fixtures it asks for), and its module.attr calls."""
     names: set[str] = set()
     calls: set[tuple[str, str]] = set()
@@ -57,14 +73,18 @@ def _uses(function: ast.AST) -> tuple[set[str], set[tuple[str, str]]]:
     return names, calls
 
 
-def _reach(name: str, uses: dict, seen: set[str]) -> tuple[set[str], set[tuple[str, str]]]:
-    """What a function uses, with what the module's functions and fixtures it uses use."""
-    if name in seen or name not in uses:
+def _reach(path: Path, name: str, seen: set[tuple[Path, str]]) -> Uses:
+    """What a function uses, with what the module's functions and fixtures it uses use, and the
+    helpers it imports from the other test modules."""
+    _, uses, imported = _module(path)
+    if (path, name) in seen:
         return set(), set()
-    seen.add(name)
+    seen.add((path, name))
+    if name not in uses:
+        return _reach(imported[name], name, seen) if name in imported else (set(), set())
     names, calls = set(uses[name][0]), set(uses[name][1])
     for other in list(names):
-        more_names, more_calls = _reach(other, uses, seen)
+        more_names, more_calls = _reach(path, other, seen)
         names |= more_names
         calls |= more_calls
     return names, calls

@@ -8,10 +8,11 @@ rendered, so the dark scheme is a separate run.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from browser import chromium, require_tool, serve
-from conftest import SITES, copy_example, copy_site
 
 WIDTHS = (1280, 390)
 SCHEMES = ("light", "dark")
@@ -27,14 +28,16 @@ def axe_source() -> str:
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory):
-    """Both sites built and served; yields {name: (base URL, [page paths])}."""
-    root = tmp_path_factory.mktemp("axe")
-    example = copy_example(root / "example")
-    valid = copy_site(SITES / "valid", root / "valid")
-    assert example.build() == 0 and valid.build() == 0
-    with serve(example.out) as ex_url, serve(valid.out) as va_url:
-        yield {"example": (ex_url, _pages(example.out)), "valid": (va_url, _pages(valid.out))}
+def built(shared_build) -> dict[str, Path]:
+    """Both sites built, {name: output folder}: the session's shared builds, which these tests only read."""
+    return {name: shared_build(name).out for name in ("example", "valid")}
+
+
+@pytest.fixture(scope="module")
+def sites(built):
+    """Both sites served; yields {name: (base URL, [page paths])}."""
+    with serve(built["example"]) as ex_url, serve(built["valid"]) as va_url:
+        yield {"example": (ex_url, _pages(built["example"])), "valid": (va_url, _pages(built["valid"]))}
 
 
 def _pages(out) -> list[str]:
@@ -97,9 +100,9 @@ def test_no_axe_violations_with_a_fact_box_popover_open(browser, sites, axe_sour
     assert not found, f"axe violations with the popover open, {scheme}:\n" + _report({"popover": found})
 
 
-def test_every_embed_page_is_among_the_pages_checked(sites):
-    for name, (_, pages) in sites.items():
-        assert len([p for p in pages if "/embed/" in p]) >= 8, name
+def test_every_embed_page_is_among_the_pages_checked(built):
+    for name, out in built.items():
+        assert len([p for p in _pages(out) if "/embed/" in p]) >= 8, name
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)

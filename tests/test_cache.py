@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import Site, copy_site, examples
+from conftest import Site, cold_build, copy_site, examples
 from generator import fastpaths
 from generator.build import listing
 from generator.build.cache import FOLDER
@@ -35,10 +35,8 @@ def tree(out: Path) -> dict[str, bytes]:
 
 
 def cold(site: Site, name: str) -> dict[str, bytes]:
-    """The reference: one process, no cache, a fresh output folder."""
-    out = site.root.parent / name
-    Builder(Options(site=site.root, out=out, workers=1, cache=False)).build()
-    return tree(out)
+    """The reference: one process, no cache, a fresh output folder (made once for the same sources)."""
+    return cold_build(site.root, site.root.parent / name, tree)
 
 
 def run(site: Site, **options):

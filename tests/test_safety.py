@@ -29,7 +29,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import generator.build.pipeline
-from conftest import REPO, SITES, _env, copy_site, examples, quick
+from conftest import REPO, SITES, _env, cold_build, copy_site, examples, quick
 from conftest import copy_site as copy_fixture
 from generator.build import folders, swap
 from generator.build.compiled import IN_PROCESS
@@ -635,9 +635,7 @@ def built(site, **options):
 
 
 def cold(site, name: str = "cold") -> dict[str, bytes]:
-    out = site.root.parent / name
-    generator.build.pipeline.Builder(generator.build.pipeline.Options(site=site.root, out=out, cache=False, workers=1)).build()
-    return snapshot(out)
+    return cold_build(site.root, site.root.parent / name, snapshot)
 
 
 def entries(site) -> dict[str, list[Path]]:
@@ -2312,11 +2310,8 @@ def shape(folder: Path) -> dict[str, tuple[str, int, bytes | None]]:
 
 
 def fresh(site) -> dict[str, tuple[str, int, bytes | None]]:
-    """A fresh build of the site's files into a new folder, without the cache."""
-    out = Path(tempfile.mkdtemp(dir=site.root.parent)) / "build"
-    generator.build.pipeline.Builder(generator.build.pipeline.Options(site=site.root, out=out, cache=False,
-                                                                      workers=1)).build()
-    return shape(out)
+    """A fresh build of the site's files into a new folder, without the cache (made once for the same files)."""
+    return cold_build(site.root, Path(tempfile.mkdtemp(dir=site.root.parent)) / "build", shape)
 
 
 def aged(site) -> None:
