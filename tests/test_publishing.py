@@ -49,14 +49,23 @@ def test_every_relative_link_resolves_to_a_file(shared_build):
             assert example.out.resolve() in target.parents, f"{url} leaves the site"
 
 
+def ids_of(soup: BeautifulSoup) -> set[str]:
+    return {el["id"] for el in soup.find_all(id=True)}
+
+
 def test_fragment_links_point_at_ids_on_the_page(shared_build):
     example = shared_build("example")
+    ids_on: dict[Path, set[str]] = {}  # an explainer's page: the ids on it, found once for all its embed pages
     for page in html_files(example.out):
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
         base = soup.find("base", href=True)  # an embed page's fragments name ids of its explainer's page
-        target = BeautifulSoup((page.parent / base["href"] / "index.html").read_text(encoding="utf-8"),
-                               "html.parser") if base else soup
-        ids = {el["id"] for el in target.find_all(id=True)}
+        if base:
+            target = (page.parent / base["href"] / "index.html").resolve()
+            if target not in ids_on:
+                ids_on[target] = ids_of(BeautifulSoup(target.read_text(encoding="utf-8"), "html.parser"))
+            ids = ids_on[target]
+        else:
+            ids = ids_of(soup)
         for a in soup.find_all("a", href=re.compile("^#")):
             assert a["href"][1:] in ids, f"{page.name}: dangling {a['href']}"
 
