@@ -33,10 +33,12 @@ test: setup-test
 	$(PYTHON) -m pytest -q
 	$(MAKE) --no-print-directory check-code
 
-# The quick run installs the test extra only when pytest-xdist is missing, so it starts at once.
+# The quick run installs the test extra only when pytest-xdist is missing, so it starts at once. Each
+# passing test's temporary folder is removed as the test ends (tmp_path_retention_policy=failed): else
+# pytest keeps the last three runs' folders, and a run's last seconds go to removing an older one's.
 quick:
 	@$(PYTHON) -c "import xdist" 2>/dev/null || $(PIP) -c constraints.txt -e '.[test]'
-	HYPOTHESIS_PROFILE=quick $(PYTHON) -m pytest -q -m "not e2e" -n auto --dist loadfile
+	HYPOTHESIS_PROFILE=quick $(PYTHON) -m pytest -q -m "not e2e" -n auto --dist loadfile -o tmp_path_retention_policy=failed
 
 # Settings in pyproject.toml ([tool.ruff], [tool.mypy]).
 lint:
