@@ -35,15 +35,39 @@ SPOKEN = [
 
 
 def exhaustive(missing: str, blocks: list[Block]) -> str | None:
-    """The search the hint used to make: difflib over every phrase of the article."""
+    """The search the hint used to make: difflib over every phrase of the article, its choice
+    difflib.get_close_matches(n=1, cutoff=0.5)'s."""
     size = len(missing.split())
     phrases = []
     for block in blocks:
         words = block.text.split()
         phrases += [" ".join(words[i:i + size]) for i in range(max(1, len(words) - size + 1))]
     by_norm = {normalize(p): p for p in phrases}
-    close = difflib.get_close_matches(normalize(missing), list(by_norm), n=1, cutoff=0.5)
-    return by_norm[close[0]] if close else None
+    close = close_match(normalize(missing), list(by_norm), cutoff=0.5)
+    return by_norm[close] if close is not None else None
+
+
+def close_match(word: str, possibilities: list[str], cutoff: float) -> str | None:
+    """difflib.get_close_matches(word, possibilities, n=1, cutoff)'s one match, or None: of the
+    possibilities whose ratio reaches the cutoff (after its real_quick_ratio and quick_ratio do),
+    the one with the highest ratio, then the greatest text. The ratio is worked out only while it
+    may win: a possibility's quick_ratio is never below its ratio, so once the next one's
+    quick_ratio is below the best ratio found, none after it can win."""
+    s = difflib.SequenceMatcher()
+    s.set_seq2(word)
+    bounded = []
+    for x in possibilities:
+        s.set_seq1(x)
+        if s.real_quick_ratio() >= cutoff and s.quick_ratio() >= cutoff:
+            bounded.append((s.quick_ratio(), x))
+    best: tuple[float, str] | None = None
+    for bound, x in sorted(bounded, reverse=True):
+        if best is not None and bound < best[0]:
+            break
+        s.set_seq1(x)
+        if s.ratio() >= cutoff and (best is None or (s.ratio(), x) > best):
+            best = (s.ratio(), x)
+    return best[1] if best else None
 
 
 def explainer(root, slug: str):
