@@ -13,6 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -64,6 +65,14 @@ def fresh_site() -> Path:
     root = Path(tempfile.mkdtemp(prefix="prop-")) / "site"
     shutil.copytree(_BUILT["site"], root, symlinks=True)
     return root
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _remove_the_built_site():
+    """The site fresh_site copies is removed with the module's last test."""
+    yield
+    if "site" in _BUILT:
+        shutil.rmtree(_BUILT.pop("site").parent, ignore_errors=True)
 
 
 def run(root: Path) -> tuple[int, str]:
