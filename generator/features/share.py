@@ -21,9 +21,9 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from zlib_ng import zlib_ng
 import PIL
 from PIL import Image, ImageDraw, ImageFont, features
+from zlib_ng import zlib_ng
 
 from generator.model.common import Site
 from generator.model.page import Event, Explainer, Quote
