@@ -103,6 +103,29 @@ def test_the_heap_release_returns_freed_buffers_to_the_system():
     assert int(done.stdout) > 30_000_000, done.stdout  # of the 40 MB freed
 
 
+def test_a_rebuild_makes_its_explainers_with_what_the_last_build_left_out_of_the_collectors_sight(site, monkeypatch):
+    """The preview keeps a large site's records between builds: a collection of them while one explainer
+    is made would scan all of them. They are frozen (gc.freeze) while the build runs, and only then."""
+    import gc
+
+    from generator.build.explainer import Maker
+
+    builder = Builder(Options(site=site.root, out=site.out, in_place=True))
+    builder.build()
+    frozen_while_made = []
+    make = Maker.make
+
+    def watched(self, job, links=()):
+        frozen_while_made.append(gc.get_freeze_count())
+        return make(self, job, links)
+
+    monkeypatch.setattr(Maker, "make", watched)
+    edit(site, f"{STORY}/timeline.yaml", "title: A month of departures", "title: A month of exits")
+    assert builder.build({str(site.root / STORY / "timeline.yaml")}).rendered == 1
+    assert frozen_while_made and all(count > 0 for count in frozen_while_made)
+    assert gc.get_freeze_count() == 0
+
+
 def test_cached_rebuilds_match_a_cold_build_after_each_kind_of_change(site):
     run(site)
     before = tree(site.out)
