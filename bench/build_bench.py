@@ -119,11 +119,12 @@ def tree_rss(pid: int) -> int:
     return total
 
 
-def measure(cmd: list[str], env: dict | None = None, cwd: Path | None = None) -> tuple[float, float, float]:
-    """Runs a command; returns (seconds, peak MB, CPU seconds). Fails loudly when the command fails.
+def measure(cmd: list[str], env: dict | None = None, cwd: Path | None = None) -> tuple[float, float, float, float]:
+    """Runs a command; returns (seconds, peak MB, CPU seconds, of which system). Fails loudly when the command fails.
 
     The CPU time is what wait4 reports: the command's and that of every descendant it
-    waited for (its workers), in user and system mode.
+    waited for (its workers), in user and system mode; the system part is the kernel's
+    work for it, mostly making files and folders.
     """
     with tempfile.TemporaryFile() as err:
         started = time.perf_counter()
@@ -146,21 +147,22 @@ def measure(cmd: list[str], env: dict | None = None, cwd: Path | None = None) ->
             err.seek(0)
             raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{err.read().decode(errors='replace')[-3000:]}")
     # ru_maxrss (KB) is the largest single process; the samples add up the workers.
-    return seconds, max(peak[0], usage.ru_maxrss * 1024) / 2**20, usage.ru_utime + usage.ru_stime
+    return seconds, max(peak[0], usage.ru_maxrss * 1024) / 2**20, usage.ru_utime + usage.ru_stime, usage.ru_stime
 
 
 def repeat(runs: int, cmd: list[str], prepare=None, env=None, cwd=None, warm: bool = True) -> dict:
     """One untimed warm-up run, then `runs` timed ones, each after `prepare(k)`."""
-    times, peaks, cpus = [], [], []
+    times, peaks, cpus, kernel = [], [], [], []
     for k in range(runs + warm):
         if prepare:
             prepare(k)
-        seconds, peak, cpu = measure(cmd, env, cwd)
+        seconds, peak, cpu, system = measure(cmd, env, cwd)
         if k >= warm:
             times.append(seconds)
             peaks.append(peak)
             cpus.append(cpu)
-    return summary(times, peaks, cpus)
+            kernel.append(system)
+    return summary(times, peaks, cpus, kernel)
 
 
 def set_aside(path: Path) -> None:
@@ -176,12 +178,15 @@ def set_aside(path: Path) -> None:
         path.rename(Path(tempfile.mkdtemp(dir=TRASH)) / path.name)
 
 
-def summary(times: list[float], peaks: list[float] | None = None, cpus: list[float] | None = None) -> dict:
+def summary(times: list[float], peaks: list[float] | None = None, cpus: list[float] | None = None,
+            kernel: list[float] | None = None) -> dict:
     result = {"runs": len(times), "median": statistics.median(times), "min": min(times), "max": max(times)}
     if peaks:
         result["peak_mb"] = statistics.median(peaks)
     if cpus:
         result["cpu"] = statistics.median(cpus)
+    if kernel:
+        result["system"] = statistics.median(kernel)
     return result
 
 
@@ -208,7 +213,9 @@ def bench_cold(site: Path, runs: int) -> dict:
         set_aside(site / ".cache")
 
     result = repeat(runs, ours_command(site), cold, ours_env())
-    result["images"] = sorted(p.relative_to(site.parent / "out").as_posix() for p in (site.parent / "out").rglob("*")
+    found = list((site.parent / "out").rglob("*"))
+    result["inodes"] = len(found)
+    result["images"] = sorted(p.relative_to(site.parent / "out").as_posix() for p in found
                               if p.suffix.lower() in IMAGE_TYPES)
     return result
 
@@ -484,6 +491,12 @@ def markdown(results: dict, runs: int, versions: dict, loads: tuple[str, str]) -
             for n in ns) + " |",
         "| CPU time of the default cold build | " + " | ".join(
             f"{sizes[n][OURS]['cold']['cpu']:.2f} s" if OURS in sizes[n] else "—" for n in ns) + " |",
+        "| of which system time (the kernel making files and folders, mostly) | " + " | ".join(
+            f"{sizes[n][OURS]['cold']['system']:.2f} s" if "system" in sizes[n].get(OURS, {}).get("cold", {}) else "—"
+            for n in ns) + " |",
+        "| files and folders in its output | " + " | ".join(
+            f"{sizes[n][OURS]['cold']['inodes']:,}" if "inodes" in sizes[n].get(OURS, {}).get("cold", {}) else "—"
+            for n in ns) + " |",
     ]
     peak = [f"| {names[t]} | " + " | ".join(
         f"{sizes[n][t]['cold']['peak_mb']:.0f}" if t in sizes[n] else "—" for n in ns) + " |" for t in tools]

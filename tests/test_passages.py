@@ -143,6 +143,42 @@ def test_six_trimmed_quotes_in_a_5000_word_article_get_their_passage_at_a_bounde
     assert len(compared) <= 6 * passages.SHORTLIST
 
 
+def test_a_hint_is_worked_out_once_while_the_article_stays_the_same(site, monkeypatch):
+    """The preview makes an explainer again at each save of any of its files: the hints of an article
+    that did not change are the ones already found, and an article changed gets hints of its own words."""
+    body, said, cards = long_article(random.Random(5))
+    site.write("content/border-rush/quotes.yaml", "".join(f"- speaker: S{n}\n  text: \"{card}\"\n"
+                                                         for n, card in enumerate(cards)))
+    site.write("content/border-rush/timeline.yaml", "[]\n")
+    site.write("content/border-rush/countries.yaml", "[]\n")
+    compared = []
+
+    class Counting(difflib.SequenceMatcher):
+        def __init__(self, *args, **kwargs):
+            compared.append(args)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(passages.difflib, "SequenceMatcher", Counting)
+
+    def hints(article: str) -> list[str]:
+        site.write("content/border-rush/article.md", f"---\ntitle: Long\ndate: 2022-09-23\n---\n{article}\n")
+        found, report = explainer(site.root, "border-rush")
+        check_quotes(found, report)
+        return [HINT.search(p.message).group(1) for p in report.problems]
+
+    first = hints(body)
+    assert len(first) == 6 and compared
+    compared.clear()
+    assert hints(body) == first and compared == []  # the same article: nothing worked out again
+    changed = said[0].split()
+    changed[3] = "rearranged"
+    edited = body.replace(said[0], " ".join(changed))
+    again = hints(edited)
+    assert compared and again[0] != first[0] and again[1:] == first[1:]
+    passages._hints.clear()
+    assert hints(edited) == again  # as worked out afresh
+
+
 def test_a_quote_found_once_its_dashes_and_quote_marks_are_loosened_gets_no_warning(site):
     site.write("content/border-rush/timeline.yaml", "[]\n")
     site.write("content/border-rush/countries.yaml", "[]\n")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import zlib
 
 import pytest
 
@@ -229,6 +230,21 @@ def test_in_one_process_a_change_is_patched_in_place(site):
     site.write("content/story-4/article.md", f"---\ntitle: Story 4\ndate: 2021-02-05\n---\nThe {WORD} zebra.\n")
     builder.build(changed=[str(site.root / "content" / "story-4" / "article.md")])
     assert builder.search is index  # the same index, changed, not read again
+    assert holding(site.out, "zebra") == ["story-4/index.html"]
+
+
+def test_in_one_process_a_change_unpacks_only_the_changed_pages_record(site, monkeypatch):
+    """The records the workers took are held packed: a rebuild after one edit unpacks the record of
+    the page that changed, not those of every explainer, and finds the same index as a cold build."""
+    add_explainers(site)
+    builder = Builder(Options(site=site.root, out=site.out))
+    builder.build()
+    unpacked = []
+    real = search.Record.unpacked
+    monkeypatch.setattr(search.Record, "unpacked", classmethod(lambda cls, data: unpacked.append(data) or real(data)))
+    site.write("content/story-4/article.md", f"---\ntitle: Story 4\ndate: 2021-02-05\n---\nThe {WORD} zebra.\n")
+    builder.build(changed=[str(site.root / "content" / "story-4" / "article.md")])
+    assert len(unpacked) == 1 and b"zebra" in zlib.decompress(unpacked[0])
     assert holding(site.out, "zebra") == ["story-4/index.html"]
 
 

@@ -13,13 +13,14 @@ import os
 import signal
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import Problem
 
 from .explainer import Maker
 from .records import WorkerResult
-from .tuning import frozen, in_one_job_fork, in_pool_worker
+from .tuning import RELEASE_EVERY, frozen, heap_release, in_one_job_fork, in_pool_worker
 
 PARALLEL_FROM = 24  # fewer explainers than this are made in this process: starting workers costs more
 PER_WORKER = 8  # explainers a worker takes at a time
@@ -130,16 +131,29 @@ def die_with_parent() -> None:
         os._exit(1)
 
 
-# One Maker per worker process, set up once by the pool's initializer.
-_WORKER: dict[str, tuple[Maker, Run]] = {}
+@dataclass
+class Worker:
+    """What a worker process of the pool holds: set up once by the pool's initializer."""
+
+    maker: Maker
+    run: Run
+    release: Callable[[], None]
+    jobs: int = 0
+
+
+_WORKER: dict[str, Worker] = {}
 
 
 def _start(maker: Maker, run: Run) -> None:
     die_with_parent()
-    _WORKER["maker"] = (maker, run)
+    _WORKER["worker"] = Worker(maker, run, heap_release())
     in_pool_worker()
 
 
 def _make(job: Job) -> tuple[bool, object]:
-    maker, run = _WORKER["maker"]
-    return _sent(run, maker, job)
+    worker = _WORKER["worker"]
+    sent = _sent(worker.run, worker.maker, job)
+    worker.jobs += 1
+    if worker.jobs % RELEASE_EVERY == 0:
+        worker.release()
+    return sent

@@ -173,6 +173,9 @@ class Builder:
         maker = Lazy(lambda: Maker(self._setup(site, renderer), renderer))
         self.explainers.progress = self.progress
         try:
+            # What the last build left (its records, file map and caches) lives on: the collector
+            # would scan all of it again and again while one explainer is made.
+            tuning.freeze()
             done, rendered = self.explainers.collect(maker, theme, before, report, only=only,
                                                      known=last_good.folders if last_good else None)
             tuning.freeze()  # what the build holds now lives until it ends

@@ -169,8 +169,8 @@ class Search(Base):
 
         def make() -> GroupFiles:
             index = site.search_index(code_)
-            noted = {paths.page(paths.explainer(d.slug)): (d.digest, search.Record.unpacked(note))
-                     for d in site.listed if isinstance(note := d.notes.get(self.name), bytes)}
+            noted = search.Noted({paths.page(paths.explainer(d.slug)): (d.digest, note)
+                                  for d in site.listed if isinstance(note := d.notes.get(self.name), bytes)})
             files = index.update(pages, site.output, site.before, site.in_output, noted)
             return files, index.digests
 

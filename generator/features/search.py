@@ -29,7 +29,7 @@ import re
 import unicodedata
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 INDEXED = re.compile(r"(?:[^/]+|countries/[^/]+)/index\.html\Z")  # explainers and country pages
@@ -77,6 +77,24 @@ class Record:
     def unpacked(cls, data: bytes) -> Record:
         language, title, words, terms, text, text_file = json.loads(zlib.decompress(data))
         return cls(language, title, words, terms, text, text_file)
+
+
+class Noted(Mapping[str, tuple[str, Record]]):
+    """The records the workers took of the pages they made (output name -> (digest of the page,
+    packed record)), unpacked when asked for: a rebuild after one edit needs one of a thousand."""
+
+    def __init__(self, packed: dict[str, tuple[str, bytes]]):
+        self.packed = packed
+
+    def __getitem__(self, name: str) -> tuple[str, Record]:
+        digest, data = self.packed[name]
+        return digest, Record.unpacked(data)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.packed)
+
+    def __len__(self) -> int:
+        return len(self.packed)
 
 
 def indexed(name: str) -> bool:

@@ -21,9 +21,9 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from zlib_ng import zlib_ng
 import PIL
 from PIL import Image, ImageDraw, ImageFont, features
+from zlib_ng import zlib_ng
 
 from generator.model.common import Site
 from generator.model.page import Event, Explainer, Quote
@@ -52,8 +52,7 @@ INKS = ("ink", "ink2", "accent")
 SHADES = 5  # of each ink, from the background to the ink
 # zlib-ng's level, chosen with bench/share_bench.py: about half libdeflate's time at level 1
 # for output as small. zlib-ng, like zlib, starts each stream from cleared tables, so the same
-# pixels give the same bytes on every run; ISA-L (isal, used before) did not clear them and now
-# and then chose another match for the same pixels, so that cold builds of one site differed.
+# pixels give the same bytes on every run: two cold builds of a site write the same images.
 COMPRESS_LEVEL = 2
 MIME = "image/png"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

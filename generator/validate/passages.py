@@ -172,5 +172,22 @@ def _around(words: list[str], norms: list[str], size: int, span: Span) -> list[t
 
 def hint(missing: str, passages: Passages) -> str:
     """The end of a message about text the article does not hold: the closest passage, if any."""
-    found = passages.closest(missing)
+    found = _closest(passages, missing)
     return f"; closest passage: {quote(found)}" if found else ""
+
+
+# The hints of the last explainers made, by their blocks' text and the text missing: the
+# preview makes an explainer again at every save of any of its files, and its article,
+# which alone the hint depends on, is most often the same.
+HINTS_KEPT = 256
+_hints: dict[tuple[tuple[str, ...], str], str | None] = {}
+
+
+def _closest(passages: Passages, missing: str) -> str | None:
+    key = (tuple(block.text for block, _ in passages.texts), missing)
+    if key in _hints:
+        return _hints[key]
+    found = _hints[key] = passages.closest(missing)
+    while len(_hints) > HINTS_KEPT:
+        del _hints[next(iter(_hints))]  # the oldest first
+    return found
