@@ -859,6 +859,33 @@ def test_the_watcher_notifies_what_changed_before_it_watched(site):
     assert told[0] == {str(root / QUOTE_FILE), str(root / "content/no-notes/article.md")}
 
 
+def test_a_change_made_while_the_watchers_start_is_handed_on_once(site):
+    # The sources' watcher may watch (here: once it has seen a first change) while the site
+    # folder's still starts; what changes in between is the sources' watcher's to hand on, and
+    # the catch-up that follows once both watch must not hand it on a second time.
+    from generator.preview.watcher import Watcher
+    from test_serve import wait_until
+
+    told: list[set[str]] = []
+    watcher = Watcher(site.root.resolve(), told.append)
+    root = site.root.resolve()
+    first, second = root / "content/border-rush/article.md", root / QUOTE_FILE
+    watcher.start()
+    try:
+        def sources_watch() -> bool:
+            first.write_text(first.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+            time.sleep(0.02)
+            return watcher.tree_stop not in watcher.starting
+        wait_until(sources_watch, timeout=10, step=0)
+        assert watcher.starting, "the site folder's watcher already watches: nothing left to test"
+        save_new_quote(site)
+        wait_until(lambda: not watcher.starting, timeout=10)
+        time.sleep(0.5)  # the sources' watcher's batch, and any second one
+    finally:
+        watcher.stop()
+    assert sum(str(second) in paths for paths in told) == 1, told
+
+
 @pytest.mark.parametrize("where", ["content/border-rush/mem.bin", "templates/mem.html"])
 def test_a_link_to_outside_is_not_read_even_to_fingerprint_it(site, where, capsys):
     # Reading /proc/self/mem fails at once (and /proc/kcore would never end): not read, only refused.

@@ -70,6 +70,8 @@ class Watcher:
         self.watched: list[Path] = []
         self.since: Snapshot | None = None  # the sources before the watchers now starting were
         self.starting: set[threading.Event] = set()  # the stop events of watchers not yet watching
+        self.tree_ready: Snapshot | None = None  # the sources as their watcher began to watch
+        self.handed: set[str] = set()  # what the watchers handed on while a catch-up is to come
 
     def folders(self) -> list[Path]:
         found: list[Path] = []
@@ -78,11 +80,14 @@ class Watcher:
                 found.append(folder.resolve())
         return found
 
+    def root_files(self) -> set[str]:
+        return {str(self.root / name) for name in SITE_FILES}
+
     def snapshot(self) -> Snapshot:
         """Each source file's size, time and inode: site.yaml and every file watched."""
         found: Snapshot = {}
-        for name in SITE_FILES:
-            _look(str(self.root / name), found)
+        for path in self.root_files():
+            _look(path, found)
         for folder in self.folders():
             for top, dirs, files in os.walk(folder):
                 dirs[:] = [d for d in dirs if not ignored(os.path.join(top, d), [folder])]
@@ -124,6 +129,7 @@ class Watcher:
                 if self.since is None:  # files may come in the new folders before they are watched
                     self.since = self.snapshot()
                 self.starting.add(self.tree_stop)
+                self.tree_ready = None
                 self._spawn(self._watch_tree, "preview-watch-sources", folders, self.tree_stop)
         self._catch_up()
 
@@ -137,12 +143,20 @@ class Watcher:
             paths = {path for _change, path in changes}
             if any(Path(p).name in SITE_FOLDERS for p in paths):
                 self._restart_tree(force=False)  # content/ or templates/ may have come or gone
-            self.notify(paths)
+            self._notify(paths)
 
     def _watch_tree(self, folders: list[Path], stop: threading.Event) -> None:
         for changes in self._watch(folders, True, lambda _c, path: not ignored(path, folders), stop,
                                    WATCH_STEP_MS):
-            self.notify({path for _change, path in changes})
+            self._notify({path for _change, path in changes})
+
+    def _notify(self, paths: set[str]) -> None:
+        """Hands on what a watcher saw, and notes it while a catch-up is to come: the catch-up
+        must not hand it on a second time (a second build of the same burst)."""
+        with self.lock:
+            if self.since is not None:
+                self.handed |= paths
+        self.notify(paths)
 
     def _watch(self, paths, recursive, keep, stop, step):
         """The batches of changes; the first answer of any kind (READY_MS without a change
@@ -163,8 +177,11 @@ class Watcher:
 
     def _watching(self, stop: threading.Event) -> None:
         if stop in self.starting:
+            ready = self.snapshot() if stop is self.tree_stop else None
             with self.lock:
                 self.starting.discard(stop)
+                if ready is not None and stop is self.tree_stop:
+                    self.tree_ready = ready
             self._catch_up()
 
     def _catch_up(self) -> None:
@@ -173,7 +190,18 @@ class Watcher:
             if self.starting or self.since is None:
                 return
             since, self.since = self.since, None
-        changed = differing(since, self.snapshot())
+            ready, handed, self.handed = self.tree_ready, self.handed, set()
+        # A source changed once its watcher watched is the watcher's to hand on (it may not have
+        # yet): handing it on here too would build the same burst twice. So the sources are taken
+        # as they were when their watcher began, site.yaml as it is now.
+        if ready is None:
+            now = self.snapshot()
+        else:
+            roots = self.root_files()
+            now = {path: seen for path, seen in ready.items() if path not in roots}
+            for path in roots:
+                _look(path, now)
+        changed = differing(since, now) - handed
         if changed and not self.stopping.is_set():
             self.notify(changed)
 
