@@ -129,7 +129,8 @@ class Watcher:
                 if self.since is None:  # files may come in the new folders before they are watched
                     self.since = self.snapshot()
                 self.starting.add(self.tree_stop)
-                self.tree_ready = None
+                self.tree_ready = None  # and what the last one handed on, it no longer watches
+                self.handed = set()
                 self._spawn(self._watch_tree, "preview-watch-sources", folders, self.tree_stop)
         self._catch_up()
 
@@ -143,18 +144,18 @@ class Watcher:
             paths = {path for _change, path in changes}
             if any(Path(p).name in SITE_FOLDERS for p in paths):
                 self._restart_tree(force=False)  # content/ or templates/ may have come or gone
-            self._notify(paths)
+            self._notify(paths, self.stopping)
 
     def _watch_tree(self, folders: list[Path], stop: threading.Event) -> None:
         for changes in self._watch(folders, True, lambda _c, path: not ignored(path, folders), stop,
                                    WATCH_STEP_MS):
-            self._notify({path for _change, path in changes})
+            self._notify({path for _change, path in changes}, stop)
 
-    def _notify(self, paths: set[str]) -> None:
+    def _notify(self, paths: set[str], stop: threading.Event) -> None:
         """Hands on what a watcher saw, and notes it while a catch-up is to come: the catch-up
         must not hand it on a second time (a second build of the same burst)."""
         with self.lock:
-            if self.since is not None:
+            if self.since is not None and stop in (self.stopping, self.tree_stop):  # a watcher still watching
                 self.handed |= paths
         self.notify(paths)
 
@@ -173,11 +174,11 @@ class Watcher:
             if not stop.is_set():
                 print(f"preview: stopped watching {', '.join(map(str, paths))}: {exc}", file=sys.stderr, flush=True)
         finally:
-            self._watching(stop)  # gone: no catch-up waits for it
+            self._watching(stop, gone=True)  # no catch-up waits for it
 
-    def _watching(self, stop: threading.Event) -> None:
+    def _watching(self, stop: threading.Event, gone: bool = False) -> None:
         if stop in self.starting:
-            ready = self.snapshot() if stop is self.tree_stop else None
+            ready = self.snapshot() if stop is self.tree_stop and not gone else None
             with self.lock:
                 self.starting.discard(stop)
                 if ready is not None and stop is self.tree_stop:
