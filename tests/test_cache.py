@@ -124,6 +124,37 @@ def test_a_rebuild_makes_its_explainers_with_what_the_last_build_left_out_of_the
     assert gc.get_freeze_count() == 0
 
 
+def test_a_run_reads_its_cache_without_reserving_memory_for_the_largest_entry_allowed(site):
+    # Each entry is read with room for its own bytes: room for the largest allowed (a gigabyte)
+    # is reserved at once, and refused where the system does not overcommit memory.
+    import tracemalloc
+
+    assert site.build() == 0
+    tracemalloc.start()
+    try:
+        Builder(Options(site=site.root, out=site.out, workers=1)).build()  # a new run: what it knows, from the cache
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 64 * 2**20
+
+
+def test_diff_reads_a_page_without_reserving_memory_for_the_largest_page_allowed(tmp_path):
+    import tracemalloc
+
+    from generator.authoring.diff import PAGE_LIMIT, _read_regular
+
+    page = tmp_path / "index.html"
+    page.write_bytes(b"<p>page</p>" * 1000)
+    tracemalloc.start()
+    try:
+        assert _read_regular(page) == page.read_bytes()
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < PAGE_LIMIT // 8
+
+
 def test_cached_rebuilds_match_a_cold_build_after_each_kind_of_change(site):
     run(site)
     before = tree(site.out)

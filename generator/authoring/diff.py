@@ -96,7 +96,11 @@ def _read_regular(path: Path) -> bytes:
         if st.st_size > PAGE_LIMIT:
             raise ValueError(f"larger than {PAGE_LIMIT // (1024 * 1024)} MB: this page was not written by this tool")
         with os.fdopen(fd, "rb", closefd=False) as f:
-            return f.read(PAGE_LIMIT + 1)
+            # Sized by the file: a read of PAGE_LIMIT bytes would reserve them all at once.
+            data = f.read(st.st_size + 1)
+            if len(data) > st.st_size:  # it grew since: on to its end, within the limit
+                data += f.read(PAGE_LIMIT + 1 - len(data))
+            return data
     finally:
         os.close(fd)
 

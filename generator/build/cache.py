@@ -117,7 +117,10 @@ def read_plain(path: Path, limit: int) -> bytes | None:
             st = os.fstat(f.fileno())
             if not stat.S_ISREG(st.st_mode) or st.st_size > limit:
                 return None
-            return f.read(limit + 1)
+            # Sized by the file, not the limit: a read of `limit` bytes reserves them all at once.
+            # A file that grew since is left out (an entry is replaced, never written in place).
+            data = f.read(st.st_size + 1)
+            return data if len(data) <= st.st_size else None
     except (OSError, ValueError):
         return None
 
