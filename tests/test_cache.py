@@ -548,6 +548,16 @@ def test_site_wide_files_made_in_forked_processes_are_the_same(site, monkeypatch
     assert tree(site.out) == reference  # the failed build left the output as it was
 
 
+def test_each_job_given_to_forked_processes_runs_in_a_process_of_its_own():
+    # What one site-wide group made is freed as its process ends, not carried into the next group.
+    from generator.build.parallel import can_fork, in_forks
+
+    assert can_fork()
+    pids = in_forks(lambda i: (i, os.getpid()), [0, 1, 2, 3], 2)
+    assert [i for i, _ in pids] == [0, 1, 2, 3]
+    assert len({pid for _, pid in pids}) == 4 and os.getpid() not in {pid for _, pid in pids}
+
+
 def test_a_page_put_again_in_a_new_output_never_touches_the_live_one(tmp_path):
     from generator.build.stage import Stage
 

@@ -65,10 +65,14 @@ def can_fork() -> bool:
 
 
 def in_forks(run: Callable, items: list, processes: int) -> list:
-    """`run(item)` for each item, in forked processes that share this one's memory; results in order."""
+    """`run(item)` for each item, in forked processes that share this one's memory; results in order.
+
+    Each item in a process of its own: what one made (a site-wide group's files) is freed as it
+    ends, not carried while the process makes the next.
+    """
     _FORKED["run"] = run
     try:
-        with multiprocessing.get_context("fork").Pool(processes) as pool:
+        with multiprocessing.get_context("fork").Pool(processes, maxtasksperchild=1) as pool:
             return [_raise(sent) for sent in pool.map(_run_forked, items, chunksize=1)]
     finally:
         _FORKED.clear()
