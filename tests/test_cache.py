@@ -556,6 +556,16 @@ def test_each_job_given_to_forked_processes_runs_in_a_process_of_its_own():
     pids = in_forks(lambda i: (i, os.getpid()), [0, 1, 2, 3], 2)
     assert [i for i, _ in pids] == [0, 1, 2, 3]
     assert len({pid for _, pid in pids}) == 4 and os.getpid() not in {pid for _, pid in pids}
+    assert threading.active_count() == 1  # no thread of its own left behind, so later forks stay safe
+
+
+def test_what_goes_wrong_in_a_forked_process_is_raised_here():
+    from generator.build.parallel import in_forks
+
+    with pytest.raises(ZeroDivisionError):
+        in_forks(lambda i: 1 // i, [1, 0, 2], 2)
+    with pytest.raises(RuntimeError, match="exit code 3"):
+        in_forks(lambda i: os._exit(3) if i else i, [0, 1], 2)
 
 
 def test_a_page_put_again_in_a_new_output_never_touches_the_live_one(tmp_path):

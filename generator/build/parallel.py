@@ -14,6 +14,8 @@ import signal
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from generator.errors import Problem
@@ -67,24 +69,58 @@ def can_fork() -> bool:
 def in_forks(run: Callable, items: list, processes: int) -> list:
     """`run(item)` for each item, in forked processes that share this one's memory; results in order.
 
-    Each item in a process of its own: what one made (a site-wide group's files) is freed as it
-    ends, not carried while the process makes the next.
+    Each item in a process of its own, at most `processes` at a time: what one made (a site-wide
+    group's files) is freed as it ends, not carried while the process makes the next. Every
+    process is forked by this thread while no other runs (a pool forks its later workers from a
+    thread of its own, and a child forked beside other threads may inherit their locks held).
     """
+    context = multiprocessing.get_context("fork")
     _FORKED["run"] = run
+    sent: list[tuple[bool, object]] = [(True, RuntimeError("not run"))] * len(items)
+    todo = list(enumerate(items))
+    running: dict[Connection, tuple[int, BaseProcess]] = {}
     try:
-        with multiprocessing.get_context("fork").Pool(processes, maxtasksperchild=1) as pool:
-            return [_raise(sent) for sent in pool.map(_run_forked, items, chunksize=1)]
+        while todo or running:
+            while todo and len(running) < processes:
+                i, item = todo.pop(0)
+                receive, send = context.Pipe(duplex=False)
+                process = context.Process(target=_run_forked, args=(item, send), daemon=True)
+                process.start()
+                send.close()
+                running[receive] = (i, process)
+            ready = wait(list(running))
+            for receive in [c for c in running if c in ready]:
+                i, done = running.pop(receive)
+                sent[i] = _received(receive, done)
     finally:
+        for _, left in running.values():  # interrupted: the others are not waited for
+            left.kill()
+            left.join()
         _FORKED.clear()
+    return [_raise(one) for one in sent]
 
 
 _FORKED: dict[str, Callable] = {}  # what in_forks runs: set before forking, so children have it
 
 
-def _run_forked(item):
+def _run_forked(item, send: Connection) -> None:
     in_one_job_fork()
     die_with_parent()
-    return _sent(_FORKED["run"], item)
+    with send:
+        send.send(_sent(_FORKED["run"], item))
+
+
+def _received(receive: Connection, process: BaseProcess) -> tuple[bool, object]:
+    """What a forked process sent, once it has ended."""
+    with receive:
+        try:
+            found = receive.recv()
+        except EOFError:  # it died before sending: killed, or its result could not be pickled
+            found = None
+    process.join()
+    if found is None:
+        return True, RuntimeError(f"a forked process ended without its result (exit code {process.exitcode})")
+    return found
 
 
 def _sent(run: Callable, *args) -> tuple[bool, object]:
