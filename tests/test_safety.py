@@ -886,6 +886,98 @@ def test_a_change_made_while_the_watchers_start_is_handed_on_once(site):
     assert sum(str(second) in paths for paths in told) == 1, told
 
 
+def watching(site, told: list[set[str]]):
+    """A Watcher of the site, started, once both its watchers watch."""
+    from generator.preview.watcher import Watcher
+    from test_serve import wait_until
+
+    watcher = Watcher(site.root.resolve(), told.append)
+    watcher.start()
+    wait_until(lambda: not watcher.starting, timeout=10)
+    return watcher
+
+
+def saved_and_told(site, watcher, told: list[set[str]]) -> bool:
+    """Saves an article after things settled; whether the watcher hands the save on."""
+    from test_serve import wait_until
+
+    time.sleep(1.5)  # a restart after what was done, and its catch-up
+    told.clear()
+    article = site.root.resolve() / "content/no-notes/article.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\nSaved.\n", encoding="utf-8")
+    try:
+        wait_until(lambda: any(str(article) in paths for paths in told), timeout=5)
+    except AssertionError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("how", ["copied back", "renamed in"])
+def test_a_save_after_content_is_made_again_is_handed_on(site, how):
+    # A checkout or a sync tool replaces content/ whole; made again, it may even get the inode
+    # number of the folder removed. The watcher of the old folder would see nothing of the new.
+    told: list[set[str]] = []
+    watcher = watching(site, told)
+    try:
+        content = site.root / "content"
+        if how == "copied back":
+            shutil.copytree(content, site.root / "copy")
+            shutil.rmtree(content)
+            shutil.copytree(site.root / "copy", content)
+        else:
+            shutil.copytree(content, site.root / "copy")
+            content.rename(site.root / "old")
+            (site.root / "copy").rename(content)
+        assert saved_and_told(site, watcher, told)
+    finally:
+        watcher.stop()
+
+
+def test_a_file_name_that_is_not_utf8_stops_no_watching(site):
+    told: list[set[str]] = []
+    watcher = watching(site, told)
+    try:
+        odd = os.path.join(os.fsencode(site.root / "content/no-notes"), b"odd\xffname.txt")
+        with open(odd, "wb") as f:
+            f.write(b"x")
+        time.sleep(0.5)
+        os.unlink(odd)
+        assert saved_and_told(site, watcher, told)
+    finally:
+        watcher.stop()
+
+
+def test_an_article_linked_to_itself_is_reported_and_the_preview_builds_on(site):
+    from generator.build.pipeline import Builder, Options
+    from generator.preview.rebuilder import Rebuilder
+
+    builder = Builder(Options(site=site.root, out=site.root / ".preview", drafts=True, extras=False,
+                              in_place=True, save=False))
+    builder.build()
+    article = site.root.resolve() / "content/no-notes/article.md"
+    text = article.read_text(encoding="utf-8")
+    article.unlink()
+    article.symlink_to(article)
+    rebuilder = Rebuilder(builder, lambda outcome: None)
+    failed = rebuilder.build({str(article)})
+    assert not failed.ok and any("symbolic links" in p.message for p in failed.problems), failed.problems
+    article.unlink()
+    article.write_text(text + "\nMended.\n", encoding="utf-8")
+    assert rebuilder.build({str(article)}).ok
+
+
+@pytest.mark.parametrize("what", ["a loop of links", "a file"])
+def test_content_that_is_not_a_folder_is_an_error(site, what, capsys):
+    content = site.root / "content"
+    shutil.rmtree(content)
+    if what == "a file":
+        content.write_text("x", encoding="utf-8")
+    else:
+        content.symlink_to(content)
+    assert site.build() == 1
+    assert "content: error: content is not a folder" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("where", ["content/border-rush/mem.bin", "templates/mem.html"])
 def test_a_link_to_outside_is_not_read_even_to_fingerprint_it(site, where, capsys):
     # Reading /proc/self/mem fails at once (and /proc/kcore would never end): not read, only refused.

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from generator.config import LANGUAGE_RE
-from generator.errors import Pos, Report, quote
+from generator.errors import NOWHERE, Pos, Report, quote
 from generator.model.common import Image, PartialDate, Source
 from generator.model.source import Article, Correction
 from generator.render import paths
@@ -86,6 +86,9 @@ def explainer_folders(root: Path, report: Report) -> list[Path]:
     """The folders under content/, refusing links that lead out of the site."""
     content = root / "content"
     if not content.is_dir():
+        if os.path.lexists(content):  # a file, or a link to nothing or to itself: no explainers, said
+            report.error("content", NOWHERE, "content is not a folder: a file, or a link that leads nowhere or "
+                         "to itself; make it the folder that holds the explainers")
         return []
     folders = []
     linked = content.is_symlink()

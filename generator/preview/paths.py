@@ -50,7 +50,7 @@ def page_for_url(url: str) -> str | None:
 def inside(path: Path, folder: Path) -> bool:
     try:
         path.resolve().relative_to(folder.resolve())
-    except (ValueError, OSError):
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a loop of links, which leads nowhere
         return False
     return True
 

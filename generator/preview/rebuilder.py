@@ -119,9 +119,11 @@ class Rebuilder:
 
 
 def _shown_path(path: Path, root: Path) -> str:
+    """Where a changed file is, for the log: its folder resolved, not the file, which may be a
+    link, even one to itself (a loop of links is the build's to report, not this line's)."""
     for base, label in ((root, ""), (THEME, "(default theme)/")):
         try:
-            return label + path.resolve().relative_to(base.resolve()).as_posix()
-        except ValueError:
+            return label + (path.parent.resolve() / path.name).relative_to(base.resolve()).as_posix()
+        except (ValueError, OSError, RuntimeError):  # RuntimeError: a loop of links above it
             continue
     return str(path)

@@ -19,6 +19,7 @@ from .paths import inside
 # shorter ones, idle CPU (each step wakes a watcher thread and takes the GIL).
 WATCH_STEP_MS = 50  # content/, templates/, the theme
 SITE_STEP_MS = 100  # the site folder itself: site.yaml changes rarely
+RESTART_PAUSE = 1.0  # seconds before the sources are watched again after their watcher failed
 READY_MS = 500  # a watcher that saw no change for this long says so, which shows it watches
 SITE_FILES = ("site.yaml",)  # watched in the site folder itself (not recursively)
 SITE_FOLDERS = ("content", "templates")  # watched recursively
@@ -68,10 +69,13 @@ class Watcher:
         self.threads: list[threading.Thread] = []
         self.lock = threading.Lock()
         self.watched: list[Path] = []
+        self.watched_ids: list[tuple[int, int]] = []  # (device, inode) of each folder watched
         self.since: Snapshot | None = None  # the sources before the watchers now starting were
         self.starting: set[threading.Event] = set()  # the stop events of watchers not yet watching
         self.tree_ready: Snapshot | None = None  # the sources as their watcher began to watch
         self.handed: set[str] = set()  # what the watchers handed on while a catch-up is to come
+        self.lost: dict[threading.Event, bool] = {}  # a failed watcher: whether it had watched
+        self.said = ""  # the last failure printed
 
     def folders(self) -> list[Path]:
         found: list[Path] = []
@@ -119,8 +123,12 @@ class Watcher:
     def _restart_tree(self, force: bool = True) -> None:
         with self.lock:
             folders = self.folders()
-            if not force and folders == self.watched:
+            # By identity too: a folder removed and made again (a checkout, a sync tool) has the same
+            # name, but the watcher of the old one sees nothing of the new.
+            ids = identities(folders)
+            if not force and folders == self.watched and ids == self.watched_ids:
                 return
+            self.watched_ids = ids
             self.tree_stop.set()
             self.starting.discard(self.tree_stop)
             self.tree_stop = threading.Event()
@@ -135,6 +143,8 @@ class Watcher:
         self._catch_up()
 
     def _watch_root(self) -> None:
+        from watchfiles import Change
+
         wanted = set(SITE_FILES) | set(SITE_FOLDERS)
 
         def keep(_change, path: str) -> bool:
@@ -142,14 +152,27 @@ class Watcher:
 
         for changes in self._watch([self.root], False, keep, self.stopping, SITE_STEP_MS):
             paths = {path for _change, path in changes}
-            if any(Path(p).name in SITE_FOLDERS for p in paths):
-                self._restart_tree(force=False)  # content/ or templates/ may have come or gone
+            named = [change for change, path in changes if Path(path).name in SITE_FOLDERS]
+            if named:  # content/ or templates/ may have come or gone, or been made again
+                # Made again, a folder may even get the inode number of the one removed.
+                self._restart_tree(force=any(change != Change.modified for change in named))
             self._notify(paths, self.stopping)
 
     def _watch_tree(self, folders: list[Path], stop: threading.Event) -> None:
         for changes in self._watch(folders, True, lambda _c, path: not ignored(path, folders), stop,
                                    WATCH_STEP_MS):
             self._notify({path for _change, path in changes}, stop)
+        if not stop.is_set() and not self.stopping.is_set():
+            # It stopped on an error (a file name that is not UTF-8, a folder gone): watched again,
+            # with a catch-up, nothing saved meanwhile is lost. The pause keeps a lasting error
+            # from spinning.
+            self.stopping.wait(RESTART_PAUSE)
+            if stop is not self.tree_stop:  # replaced meanwhile (the root watcher saw its folder go)
+                return
+            self._restart_tree()
+            if self.lost.pop(stop, False):  # a watcher that did not start yet has its catch-up
+                # What it held back is unknown: the folders as changed make the build look at all.
+                self.notify({str(folder) for folder in folders})
 
     def _notify(self, paths: set[str], stop: threading.Event) -> None:
         """Hands on what a watcher saw, and notes it while a catch-up is to come: the catch-up
@@ -171,8 +194,11 @@ class Watcher:
                 if changes:
                     yield changes
         except Exception as exc:  # noqa: BLE001  # e.g. a watched folder vanished: keep serving, say so once
-            if not stop.is_set():
-                print(f"preview: stopped watching {', '.join(map(str, paths))}: {exc}", file=sys.stderr, flush=True)
+            self.lost[stop] = stop not in self.starting  # it watched: what it held back is unknown
+            said = f"preview: stopped watching {', '.join(map(str, paths))}: {exc}"
+            if not stop.is_set() and said != self.said:  # said once while it stays the same
+                self.said = said
+                print(said, file=sys.stderr, flush=True)
         finally:
             self._watching(stop, gone=True)  # no catch-up waits for it
 
@@ -205,6 +231,24 @@ class Watcher:
         changed = differing(since, now) - handed
         if changed and not self.stopping.is_set():
             self.notify(changed)
+            # Folders made while the watcher started (a tree copied in) may have been made after it
+            # listed their parent and before it watched it: it would never see their files change.
+            # Watching again, once they are there, sees them.
+            made = {os.path.dirname(path) for path in changed if path in now}
+            if made - {os.path.dirname(path) for path in since}:
+                self._restart_tree()
+
+
+def identities(folders: list[Path]) -> list[tuple[int, int]]:
+    found = []
+    for folder in folders:
+        try:
+            st = os.stat(folder)
+        except OSError:
+            found.append((0, 0))
+        else:
+            found.append((st.st_dev, st.st_ino))
+    return found
 
 
 def _look(path: str, found: Snapshot) -> None:
