@@ -69,7 +69,6 @@ class Watcher:
         self.threads: list[threading.Thread] = []
         self.lock = threading.Lock()
         self.watched: list[Path] = []
-        self.watched_ids: list[tuple[int, int]] = []  # (device, inode) of each folder watched
         self.since: Snapshot | None = None  # the sources before the watchers now starting were
         self.starting: set[threading.Event] = set()  # the stop events of watchers not yet watching
         self.tree_ready: Snapshot | None = None  # the sources as their watcher began to watch
@@ -123,12 +122,8 @@ class Watcher:
     def _restart_tree(self, force: bool = True) -> None:
         with self.lock:
             folders = self.folders()
-            # By identity too: a folder removed and made again (a checkout, a sync tool) has the same
-            # name, but the watcher of the old one sees nothing of the new.
-            ids = identities(folders)
-            if not force and folders == self.watched and ids == self.watched_ids:
+            if not force and folders == self.watched:
                 return
-            self.watched_ids = ids
             self.tree_stop.set()
             self.starting.discard(self.tree_stop)
             self.tree_stop = threading.Event()
@@ -154,7 +149,8 @@ class Watcher:
             paths = {path for _change, path in changes}
             named = [change for change, path in changes if Path(path).name in SITE_FOLDERS]
             if named:  # content/ or templates/ may have come or gone, or been made again
-                # Made again, a folder may even get the inode number of the one removed.
+                # Made again (a checkout, a sync tool), a folder has the same name, and may even get
+                # the inode number of the one removed; the watcher of the old one sees nothing of it.
                 self._restart_tree(force=any(change != Change.modified for change in named))
             self._notify(paths, self.stopping)
 
@@ -237,18 +233,6 @@ class Watcher:
             made = {os.path.dirname(path) for path in changed if path in now}
             if made - {os.path.dirname(path) for path in since}:
                 self._restart_tree()
-
-
-def identities(folders: list[Path]) -> list[tuple[int, int]]:
-    found = []
-    for folder in folders:
-        try:
-            st = os.stat(folder)
-        except OSError:
-            found.append((0, 0))
-        else:
-            found.append((st.st_dev, st.st_ino))
-    return found
 
 
 def _look(path: str, found: Snapshot) -> None:
