@@ -113,16 +113,16 @@ def long_article(rng: random.Random) -> tuple[str, list[str], list[str]]:
     return "\n\n".join(paragraphs), said, cards
 
 
-def test_six_trimmed_quotes_in_a_5000_word_article_get_their_passage_at_a_bounded_cost(site, monkeypatch):
-    body, said, cards = long_article(random.Random(11))
-    assert 4900 < len(body.split()) < 5300
-    site.write("content/border-rush/article.md", f"---\ntitle: Long\ndate: 2022-09-23\n---\n{body}\n")
+def write_cards(site, cards: list[str]) -> None:
+    """The explainer's quote cards, and no timeline entry or fact box to check beside them."""
     site.write("content/border-rush/quotes.yaml", "".join(f"- speaker: S{n}\n  text: \"{card}\"\n"
                                                          for n, card in enumerate(cards)))
     site.write("content/border-rush/timeline.yaml", "[]\n")
     site.write("content/border-rush/countries.yaml", "[]\n")
-    found, report = explainer(site.root, "border-rush")
-    assert not report.problems
+
+
+def counted_comparisons(monkeypatch) -> list:
+    """The arguments of every difflib.SequenceMatcher the passage search makes from now on."""
     compared = []
 
     class Counting(difflib.SequenceMatcher):
@@ -131,6 +131,17 @@ def test_six_trimmed_quotes_in_a_5000_word_article_get_their_passage_at_a_bounde
             super().__init__(*args, **kwargs)
 
     monkeypatch.setattr(passages.difflib, "SequenceMatcher", Counting)
+    return compared
+
+
+def test_six_trimmed_quotes_in_a_5000_word_article_get_their_passage_at_a_bounded_cost(site, monkeypatch):
+    body, said, cards = long_article(random.Random(11))
+    assert 4900 < len(body.split()) < 5300
+    site.write("content/border-rush/article.md", f"---\ntitle: Long\ndate: 2022-09-23\n---\n{body}\n")
+    write_cards(site, cards)
+    found, report = explainer(site.root, "border-rush")
+    assert not report.problems
+    compared = counted_comparisons(monkeypatch)
     check_quotes(found, report)
     hints = [HINT.search(p.message).group(1).removesuffix("…") for p in report.problems]  # as shortened
     assert len(hints) == 6
@@ -147,18 +158,8 @@ def test_a_hint_is_worked_out_once_while_the_article_stays_the_same(site, monkey
     """The preview makes an explainer again at each save of any of its files: the hints of an article
     that did not change are the ones already found, and an article changed gets hints of its own words."""
     body, said, cards = long_article(random.Random(5))
-    site.write("content/border-rush/quotes.yaml", "".join(f"- speaker: S{n}\n  text: \"{card}\"\n"
-                                                         for n, card in enumerate(cards)))
-    site.write("content/border-rush/timeline.yaml", "[]\n")
-    site.write("content/border-rush/countries.yaml", "[]\n")
-    compared = []
-
-    class Counting(difflib.SequenceMatcher):
-        def __init__(self, *args, **kwargs):
-            compared.append(args)
-            super().__init__(*args, **kwargs)
-
-    monkeypatch.setattr(passages.difflib, "SequenceMatcher", Counting)
+    write_cards(site, cards)
+    compared = counted_comparisons(monkeypatch)
 
     def hints(article: str) -> list[str]:
         site.write("content/border-rush/article.md", f"---\ntitle: Long\ndate: 2022-09-23\n---\n{article}\n")
