@@ -24,6 +24,8 @@ generator ships (share pages and the search index on):
   whose cards are all verbatim, cold;
 * the quote check of one 5,000-word explainer with 6 trimmed quotes, in
   process, per quote;
+* with --scale N, one cold build of N explainers, default configuration, one
+  run: its time per explainer against the largest size measured in full;
 
 each the median and min–max of several runs, with the CPU time and the peak
 memory (the resident memory of the process and all its descendants, the
@@ -36,6 +38,7 @@ cold by Hugo, Eleventy, Pelican and MkDocs with minimal themes
     python bench/build_bench.py            # full run; updates docs/benchmarks.md and its chart
     python bench/build_bench.py --quick    # N = 100 and 1,000, 3 runs; prints, leaves the docs alone
     python bench/build_bench.py --sizes 1000 --runs 7 --no-peers --no-docs --json out.json
+    python bench/build_bench.py --sizes 1000 --runs 3 --scale 5000
 
 The results replace what is between BUILD_START and BUILD_END in
 docs/benchmarks.md, so the other sections stay as they are.
@@ -204,7 +207,7 @@ def ours_command(site: Path) -> list[str]:
     return [sys.executable, "-m", "generator", "build", "--site", str(site), "--out", str(site.parent / "out")]
 
 
-def bench_cold(site: Path, runs: int) -> dict:
+def bench_cold(site: Path, runs: int, warm: bool = True) -> dict:
     """The cold build, and the share images in its output (files only share pages bring are told
     apart by bench_sizes, which has the output of the same corpus with share pages off)."""
     def cold(_k: int) -> None:
@@ -212,7 +215,7 @@ def bench_cold(site: Path, runs: int) -> dict:
         set_aside(site.parent / ".out.spare")  # the build before, kept for the next one to make its output in
         set_aside(site / ".cache")
 
-    result = repeat(runs, ours_command(site), cold, ours_env())
+    result = repeat(runs, ours_command(site), cold, ours_env(), warm=warm)
     found = list((site.parent / "out").rglob("*"))
     result["inodes"] = len(found)
     result["images"] = sorted(p.relative_to(site.parent / "out").as_posix() for p in found
@@ -310,7 +313,7 @@ def corpus(n: int, quotes: str = "mixed") -> Path:
     return base
 
 
-def bench_sizes(env: Env | None, sizes: list[int], runs: int) -> tuple[dict, dict]:
+def bench_sizes(env: Env | None, sizes: list[int], runs: int, scale: int | None = None) -> tuple[dict, dict, dict | None]:
     """Every cold build first (those of the quote forms too), then the rebuilds: a rebuild
     replaces (and deletes) the last output, and what is deleted slows the next cold build's
     file creation (see set_aside)."""
@@ -335,10 +338,21 @@ def bench_sizes(env: Env | None, sizes: list[int], runs: int) -> tuple[dict, dic
 
             results[str(n)][peer.name] = {"cold": repeat(runs, peer.command, clean, clean_env(), peer.folder)}
     forms = bench_quote_forms(min(1000, max(sizes)), runs)
+    large = bench_scale(scale) if scale and scale not in sizes else None
     for n in sizes:
         print(f"N = {n}: {OURS}, rebuilds …", flush=True)
         results[str(n)][OURS].update(bench_rebuilds(CACHE / "sites" / f"n{n}" / "cold" / "site", runs))
-    return results, forms
+    return results, forms, large
+
+
+def bench_scale(n: int) -> dict:
+    """One cold build of N explainers in the default configuration, with no untimed run before it:
+    what a cold build costs per explainer on a large archive, against the sizes measured in full."""
+    print(f"N = {n}: {OURS}, cold, {CONFIGS['cold']}, once …", flush=True)
+    result = bench_cold(corpus(n) / "cold" / "site", 1, warm=False)
+    result.pop("images")
+    result["n"] = n
+    return result
 
 
 def bench_quote_forms(n: int, runs: int) -> dict:
@@ -444,10 +458,7 @@ def verdicts(results: dict) -> list[str]:
             out.append(f"- N = {int(n):,}: the whole cold build ≤ {PELICAN_SHARE:g} × Pelican + images × "
                        f"{IMAGE_CPU_S * 1000:g} ms ÷ {os.cpu_count()} cores ({parts['bound']:.2f} s) — "
                        f"{met(cold <= parts['bound'])} ({cold:.2f} s)")
-    if "1000" in sizes and "5000" in sizes:
-        per = [sizes[n][OURS]["cold"]["median"] / int(n) for n in ("1000", "5000")]
-        out.append(f"- cold build time per explainer at N = 5,000 ≤ {LINEAR:g} × that at N = 1,000 (linear) — "
-                   f"{met(per[1] <= LINEAR * per[0])} ({per[1] / per[0]:.2f} ×)")
+    out += linear(results)
     for n in sizes:
         cold = sizes[n].get(OURS, {}).get("cold")
         if cold and int(n) >= 1000:
@@ -470,6 +481,41 @@ def verdicts(results: dict) -> list[str]:
         out.append(f"- every quote trimmed against every quote verbatim, cold, N = {forms['n']:,}: ≤ "
                    f"{(QUOTES_APART - 1) * 100:.0f} % more — {met(ratio <= QUOTES_APART)} ({(ratio - 1) * 100:+.1f} %)")
     return out
+
+
+def scaled(results: dict) -> tuple[str, dict, str, dict] | None:
+    """The cold build measured at the largest N and the one at the largest N below it (measured in full)."""
+    sizes = results["sizes"]
+    colds = {n: sizes[n][OURS]["cold"] for n in sizes if sizes[n].get(OURS, {}).get("cold")}
+    if "scale" in results:
+        colds[str(results["scale"]["n"])] = results["scale"]
+    ns = sorted(colds, key=int)
+    if len(ns) < 2 or int(ns[-2]) < 1000:
+        return None
+    return ns[-2], colds[ns[-2]], ns[-1], colds[ns[-1]]
+
+
+def linear(results: dict) -> list[str]:
+    found = scaled(results)
+    if found is None:
+        return []
+    small, at_small, large, at_large = found
+    ratios = {key: (at_large[key] / int(large)) / (at_small[key] / int(small)) for key in ("median", "cpu", "system")}
+    return [(f"- cold build time per explainer at N = {int(large):,} ≤ {LINEAR:g} × that at N = {int(small):,} "
+            f"(linear) — {met(ratios['median'] <= LINEAR)} ({ratios['median']:.2f} × the wall-clock time; "
+            f"{ratios['cpu']:.2f} × the CPU time, {ratios['system']:.2f} × the system time)")]
+
+
+def scale_text(results: dict) -> list[str]:
+    """The paragraph on the one cold build at a large N, when the benchmark made one."""
+    scale = results.get("scale")
+    if not scale:
+        return []
+    return ["", (f"**Scale**: one cold build of N = {scale['n']:,} in the default configuration (one run, no "
+                 f"untimed run before it): {scale['median']:.1f} s, {scale['cpu']:.1f} s of CPU time "
+                 f"({scale['system']:.1f} s system), peak memory {scale['peak_mb']:.0f} MB, "
+                 f"{scale['inodes']:,} files and folders in its output; the targets below compare its time per "
+                 "explainer with the cold build measured in full.")]
 
 
 def markdown(results: dict, runs: int, versions: dict, loads: tuple[str, str]) -> str:
@@ -510,6 +556,7 @@ def markdown(results: dict, runs: int, versions: dict, loads: tuple[str, str]) -
                   "| every quote card | cold build | peak memory |", "|---|---|---|",
                   *(f"| {label} | {cell(forms[key])} | {forms[key]['peak_mb']:.0f} MB |"
                     for key, label in (("verbatim", "verbatim"), ("trimmed", "trimmed or re-punctuated")))]
+    extra += scale_text(results)
     check = results.get("quote_check")
     if check:
         extra += ["", (f"**The quote check**, per quote card, of one explainer of {check['words']:,} words with "
@@ -608,6 +655,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, help="timed runs per figure (default 5)")
     parser.add_argument("--no-peers", action="store_true", help="measure the explainer generator only")
     parser.add_argument("--no-docs", action="store_true", help="do not update docs/benchmarks.md")
+    parser.add_argument("--scale", type=int, help="also one cold build of the default configuration at this N "
+                        "(e.g. 5000 beside --sizes 1000): whether the cold build grows linearly")
     parser.add_argument("--json", type=Path, help="also write the results as JSON here")
     parser.add_argument("--live", nargs=3, help=argparse.SUPPRESS)  # the in-process measurement's child
     args = parser.parse_args()
@@ -620,8 +669,10 @@ def main() -> int:
     env.ensure()
     loads = [load()]
     try:
-        by_size, forms = bench_sizes(None if args.no_peers else env, sizes, runs)
+        by_size, forms, large = bench_sizes(None if args.no_peers else env, sizes, runs, args.scale)
         results = {"sizes": by_size, "quotes": forms}
+        if large:
+            results["scale"] = large
     finally:
         shutil.rmtree(TRASH, ignore_errors=True)
     results["quote_check"] = bench_quote_check()
