@@ -45,8 +45,8 @@ def link_mentions(root) -> None:
     from generator.resolve.ids import IdMaker
     from generator.resolve.links import TreeEditor
 
-    countries = [Country(id="country-kg", code="KG", name="Kyrgyzstan’s", aliases=["said"]),
-                 Country(id="country-x", code="RU", name="B", aliases=[])]
+    countries = [Country(id="country-kg", code="KG", name="Kyrgyzstan’s", summary="", aliases=["said"]),
+                 Country(id="country-x", code="RU", name="B", summary="", aliases=[])]
     TreeEditor(countries, IdMaker())(root)
 
 

@@ -17,7 +17,7 @@ from generator.features.base import ForExplainer, Switches
 from generator.load.content import load_article
 from generator.load.files import relpath
 from generator.model.common import Site
-from generator.model.page import Explainer
+from generator.model.page import Country, Explainer
 from generator.render.environment import Renderer, report_template_error
 
 from .fingerprint import digest
@@ -37,8 +37,15 @@ def summary_of(explainer: Explainer) -> Explainer:
     explainer's own page and JSON, so those site-wide pages are not rendered again.
     Source positions are left out: the summaries of a whole site are saved and loaded.
     """
-    countries = [replace(c, where={}, facts=[replace(f, where={}) for f in c.facts]) for c in explainer.countries]
-    return replace(explainer, blocks=[], timeline=[], quotes=[], countries=countries, paths={})
+    return replace(explainer, blocks=[], timeline=[], quotes=[], countries=[_unplaced(c) for c in explainer.countries],
+                   paths={})
+
+
+def _unplaced(country: Country) -> Country:
+    """A fact box and its facts without their source positions."""
+    copy = replace(country, where={})
+    copy.facts = [replace(f, where={}) for f in country.facts]
+    return copy
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,18 @@
-"""Types the author's text and the resolved page share unchanged.
+"""Types the author's text and the resolved page share.
 
 The site's settings, a citation, an image as named in front matter and the
 dates as written: loading makes them, and the resolved page keeps them as
 they are (a timeline entry keeps its date as written for the editorial checks).
+A fact box and a quote card have the same fields before and after resolving:
+they are written once here, with what resolving changes as a type parameter
+(Fact, Country) or in a class of each model's own (Quote).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from generator.errors import Pos
 
@@ -94,3 +98,47 @@ class Site:
     stale_after_days: int = 365  # `check` flags facts whose as_of is older
     # Where base_url is written in site.yaml (None: not written), for the warning that it is not absolute.
     base_url_pos: Pos | None = field(default=None, compare=False, repr=False)
+
+
+D = TypeVar("D")  # a date: as written (PartialDate), then formatted for the page (model.page.DateView)
+T = TypeVar("T", bound=str)  # a text: the author's Markdown (str), then sanitized HTML (markupsafe.Markup)
+F = TypeVar("F")  # a fact box's lines: model.source.Fact, then model.page.Fact
+
+
+@dataclass(frozen=True)
+class Fact(Generic[D]):
+    """One line of a fact box: its date as written, then formatted for the page."""
+
+    label: str
+    value: str
+    as_of: D | None = None
+    source: Source | None = None
+    where: dict[str, Pos] = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass
+class Country(Generic[T, F]):
+    """A country fact box: its summary as Markdown, then as HTML; its facts likewise."""
+
+    id: str
+    code: str
+    name: str
+    summary: T
+    aliases: list[str] = field(default_factory=list)
+    facts: list[F] = field(default_factory=list)
+    source: Source | None = None
+    where: dict[str, Pos] = field(default_factory=dict)
+
+
+@dataclass
+class QuoteFields:
+    """What a quote card holds as written in quotes.yaml; the page's card (model.page.Quote) adds its place."""
+
+    id: str
+    speaker: str
+    text: str
+    role: str = ""
+    anchor: str = ""
+    source: Source | None = None
+    where: dict[str, Pos] = field(default_factory=dict)
+    after: str = ""  # a phrase of the paragraph the author wants the card after

@@ -15,7 +15,8 @@ from markupsafe import Markup
 
 from generator.errors import Pos
 
-from .common import EventDate, Source
+from . import common
+from .common import EventDate, QuoteFields, Source
 
 
 @dataclass(frozen=True)
@@ -62,44 +63,19 @@ class Event:
     location: str = ""  # where it took place, as the author names it ("" when not given)
 
 
-@dataclass(frozen=True)
-class Fact:
+class Fact(common.Fact[DateView]):
     """One line of a fact box on the page."""
 
-    label: str
-    value: str
-    as_of: DateView | None = None
-    source: Source | None = None
-    where: dict[str, Pos] = field(default_factory=dict, compare=False, hash=False)
+
+class Country(common.Country[Markup, Fact]):
+    """A country fact box on the page, its summary as HTML."""
 
 
 @dataclass
-class Country:
-    """A country fact box on the page."""
-
-    id: str
-    code: str
-    name: str
-    aliases: list[str] = field(default_factory=list)
-    summary: Markup = field(default_factory=Markup)
-    facts: list[Fact] = field(default_factory=list)
-    source: Source | None = None
-    where: dict[str, Pos] = field(default_factory=dict)
-
-
-@dataclass
-class Quote:
+class Quote(QuoteFields):
     """A quote card, placed."""
 
-    id: str
-    speaker: str
-    text: str
-    role: str = ""
-    anchor: str = ""
-    source: Source | None = None
-    where: dict[str, Pos] = field(default_factory=dict)
     anchor_id: str | None = None  # the paragraph the anchor matched
-    after: str = ""  # a phrase of the paragraph the author wants the card after
     beside: bool = False  # set beside its own passage, the article being too short to set it apart
 
 

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from generator.errors import Pos
 
-from .common import EventDate, Image, PartialDate, Source
+from . import common
+from .common import EventDate, Image, PartialDate, QuoteFields, Source
 
 
 @dataclass(frozen=True)
@@ -62,43 +63,17 @@ class Event:
     location: str = ""  # where it took place, as the author names it ("" when not given)
 
 
-@dataclass(frozen=True)
-class Fact:
-    """One line of a fact box."""
+class Fact(common.Fact[PartialDate]):
+    """One line of a fact box as written in countries.yaml."""
 
-    label: str
-    value: str
-    as_of: PartialDate | None = None
-    source: Source | None = None
-    where: dict[str, Pos] = field(default_factory=dict, compare=False, hash=False)
+
+class Country(common.Country[str, Fact]):
+    """A country fact box as written in countries.yaml, its summary in Markdown."""
 
 
 @dataclass
-class Country:
-    """A country fact box as written in countries.yaml."""
-
-    id: str
-    code: str
-    name: str
-    aliases: list[str] = field(default_factory=list)
-    summary: str = ""  # Markdown
-    facts: list[Fact] = field(default_factory=list)
-    source: Source | None = None
-    where: dict[str, Pos] = field(default_factory=dict)
-
-
-@dataclass
-class Quote:
+class Quote(QuoteFields):
     """A quote card as written in quotes.yaml."""
-
-    id: str
-    speaker: str
-    text: str
-    role: str = ""
-    anchor: str = ""
-    source: Source | None = None
-    where: dict[str, Pos] = field(default_factory=dict)
-    after: str = ""  # a phrase of the paragraph the author wants the card after
 
 
 @dataclass
