@@ -27,7 +27,7 @@ from .filemap import Entries
 from .fingerprint import FileDigests
 from .parallel import make_all
 from .records import Entry, WorkerResult
-from .sources import STAGED, Content
+from .sources import STAGED
 from .writing import Writer
 
 
@@ -193,15 +193,9 @@ class Explainers:
         stage = self.writer.stage
         if stage is None or not done.published:
             return done
-        page = paths.page(paths.explainer(done.slug))
-        rendered = done.rendered
-        files: dict[str, Content] = {page: rendered.page if rendered else None, **(rendered.extras if rendered else {})}
-        digests = {page: done.digest, **done.extra_digests}
-        for rel in done.assets:
-            name = paths.explainer(done.slug) + rel.as_posix()
-            files[name] = folder / rel
-            digests[name] = self.files.digest(str(folder / rel))
-        stage.put(files, digests, self.writer.before)
+        entries = self.entries(folder, done)
+        stage.put({name: content for name, (content, _) in entries.items()},
+                  {name: digest_ for name, (_, digest_) in entries.items()}, self.writer.before)
         return done.sent()
 
     def entries(self, folder: Path, d: Entry) -> Entries:
