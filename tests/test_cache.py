@@ -227,6 +227,38 @@ def test_stale_cache_is_not_trusted(site):
     assert tree(site.out) == cold(site, "reference")
 
 
+def test_the_cache_of_models_with_other_fields_is_never_read_and_is_removed(site, monkeypatch):
+    from generator.build import cache
+
+    monkeypatch.setattr(cache, "SHAPE", "0" * 16)  # as a generator whose models had other fields kept it
+    run(site)
+    old = [p.name for p in (site.root / FOLDER).iterdir()]
+    assert len(old) == 1 and old[0].startswith("0" * 16 + "-")
+    monkeypatch.undo()
+    result = run(site)
+    assert result.rendered == result.explainers > 0  # none of its records read
+    assert [p.name for p in (site.root / FOLDER).iterdir()] == [f"{cache.SHAPE}-{old[0][17:]}"]
+    assert run(site).rendered == 0
+    assert tree(site.out) == cold(site, "reference")
+
+
+def test_the_cache_shape_follows_every_field_of_the_pickled_classes():
+    from dataclasses import make_dataclass
+
+    from generator.build.cache import ALLOWED, SHAPE, shape
+
+    def entry(*fields):
+        return make_dataclass("Entry", fields)
+
+    base = shape([entry(("slug", str), ("digest", str))])
+    assert shape([entry(("slug", str), ("digest", str))]) == base
+    assert shape([entry(("slug", str), ("digest", str), ("links", tuple))]) != base  # a field added
+    assert shape([entry(("slug", str), ("hash", str))]) != base  # renamed
+    assert shape([entry(("slug", str), ("digest", bytes))]) != base  # of another type
+    assert SHAPE == shape(ALLOWED.values())
+    assert {"Record", "Explainer", "Country", "Fact", "Quote"} <= {cls.__name__ for cls in ALLOWED.values()}
+
+
 def test_lost_summaries_are_made_again_when_site_wide_pages_need_them(site):
     run(site)
     (next((site.root / FOLDER).glob("*/summaries.pickle"))).write_bytes(b"not a pickle")

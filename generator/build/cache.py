@@ -30,6 +30,7 @@ import secrets
 import shutil
 import stat
 import tempfile
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path, PosixPath, PurePosixPath
 
@@ -163,6 +164,21 @@ def _allowed() -> dict[tuple[str, str], type]:
 ALLOWED = _allowed()
 
 
+def shape(classes: Iterable[type]) -> str:
+    """The fields of these dataclasses, by name and type: what a pickle of them depends on."""
+    lines = []
+    for cls in classes:
+        if dataclasses.is_dataclass(cls):
+            fields = ",".join(f"{f.name}:{f.type}" for f in dataclasses.fields(cls))
+            lines.append(f"{cls.__module__}.{cls.__qualname__}({fields})")
+    return hashlib.sha256("\n".join(sorted(lines)).encode()).hexdigest()[:16]
+
+
+# The entries of each shape of the classes they hold are kept in a folder of their own, so an
+# entry pickled by a generator whose models had other fields is never read as one of these.
+SHAPE = shape(ALLOWED.values())
+
+
 class _Unpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str):
         found = ALLOWED.get((module, name))
@@ -188,7 +204,7 @@ class Cache:
         # A .cache/ that is a link to outside the site would have the build write there.
         self.top = (root / FOLDER if root is not None and self.secret is not None and is_inside(root / FOLDER, root)
                     else None)
-        self.folder = None if self.top is None else self.top / f"v{VERSION}-{_short(key)}"
+        self.folder = None if self.top is None else self.top / f"{SHAPE}-{_short(key)}"
 
     def get(self, folder: Path) -> tuple[Record, Explainer] | None:
         """The explainer made from `folder` (without its page) and its record, or None."""
@@ -215,6 +231,17 @@ class Cache:
 
     def save_records(self, records: dict[Path, Record], sitewide: dict) -> None:
         self._save(self._index(), ({k: r.kept() for k, r in records.items()}, sitewide))
+        self._drop_other_shapes()
+
+    def _drop_other_shapes(self) -> None:
+        """Removes the folders of these options kept by a generator whose models had other fields:
+        none of their entries is read again."""
+        if self.folder is None or self.top is None or not is_inside(self.folder, self.top):
+            return
+        options = self.folder.name.partition("-")[2]
+        for other in self.top.glob(f"*-{options}"):
+            if other != self.folder and other.is_dir() and not other.is_symlink():
+                shutil.rmtree(other, ignore_errors=True)
 
     def summaries(self) -> dict[Path, tuple[str, bytes]]:
         """Each explainer's summary, pickled, under its summary digest: kept apart from the
