@@ -161,7 +161,7 @@ class TreeEditor:
 
     def _give_id(self, el: etree.Element) -> None:
         text = markup.plain_text(el)
-        if markup._is_raw(el) or el.tag in markup.VOID or not text.strip():
+        if markup.is_raw(el) or el.tag in markup.VOID or not text.strip():
             return
         wanted = el.get("id") or BLOCK_PREFIX.get(el.tag, "") + slugify(text)
         el.set("id", self.ids.claim(wanted, given=bool(el.get("id"))))

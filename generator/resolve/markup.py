@@ -286,7 +286,7 @@ def _plain_run(el: etree.Element, last: etree.Element | None, run: str) -> bool:
 def _block(el: etree.Element, sanitize: bool, to_html: Callable[[etree.Element], str]) -> Block:
     text = plain_text(el)
     # A tag no article may have (an <iframe markdown="1">) is cleaned whole, as raw HTML is.
-    if _is_raw(el) or (sanitize and el.tag not in ARTICLE_TAGS):
+    if is_raw(el) or (sanitize and el.tag not in ARTICLE_TAGS):
         html = to_html(el)
         return Block(None, None, Markup(clean_article(html) if sanitize else html), text)
     ident = el.attrib.pop("id", None)
@@ -305,7 +305,7 @@ def _block(el: etree.Element, sanitize: bool, to_html: Callable[[etree.Element],
     return Block(el.tag, ident, Markup(inner), text, attrs)
 
 
-def _is_raw(el: etree.Element) -> bool:
+def is_raw(el: etree.Element) -> bool:
     """A raw HTML block sits in the tree as a paragraph holding one placeholder."""
     return el.tag == "p" and len(el) == 0 and PLACEHOLDER.fullmatch((el.text or "").strip()) is not None
 
