@@ -46,7 +46,6 @@ from .compiled import CompiledTemplates
 from .listing import Identity, Listing
 from .records import Record
 
-VERSION = 9  # bump when Record or what it holds changes shape, or how entries are sealed
 FOLDER = Path(".cache") / "explainer-build"
 KEY_VARIABLE = "EXPLAINER_CACHE_KEY"  # the key itself, for CI whose home folder is new every run
 KEY_FILE = Path("explainer-generator") / "cache-key"  # under $XDG_CACHE_HOME, else ~/.cache
