@@ -122,15 +122,18 @@ def write_cards(site, cards: list[str]) -> None:
 
 
 def counted_comparisons(monkeypatch) -> list:
-    """The arguments of every difflib.SequenceMatcher the passage search makes from now on."""
+    """The arguments of every SequenceMatcher (cydifflib's, difflib's compiled) the passage search
+    makes from now on."""
+    import cydifflib
+
     compared = []
+    made = cydifflib.SequenceMatcher
 
-    class Counting(difflib.SequenceMatcher):
-        def __init__(self, *args, **kwargs):
-            compared.append(args)
-            super().__init__(*args, **kwargs)
+    def counting(*args, **kwargs):
+        compared.append(args)
+        return made(*args, **kwargs)
 
-    monkeypatch.setattr(passages.difflib, "SequenceMatcher", Counting)
+    monkeypatch.setattr(cydifflib, "SequenceMatcher", counting)
     return compared
 
 
@@ -151,7 +154,7 @@ def test_six_trimmed_quotes_in_a_5000_word_article_get_their_passage_at_a_bounde
         paragraph = next(b.text for b in found.blocks if words in b.text)
         at, quoted = paragraph.find(hint), paragraph.find(words)
         assert at >= 0 and quoted - 1 <= at < quoted + len(words), (hint, words)  # "“" opens the quote
-    assert len(compared) <= 6 * passages.SHORTLIST
+    assert 6 <= len(compared) <= 6 * passages.SHORTLIST
 
 
 def test_a_hint_is_worked_out_once_while_the_article_stays_the_same(site, monkeypatch):
@@ -228,3 +231,15 @@ def test_a_phrase_the_article_holds_is_its_own_hint(texts, data):
     phrase = " ".join(words[start:data.draw(st.integers(start + 1, len(words)))])
     hint = passages_of(article).closest(phrase.upper())
     assert hint is not None and normalize(hint) == normalize(phrase)
+
+
+@settings(max_examples=examples(500), deadline=None)
+@given(st.lists(words, max_size=60), st.lists(words, max_size=60))
+def test_the_compiled_ratio_the_hint_ranks_by_is_difflib_s(a, b):
+    """The hint's last step scores phrases with cydifflib, difflib's algorithm compiled: its ratio
+    must be difflib's to the last bit, past 200 characters (where difflib's autojunk starts) too."""
+    import cydifflib
+
+    first, second = normalize(" ".join(a)), normalize(" ".join(b))
+    for x, y in ((first, second), (second, first)):
+        assert cydifflib.SequenceMatcher(None, x, y).ratio() == difflib.SequenceMatcher(None, x, y).ratio()

@@ -8,13 +8,13 @@ as many words as the missing text that overlap that stretch are ranked by
 rapidfuzz's ratio, and the best of them scored as the hint always was, by
 difflib's ratio (seldom more than two: rapidfuzz's ratio bounds difflib's),
 so the editor is shown the words the old search over every phrase of the
-article showed.
+article showed. That ratio is cydifflib's, difflib's algorithm compiled: the
+same figures (tests/test_passages.py compares them), in a tenth of the time.
 """
 
 from __future__ import annotations
 
 import bisect
-import difflib
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -100,6 +100,7 @@ class Passages:
 
     def closest(self, missing: str) -> str | None:
         """The article's phrase most like `missing`, as the article writes it; None if none is alike."""
+        from cydifflib import SequenceMatcher
         from rapidfuzz import fuzz
 
         wanted = normalize(missing)
@@ -119,7 +120,7 @@ class Passages:
             # phrase's rapidfuzz ratio is below the best difflib ratio, no phrase can win.
             if best and bound + 1e-9 < best[0]:
                 break
-            scored = (difflib.SequenceMatcher(None, norm, wanted).ratio(), norm, shown)
+            scored = (SequenceMatcher(None, norm, wanted).ratio(), norm, shown)
             best = max(best, scored) if best else scored
         return best[2] if best and best[0] >= CUTOFF else None
 
