@@ -54,29 +54,49 @@ H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.DOTALL)
 
 @dataclass(frozen=True)
 class Record:
-    """What one page gives the index."""
+    """What one page gives the index.
+
+    Its words and text, most of it, are kept compressed (`body`): the index holds the
+    record of every page of the site between builds, and a build reads the words of all
+    of them only when it makes a language's files anew, one page after another.
+    """
 
     language: str
     title: str
     words: int  # its length in words, for ranking
-    terms: str  # "word count word count …": its words with their weights, kept as one string
-    text: str  # the text shown under a result
-    text_file: str  # the output name of the file that holds it, named by its digest
+    text_file: str  # the output name of the file that holds its text, named by the text's digest
+    body: bytes  # [terms, text] as compressed JSON: see of()
+
+    @classmethod
+    def of(cls, language: str, title: str, words: int, terms: str, text: str, text_file: str) -> Record:
+        """`terms`: "word count word count …", its words with their weights; `text`: the text shown under a result."""
+        return cls(language, title, words, text_file, zlib.compress(json.dumps([terms, text], ensure_ascii=False).encode(), 1))
+
+    @property
+    def terms(self) -> str:
+        return self._unpacked()[0]
+
+    @property
+    def text(self) -> str:
+        return self._unpacked()[1]
+
+    def _unpacked(self) -> list[str]:
+        return json.loads(zlib.decompress(self.body))
 
     def counts(self) -> dict[str, int]:
         parts = self.terms.split()
         return dict(zip(parts[::2], map(int, parts[1::2])))
 
     def packed(self) -> bytes:
-        """The record in a quarter of its size, to hold until the index is made: the build holds one
-        for every page it made, while the processes it forks for the site-wide pages share its memory."""
-        fields = [self.language, self.title, self.words, self.terms, self.text, self.text_file]
-        return zlib.compress(json.dumps(fields, ensure_ascii=False).encode(), 1)
+        """The record as bytes, to send from a worker: its plain fields as JSON (which writes
+        no NUL byte: control characters are escaped), NUL, then the compressed body."""
+        return json.dumps([self.language, self.title, self.words, self.text_file]).encode() + b"\0" + self.body
 
     @classmethod
     def unpacked(cls, data: bytes) -> Record:
-        language, title, words, terms, text, text_file = json.loads(zlib.decompress(data))
-        return cls(language, title, words, terms, text, text_file)
+        head, _, body = data.partition(b"\0")
+        language, title, words, text_file = json.loads(head)
+        return cls(language, title, words, text_file, body)
 
 
 class Noted(Mapping[str, tuple[str, Record]]):
@@ -137,7 +157,7 @@ def record(page: bytes) -> Record:
     terms = " ".join(f"{word} {count}" for word, count in sorted(counts.items()))
     tag = (language[1] if language else "").lower()
     text = text[:TEXT_KEPT]
-    return Record(tag if SAFE_LANGUAGE.fullmatch(tag) else "und", title, len(body), terms, text, _text_file(text))
+    return Record.of(tag if SAFE_LANGUAGE.fullmatch(tag) else "und", title, len(body), terms, text, _text_file(text))
 
 
 def _without_skipped(markup: str) -> str:
@@ -261,7 +281,7 @@ class Index:
             before, after = old[name][1], new[name][1]
             if before is after:
                 continue
-            listed |= (before.title, before.words, before.text) != (after.title, after.words, after.text)
+            listed |= (before.title, before.words, before.text_file) != (after.title, after.words, after.text_file)
             was, now = before.counts(), after.counts()
             for word in was.keys() | now.keys():
                 if was.get(word) != now.get(word):
@@ -298,13 +318,13 @@ class Index:
     def _texts(self, present: Mapping[str, str]) -> None:
         """Each page's text in a file named by its digest: only a new text (or one missing from
         the output) makes a file."""
-        wanted = {rec.text_file: rec.text for _, rec in self.records.values()}
+        wanted = {rec.text_file: rec for _, rec in self.records.values()}
         prefix = f"{FOLDER}/text/"
         for name in [n for n in self.digests if n.startswith(prefix) and n not in wanted]:
             self._remove(name)
-        for name, text in wanted.items():
+        for name, rec in wanted.items():
             if name not in self.digests or present.get(name) != self.digests[name]:
-                self._put(name, _json(text))
+                self._put(name, _json(rec.text))
 
 
 def _pages(names: list[str], records: dict[str, tuple[str, Record]]) -> bytes:
