@@ -135,6 +135,15 @@ def test_installed_wheel_starts_builds_checks_and_serves_a_site(venv, tmp_path):
     assert (site / "site.yaml").is_file() and (site / ".gitignore").is_file()
     assert "built 1 explainer(s)" in run(explainer, "build", cwd=site, env=env)
     assert run(explainer, "check", "--strict", cwd=site, env=env) == "0 error(s), 0 warning(s)\n"
+    # A trimmed quote gets the closest passage, which the wheel's dependencies (rapidfuzz, cydifflib) find.
+    quotes = site / "content" / "first-explainer" / "quotes.yaml"
+    written = quotes.read_text(encoding="utf-8")
+    quotes.write_text(written.replace("here, word for word, as", "here … as"), encoding="utf-8")
+    checked = subprocess.run([str(explainer), "check"], cwd=site, env=env, capture_output=True, text=True,
+                             timeout=600, check=False)
+    assert checked.returncode == 0 and checked.stdout == "0 error(s), 1 warning(s)\n", checked
+    assert 'closest passage: "the key quotation here, word for word, as the article prints"' in checked.stderr
+    quotes.write_text(written, encoding="utf-8")
     built = site / "build"
     for name in ("index.html", "first-explainer/index.html", "feed.xml", "sitemap.xml", "robots.txt", "404.html"):
         assert (built / name).is_file(), name
