@@ -601,7 +601,8 @@ def markdown(results: dict, runs: int, versions: dict, loads: tuple[str, str]) -
         ("- **explainer generator, default configuration**: the headline; everything a site gets as shipped, "
          "share pages and their images and the search index included."),
         ("- *share pages off (search on)*: the same build without the share pages (their HTML and images): "
-         "the cold build but the share images."),
+         "the cold build but the share pages' images. Each explainer's own card (`card.png`, its page's "
+         "og:image) is still drawn, so this figure holds one image per explainer."),
         "- *share pages and search off*: without the share pages and without the search index.",
         ("- Hugo, Eleventy, Pelican, MkDocs: the same articles as plain Markdown pages with a minimal theme and no "
          "annotations (MkDocs with one page in its navigation, so each page does not list every other one); a "
