@@ -179,7 +179,7 @@ def test_a_hint_is_worked_out_once_while_the_article_stays_the_same(site, monkey
     edited = body.replace(said[0], " ".join(changed))
     again = hints(edited)
     assert compared and again[0] != first[0] and again[1:] == first[1:]
-    passages._hints.clear()
+    passages.forget_hints()
     assert hints(edited) == again  # as worked out afresh
 
 

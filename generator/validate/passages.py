@@ -185,6 +185,12 @@ HINTS_KEPT = 256
 _hints: dict[tuple[tuple[str, ...], str], str | None] = {}
 
 
+def forget_hints() -> None:
+    """Forgets the hints kept: the next check of any article works its hints out anew, as a
+    cold build does (each of its explainers is a new article)."""
+    _hints.clear()
+
+
 def _closest(passages: Passages, missing: str) -> str | None:
     key = (tuple(block.text for block, _ in passages.texts), missing)
     if key in _hints:
