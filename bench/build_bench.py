@@ -182,6 +182,13 @@ def set_aside(path: Path) -> None:
         path.rename(Path(tempfile.mkdtemp(dir=TRASH)) / path.name)
 
 
+def set_aside_outputs(site: Path) -> None:
+    """What a build of `site` left (its output, the spare beside it, its cache): the next build is cold."""
+    set_aside(site.parent / "out")
+    set_aside(site.parent / ".out.spare")  # the build before, kept for the next one to make its output in
+    set_aside(site / ".cache")
+
+
 def summary(times: list[float], peaks: list[float] | None = None, cpus: list[float] | None = None,
             kernel: list[float] | None = None) -> dict:
     result = {"runs": len(times), "median": statistics.median(times), "min": min(times), "max": max(times)}
@@ -211,12 +218,7 @@ def ours_command(site: Path) -> list[str]:
 def bench_cold(site: Path, runs: int, warm: bool = True) -> dict:
     """The cold build, and the share images in its output (files only share pages bring are told
     apart by bench_sizes, which has the output of the same corpus with share pages off)."""
-    def cold(_k: int) -> None:
-        set_aside(site.parent / "out")
-        set_aside(site.parent / ".out.spare")  # the build before, kept for the next one to make its output in
-        set_aside(site / ".cache")
-
-    result = repeat(runs, ours_command(site), cold, ours_env(), warm=warm)
+    result = repeat(runs, ours_command(site), lambda _k: set_aside_outputs(site), ours_env(), warm=warm)
     found = list((site.parent / "out").rglob("*"))
     result["inodes"] = len(found)
     result["images"] = sorted(p.relative_to(site.parent / "out").as_posix() for p in found
@@ -370,10 +372,8 @@ def bench_quote_forms(n: int, runs: int) -> dict:
     measured: dict[str, list[tuple[float, float, float, float]]] = {quotes: [] for quotes in FORMS}
     for k in range(runs + 1):
         for quotes in (FORMS if k % 2 == 0 else FORMS[::-1]):
-            site = sites[quotes]
-            for old in (site.parent / "out", site.parent / ".out.spare", site / ".cache"):
-                set_aside(old)
-            taken = measure(ours_command(site), ours_env())
+            set_aside_outputs(sites[quotes])
+            taken = measure(ours_command(sites[quotes]), ours_env())
             if k > 0:
                 measured[quotes].append(taken)
     found: dict = {"n": n}
