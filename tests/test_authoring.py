@@ -564,7 +564,7 @@ def test_diff_refuses_folders_that_are_not_builds(tmp_path, capsys):
 
 # --- import, whatever the wire sends -------------------------------------------
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 WORDS = st.text(alphabet="abcXYZжЖ", min_size=1, max_size=6)
@@ -576,6 +576,7 @@ WIRE_TEXT = st.lists(st.lists(LINE_TEXT, min_size=1, max_size=3).map("\n".join),
 
 @settings(max_examples=examples(int(os.environ.get("IMPORT_EXAMPLES", "30"))), deadline=None)
 @given(WIRE_TEXT)
+@example(["X", '" -  X\n-- X'])  # a pull quote whose words begin "- " once its mark is taken off
 def test_any_wire_text_imports_and_keeps_its_words(paragraphs):
     import contextlib
     import io

@@ -208,6 +208,9 @@ def _pull_quote(text: str, attribution: str, wire: Wire) -> str:
         text = text[1:]
     if text[-1:] in CLOSE_QUOTES and not any(q in text[:-1] for q in OPEN_QUOTES):
         text = text[:-1]  # a closing mark without its opening one
+    # What stood inside the marks, without the space after them: a leading space would make
+    # "- X" a list item in Markdown (escape_md marks only what a line begins with).
+    text = text.strip()
     wire.pull_quotes.append((text, attribution))
     return f"> {escape_md(text)}\n>\n> — {escape_md(attribution)}"
 
