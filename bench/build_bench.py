@@ -629,9 +629,12 @@ def markdown(results: dict, runs: int, versions: dict, loads: tuple[str, str]) -
         "",
         head, rule, *again,
         "",
-        ("- no-op: nothing changed; one annotation file changed: a timeline entry's title in one explainer, so its "
-         "page, share pages and the site-wide files that show it are made again; one template changed: a comment "
-         "added to a site override of `explainer.html`, so every page is rendered again."),
+        ("- no-op: nothing changed: the command looks at every file the build reads (by size, times and inode), "
+         "finds them and the output folder's top as the last build's stamp says, and ends without loading the "
+         "generator or looking inside the output (`build --verify` would look at every output file); one annotation "
+         "file changed: a timeline entry's title in one explainer, so its page, share pages and the site-wide files "
+         "that show it are made again; one template changed: a comment added to a site override of "
+         "`explainer.html`, so every page is rendered again."),
         ("- *in the running preview*: one Builder told which file changed, with the preview's options as "
          "`serve` sets them (drafts, no share pages, no search index); *in one running process writing every "
          "published file*: the same with the published build's options, the share pages and the search index "

@@ -22,10 +22,10 @@ from hypothesis import strategies as st
 from conftest import Site, cold_build, copy_site, examples
 from generator import fastpaths
 from generator.build import listing
-from generator.build.cache import FOLDER
 from generator.build.compiled import IN_PROCESS
 from generator.build.folders import folders_of, spare_path
 from generator.build.pipeline import Builder, Options
+from generator.build.sealed import FOLDER
 from generator.errors import BuildError
 from generator.render.environment import THEME
 from generator.resolve import markup
@@ -703,13 +703,14 @@ def test_templates_compiled_for_one_site_serve_the_next_in_the_same_process(site
 
 
 def test_another_version_of_a_library_makes_every_page_and_template_anew(site, monkeypatch):
+    from generator import identity
     from generator.build import fingerprint
 
     run(site)
     [compiled] = (site.root / FOLDER).glob("*/templates-*")
-    installed = fingerprint.installed(fingerprint.LIBRARIES)
+    installed = identity.installed(identity.LIBRARIES)
     assert "jinja2 " in installed and "markdown " in installed and " -" not in installed
-    monkeypatch.setattr(fingerprint, "installed", lambda names: installed.replace("jinja2 ", "jinja2 upgraded "))
+    monkeypatch.setattr(identity, "installed", lambda names: installed.replace("jinja2 ", "jinja2 upgraded "))
     fingerprint.code.cache_clear()
     try:
         result = run(site)
@@ -735,19 +736,19 @@ def forget_code(*modules) -> None:
 
 
 def test_the_libraries_that_render_include_pillow_and_the_image_encoder(site):
-    from generator.build import fingerprint
+    from generator import identity
 
-    installed = fingerprint.installed(fingerprint.LIBRARIES)
+    installed = identity.installed(identity.LIBRARIES)
     for name in ("PIL", "zlib_ng", "jinja2", "markdown"):
         assert f"\n{name} /" in f"\n{installed}", installed
 
 
 def test_another_generator_version_makes_every_page_anew(site, monkeypatch):
-    from generator.build import fingerprint
+    from generator import identity
 
     run(site)
     assert run(site).rendered == 0
-    monkeypatch.setattr(fingerprint, "version", lambda: "99.0.0")
+    monkeypatch.setattr(identity, "version", lambda: "99.0.0")
     forget_code()
     try:
         result = run(site)

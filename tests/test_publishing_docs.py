@@ -21,8 +21,8 @@ import pytest
 import yaml
 
 from conftest import REPO, copy_example
-from generator.build.cache import cache_key
 from generator.build.pipeline import Options, build
+from generator.build.sealed import cache_key
 from generator.cli.main import main
 
 DOC = (REPO / "docs" / "publishing.md").read_text(encoding="utf-8")

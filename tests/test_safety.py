@@ -609,18 +609,18 @@ def test_allow_host_takes_names_only(site):
 @pytest.fixture
 def cache_key(monkeypatch):
     """Sets the cache key of the builds in this process; None to take it from XDG_CACHE_HOME."""
-    from generator.build import cache
+    from generator.build import sealed
 
     def use(key: str | None) -> None:
         if key is None:
-            monkeypatch.delenv(cache.KEY_VARIABLE, raising=False)
+            monkeypatch.delenv(sealed.KEY_VARIABLE, raising=False)
         else:
-            monkeypatch.setenv(cache.KEY_VARIABLE, key)
-        cache.cache_key.cache_clear()
+            monkeypatch.setenv(sealed.KEY_VARIABLE, key)
+        sealed.cache_key.cache_clear()
 
     yield use
     monkeypatch.undo()
-    cache.cache_key.cache_clear()
+    sealed.cache_key.cache_clear()
 
 
 def with_translation(site) -> None:
@@ -639,7 +639,7 @@ def cold(site, name: str = "cold") -> dict[str, bytes]:
 
 
 def entries(site) -> dict[str, list[Path]]:
-    from generator.build.cache import FOLDER
+    from generator.build.sealed import FOLDER
 
     found: dict[str, list[Path]] = {}
     for path in sorted((site.root / FOLDER).rglob("*")):
@@ -768,8 +768,8 @@ def test_the_key_file_is_made_private_and_a_shared_one_is_not_used(site, cache_k
     assert (site.root / ".cache").is_dir() and built(site).rendered == 0
     shutil.rmtree(site.root / ".cache")
     key.chmod(0o644)  # others could read it, and forge entries
-    from generator.build import cache
-    cache.cache_key.cache_clear()
+    from generator.build import sealed
+    sealed.cache_key.cache_clear()
     assert built(site).explainers and not (site.root / ".cache").exists()
 
 
@@ -1004,7 +1004,7 @@ def test_a_cache_folder_linked_outside_the_site_is_not_used(site, tmp_path, cach
 def test_a_damaged_kept_share_image_is_drawn_anew_and_never_published(site, tmp_path, damage):
     import hashlib
 
-    from generator.build.cache import MAGIC, cache_key, unseal
+    from generator.build.sealed import MAGIC, cache_key, unseal
     from generator.features import share
     from generator.features.images import store as imagestore
 
@@ -2353,7 +2353,7 @@ def test_a_system_error_met_in_the_spare_fails_one_build_not_every_next_one(site
 def test_a_named_pipe_in_the_cache_is_passed_over_not_waited_on(site):
     """Opening a pipe to read waits for a writer that never comes: a cache entry or a stored image
     that is one is taken as missing. The command runs in a child process, so a hang fails the test."""
-    from generator.build.cache import FOLDER
+    from generator.build.sealed import FOLDER
     from generator.features.images import store
 
     built(site)

@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 from conftest import SITES, copy_site
-from generator.build.cache import cache_key, seal, unseal
+from generator.build.sealed import cache_key, seal, unseal
 from generator.features import share
 from generator.features.images import store as imagestore
 

@@ -20,15 +20,11 @@ classes and the few standard types they hold.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import hashlib
-import hmac
 import io
 import os
 import pickle
-import secrets
 import shutil
-import stat
 import tempfile
 from collections.abc import Iterable
 from datetime import date
@@ -45,106 +41,7 @@ from generator.model.page import Explainer
 from .compiled import CompiledTemplates
 from .listing import Identity, Listing
 from .records import Record
-
-FOLDER = Path(".cache") / "explainer-build"
-KEY_VARIABLE = "EXPLAINER_CACHE_KEY"  # the key itself, for CI whose home folder is new every run
-KEY_FILE = Path("explainer-generator") / "cache-key"  # under $XDG_CACHE_HOME, else ~/.cache
-MAGIC = b"explainer-cache 1\n"
-SEAL = hashlib.sha256().digest_size
-MAX_ENTRY = 1 << 30  # bytes: far more than the summaries of the largest archive
-
-
-# --------------------------------------------------------------------------
-# The key, and sealed bytes
-# --------------------------------------------------------------------------
-
-@functools.cache
-def cache_key() -> bytes | None:
-    """The secret that seals cache entries, or None when none can be had: the cache is then off.
-
-    Read from EXPLAINER_CACHE_KEY, else from the user's key file, made on first use.
-    """
-    given = os.environ.get(KEY_VARIABLE, "")
-    if given:
-        return given.encode()
-    try:
-        return _key_from(key_path())
-    except (OSError, ValueError):  # a read-only or odd home: no cache this run
-        return None
-
-
-def key_path() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    home = Path(base) if os.path.isabs(base) else Path.home() / ".cache"
-    return home / KEY_FILE
-
-
-def _key_from(path: Path) -> bytes | None:
-    """The key in `path`, made there (readable by its owner alone) if there is none yet."""
-    if not path.exists():
-        _make_key(path)
-    with open(path, "rb") as f:
-        st = os.fstat(f.fileno())
-        key = f.read().strip()
-    # A key others could read lets them forge entries; one they could write, choose them.
-    if st.st_uid != os.getuid() or st.st_mode & (stat.S_IRWXG | stat.S_IRWXO) or len(key) < 32:
-        return None
-    return key
-
-
-def _make_key(path: Path) -> None:
-    """Writes a new key beside, then links it into place: two builds starting at once agree on one."""
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".new-")  # mode 0600
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(secrets.token_hex(32).encode() + b"\n")
-        try:
-            os.link(temp, path)
-        except FileExistsError:  # made meanwhile by another build: that one is the key
-            pass
-    finally:
-        os.unlink(temp)
-
-
-def read_plain(path: Path, limit: int) -> bytes | None:
-    """The bytes of a plain file of at most `limit` bytes; None for anything else: missing,
-    a link (to /proc/kcore, say), a folder, a named pipe (opened without waiting for a
-    writer, which would never come), a device, or a file too large to read."""
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-        with os.fdopen(fd, "rb") as f:
-            st = os.fstat(f.fileno())
-            if not stat.S_ISREG(st.st_mode) or st.st_size > limit:
-                return None
-            # Sized by the file, not the limit: a read of `limit` bytes reserves them all at once.
-            # A file that grew since is left out (an entry is replaced, never written in place).
-            data = f.read(st.st_size + 1)
-            return data if len(data) <= st.st_size else None
-    except (OSError, ValueError):
-        return None
-
-
-def seal(key: bytes, name: str, data: bytes) -> bytes:
-    """`data` with a header and the HMAC of its name and bytes, as written to disk."""
-    return MAGIC + _mac(key, name, data) + data
-
-
-def unseal(key: bytes, name: str, sealed: bytes) -> bytes | None:
-    """The bytes sealed under `name` with `key`; None if the seal does not match."""
-    start = len(MAGIC) + SEAL
-    if len(sealed) < start or not sealed.startswith(MAGIC):
-        return None
-    data = sealed[start:]
-    return data if hmac.compare_digest(sealed[len(MAGIC):start], _mac(key, name, data)) else None
-
-
-def _mac(key: bytes, name: str, data: bytes) -> bytes:
-    # The name is sealed too: an entry copied under another entry's name does not match.
-    mac = hmac.new(key, os.fsencode(name) + b"\0", hashlib.sha256)
-    mac.update(data)
-    return mac.digest()
-
+from .sealed import FOLDER, MAX_ENTRY, cache_key, read_plain, seal, short, unseal
 
 # --------------------------------------------------------------------------
 # Unpickling only what the cache holds
@@ -203,7 +100,7 @@ class Cache:
         # A .cache/ that is a link to outside the site would have the build write there.
         self.top = (root / FOLDER if root is not None and self.secret is not None and is_inside(root / FOLDER, root)
                     else None)
-        self.folder = None if self.top is None else self.top / f"{SHAPE}-{_short(key)}"
+        self.folder = None if self.top is None else self.top / f"{SHAPE}-{short(key)}"
 
     def get(self, folder: Path) -> tuple[Record, Explainer] | None:
         """The explainer made from `folder` (without its page) and its record, or None."""
@@ -290,7 +187,7 @@ class Cache:
         # A link planted as the cache's own folder would have old versions removed, and this one made, outside.
         if self.folder is None or self.top is None or not is_inside(self.folder, self.top):
             return None
-        folder = self.folder / f"templates-{_short(code)}"
+        folder = self.folder / f"templates-{short(code)}"
         try:
             for old in self.folder.glob("templates-*"):
                 if old != folder:
@@ -334,20 +231,20 @@ class Cache:
         if self.folder is None:
             return
         kept = {self._listing(out, identity) for identity in listings}
-        for path in self.folder.glob(f"listed-{_short(str(out))}-*.pickle"):
+        for path in self.folder.glob(f"listed-{short(str(out))}-*.pickle"):
             if path not in kept:
                 path.unlink(missing_ok=True)
 
     def _entry(self, folder: Path) -> Path | None:
         if self.folder is None:
             return None
-        return self.folder / "explainers" / f"{folder.name}-{_short(str(folder))}.pickle"
+        return self.folder / "explainers" / f"{folder.name}-{short(str(folder))}.pickle"
 
     def _manifest(self, out: Path) -> Path | None:
-        return None if self.folder is None else self.folder / f"written-{_short(str(out))}.pickle"
+        return None if self.folder is None else self.folder / f"written-{short(str(out))}.pickle"
 
     def _listing(self, out: Path, identity: Identity) -> Path | None:
-        return None if self.folder is None else self.folder / f"listed-{_short(str(out))}-{identity[0]}-{identity[1]}.pickle"
+        return None if self.folder is None else self.folder / f"listed-{short(str(out))}-{identity[0]}-{identity[1]}.pickle"
 
     def _load(self, path: Path | None):
         data = self.read(path)
@@ -389,7 +286,3 @@ class Cache:
             raise ValueError("the cache is off: it has no entries")
         return path.relative_to(self.top).as_posix()
 
-
-def _short(text: str) -> str:
-    # surrogateescape: a path's bytes that are not UTF-8 (os.fsdecode keeps them as surrogates)
-    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:16]

@@ -9,22 +9,13 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import importlib.util
 import os
-import sys
 import time
 from pathlib import Path
 
-from generator import DISTRIBUTION
-from generator.features.images import fonts
+from generator import identity
 from generator.load.files import is_inside
 from generator.render.environment import THEME
-
-# What renders pages and images besides the generator: an upgrade of one makes every page again.
-# Pillow draws the share images and zlib-ng compresses them, rcssmin and rjsmin minify stylesheets and
-# scripts (the maps' data is the generator's own).
-LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "babel", "yaml", "pycountry", "PIL", "zlib_ng", "rcssmin",
-             "rjsmin")
 
 Known = dict[str, tuple[int, int, int, str]]  # path -> (size, mtime_ns, inode, digest)
 
@@ -68,40 +59,7 @@ def code() -> str:
     output and the fonts the share images are drawn with: a new version of any may render
     differently (and templates compiled by one Jinja call into its runtime), so pages and
     images are made again and templates compiled anew."""
-    inputs = [sys.version, f"generator {version()}", installed(LIBRARIES), fonts.identity()]
-    return fingerprint([Path(__file__).parents[1]], "\n".join(inputs), skip="__pycache__")
-
-
-def version() -> str:
-    """The installed generator's version, from the name of its .dist-info folder ("" when run
-    from a checkout never installed). Read without importlib.metadata, whose import alone
-    takes longer than a build that changes nothing."""
-    prefix = DISTRIBUTION.replace("-", "_").lower() + "-"
-    for folder in sys.path:
-        try:
-            names = os.listdir(folder or ".")
-        except OSError:
-            continue
-        for name in names:
-            if name.lower().startswith(prefix) and name.endswith(".dist-info"):
-                return name[len(prefix):-len(".dist-info")]
-    return ""
-
-
-def installed(names: tuple[str, ...]) -> str:
-    """Where each library is installed, and its main file's size and time, which installing
-    another version changes; found without importing them, as a build may need none."""
-    found = []
-    for name in names:
-        spec = importlib.util.find_spec(name)
-        origin = spec.origin if spec is not None else None
-        try:
-            st = os.stat(origin or "")
-        except OSError:  # not there, or not from a file
-            found.append(f"{name} -")
-            continue
-        found.append(f"{name} {origin} {st.st_size} {st.st_mtime_ns}")
-    return "\n".join(found)
+    return fingerprint([identity.PACKAGE], "\n".join(identity.described()), skip="__pycache__")
 
 
 def fingerprint(paths: list[Path], extra: str = "", skip: str = "", files: FileDigests | None = None,
@@ -134,7 +92,8 @@ def files_under(top: str, skip: str = "", links: set[str] | None = None) -> list
     found = []
     for entry in os.scandir(top):
         if entry.is_dir():
-            if entry.name != skip and not entry.is_symlink():  # as Path.rglob: links to folders not followed
+            # __pycache__: Python's bytecode, which running the generator writes, at any depth.
+            if entry.name not in (skip, "__pycache__") and not entry.is_symlink():  # as Path.rglob: links to folders not followed
                 found += files_under(entry.path, links=links)
         elif entry.is_file():
             found.append(entry.path)

@@ -29,7 +29,7 @@ from generator.render.environment import Renderer
 from generator.render.i18n import report_untranslated
 
 from . import fingerprint as fp
-from . import tuning
+from . import tuning, uptodate
 from .cache import Cache
 from .explainer import Maker, Setup
 from .explainers import Explainers, Lazy
@@ -109,6 +109,8 @@ class Builder:
         self.documents: dict[str, tuple[str, bytes]] = {}  # explainers' annotations.json, kept for the site's
         self.search: search.Index | None = None  # the search index as last made, once read from the cache
         self.progress = None  # a progress.Progress to tell how the build goes (on a terminal), or None
+        # What the command found the build made from, before it began: kept once the build wrote the output.
+        self.stamp: uptodate.Stamp | None = None
 
     @property
     def remade(self) -> set[Path]:
@@ -139,8 +141,13 @@ class Builder:
                 self.writer.locked = held
                 if held:
                     tidy(self.out)
+                uptodate.forget(self.root, self.out)  # no longer what the output holds, once it changes
                 try:
-                    return self._build(changed)
+                    result = self._build(changed)
+                    if self.stamp is not None:
+                        self.stamp.save(self.out, {"explainers": result.explainers, "files": result.files,
+                                                   "warnings": [str(p) for p in result.warnings]})
+                    return result
                 except OSError:
                     if held:  # whatever failed there (a folder made read-only) would fail the next build too
                         self.writer.drop_spare()

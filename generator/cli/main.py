@@ -9,8 +9,6 @@ import argparse
 import os
 import sys
 
-from generator.errors import os_problem
-
 from . import build, check, diff, import_, init, new, serve
 from .common import program
 
@@ -41,6 +39,8 @@ def main(argv: list[str] | None = None) -> int:
         print("interrupted; the output folder holds a whole build, not a half-written one", file=sys.stderr)
         return 130
     except OSError as exc:  # a folder not writable, a full disk: said as a problem with a file, not a traceback
+        from generator.errors import os_problem
+
         site = getattr(args, "site", None)
         print(os_problem(exc, None if site is None else site.resolve()), file=sys.stderr)
         return 1

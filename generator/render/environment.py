@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from jinja2 import (
@@ -32,6 +31,7 @@ from generator.fastpaths import FastEnvironment
 from generator.features.countries import Hub
 from generator.features.images.cards import og_locale
 from generator.features.maps import LocatorMaps
+from generator.identity import default_theme
 from generator.load.files import contained, is_inside, outside_message, relpath
 from generator.model.common import Site
 from generator.model.page import DateView, Explainer
@@ -40,17 +40,6 @@ from . import paths
 from .i18n import CatalogueError, Languages
 from .meta import PageMeta, absolute, explainer_meta, index_meta, site_card_meta
 from .minify import published
-
-
-def default_theme() -> Path:
-    """The default theme's folder: package data (generator/theme/) in an installed wheel, where
-    pyproject.toml maps the repository's top-level templates/ into the package; in a checkout
-    (run from source, or installed with `pip install -e`) that templates/ folder itself."""
-    packaged = resources.files("generator").joinpath("theme")
-    if isinstance(packaged, Path) and packaged.is_dir():  # a zipped install is not a folder: not supported
-        return packaged.resolve()
-    return Path(__file__).resolve().parents[2] / "templates"
-
 
 THEME = default_theme()
 HASHED = {".css", ".js"}  # files whose names carry a content hash, safe to cache for long

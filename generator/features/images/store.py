@@ -3,7 +3,7 @@
 Each image is a file named by a digest of everything that shapes its pixels
 (share.image_key): a card drawn in an earlier run, or by another worker, is
 read back rather than drawn again. A file is sealed as every cache entry is
-(cache.seal: an HMAC under a key kept outside the site); a file whose seal
+(sealed.seal: an HMAC under a key kept outside the site); a file whose seal
 does not match, damaged or written by someone else, is deleted and the image
 drawn anew, so it is never published. Reading a file marks
 it as used; files unused for a month are removed, at most once a day.
@@ -17,7 +17,7 @@ import os
 import time
 from pathlib import Path
 
-from generator.build.cache import cache_key, read_plain, seal, unseal
+from generator.build.sealed import cache_key, read_plain, seal, unseal
 
 FOLDER = Path(".cache") / "share-images"
 UNUSED_FOR = 30 * 24 * 3600  # seconds after which an image no build read is removed

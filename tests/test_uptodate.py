@@ -1,0 +1,198 @@
+"""A run of `build` with nothing to do ends from the last build's stamp (generator/build/uptodate.py):
+what it is made from is looked at, the output is not, and any change at all means a real build."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+from generator import identity
+from generator.build import pipeline, uptodate
+from generator.build.folders import MARKER
+from generator.build.pipeline import Builder, Options
+from generator.build.sealed import FOLDER, seal
+
+
+@pytest.fixture
+def stamped(site, monkeypatch, capsys):
+    """The fixture site built once by the command, its stamp kept: the inputs' times count as settled
+    at once (SLACK 0), where a real run wants them a few seconds old."""
+    monkeypatch.setattr(uptodate, "SLACK", 0)
+    first = run(site, capsys, monkeypatch)
+    assert first.built and first.code == 0
+    return first
+
+
+class Run:
+    def __init__(self, code: int, out: str, err: str, built: bool):
+        self.code, self.out, self.err, self.built = code, out, err, built
+
+
+def run(site, capsys, monkeypatch, *args: str) -> Run:
+    """The command run in this process; `built`: whether it went as far as building."""
+    calls = []
+    real = Builder.build
+
+    def build(self, changed=None):
+        calls.append(self)
+        return real(self, changed)
+
+    monkeypatch.setattr(pipeline.Builder, "build", build)
+    capsys.readouterr()
+    code = site.build(*args)
+    out, err = capsys.readouterr()
+    monkeypatch.setattr(pipeline.Builder, "build", real)
+    return Run(code, out, err, bool(calls))
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_run_with_nothing_changed_ends_from_the_stamp_and_says_what_the_build_said(site, stamped, capsys,
+                                                                                       monkeypatch):
+    before = tree(site.out)
+    again = run(site, capsys, monkeypatch)
+    assert again.code == 0 and not again.built
+    assert again.err == stamped.err and "warning: the quote" in again.err  # the same warnings, in the same order
+    assert again.out.startswith("built 2 explainer(s), 151 files, into ") and "(nothing had changed)" in again.out
+    assert tree(site.out) == before
+    assert not run(site, capsys, monkeypatch, "--quiet").out  # --quiet: only the problems
+
+
+def touch_article(site) -> None:
+    """The same number of bytes and the same modification time: only the change time tells."""
+    path = site.root / "content" / "border-rush" / "article.md"
+    st = path.stat()
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("a", "e", 1), encoding="utf-8")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+
+
+CHANGES = {
+    "an article edited, its size and time kept": touch_article,
+    "a file added to an explainer": lambda site: site.write("content/border-rush/notes.txt", "notes\n"),
+    "an explainer removed": lambda site: shutil.rmtree(site.root / "content" / "no-notes"),
+    "site.yaml edited": lambda site: site.write("site.yaml", (site.root / "site.yaml").read_text() + "# edit\n"),
+    "a site template added": lambda site: site.write("templates/explainer.html", (
+        identity.default_theme() / "explainer.html").read_text(encoding="utf-8") + "<!-- site's own -->\n"),
+    "the output removed": lambda site: shutil.rmtree(site.out),
+    "a file added at the output's top": lambda site: site.write("build/stray.txt", "stray\n"),
+}
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_any_change_to_the_site_or_the_output_s_top_means_a_real_build(site, stamped, capsys, monkeypatch, change):
+    CHANGES[change](site)
+    again = run(site, capsys, monkeypatch)
+    assert again.code == 0 and again.built and "(nothing had changed)" not in again.out
+    assert not (site.out / "stray.txt").exists() and (site.out / MARKER).is_file()
+    assert not run(site, capsys, monkeypatch).built  # and then the stamp of that build
+
+
+def test_an_output_without_the_marker_is_looked_at_and_refused(site, stamped, capsys, monkeypatch):
+    (site.out / MARKER).unlink()
+    again = run(site, capsys, monkeypatch)
+    assert again.built and again.code == 1 and "was not changed" in again.err
+
+
+@pytest.mark.parametrize("options", [["--strict"], ["--base-url", "https://news.example.org/desk/"]])
+def test_other_options_mean_a_real_build(site, stamped, capsys, monkeypatch, options):
+    again = run(site, capsys, monkeypatch, *options)
+    assert again.built
+
+
+@pytest.mark.parametrize("what", ["version", "installed"])
+def test_another_generator_or_library_version_means_a_real_build(site, stamped, capsys, monkeypatch, what):
+    real = getattr(identity, what)
+    monkeypatch.setattr(identity, what, lambda *args: f"{real(*args)} upgraded")
+    assert run(site, capsys, monkeypatch).built
+
+
+def test_an_output_file_changed_by_hand_is_trusted_until_verify_looks_at_every_file(site, stamped, capsys,
+                                                                                      monkeypatch):
+    before = tree(site.out)
+    page = site.out / "border-rush" / "index.html"
+    page.write_text("defaced", encoding="utf-8")
+    (site.out / "border-rush" / "card.png").unlink()
+    assert not run(site, capsys, monkeypatch).built  # the output is trusted as the last build left it
+    checked = run(site, capsys, monkeypatch, "--verify")
+    assert checked.built and checked.code == 0 and tree(site.out) == before
+
+
+def test_a_site_changed_within_seconds_of_the_build_keeps_no_stamp(site, monkeypatch, capsys):
+    """With the real SLACK: the fixture was copied just now, so its times can't yet tell a second edit."""
+    assert run(site, capsys, monkeypatch).built
+    assert not list((site.root / FOLDER).glob("uptodate-*"))
+    assert run(site, capsys, monkeypatch).built
+
+
+def test_a_failed_build_removes_the_stamp(site, stamped, capsys, monkeypatch):
+    quotes = site.root / "content" / "border-rush" / "quotes.yaml"
+    good = quotes.read_bytes()
+    quotes.write_text("- [unclosed\n", encoding="utf-8")
+    assert run(site, capsys, monkeypatch).code == 1
+    assert not list((site.root / FOLDER).glob("uptodate-*"))
+    quotes.write_bytes(good)
+    assert run(site, capsys, monkeypatch).built
+
+
+def test_a_build_through_the_api_into_the_same_output_removes_the_stamp(site, stamped, capsys, monkeypatch):
+    [stamp] = (site.root / FOLDER).glob("uptodate-*")
+    Builder(Options(site=site.root, out=site.out, in_place=True)).build()
+    assert not stamp.exists()
+    assert run(site, capsys, monkeypatch).built
+
+
+@pytest.mark.parametrize("forgery", ["unsealed", "another key", "another output's"])
+def test_a_stamp_not_sealed_for_this_output_is_ignored(site, stamped, capsys, monkeypatch, forgery, tmp_path):
+    [stamp] = (site.root / FOLDER).glob("uptodate-*")
+    if forgery == "another output's":  # a good stamp, of a build into another folder, copied over this one's
+        other = tmp_path / "other"
+        monkeypatch.setattr(site, "out", other)
+        site.build()
+        [theirs] = set((site.root / FOLDER).glob("uptodate-*")) - {stamp}
+        monkeypatch.setattr(site, "out", site.root / "build")
+        shutil.copy(theirs, stamp)
+    else:
+        data = stamp.read_bytes()[len(seal(b"k" * 32, "", b"")):]  # the stamp's own bytes, without the seal
+        stamp.write_bytes(data if forgery == "unsealed" else seal(b"another key" * 4, stamp.name, data))
+    assert run(site, capsys, monkeypatch).built
+
+
+def test_a_link_to_a_folder_among_the_inputs_keeps_no_stamp(site, monkeypatch, capsys):
+    monkeypatch.setattr(uptodate, "SLACK", 0)
+    (site.root / "shared").mkdir()
+    (site.root / "content" / "border-rush" / "shared").symlink_to(site.root / "shared")
+    run(site, capsys, monkeypatch)
+    assert run(site, capsys, monkeypatch).built
+
+
+@pytest.mark.e2e
+def test_the_command_with_nothing_to_do_loads_none_of_the_libraries_that_render(site, monkeypatch):
+    """In a new process, as users run it: the run that finds nothing changed imports no Jinja, Markdown,
+    YAML or Pillow, nor the generator's pipeline."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    script = ("import sys; from generator.cli.main import main; code = main(sys.argv[1:]); "
+              "print(sorted(m for m in sys.modules if m.split('.')[0] in ('jinja2', 'markdown', 'yaml', 'PIL') "
+              "or m == 'generator.build.pipeline')); sys.exit(code)")
+    command = [sys.executable, "-c", script, "build", "--site", str(site.root)]
+    # The fixture's files were copied just now: a stamp is kept only once they are SLACK old.
+    time.sleep(max(0.0, uptodate.SLACK / 1e9 + 0.2 - (time.time() - newest(site.root))))
+    first = subprocess.run(command, capture_output=True, text=True, env=env, check=True)
+    assert "generator.build.pipeline" in first.stdout
+    again = subprocess.run(command, capture_output=True, text=True, env=env, check=True)
+    assert again.stdout.splitlines()[-1] == "[]", again.stdout
+    assert "(nothing had changed)" in again.stdout
+
+
+def newest(root: Path) -> float:
+    """The newest modification or change time of the files and folders under `root`, in seconds."""
+    return max(max(st.st_mtime, st.st_ctime) for st in (p.lstat() for p in [root, *root.rglob("*")]))
