@@ -534,7 +534,8 @@ def test_plain_snippets_skip_markdown_with_the_same_result(text):
     assert str(markup.render_snippet(md, text)) == full
 
 
-def test_file_digests_are_read_again_when_a_file_changes(tmp_path):
+def test_file_digests_are_read_again_when_a_file_changes(tmp_path, monkeypatch):
+    from generator.build import fingerprint
     from generator.build.fingerprint import FileDigests
 
     path = tmp_path / "a.txt"
@@ -543,20 +544,22 @@ def test_file_digests_are_read_again_when_a_file_changes(tmp_path):
     first = files.digest(str(path))
     path.write_text("two")  # same size, maybe the same clock tick: a fresh file is never trusted
     assert files.digest(str(path)) != first and not files.known
-    old = 1_000_000_000
-    os.utime(path, ns=(old, old))
+    now = time.time_ns()
+    monkeypatch.setattr(fingerprint.time, "time_ns", lambda: now + 10 * FileDigests.SETTLED_NS)  # seconds later
     second = files.digest(str(path))
     assert str(path) in files.known  # settled: known by its stat from now on
+    st = path.stat()
     path.write_text("six")
-    os.utime(path, ns=(old + 1, old + 1))
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))  # its size and time put back: its change time tells
+    assert path.stat().st_mtime_ns == st.st_mtime_ns and path.stat().st_size == st.st_size
     assert files.digest(str(path)) != second
 
 
-def test_files_read_by_workers_are_known_to_the_next_run(site):
-    old = 1_000_000_000_000_000_000
+def test_files_read_by_workers_are_known_to_the_next_run(site, monkeypatch):
+    from generator.build.fingerprint import FileDigests
+
     sources = [p for p in (site.root / "content").rglob("*") if p.is_file()]
-    for path in sources:
-        os.utime(path, ns=(old, old))  # settled: their digests may be kept
+    monkeypatch.setattr(FileDigests, "SETTLED_NS", -10**12)  # settled at once: their digests may be kept
     assert threading.active_count() == 1  # else the build would not fork workers
     run(site, workers=2)
     known = Builder(Options(site=site.root, out=site.out)).cache.file_digests()

@@ -67,17 +67,7 @@ def test_a_run_with_nothing_changed_ends_from_the_stamp_and_says_what_the_build_
     assert not run(site, capsys, monkeypatch, "--quiet").out  # --quiet: only the problems
 
 
-def touch_article(site) -> None:
-    """The same number of bytes and the same modification time: only the change time tells."""
-    path = site.root / "content" / "border-rush" / "article.md"
-    st = path.stat()
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("a", "e", 1), encoding="utf-8")
-    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
-
-
 CHANGES = {
-    "an article edited, its size and time kept": touch_article,
     "a file added to an explainer": lambda site: site.write("content/border-rush/notes.txt", "notes\n"),
     "an explainer removed": lambda site: shutil.rmtree(site.root / "content" / "no-notes"),
     "site.yaml edited": lambda site: site.write("site.yaml", (site.root / "site.yaml").read_text() + "# edit\n"),
@@ -88,12 +78,43 @@ CHANGES = {
 }
 
 
+def in_place(path: Path, old: str, new: str) -> None:
+    """Edits a file in place (the same inode), its size and modification time put back: only its
+    change time, which no one can set, tells."""
+    st = path.stat()
+    data = path.read_bytes()
+    with open(path, "r+b") as f:
+        f.write(data.replace(old.encode(), new.encode(), 1))
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    now = path.stat()
+    assert (now.st_ino, now.st_size, now.st_mtime_ns) == (st.st_ino, st.st_size, st.st_mtime_ns) and data != path.read_bytes()
+
+
+def pycache_asset(site) -> None:
+    """A site's own folder named __pycache__ (as the generator's bytecode is) is the site's: looked at."""
+    in_place(site.root / "content" / "border-rush" / "__pycache__" / "pic.svg", "#567", "#a00")
+
+
+CHANGES["an article edited in place, its size and time kept"] = lambda site: in_place(
+    site.root / "content" / "border-rush" / "article.md", "a", "e")
+CHANGES["an asset in a folder named __pycache__ edited in place"] = pycache_asset
+CHANGES["a file at the output's top edited in place"] = lambda site: in_place(site.out / "index.html", "<html", "<HTML")
+
+
 @pytest.mark.parametrize("change", CHANGES)
-def test_any_change_to_the_site_or_the_output_s_top_means_a_real_build(site, stamped, capsys, monkeypatch, change):
+def test_any_change_to_the_site_or_the_output_s_top_means_a_real_build(site, monkeypatch, capsys, tmp_path, change):
+    if "__pycache__" in change:
+        (site.root / "content" / "border-rush" / "__pycache__").mkdir()
+        shutil.copy(site.root / "content" / "border-rush" / "photo.svg",
+                    site.root / "content" / "border-rush" / "__pycache__" / "pic.svg")
+    monkeypatch.setattr(uptodate, "SLACK", 0)
+    assert run(site, capsys, monkeypatch).built and not run(site, capsys, monkeypatch).built
     CHANGES[change](site)
     again = run(site, capsys, monkeypatch)
     assert again.code == 0 and again.built and "(nothing had changed)" not in again.out
-    assert not (site.out / "stray.txt").exists() and (site.out / MARKER).is_file()
+    # What a build of the site as it is now makes, from nothing: no cache, a new folder.
+    Builder(Options(site=site.root, out=tmp_path / "fresh", cache=False)).build()
+    assert tree(site.out) == tree(tmp_path / "fresh")
     assert not run(site, capsys, monkeypatch).built  # and then the stamp of that build
 
 
@@ -196,3 +217,17 @@ def test_the_command_with_nothing_to_do_loads_none_of_the_libraries_that_render(
 def newest(root: Path) -> float:
     """The newest modification or change time of the files and folders under `root`, in seconds."""
     return max(max(st.st_mtime, st.st_ctime) for st in (p.lstat() for p in [root, *root.rglob("*")]))
+
+
+def test_a_library_s_code_patched_in_place_changes_what_the_generator_depends_on(tmp_path, monkeypatch):
+    """Not only its main file: any of its code files, by size, times and inode (its data files are left out)."""
+    package = tmp_path / "lib" / "fakelib"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("from .utils import join\n", encoding="utf-8")
+    (package / "utils.py").write_text("def join(parts):\n    return ' '.join(parts)\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path / "lib"))
+    before = identity.installed(("fakelib",))
+    assert identity.installed(("fakelib",)) == before
+    in_place(package / "utils.py", "' '", "'-'")
+    assert identity.installed(("fakelib",)) != before
+    assert "fakelib -" not in before and identity.installed(("nosuchlib",)) == "nosuchlib -"

@@ -165,8 +165,8 @@ class Cache:
             except OSError:
                 pass
 
-    def file_digests(self) -> dict[str, tuple[int, int, int, str]]:
-        """Digests of source files by (size, mtime_ns, inode), so unchanged files are not read."""
+    def file_digests(self) -> dict[str, tuple[int, int, int, int, str]]:
+        """Digests of source files by (size, mtime_ns, ctime_ns, inode), so unchanged files are not read."""
         found = self._load(None if self.folder is None else self.folder / "files.pickle")
         return found if isinstance(found, dict) else {}
 

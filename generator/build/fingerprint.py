@@ -17,15 +17,16 @@ from generator import identity
 from generator.load.files import is_inside
 from generator.render.environment import THEME
 
-Known = dict[str, tuple[int, int, int, str]]  # path -> (size, mtime_ns, inode, digest)
+Known = dict[str, tuple[int, int, int, int, str]]  # path -> (size, mtime_ns, ctime_ns, inode, digest)
 
 
 class FileDigests:
-    """The digest of each file's bytes, read again only when the file's size,
-    modification time or inode changed.
+    """The digest of each file's bytes, read again only when the file's size, modification
+    time, change time or inode changed: an edit made in place with its modification time put
+    back (`touch -r`, `cp -p`) still moves its change time, which no one can set.
 
-    A file modified in the last seconds is read every time: a second write
-    within the same clock tick would not change its modification time.
+    A file changed in the last seconds is read every time: a second write
+    within the same clock tick would not change its times.
     """
 
     SETTLED_NS = 2_000_000_000
@@ -41,13 +42,13 @@ class FileDigests:
 
     def digest(self, path: str) -> str:
         st = os.stat(path)
-        key = (st.st_size, st.st_mtime_ns, st.st_ino)
+        key = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
         hit = self.known.get(path)
-        if hit is not None and hit[:3] == key:
-            return hit[3]
+        if hit is not None and hit[:4] == key:
+            return hit[4]
         with open(path, "rb") as f:
             found = hashlib.sha256(f.read()).hexdigest()
-        if time.time_ns() - st.st_mtime_ns > self.SETTLED_NS:
+        if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) > self.SETTLED_NS:
             self.known[path] = (*key, found)
             self.changed = True
         return found
@@ -59,12 +60,14 @@ def code() -> str:
     output and the fonts the share images are drawn with: a new version of any may render
     differently (and templates compiled by one Jinja call into its runtime), so pages and
     images are made again and templates compiled anew."""
-    return fingerprint([identity.PACKAGE], "\n".join(identity.described()), skip="__pycache__")
+    # __pycache__ at any depth: Python's bytecode, which running the generator writes.
+    return fingerprint([identity.PACKAGE], "\n".join(identity.described()), skip="__pycache__", everywhere=True)
 
 
 def fingerprint(paths: list[Path], extra: str = "", skip: str = "", files: FileDigests | None = None,
-                within: Path | None = None) -> str:
-    """A digest of every file under `paths` (but not under a top-level `skip` folder).
+                within: Path | None = None, everywhere: bool = False) -> str:
+    """A digest of every file under `paths` (but not under a top-level `skip` folder, or under
+    any `skip` folder `everywhere`).
 
     With `within` (the site folder), a file that is a link to outside it (the theme's
     files: outside the theme) is not read, not even for its digest (it could be
@@ -75,7 +78,7 @@ def fingerprint(paths: list[Path], extra: str = "", skip: str = "", files: FileD
     for top in paths:
         limit = THEME if top == THEME else within
         links: set[str] = set()
-        listed = files_under(str(top), skip, links) if top.is_dir() else [str(top)]
+        listed = files_under(str(top), skip, links, everywhere) if top.is_dir() else [str(top)]
         plain = limit is None or is_inside(top, limit)
         for path in listed:
             if not plain or (limit is not None and path in links and not is_inside(Path(path), limit)):
@@ -86,15 +89,14 @@ def fingerprint(paths: list[Path], extra: str = "", skip: str = "", files: FileD
     return h.hexdigest()
 
 
-def files_under(top: str, skip: str = "", links: set[str] | None = None) -> list[str]:
-    """Every file below `top`, sorted as paths: os.scandir, for it runs once per explainer per build.
-    The files that are links are added to `links`."""
+def files_under(top: str, skip: str = "", links: set[str] | None = None, everywhere: bool = False) -> list[str]:
+    """Every file below `top`, but under a `skip` folder at the top (or at any depth, `everywhere`), sorted as
+    paths: os.scandir, for it runs once per explainer per build. The files that are links are added to `links`."""
     found = []
     for entry in os.scandir(top):
         if entry.is_dir():
-            # __pycache__: Python's bytecode, which running the generator writes, at any depth.
-            if entry.name not in (skip, "__pycache__") and not entry.is_symlink():  # as Path.rglob: links to folders not followed
-                found += files_under(entry.path, links=links)
+            if entry.name != skip and not entry.is_symlink():  # as Path.rglob: links to folders not followed
+                found += files_under(entry.path, skip if everywhere else "", links, everywhere)
         elif entry.is_file():
             found.append(entry.path)
             if links is not None and entry.is_symlink():

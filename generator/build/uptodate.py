@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import marshal
 import os
-import stat
 import time
 from pathlib import Path
 
@@ -32,13 +31,12 @@ from .listing import SLACK
 from .sealed import FOLDER, MAX_STAMP, cache_key, read_plain, seal, short, unseal
 
 VERSION = 1
-Found = list[tuple]  # (path, st_mode, st_size, st_mtime_ns, st_ctime_ns, st_ino) of each input, or (path,) if missing
 
 
 class Stamp:
     """What a build is made from, as found before it read anything."""
 
-    def __init__(self, path: Path | None, described: str, found: Found, safe: bool):
+    def __init__(self, path: Path | None, described: str, found: identity.Found, safe: bool):
         self.path = path  # where it is kept; None when it can't be (the cache is off)
         self.described = described  # the options, Python, the libraries, the fonts
         self.found = found  # every input file and folder
@@ -67,14 +65,16 @@ def take(root: Path, out: Path, options: str) -> Stamp:
     """The stamp of a build of the site `root` into `out` with these options (as the command
     got them: they shape the output and what it prints)."""
     started = time.time_ns()
-    found: Found = []
-    newest = _look(str(root / "site.yaml"), found)
+    found: identity.Found = []
+    newest = identity.look_at(str(root / "site.yaml"), found)
+    # The generator's bytecode (__pycache__) is written by running it; a site's folder of that name is the site's.
+    newest = max(newest, identity.look_under(str(identity.PACKAGE), found, skip="__pycache__"))
     theme = identity.default_theme()
-    tops = [root / "content", root / "templates", identity.PACKAGE]
+    tops = [root / "content", root / "templates"]
     if not theme.is_relative_to(identity.PACKAGE):  # a checkout: the theme is beside the package
         tops.append(theme)
     for top in tops:
-        newest = max(newest, _walk(str(top), found))
+        newest = max(newest, identity.look_under(str(top), found))
     described = "\n".join([options, f"umask {umask():04o}", *identity.described()])
     return Stamp(_place(root, out), described, found, safe=newest < started - SLACK)
 
@@ -89,64 +89,20 @@ def forget(root: Path, out: Path) -> None:
             pass
 
 
-def _walk(top: str, found: Found) -> int:
-    """Adds `top` and every file and folder below it to `found` (__pycache__ folders left out),
-    in the order the system lists them; returns their newest time. Plain strings and os.scandir:
-    this runs for every file of the site."""
-    newest = _look(top, found)
-    todo = [top]
-    while todo:
-        try:
-            with os.scandir(todo.pop()) as listed:
-                entries = list(listed)
-        except OSError:  # not a folder, or not there
-            continue
-        for entry in entries:
-            if entry.name == "__pycache__":  # Python's bytecode, written by running the generator
-                continue
-            st = entry.stat(follow_symlinks=False)
-            if stat.S_ISLNK(st.st_mode):
-                newest = max(newest, _look(entry.path, found))
-                continue
-            found.append((entry.path, st.st_mode, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
-            newest = max(newest, st.st_mtime_ns, st.st_ctime_ns)
-            if stat.S_ISDIR(st.st_mode):
-                todo.append(entry.path)
-    return newest
-
-
-def _look(path: str, found: Found) -> int:
-    """Adds what `path` is to `found`, and its target's too if it is a link; returns its newest
-    time. A link to a folder (which the build may follow into places not looked at here) gives
-    the time of now: no stamp is kept."""
-    try:
-        st = os.lstat(path)
-    except OSError:
-        found.append((path,))
-        return 0
-    found.append((path, st.st_mode, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
-    newest = max(st.st_mtime_ns, st.st_ctime_ns)
-    if stat.S_ISLNK(st.st_mode):
-        try:
-            target = os.stat(path)
-        except OSError:
-            return newest
-        if stat.S_ISDIR(target.st_mode):
-            return time.time_ns()
-        found.append((path, target.st_mode, target.st_size, target.st_mtime_ns, target.st_ctime_ns, target.st_ino))
-        newest = max(newest, target.st_mtime_ns, target.st_ctime_ns)
-    return newest
-
-
 def _output(out: str) -> list | None:
-    """The output folder (and its link, where folders can't be exchanged) and its marker file, as
-    they are now: a build swaps in a new folder, and anything added or removed at its top changes
-    its time. None when it is not there."""
+    """The output folder (and its link, where folders can't be exchanged), its marker and every file at
+    its top (the site's index, feed, sitemap, annotations.json…), as they are now: a build swaps in a
+    new folder, anything added or removed at its top changes its time, and a file there edited in place
+    its change time. None when it is not there."""
     try:
-        found = os.lstat(out), os.stat(out), os.lstat(os.path.join(out, MARKER))
+        found = [os.lstat(out), os.stat(out)]
+        with os.scandir(out) as listed:
+            found += [entry.stat(follow_symlinks=False) for entry in listed if not entry.is_dir(follow_symlinks=False)]
     except OSError:
         return None
-    return [(st.st_dev, st.st_ino, st.st_mode, st.st_size, st.st_mtime_ns) for st in found]
+    if not os.path.isfile(os.path.join(out, MARKER)):  # not this tool's folder: the build refuses it
+        return None
+    return sorted((st.st_dev, st.st_ino, st.st_mode, st.st_size, st.st_mtime_ns, st.st_ctime_ns) for st in found)
 
 
 def _place(root: Path, out: Path) -> Path | None:

@@ -25,7 +25,7 @@ def font_path(face: str) -> Path | None:
 
 
 def identity() -> str:
-    """Each face's file with its size and modification time, which installing another version changes."""
+    """Each face's file with its size, times and inode, which installing another version changes."""
     found = []
     for face in sorted(FONTS):
         path = font_path(face)
@@ -33,5 +33,6 @@ def identity() -> str:
             st = path.stat() if path else None
         except OSError:
             st = None
-        found.append(f"{face} {path} {st.st_size} {st.st_mtime_ns}" if st else f"{face} Pillow's default")
+        found.append(f"{face} {path} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino}" if st
+                     else f"{face} Pillow's default")
     return "\n".join(found)
