@@ -116,14 +116,26 @@ def test_no_javascript_means_no_search_button(example):
         assert page.locator("#search").count() == 0
 
 
-def test_the_preview_build_leaves_out_search_and_share_pages(example):
-    Builder(Options(site=example.root, out=example.out, extras=False)).build()
-    assert not (example.out / "search").exists() and not (example.out / "central-asia-recruits" / "q").exists()
-    assert not (example.out / "annotations.json").exists()
+def test_the_preview_leaves_out_share_pages_and_keeps_search_up_to_date_as_it_is_saved(example, tmp_path):
+    from generator.preview.rebuilder import preview_builder
+
+    builder = preview_builder(example.root, example.out)
+    builder.build()
+    assert not (example.out / "central-asia-recruits" / "q").exists() and not (example.out / "annotations.json").exists()
     page = example.page("central-asia-recruits/index.html")
-    assert page.find("script", src=re.compile("search")) is None and page.select("a.share") == []
+    assert page.find("script", src=re.compile("search")) is not None and page.select("a.share") == []
     assert (example.out / "central-asia-recruits" / "annotations.json").is_file()
     assert (example.out / "countries" / "kg" / "map.svg").is_file()
+    assert holding(example.out, "sakharovo") == ["central-asia-recruits/index.html", "countries/ru/index.html"]
+    timeline = example.root / "content" / "central-asia-recruits" / "timeline.yaml"
+    timeline.write_text(timeline.read_text(encoding="utf-8").replace("title: ", f"title: {WORD} ", 1),
+                        encoding="utf-8")
+    assert builder.build({str(timeline)}).rendered == 1
+    assert holding(example.out, WORD.lower()) == ["central-asia-recruits/index.html"]
+    # What the published build's index holds of the same pages.
+    published = tmp_path / "published"
+    Builder(Options(site=example.root, out=published)).build()
+    assert search_tree(example.out) == search_tree(published)  # the example has no drafts
 
 
 def test_search_can_be_turned_off_in_site_yaml(site):

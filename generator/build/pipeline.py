@@ -56,9 +56,12 @@ class Options:
     cache: bool = True  # keep what was made in the site's .cache/ for the next run
     # Save the cache at the end of every build; the preview saves it when idle (Builder.save).
     save: bool = True
-    # Share pages, the search index and the site-wide annotations.json are for publishing; the
-    # preview leaves them out, since a save would rewrite thousands of files and re-index the site.
+    # Share pages and the site-wide annotations.json are for publishing; the preview leaves them
+    # out, since a save would rewrite thousands of files.
     extras: bool = True
+    # The search index: the preview makes it too, so its search box works; a save changes the
+    # index page by page (search.Index), not the whole of it.
+    search: bool = True
     # The preview updates its folder file by file; a published build is made in a new folder,
     # complete, and exchanged with the output in one step, so a build interrupted or killed at
     # any moment leaves the previous output exactly as it was.
@@ -95,7 +98,8 @@ class Builder:
         self.options = options
         self.root = options.site.resolve()
         self.out = output_path(options.out)
-        key = f"drafts={options.drafts} hashed={options.hashed_assets} extras={options.extras}"
+        key = (f"drafts={options.drafts} hashed={options.hashed_assets} extras={options.extras} "
+               f"search={options.search}")
         self.cache = Cache(self.root if options.cache else None, key)
         self.files = FileDigests(self.cache.file_digests())
         self.writer = Writer(self.out, self.cache, options.in_place)

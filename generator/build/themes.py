@@ -38,7 +38,8 @@ class Themes:
         without hashing (the preview) a stylesheet edit re-renders nothing.
         """
         folders = template_folders(self.root)
-        extra = repr((site, self.options.drafts, self.options.hashed_assets, self.options.extras, fp.code()))
+        extra = repr((site, self.options.drafts, self.options.hashed_assets, self.options.extras, self.options.search,
+                      fp.code()))
         templates = fp.fingerprint([self.root / "site.yaml", *folders], extra, skip="static", files=self.files,
                                  within=self.root)
         key = (site, tuple(folders), templates)
@@ -50,7 +51,7 @@ class Themes:
             # saves the cache only when asked, compiles them once for its whole life anyway.
             compiled = self.cache.compiled_templates(fp.code()) if self.options.save else None
             renderer = Renderer(site, hashed=self.options.hashed_assets, extras=self.options.extras,
-                                compiled=compiled)
+                                search=self.options.search, compiled=compiled)
             self.renderer = (key, renderer)
             self.maps_key = f"{renderer.maps.identity()}\0{fp.code()}"
             renderer.maps.learn(self.cache.maps(self.maps_key))

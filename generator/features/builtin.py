@@ -154,7 +154,7 @@ class Search(Base):
     def explainer_note(self, it: ForExplainer, page: bytes) -> object | None:
         """The page's search record, taken by the worker that made the page: a cold build
         indexes its pages side by side rather than one after another at the end."""
-        return search.record(page).packed() if it.switches.extras else None
+        return search.record(page).packed()
 
     def groups(self, site: SiteWide) -> list[Group]:
         """Kept while the explainer and country pages' bytes stay the same, and changed page by

@@ -35,8 +35,10 @@ from dataclasses import dataclass
 INDEXED = re.compile(r"(?:[^/]+|countries/[^/]+)/index\.html\Z")  # explainers and country pages
 FOLDER = "search"
 # Parts of a page that repeat what is indexed elsewhere on it, or are not read as its text:
-# the contents list, timeline chips and margin notes, share links, hidden labels.
-SKIPPED = ("toc", "backlink", "backlinks", "note", "event-meta", "share", "hub-link", "translations", "vh")
+# the contents list, timeline chips and margin notes, share links, hidden labels, and the
+# preview's embed snippets (so the preview's index is the published one).
+SKIPPED = ("toc", "backlink", "backlinks", "note", "event-meta", "share", "hub-link", "translations", "vh",
+           "embed-codes")
 TITLE_WEIGHT = 5  # a word of the title counts as this many in the body
 TEXT_KEPT = 30_000  # characters of a page's text kept for the lines under a result: a long explainer's all
 LONGEST_WORD = 40  # longer runs of letters (hashes, addresses) are not words anyone types

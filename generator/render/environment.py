@@ -126,8 +126,9 @@ class Renderer:
     """Turns explainers into page text; knows the theme's static files."""
 
     def __init__(self, site: Site, theme: Path = THEME, hashed: bool = True, extras: bool = True,
-                 compiled: BytecodeCache | None = None):
-        """`compiled` keeps compiled templates for the next process (build/compiled.py)."""
+                 compiled: BytecodeCache | None = None, search: bool = True):
+        """`compiled` keeps compiled templates for the next process (build/compiled.py); `extras`: the
+        files only published sites have (share pages); `search`: pages with the search box."""
         self.site = site
         self.hashed = hashed  # the preview keeps plain names so CSS can be swapped live
         self.folders = template_folders(site.root, theme)
@@ -156,7 +157,7 @@ class Renderer:
         self.static = self._static_files()
         self.maps = LocatorMaps(site.language)  # country shapes load once per build, on first use
         self.env.globals.update(site=site, asset=self._asset, maps=self.maps, share_pages=extras and site.share_pages,
-                                search=extras and site.search,
+                                search=search and site.search,
                                 embeds=site.embeds, embed_codes=not extras and site.embeds and self._embed_codes)
 
     def refresh_static(self) -> None:
