@@ -42,8 +42,13 @@ def default_theme() -> Path:
 
 def described() -> list[str]:
     """Python's version, the generator's, the libraries' and the fonts': a new version of any may
-    render differently. The generator's own files are the callers' to look at."""
-    return [sys.version, f"generator {version()}", installed(LIBRARIES), fonts.identity()]
+    render differently. The generator's own files are the callers' to look at. And the folders
+    Python imports from, by their times: a package installed or removed there (one that plugs
+    into Python-Markdown, or a module named as one of Python's own) changes them."""
+    paths: Found = []
+    for folder in sys.path:
+        look_at(os.path.abspath(folder or "."), paths)
+    return [sys.version, f"generator {version()}", installed(LIBRARIES), fonts.identity(), repr(paths)]
 
 
 def version() -> str:

@@ -75,6 +75,8 @@ CHANGES = {
         identity.default_theme() / "explainer.html").read_text(encoding="utf-8") + "<!-- site's own -->\n"),
     "the output removed": lambda site: shutil.rmtree(site.out),
     "a file added at the output's top": lambda site: site.write("build/stray.txt", "stray\n"),
+    "a file removed from an explainer's output folder": lambda site: (site.out / "border-rush" / "card.png").unlink(),
+    "an explainer's output folder made private": lambda site: (site.out / "border-rush").chmod(0o700),
 }
 
 
@@ -140,11 +142,12 @@ def test_another_generator_or_library_version_means_a_real_build(site, stamped, 
 def test_an_output_file_changed_by_hand_is_trusted_until_verify_looks_at_every_file(site, stamped, capsys,
                                                                                       monkeypatch):
     before = tree(site.out)
-    page = site.out / "border-rush" / "index.html"
-    page.write_text("defaced", encoding="utf-8")
-    (site.out / "border-rush" / "card.png").unlink()
+    # Deeper than the top, in place with its size and time kept (no build sees that by the file's
+    # time), and a file removed from a folder below an explainer's.
+    in_place(site.out / "border-rush" / "index.html", "<html", "<HTML")
+    (site.out / "countries" / "kg" / "map.svg").unlink()
     assert not run(site, capsys, monkeypatch).built  # the output is trusted as the last build left it
-    checked = run(site, capsys, monkeypatch, "--verify")
+    checked = run(site, capsys, monkeypatch, "--verify")  # reads every file
     assert checked.built and checked.code == 0 and tree(site.out) == before
 
 
@@ -231,3 +234,35 @@ def test_a_library_s_code_patched_in_place_changes_what_the_generator_depends_on
     in_place(package / "utils.py", "' '", "'-'")
     assert identity.installed(("fakelib",)) != before
     assert "fakelib -" not in before and identity.installed(("nosuchlib",)) == "nosuchlib -"
+
+
+def test_an_edit_made_just_after_the_swap_keeps_no_stamp(site, monkeypatch, capsys):
+    """The stamp says what the build put in place, as it put it there: an edit between the swap
+    and the stamp's save is not taken for the build's own output."""
+    from generator.build import output
+
+    monkeypatch.setattr(uptodate, "SLACK", 0)
+    real = output.swap
+
+    def swap_then_edit(new, out):
+        previous = real(new, out)
+        with open(out / "index.html", "ab") as f:
+            f.write(b"<!-- edited -->")
+        return previous
+
+    monkeypatch.setattr(output, "swap", swap_then_edit)
+    assert run(site, capsys, monkeypatch).built
+    monkeypatch.setattr(output, "swap", real)
+    assert run(site, capsys, monkeypatch).built  # no stamp was kept: a real build, which puts it right
+    assert b"<!-- edited -->" not in (site.out / "index.html").read_bytes()
+    assert not run(site, capsys, monkeypatch).built
+
+
+def test_a_package_put_where_python_imports_from_changes_what_the_generator_depends_on(tmp_path, monkeypatch):
+    """A module named as one of Python's own, or a plug-in of Python-Markdown found by its entry point."""
+    folder = tmp_path / "path"
+    folder.mkdir()
+    monkeypatch.syspath_prepend(str(folder))
+    before = identity.described()
+    (folder / "plugin-1.0.dist-info").mkdir()
+    assert identity.described() != before

@@ -20,6 +20,7 @@ from .folders import MARKER, folders_of, settle_modes
 from .sources import Content
 from .stage import Stage, replaced
 from .swap import exchange, held_signals, swap
+from .uptodate import contents
 
 CACHE = ".cache"  # the site's folder of what builds keep (cache.py, the share images)
 
@@ -62,6 +63,7 @@ def write(out: Path, files: Mapping[str, Content], digests: Mapping[str, str], b
         stage.check_folder()
         written = stage.fill(files, digests, before, inodes)
         stage.check_folder()
+        stage.left = contents(str(folder))  # what the swap puts in place: a change after it keeps no stamp
         with held_signals():  # the swap is one step; Ctrl-C waits until it is known to be done
             previous = swap(folder, out)
             if previous == folder and not stage.is_folder(out):  # exchanged with whatever took its name

@@ -68,6 +68,9 @@ class Options:
     in_place: bool = False
     # A build to publish: a base_url without a host is warned about (the preview's pages are served from /).
     public: bool = True
+    # Read every output file to tell it is as written, rather than trust its size and time: puts right
+    # an edit made by hand that kept both (`build --verify`).
+    verify: bool = False
 
 
 @dataclass
@@ -102,7 +105,7 @@ class Builder:
                f"search={options.search}")
         self.cache = Cache(self.root if options.cache else None, key)
         self.files = FileDigests(self.cache.file_digests())
-        self.writer = Writer(self.out, self.cache, options.in_place)
+        self.writer = Writer(self.out, self.cache, options.in_place, options.verify)
         self.explainers = Explainers(self.root, self.cache, self.files, self.writer, options.workers)
         self.themes = Themes(self.root, options, self.cache, self.files)
         self.loaded = False  # whether the explainers' records and `sitewide` were read from the cache
@@ -150,7 +153,7 @@ class Builder:
                     result = self._build(changed)
                     if self.stamp is not None:
                         self.stamp.save(self.out, {"explainers": result.explainers, "files": result.files,
-                                                   "warnings": [str(p) for p in result.warnings]})
+                                                   "warnings": [str(p) for p in result.warnings]}, self.writer.left)
                     return result
                 except OSError:
                     if held:  # whatever failed there (a folder made read-only) would fail the next build too

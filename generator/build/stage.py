@@ -73,6 +73,7 @@ class Stage:
         self.made = found != "kept"  # by this build: removed if the build fails
         self.folder: Path | None = spare_path(out) if self.spare else _new_folder(out)
         self.identity = os.lstat(self.folder)  # the folder as the build found or made it
+        self.left: list | None = None  # its top as filled, just before the swap (uptodate.contents)
 
     def is_folder(self, path: Path) -> bool:
         """Whether `path` names the Stage's folder itself (not a link, nor a folder put in its place)."""

@@ -52,9 +52,11 @@ class Stamp:
         summary = kept.get("summary")
         return summary if isinstance(summary, dict) else None
 
-    def save(self, out: Path, summary: dict) -> None:
-        """Keeps the stamp of a build that succeeded, with the output folder as it left it."""
-        if self.path is None or not self.safe:
+    def save(self, out: Path, summary: dict, left: list | None) -> None:
+        """Keeps the stamp of a build that succeeded, if the output is still what it left (`left`:
+        its contents() as the build saw them last, before the swap): not when anything changed at
+        its top since, as an edit made by hand just after the swap."""
+        if self.path is None or not self.safe or left is None or contents(str(out)) != left:
             return
         kept = {"version": VERSION, "described": self.described, "found": self.found, "out": str(out),
                 "output": _output(str(out)), "summary": summary}
@@ -89,20 +91,35 @@ def forget(root: Path, out: Path) -> None:
             pass
 
 
-def _output(out: str) -> list | None:
-    """The output folder (and its link, where folders can't be exchanged), its marker and every file at
-    its top (the site's index, feed, sitemap, annotations.json…), as they are now: a build swaps in a
-    new folder, anything added or removed at its top changes its time, and a file there edited in place
-    its change time. None when it is not there."""
+def contents(folder: str) -> list | None:
+    """The output folder and what is at its top, as a build left it: its inode, mode and time (a
+    name added or removed changes it; a rename, its change time, which is left out), and each
+    file and folder there by name, mode, size and times (a file edited in place changes its change
+    time; an explainer's folder, its time when a file of it comes or goes). None when it is not
+    there, or holds no marker (not this tool's: a build refuses it)."""
     try:
-        found = [os.lstat(out), os.stat(out)]
-        with os.scandir(out) as listed:
-            found += [entry.stat(follow_symlinks=False) for entry in listed if not entry.is_dir(follow_symlinks=False)]
+        st = os.stat(folder)
+        with os.scandir(folder) as listed:
+            found = [(entry.name, *_times(entry.stat(follow_symlinks=False))) for entry in listed]
     except OSError:
         return None
-    if not os.path.isfile(os.path.join(out, MARKER)):  # not this tool's folder: the build refuses it
+    if not os.path.isfile(os.path.join(folder, MARKER)):
         return None
-    return sorted((st.st_dev, st.st_ino, st.st_mode, st.st_size, st.st_mtime_ns, st.st_ctime_ns) for st in found)
+    return [(st.st_dev, st.st_ino, st.st_mode, st.st_mtime_ns), *sorted(found)]
+
+
+def _times(st: os.stat_result) -> tuple[int, ...]:
+    return st.st_ino, st.st_mode, st.st_size, st.st_mtime_ns, st.st_ctime_ns
+
+
+def _output(out: str) -> list | None:
+    """The output as it is now: the link to it too, where folders can't be exchanged."""
+    try:
+        link = os.lstat(out)
+    except OSError:
+        return None
+    found = contents(out)
+    return None if found is None else [_times(link), *found]
 
 
 def _place(root: Path, out: Path) -> Path | None:

@@ -29,6 +29,7 @@ from .folders import MARKER, folders_of, ours, remove, spare_path, umask
 from .listing import SLACK, Listings
 from .output import update, write
 from .stage import Stage
+from .uptodate import contents
 
 Written = dict[str, tuple[str, int, int]]  # output name -> (digest, size, mtime_ns) as written
 
@@ -36,8 +37,12 @@ Written = dict[str, tuple[str, int, int]]  # output name -> (digest, size, mtime
 class Writer:
     """The output folder of a Builder, and what it knows of it between builds."""
 
-    def __init__(self, out: Path, cache: Cache, in_place: bool):
+    def __init__(self, out: Path, cache: Cache, in_place: bool, verify: bool = False):
         self.out = out
+        self.verify = verify  # every file's bytes read, whatever its time
+        # What the top of the output held as the last build saw it last (uptodate.contents): before
+        # its files were checked, or the new output's just before the swap; None if unknown.
+        self.left: list | None = None
         self.cache = cache
         self.in_place_wanted = in_place  # the preview: updated file by file, once there is output
         self.stage: Stage | None = None  # the new output folder, while a build fills it
@@ -66,8 +71,10 @@ class Writer:
         before, self.inodes = {}, {}
         self.checked = 0
         out = str(self.out)  # plain strings: this runs for every output file
+        self.left = contents(out)
         mode = stat.S_IFREG | 0o666 & ~umask()  # a file made read-only by hand is not the file written either
-        trusted = self.taken - SLACK  # a time before this tells an edit made after the manifest was taken
+        # A time before this tells an edit made after the manifest was taken; verifying, none does.
+        trusted = 0 if self.verify else self.taken - SLACK
         for name, (digest_, size, mtime) in self.written.items():
             try:
                 st = os.lstat(f"{out}/{name}")  # a link put in its place is not the file written
@@ -110,11 +117,15 @@ class Writer:
                 changed = []  # a Stage made meanwhile holds the same bytes: it is discarded
             elif self.in_place(before):
                 changed = update(self.out, files, digests, before, gone=set(before) - set(files) if trusting else None)
+                self.left = None
             else:
-                changed = write(self.out, files, digests, before, self.stage or self.new_stage(), self.inodes)
+                stage = self.stage or self.new_stage()
+                changed = write(self.out, files, digests, before, stage, self.inodes)
+                self.left = stage.left
                 self.stage = None  # swapped in: the previous output is the spare now
         except BaseException:
             self.written = {}  # unknown now: the next build checks everything
+            self.left = None
             raise
         self.written = self._written(files, digests, before, changed, gone if names is not None else None)
         return changed

@@ -21,7 +21,7 @@ def add_parser(commands) -> None:
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
     b.add_argument("--base-url", type=public_url, help="the published address, e.g. https://host/desk/ (overrides site.yaml)")
     b.add_argument("--verify", action="store_true",
-                   help="look at every file of the output folder, even when nothing changed since the last build, "
+                   help="read every file of the output folder, even when nothing changed since the last build, "
                         "and put right any changed by hand")
     b.add_argument("--quiet", "-q", action="store_true",
                    help="print only the problems found: no progress, no summary line")
@@ -48,7 +48,7 @@ def build(args: argparse.Namespace, out: Path, stamp: uptodate.Stamp) -> int:
     from generator.build.pipeline import Builder, Options
     from generator.errors import BuildError
 
-    builder = Builder(Options(site=args.site, out=out, strict=args.strict, base_url=args.base_url))
+    builder = Builder(Options(site=args.site, out=out, strict=args.strict, base_url=args.base_url, verify=args.verify))
     builder.stamp = stamp
     builder.progress = progress_for(args)
     try:
