@@ -46,9 +46,31 @@ def described() -> list[str]:
     Python imports from, by their times: a package installed or removed there (one that plugs
     into Python-Markdown, or a module named as one of Python's own) changes them."""
     paths: Found = []
+    here = os.getcwd()
     for folder in sys.path:
-        look_at(os.path.abspath(folder or "."), paths)
+        path = os.path.abspath(folder or ".")
+        if path == here:  # `python -m` imports from the folder it runs in, often the site's, which every build changes
+            paths.append((path, *importable(path)))
+        else:
+            look_at(path, paths)
     return [sys.version, f"generator {version()}", installed(LIBRARIES), fonts.identity(), repr(paths)]
+
+
+def importable(folder: str) -> list[tuple]:
+    """What Python could import from a folder: its modules and .pth files by name, size and times,
+    and its packages by name; not the folder's own time, which the output's swap beside changes."""
+    found: list[tuple] = []
+    try:
+        with os.scandir(folder) as listed:
+            for entry in listed:
+                if entry.name.endswith((*CODE, ".pyc", ".pth")):
+                    st = entry.stat()
+                    found.append((entry.name, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
+                elif entry.is_dir() and os.path.exists(os.path.join(entry.path, "__init__.py")):
+                    found.append((entry.name,))
+    except OSError:
+        return []
+    return sorted(found)
 
 
 def version() -> str:

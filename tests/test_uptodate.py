@@ -266,3 +266,16 @@ def test_a_package_put_where_python_imports_from_changes_what_the_generator_depe
     before = identity.described()
     (folder / "plugin-1.0.dist-info").mkdir()
     assert identity.described() != before
+
+
+def test_a_run_from_the_site_folder_ends_from_the_stamp_yet_sees_a_module_put_there(site, monkeypatch, capsys):
+    """`python -m` imports from the folder it runs in: the site's, whose time each build changes (its
+    output is there), so only what Python could import from it counts."""
+    monkeypatch.setattr(uptodate, "SLACK", 0)
+    monkeypatch.chdir(site.root)
+    monkeypatch.setattr(sys, "path", ["", *sys.path])
+    assert run(site, capsys, monkeypatch).built and not run(site, capsys, monkeypatch).built
+    (site.root / "json.py").write_text("raise ImportError\n", encoding="utf-8")
+    described = identity.described()
+    (site.root / "json.py").unlink()
+    assert described != identity.described()
