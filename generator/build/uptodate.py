@@ -2,12 +2,12 @@
 
 A build that wrote the output leaves a stamp in the cache: what it was built from (every file
 and folder of the site's content and templates, of the theme and of the generator's own code,
-by kind, size, times and inode; site.yaml; the options; Python, the libraries and the fonts) and
-the output folder it left (its identity and time, and its marker file's). A run that finds all
-of that as it was prints what the build printed and ends: it loads nothing but this module and
-looks at nothing inside the output. The output is trusted as this tool left it: a file changed
-by hand deep inside it is put right by `build --verify`, which looks at every file, or by the
-next build that has anything to do.
+by kind, size, times and inode; site.yaml; the options; Python, the libraries, the folders
+Python imports from and the fonts) and the output folder it left (its identity and time, and
+every file and folder at its top). A run that finds all of that as it was prints what the build
+printed and ends: it loads nothing but this module and looks no deeper into the output. The
+rest of the output is trusted as this tool left it: a file changed by hand deeper inside it is
+put right by `build --verify`, which reads every file, or by the next build that has anything to do.
 
 As for the write manifest (writing.py), a file's time is only as fine as the file system's
 clock: a second edit within the same tick leaves it as it was. A stamp is therefore not kept
@@ -56,10 +56,13 @@ class Stamp:
         """Keeps the stamp of a build that succeeded, if the output is still what it left (`left`:
         its contents() as the build saw them last, before the swap): not when anything changed at
         its top since, as an edit made by hand just after the swap."""
-        if self.path is None or not self.safe or left is None or contents(str(out)) != left:
+        if self.path is None or not self.safe or left is None:
+            return
+        output = _output(str(out))  # the link, then contents(): what the swap put in place, if unchanged
+        if output is None or output[1:] != left:
             return
         kept = {"version": VERSION, "described": self.described, "found": self.found, "out": str(out),
-                "output": _output(str(out)), "summary": summary}
+                "output": output, "summary": summary}
         _write(self.path, marshal.dumps(kept))
 
 
