@@ -8,6 +8,7 @@ every problem of a run before it stops, so one run shows them all.
 from __future__ import annotations
 
 import errno
+import itertools
 import os
 import re
 from collections.abc import Iterable
@@ -55,36 +56,42 @@ NOWHERE = Pos(0, 0)  # a problem with a file as a whole, such as one the system 
 class Report:
     """Collects the problems of one run, in the order they were found."""
 
-    problems: list[Problem] = field(default_factory=list)
-    _seen: set[Problem] = field(default_factory=set, repr=False)
-    # Each severity listed as it comes: a build asks for them after every stage.
-    _by_severity: dict[str, list[Problem]] = field(default_factory=lambda: {"error": [], "warning": []}, repr=False)
+    # Each problem once, in order (a dict keeps it): a rebuild hands the report every kept
+    # explainer's warnings again, and a dict takes them in without a step of Python each.
+    _found: dict[Problem, None] = field(default_factory=dict, repr=False)
+    _split: tuple[int, list[Problem], list[Problem]] = field(default_factory=lambda: (0, [], []), repr=False)
 
     def error(self, path: str, pos: Pos, message: str) -> None:
-        self._add(Problem(path, pos, message, "error"))
+        self._found.setdefault(Problem(path, pos, message, "error"))
 
     def warning(self, path: str, pos: Pos, message: str) -> None:
-        self._add(Problem(path, pos, message, "warning"))
+        self._found.setdefault(Problem(path, pos, message, "warning"))
 
     def extend(self, problems: Iterable[Problem]) -> None:
-        seen, found, by_severity = self._seen, self.problems, self._by_severity
-        for problem in problems:
-            # A broken shared template fails every page alike: say it once.
-            if problem not in seen:
-                seen.add(problem)
-                found.append(problem)
-                by_severity[problem.severity].append(problem)
+        # A broken shared template fails every page alike: said once.
+        self._found.update(dict.fromkeys(problems))
 
-    def _add(self, problem: Problem) -> None:
-        self.extend((problem,))
+    @property
+    def problems(self) -> list[Problem]:
+        return list(self._found)
 
     @property
     def errors(self) -> list[Problem]:
-        return list(self._by_severity["error"])
+        return list(self._by_severity()[1])
 
     @property
     def warnings(self) -> list[Problem]:
-        return list(self._by_severity["warning"])
+        return list(self._by_severity()[2])
+
+    def _by_severity(self) -> tuple[int, list[Problem], list[Problem]]:
+        """The problems split into errors and warnings, found again only for problems added
+        since: a build asks after every stage."""
+        done, errors, warnings = self._split
+        if done < len(self._found):
+            for problem in itertools.islice(self._found, done, None):
+                (errors if problem.severity == "error" else warnings).append(problem)
+            self._split = (len(self._found), errors, warnings)
+        return self._split
 
     def sorted(self) -> list[Problem]:
         return sorted(self.problems, key=lambda p: (p.path, p.pos))

@@ -98,10 +98,14 @@ def make_sitewide(features: list[Feature], site: SiteFiles, report: Report, expl
         forked = (site.stage is not None and len(todo) > 1 and all(g.forkable for g in todo)
                   and explainers >= FORK_GROUPS_FROM and can_fork())
         for group, files in make_groups(todo, site.renderer, report, site.stage if forked else None).items():
-            made.drop(kept.get(group.name, ("", {}))[1])  # what the group made last: it may make less
+            last_made = kept.get(group.name, ("", {}))[1]
+            made.drop([name for name in last_made if name not in files])  # it may make less than last time
             kept[group.name] = (group.key, {name: digest for name, (_, digest) in files.items()})
             for name, (content, digest) in files.items():
-                made.put(name, content, digest)
+                # A file the group says is in the output as it is (None), and that the map holds so
+                # already, stays as it is: a search index of 1,000 pages changes a few files an edit.
+                if content is not None or made.digests.get(name) != digest or name not in made.files:
+                    made.put(name, content, digest)
 
 
 def make_groups(todo: list[Group], renderer: Renderer, report: Report,

@@ -159,9 +159,11 @@ class Search(Base):
     def groups(self, site: SiteWide) -> list[Group]:
         """Kept while the explainer and country pages' bytes stay the same, and changed page by
         page when they don't (search.Index)."""
-        candidates = [paths.page(paths.explainer(d.slug)) for d in site.listed]  # without a look at every file
-        candidates += [name for group, (_, names) in site.groups.items() if group != self.name for name in names]
-        pages = {name: site.digests[name] for name in candidates if search.indexed(name) and name in site.digests}
+        digests = site.digests
+        # Without a look at every file: each explainer's page, and the other groups' pages indexed.
+        pages = {name: digests[name] for d in site.listed if (name := paths.page(paths.explainer(d.slug))) in digests}
+        pages.update((name, digests[name]) for group, (_, names) in site.groups.items() if group != self.name
+                     for name in names if search.indexed(name) and name in digests)
         if not pages:
             return []  # nothing published yet (drafts only): nothing to search
         code_ = site.code()  # a new generator may read pages otherwise
