@@ -651,13 +651,15 @@ def entries(site) -> dict[str, list[Path]]:
 
 
 def test_a_flipped_byte_anywhere_in_a_cache_entry_is_found(site, cache_key):
-    from generator.build.cache import FOLDER, Cache, unseal
+    from generator.build.cache import FOLDER, Cache
+    from generator.build.sealed import unseal
 
     cache_key("k" * 64)
     with_translation(site)
     built(site)
     found = entries(site)
-    assert set(found) == {"index", "summaries", "files", "maps", "written", "explainers", "compiled template", "search", "listed"}
+    assert set(found) == {"index", "summaries", "files", "maps", "written", "explainers", "compiled template", "search", "listed",
+                          "lastswap"}
     reader = Cache(site.root, "")
     assert reader.top == site.root / FOLDER
     for paths in found.values():
@@ -725,7 +727,8 @@ class Payload:
 def test_a_pickle_that_would_run_code_is_never_unpickled(site, cache_key, tmp_path):
     import pickle
 
-    from generator.build.cache import Cache, seal
+    from generator.build.cache import Cache
+    from generator.build.sealed import seal
 
     cache_key("k" * 64)
     with_translation(site)

@@ -22,10 +22,8 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import io
-import os
 import pickle
 import shutil
-import tempfile
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path, PosixPath, PurePosixPath
@@ -41,7 +39,7 @@ from generator.model.page import Explainer
 from .compiled import CompiledTemplates
 from .listing import Identity, Listing
 from .records import Record
-from .sealed import FOLDER, MAX_ENTRY, cache_key, read_plain, seal, short, unseal
+from .sealed import FOLDER, MAX_ENTRY, cache_key, read_sealed, short, write_sealed
 
 # --------------------------------------------------------------------------
 # Unpickling only what the cache holds
@@ -263,22 +261,14 @@ class Cache:
         """The bytes of an entry, if it is there, a plain file of a sane size, and its seal matches."""
         if path is None or self.secret is None:
             return None
-        sealed = read_plain(path, MAX_ENTRY)
-        return None if sealed is None else unseal(self.secret, self.entry_name(path), sealed)
+        return read_sealed(self.secret, path, self.entry_name(path), MAX_ENTRY)
 
     def write(self, path: Path, data: bytes) -> None:
         """Writes beside, then renames: a reader sees the old entry or the new one."""
         # Off, or a folder linked elsewhere.
         if self.secret is None or self.top is None or not is_inside(path.parent, self.top):
             return
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".new-")
-            with os.fdopen(fd, "wb") as f:
-                f.write(seal(self.secret, self.entry_name(path), data))
-            os.replace(temp, path)
-        except OSError:  # a read-only site still builds, only without the cache
-            return
+        write_sealed(self.secret, path, self.entry_name(path), data)  # a read-only site still builds, without the cache
 
     def entry_name(self, path: Path) -> str:
         """What an entry's seal covers besides its bytes: its place in the cache."""

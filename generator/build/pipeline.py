@@ -36,6 +36,7 @@ from .explainers import Explainers, Lazy
 from .filemap import FileMap
 from .fingerprint import FileDigests
 from .folders import MARKER, marker_text
+from .lastswap import LastSwap, Untrusted
 from .output import check_out_folder
 from .records import Entry
 from .sitewide import SiteFiles, make_sitewide
@@ -149,8 +150,13 @@ class Builder:
                 if held:
                     tidy(self.out)
                 uptodate.forget(self.root, self.out)  # no longer what the output holds, once it changes
+                # A published build, which swaps, may make its new output from the last swap's record.
+                swaps = held and self.cache.folder is not None and not self.out.is_symlink()
+                self.writer.lastswap = LastSwap(self.cache, self.out) if swaps else None
                 try:
-                    result = self._build(changed)
+                    result = self._build_once_more_if_untrusted(changed)
+                    if self.writer.lastswap is not None and self.writer.keepable and self.options.save:
+                        self.writer.lastswap.keep(self.writer.left, self.writer.taken, self.writer.differ)
                     if self.stamp is not None:
                         self.stamp.save(self.out, {"explainers": result.explainers, "files": result.files,
                                                    "warnings": [str(p) for p in result.warnings]}, self.writer.left)
@@ -163,6 +169,13 @@ class Builder:
             raise BuildError([os_problem(exc, self.root)]) from exc
         finally:
             self.writer.locked = False
+
+    def _build_once_more_if_untrusted(self, changed: Iterable[str] | None) -> Result:
+        try:
+            return self._build(changed)
+        except Untrusted:  # a file the last swap's record vouched for is gone from the output
+            self.writer.written = None  # read again from the cache, and every file looked at
+            return self._build(changed)
 
     def _build(self, changed: Iterable[str] | None) -> Result:
         started = time.perf_counter()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import hmac
+import marshal
 import os
 import secrets
 import stat
@@ -114,6 +115,48 @@ def _mac(key: bytes, name: str, data: bytes) -> bytes:
     mac.update(data)
     return mac.digest()
 
+
+
+def read_sealed(key: bytes, path: Path, name: str, limit: int) -> bytes | None:
+    """The bytes sealed in the file `path` under `name`; None if it is not a plain file of at
+    most `limit` bytes, or its seal does not match."""
+    sealed = read_plain(path, limit)
+    return None if sealed is None else unseal(key, name, sealed)
+
+
+def write_sealed(key: bytes, path: Path, name: str, data: bytes) -> None:
+    """Seals `data` into the file `path`: written beside, then renamed, so a reader sees the old
+    file or the new one. On an error of the system (a read-only site), nothing is written."""
+    temp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".new-")  # mode 0600, never through a link
+        with os.fdopen(fd, "wb") as f:
+            f.write(seal(key, name, data))
+        os.replace(temp, path)
+    except OSError:
+        if temp is not None:
+            try:
+                os.unlink(temp)
+            except OSError:
+                pass
+
+
+def read_value(path: Path | None, limit: int):
+    """A value of plain types (marshal's) sealed in `path` by write_value; None if there is none,
+    or no key."""
+    key = cache_key()
+    data = None if path is None or key is None else read_sealed(key, path, path.name, limit)
+    try:
+        return None if data is None else marshal.loads(data)
+    except (EOFError, ValueError, TypeError):
+        return None
+
+
+def write_value(path: Path, value) -> None:
+    key = cache_key()
+    if key is not None:
+        write_sealed(key, path, path.name, marshal.dumps(value))
 
 
 def short(text: str) -> str:

@@ -44,6 +44,7 @@ from .folders import (
     spare_path,
     under,
 )
+from .lastswap import Untrusted
 from .listing import KIND_AND_MODE, Listings
 from .sources import Content, Staged
 
@@ -152,6 +153,48 @@ class Stage:
                 if self.linkable and (held.get(name) == live[name] or link(f"{out}/{name}", target)):
                     continue
                 content = Path(f"{out}/{name}") if content is None else content  # not linked: a copy
+            written.append(name)
+            self._write(name, target, content, f"{stage}/{parent}" in fresh)
+        return written
+
+    def fill_names(self, files: Mapping[str, Content], digests: Mapping[str, str], before: Mapping[str, str],
+                   names: set[str]) -> list[str]:
+        """Makes the Stage the complete new output by `names` alone: the Stage is the spare, which
+        holds the bytes of the output for every other name (lastswap.py vouches for it). Each of
+        those names is removed, linked from the output or written. Returns the names written.
+        Raises Untrusted when a file to link is not in the output after all."""
+        stage, out = str(self.folder), str(self.out)
+        real = os.path.realpath(stage)
+        for name in sorted(names - files.keys(), reverse=True):  # a folder's files before the folder
+            target = f"{stage}/{name}"
+            parent = name.rpartition("/")[0]
+            if parent and os.path.realpath(f"{stage}/{parent}") != f"{real}/{parent}":
+                raise Untrusted(name)  # a link on the way, which would lead the removal out of the Stage
+            if os.path.lexists(target):
+                clear(target)
+                _remove_empty_folders(stage, name)
+        known: set[str] = set()
+        fresh: set[str] = set()
+        written = []
+        for name in sorted(names & files.keys()):
+            content = files[name]
+            if isinstance(content, Staged):
+                continue
+            target = f"{stage}/{name}"
+            if name == MARKER:
+                if isinstance(content, bytes):
+                    _mark(stage, content, None)
+                continue
+            parent = name.rpartition("/")[0]
+            if parent:
+                _make_folder(stage, f"{stage}/{parent}", known, fresh, self.mode)
+            if before.get(name) == digests[name]:
+                if link(f"{out}/{name}", target):
+                    continue
+                if content is None:  # to be copied from the output, where it is not after all
+                    if not os.path.isfile(f"{out}/{name}"):
+                        raise Untrusted(name)
+                    content = Path(f"{out}/{name}")
             written.append(name)
             self._write(name, target, content, f"{stage}/{parent}" in fresh)
         return written
@@ -272,6 +315,17 @@ def _make_folder(stage: str, folder: str, known: set[str], fresh: set[str], mode
             elif st_mode & KIND_AND_MODE != mode:  # a spare's folder whose mode was changed by hand
                 give_folder_mode(path, st_mode)
         known.add(path)
+
+
+def _remove_empty_folders(stage: str, name: str) -> None:
+    """Removes the folders above a name removed from the Stage that hold nothing now."""
+    folder = name.rpartition("/")[0]
+    while folder:
+        try:
+            os.rmdir(f"{stage}/{folder}")
+        except OSError:  # not empty, or gone already
+            return
+        folder = folder.rpartition("/")[0]
 
 
 def _mark(stage: str, content: bytes, source: str | None) -> None:

@@ -6,8 +6,9 @@ by kind, size, times and inode; site.yaml; the options; Python, the libraries, t
 Python imports from and the fonts) and the output folder it left (its identity and time, and
 every file and folder at its top). A run that finds all of that as it was prints what the build
 printed and ends: it loads nothing but this module and looks no deeper into the output. The
-rest of the output is trusted as this tool left it: a file changed by hand deeper inside it is
-put right by `build --verify`, which reads every file, or by the next build that has anything to do.
+rest of the output is trusted as this tool left it, as a build with something to do trusts it
+(lastswap.py): a file changed by hand deeper inside it is put right by `build --verify`, which
+reads every file.
 
 As for the write manifest (writing.py), a file's time is only as fine as the file system's
 clock: a second edit within the same tick leaves it as it was. A stamp is therefore not kept
@@ -19,7 +20,6 @@ back with marshal.
 
 from __future__ import annotations
 
-import marshal
 import os
 import time
 from pathlib import Path
@@ -28,7 +28,7 @@ from generator import identity
 
 from .folders import MARKER, umask
 from .listing import SLACK
-from .sealed import FOLDER, MAX_STAMP, cache_key, read_plain, seal, short, unseal
+from .sealed import FOLDER, MAX_STAMP, cache_key, read_value, short, write_value
 
 VERSION = 1
 
@@ -63,7 +63,7 @@ class Stamp:
             return
         kept = {"version": VERSION, "described": self.described, "found": self.found, "out": str(out),
                 "output": output, "summary": summary}
-        _write(self.path, marshal.dumps(kept))
+        write_value(self.path, kept)
 
 
 def take(root: Path, out: Path, options: str) -> Stamp:
@@ -135,32 +135,5 @@ def _place(root: Path, out: Path) -> Path | None:
 
 
 def _read(path: Path | None) -> dict | None:
-    key = cache_key()
-    if path is None or key is None:
-        return None
-    sealed = read_plain(path, MAX_STAMP)
-    data = None if sealed is None else unseal(key, path.name, sealed)
-    try:
-        kept = marshal.loads(data) if data is not None else None
-    except (EOFError, ValueError, TypeError):
-        return None
+    kept = read_value(path, MAX_STAMP)
     return kept if isinstance(kept, dict) and kept.get("version") == VERSION else None
-
-
-def _write(path: Path, data: bytes) -> None:
-    """Writes beside, then renames: a reader sees the old stamp or the new one."""
-    key = cache_key()
-    if key is None:
-        return
-    temp = path.with_name(f".new-{path.name}-{os.getpid()}")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
-        with os.fdopen(fd, "wb") as f:
-            f.write(seal(key, path.name, data))
-        os.replace(temp, path)
-    except OSError:  # a read-only site still builds, only without the stamp
-        try:
-            temp.unlink(missing_ok=True)
-        except OSError:
-            pass

@@ -26,6 +26,7 @@ from .cache import Cache
 from .filemap import Digests, FileMap
 from .fingerprint import digest
 from .folders import MARKER, folders_of, ours, remove, spare_path, umask
+from .lastswap import LastSwap, Untrusted
 from .listing import SLACK, Listings
 from .output import update, write
 from .stage import Stage
@@ -54,6 +55,12 @@ class Writer:
         self.taken = self.saved_taken = 0  # time_ns when the manifest was taken (the cache's)
         self.checked = 0  # files taken as written in found() only once their bytes were read
         self.listings = Listings(lambda identity: cache.listing(out, identity))  # what the output and the spare held
+        # The record of the last swap (lastswap.py), for a build holding the output's lock and not
+        # verifying; the names in which the spare differs from the output, when it vouched for them.
+        self.lastswap: LastSwap | None = None
+        self.vouched: set[str] | None = None
+        self.differ: set[str] | None = None  # those names after this build's write, when known
+        self.keepable = False  # whether the output is as a build of this tool made it, whole, after the write
 
     def found(self, trusting: bool = False) -> Mapping[str, str]:
         """Digests of the output files that are still as this tool wrote them.
@@ -68,9 +75,16 @@ class Writer:
         if trusting and self.in_place_wanted and (self.out / MARKER).is_file():
             self.inodes = None
             return Digests(self.written)
+        out = str(self.out)  # plain strings: this runs for every output file
+        self.vouched = self.lastswap.take(self.taken) if self.lastswap is not None else None
+        if self.verify and self.lastswap is not None:  # every file read: none taken on the record's word
+            self.vouched, self.lastswap.output_as_left = None, False
+        if self.vouched is not None:  # the output as the last swap left it: its files as written
+            self.inodes = None
+            self.left = contents(out)
+            return Digests(self.written)
         before, self.inodes = {}, {}
         self.checked = 0
-        out = str(self.out)  # plain strings: this runs for every output file
         self.left = contents(out)
         mode = stat.S_IFREG | 0o666 & ~umask()  # a file made read-only by hand is not the file written either
         # A time before this tells an edit made after the manifest was taken; verifying, none does.
@@ -108,26 +122,52 @@ class Writer:
         # Trusted, the folder holds what the last build wrote: only the names touched may differ.
         names = made.touched if trusting else None
         gone: set[str] = set()
+        old = self.written or {}
+        self.differ, self.keepable = None, False
         try:
             if names is not None:
                 gone = {name for name in names if name not in files and name in before}
                 changed = update(self.out, files, digests, before, gone=gone, names=names)
-            elif all(before.get(n) == digests[n] for n in files) and (
-                    set(before) == set(files) if trusting else self.holds_only(files)):
+            elif not (new := self._new(files, digests, before)) and (
+                    set(before) == set(files) if trusting or self.vouched is not None else self.holds_only(files)):
                 changed = []  # a Stage made meanwhile holds the same bytes: it is discarded
+                self.differ, self.keepable = self.vouched, not trusting  # the output and the spare as they were
             elif self.in_place(before):
                 changed = update(self.out, files, digests, before, gone=set(before) - set(files) if trusting else None)
                 self.left = None
             else:
-                stage = self.stage or self.new_stage()
-                changed = write(self.out, files, digests, before, stage, self.inodes)
-                self.left = stage.left
-                self.stage = None  # swapped in: the previous output is the spare now
+                changed = self._swap(files, digests, before, new)
+                self.keepable = True
+                if self.lastswap is not None and self.lastswap.output_as_left:
+                    # What the spare (the output replaced) holds differently: what this build changed,
+                    # and whatever it could not vouch for there.
+                    self.differ = new | (old.keys() - files.keys()) | (old.keys() - _names(before))
         except BaseException:
             self.written = {}  # unknown now: the next build checks everything
             self.left = None
             raise
         self.written = self._written(files, digests, before, changed, gone if names is not None else None)
+        return changed
+
+    def _new(self, files: Mapping[str, object], digests: Mapping[str, str], before: Mapping[str, str]) -> set[str]:
+        """The names whose bytes differ from the output's (`before`)."""
+        if isinstance(before, Digests):  # read from the manifest itself, for every file
+            written = before.written
+            return {name for name, digest in digests.items() if (w := written.get(name)) is None or w[0] != digest}
+        return {name for name in files if before.get(name) != digests[name]}
+
+    def _swap(self, files: dict, digests: dict[str, str], before: Mapping[str, str], new: set[str]) -> list[str]:
+        """Makes the new output in the Stage and swaps it in: by the names that may differ alone
+        when the last swap's record vouched for the spare, else looking at all of it."""
+        stage = self.stage or self.new_stage()
+        names = None
+        if self.vouched is not None:
+            if not (stage.spare and not stage.made and stage.linkable):  # not the spare vouched for
+                raise Untrusted(str(stage.folder))
+            names = self.vouched | new | (_names(before) - files.keys())
+        changed = write(self.out, files, digests, before, stage, self.inodes, new, names)
+        self.left = stage.left
+        self.stage = None  # swapped in: the previous output is the spare now
         return changed
 
     def holds_only(self, files: Mapping[str, object]) -> bool:
@@ -187,3 +227,8 @@ class Writer:
         if self.listings.changed:
             self.cache.save_listings(self.out, self.listings.kept([str(self.out), str(spare_path(self.out))]))
             self.listings.changed = set()
+
+
+def _names(before: Mapping[str, str]):
+    """The names of `before` as a set-like view, taken from the manifest itself when it is one."""
+    return before.written.keys() if isinstance(before, Digests) else before.keys()
