@@ -791,3 +791,46 @@ def test_another_font_draws_the_share_images_again(site, monkeypatch, tmp_path):
     redrawn = [name for name in after if name.endswith("share.png") and after[name] != before.get(name)]
     assert redrawn, "no share image was drawn again with the other font"
     assert after == reference
+
+
+# -- the large mappings (records, write manifest): whole, then the changes since --
+
+def test_a_rebuild_saves_the_changes_to_the_records_and_the_manifest_and_a_new_process_reads_them_whole(site):
+    from generator.build.cache import Cache
+
+    run(site)
+    builder = Builder(Options(site=site.root, out=site.out))
+    for title in ("Edited", "Edited again"):
+        edit(site, f"{STORY}/timeline.yaml", "title:", f"title: {title}")
+        builder.build()
+    folder = builder.cache.folder
+    changes = sorted(p.name for p in folder.glob("*-changes.pickle"))
+    assert changes == ["index-changes.pickle", f"{builder.cache._manifest(site.out).stem}-changes.pickle"]
+    reader = Cache(site.root, "")  # another process's, reading the builder's folder
+    reader.folder = folder
+    for name, whole in (("index", 3), (builder.cache._manifest(site.out).stem, 100)):
+        _, _, changed, removed = reader._load(folder / f"{name}-changes.pickle")
+        assert 0 < len(changed) + len(removed) < whole  # of the explainer edited, and its site-wide files
+    assert reader.manifest(site.out) == (builder.writer.taken, builder.writer.written)
+    records, sitewide = reader.records()
+    assert records == {f: e.kept() for f, e in builder.explainers.done.items()} and sitewide == builder.sitewide
+    assert tree(site.out) == cold(site, "reference")
+
+
+def test_changes_saved_on_another_whole_entry_are_not_read(tmp_path):
+    from generator.build.cache import Cache
+
+    root = tmp_path / "site"
+    root.mkdir()
+    cache = Cache(root, "k")
+    out = tmp_path / "out"
+    first = {f"page-{n}.html": (f"{n:064x}", n, n) for n in range(200)}
+    cache.save_manifest(out, 1, first)
+    cache.save_manifest(out, 2, {**first, "page-0.html": ("0" * 64, 9, 9)})  # a change: saved as such
+    path = cache._manifest(out)
+    stale = path.with_name(f"{path.stem}-changes{path.suffix}")
+    kept = stale.read_bytes()
+    cache.save_manifest(out, 3, {f"other-{n}.html": ("1" * 64, n, n) for n in range(200)})  # saved whole again
+    assert not stale.exists()
+    stale.write_bytes(kept)  # the changes to the entry before, put back
+    assert Cache(root, "k").manifest(out) == (3, {f"other-{n}.html": ("1" * 64, n, n) for n in range(200)})

@@ -19,10 +19,12 @@ classes and the few standard types they hold.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import io
 import pickle
+import secrets
 import shutil
 from collections.abc import Iterable
 from datetime import date
@@ -99,6 +101,7 @@ class Cache:
         self.top = (root / FOLDER if root is not None and self.secret is not None and is_inside(root / FOLDER, root)
                     else None)
         self.folder = None if self.top is None else self.top / f"{SHAPE}-{short(key)}"
+        self.split: dict[Path, Split] = {}  # the large mappings, as last read or saved
 
     def get(self, folder: Path) -> tuple[Record, Explainer] | None:
         """The explainer made from `folder` (without its page) and its record, or None."""
@@ -113,18 +116,13 @@ class Cache:
 
     def records(self) -> tuple[dict[Path, Record], dict]:
         """Every explainer's record, and the key and digests of each group of site-wide files."""
-        found = self._load(self._index())
-        try:
-            records, sitewide = found
-            if isinstance(sitewide, dict) and all(isinstance(k, Path) and isinstance(v, Record)
-                                                  for k, v in records.items()):
-                return records, sitewide
-        except (TypeError, ValueError, AttributeError):
-            pass
+        sitewide, records = self._load_split(self._index())
+        if isinstance(sitewide, dict) and all(isinstance(k, Path) and isinstance(v, Record) for k, v in records.items()):
+            return dict(records), sitewide
         return {}, {}
 
     def save_records(self, records: dict[Path, Record], sitewide: dict) -> None:
-        self._save(self._index(), ({k: r.kept() for k, r in records.items()}, sitewide))
+        self._save_split(self._index(), sitewide, {k: r.kept() for k, r in records.items()})
         self._drop_other_shapes()
 
     def _drop_other_shapes(self) -> None:
@@ -201,15 +199,11 @@ class Cache:
     def manifest(self, out: Path) -> tuple[int, dict[str, tuple[str, int, int]]]:
         """What the last run wrote into `out` (name -> (digest, size, mtime_ns)), and when it was
         taken (time_ns; 0 if not known, as in a manifest saved by an earlier version)."""
-        found = self._load(self._manifest(out))
-        if isinstance(found, dict):
-            return 0, found
-        if isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], int) and isinstance(found[1], dict):
-            return found
-        return 0, {}
+        taken, written = self._load_split(self._manifest(out))
+        return (taken, dict(written)) if isinstance(taken, int) else (0, {})
 
     def save_manifest(self, out: Path, taken: int, written: dict[str, tuple[str, int, int]]) -> None:
-        self._save(self._manifest(out), (taken, written))
+        self._save_split(self._manifest(out), taken, written)
 
     def listing(self, out: Path, identity: Identity) -> Listing | None:
         """What the folder `identity` (the output or the spare) held when last listed (listing.py)."""
@@ -244,6 +238,49 @@ class Cache:
     def _listing(self, out: Path, identity: Identity) -> Path | None:
         return None if self.folder is None else self.folder / f"listed-{short(str(out))}-{identity[0]}-{identity[1]}.pickle"
 
+    def _load_split(self, path: Path | None) -> tuple[object, dict]:
+        """A large mapping saved by _save_split, and the small value saved with it (its head):
+        the entry as last saved whole, with the changes since (its CHANGES entry) applied."""
+        whole = self._load(path)
+        if path is None or not (isinstance(whole, tuple) and len(whole) == 3 and isinstance(whole[2], dict)):
+            return None, {}
+        base, head, mapping = whole
+        changes = self._load(_changes(path))
+        delta: tuple[dict, set] = ({}, set())
+        if isinstance(changes, tuple) and len(changes) == 4 and changes[0] == base and isinstance(
+                changes[2], dict) and isinstance(changes[3], set):  # made on this very entry
+            _, head, delta = changes[0], changes[1], (changes[2], changes[3])
+            mapping.update(delta[0])
+            for key in delta[1]:
+                mapping.pop(key, None)
+        self.split[path] = Split(base, mapping, delta)
+        return head, mapping
+
+    def _save_split(self, path: Path | None, head: object, mapping: dict) -> None:
+        """Saves a large mapping, and a small value with it: when most of it is as last read or
+        saved, as the changes since the entry saved whole (a one-file rebuild changes a few
+        names of tens of thousands); else whole, anew."""
+        if path is None:
+            return
+        last = self.split.get(path)
+        if last is not None:
+            old = last.mapping
+            changed = {key: value for key, value in mapping.items() if (was := old.get(key, _NONE)) is not value
+                       and was != value}
+            gone = old.keys() - mapping.keys()
+            changes = {key: value for key, value in last.delta[0].items() if key not in gone and key not in changed}
+            changes.update(changed)
+            removed = (last.delta[1] | gone) - changes.keys()
+            if len(changes) + len(removed) <= max(len(mapping) // 8, 64):
+                self._save(_changes(path), (last.base, head, changes, removed))
+                self.split[path] = Split(last.base, dict(mapping), (changes, removed))
+                return
+        base = secrets.token_hex(16)  # names the entry the changes saved next are made on
+        self._save(path, (base, head, mapping))
+        with contextlib.suppress(OSError):
+            _changes(path).unlink(missing_ok=True)
+        self.split[path] = Split(base, dict(mapping), ({}, set()))
+
     def _load(self, path: Path | None):
         data = self.read(path)
         if data is None:
@@ -276,3 +313,19 @@ class Cache:
             raise ValueError("the cache is off: it has no entries")
         return path.relative_to(self.top).as_posix()
 
+
+_NONE = object()
+
+
+@dataclasses.dataclass
+class Split:
+    """A large mapping as the cache holds it: `base` names the entry saved whole, `delta` the
+    changes saved since (changed or added values, removed keys), `mapping` the two together."""
+
+    base: str
+    mapping: dict
+    delta: tuple[dict, set]
+
+
+def _changes(path: Path) -> Path:
+    return path.with_name(f"{path.stem}-changes{path.suffix}")
