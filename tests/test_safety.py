@@ -2647,3 +2647,42 @@ def test_an_output_folder_that_lost_its_marker_is_refused_with_what_to_do(site):
         built(site)
     assert "move it away or remove it, or give --out another folder" in str(caught.value.problems[0])
     assert (site.out / "index.html").is_file()  # left as it was
+
+
+# -- nothing outside the output, the spare and the cache is ever removed or written --
+
+def test_a_link_planted_as_the_live_folder_of_the_output_is_removed_not_what_it_leads_to(site, tmp_path):
+    """The output a link to a folder of this tool's name beside it, that one a link to a marked
+    folder elsewhere: the build that replaces it removes the link, never the folder's files."""
+    assert site.build("-q") == 0
+    victim = tmp_path / "outside" / "victim"
+    victim.mkdir(parents=True)
+    (victim / folders.MARKER).touch()
+    (victim / "precious.txt").write_text("precious", encoding="utf-8")
+    shutil.rmtree(site.out)
+    live = site.root / ".build.stage-0123456789ab"
+    live.symlink_to(victim)
+    site.out.symlink_to(live.name)
+    (site.root / ".build.spare").write_text("not a folder", encoding="utf-8")
+    with open(site.root / "content/border-rush/article.md", "a", encoding="utf-8") as f:
+        f.write("\nMore.\n")
+    assert site.build("-q") == 0
+    assert sorted(p.name for p in victim.iterdir()) == [folders.MARKER, "precious.txt"]
+    assert shape(site.out.resolve()) == fresh(site)
+
+
+@pytest.mark.parametrize("kept", ["page-cards", "share-images"])
+def test_a_link_in_the_cache_to_the_sites_sources_is_neither_pruned_nor_written_into(site, kept):
+    assert site.build("-q") == 0
+    story = site.root / "content/border-rush"
+    old = time.time() - 60 * 86400
+    os.utime(story / "photo.svg", (old, old))
+    before = {p.name: p.read_bytes() for p in story.iterdir()}
+    shutil.rmtree(site.root / ".cache" / kept)
+    (site.root / ".cache" / kept).symlink_to("../content/border-rush")
+    with open(story / "article.md", "a", encoding="utf-8") as f:
+        f.write("\nMore.\n")
+    before["article.md"] = (story / "article.md").read_bytes()
+    assert site.build("-q") == 0
+    assert {p.name: p.read_bytes() for p in story.iterdir()} == before
+    assert shape(site.out) == fresh(site)

@@ -86,7 +86,11 @@ def link(source: str, target: str) -> bool:
 
 def remove(folder: Path) -> None:
     """Removes a folder of this tool's, its marker last: a removal cut short leaves
-    a folder still known for this tool's, which the next build removes."""
+    a folder still known for this tool's, which the next build removes. A link put in
+    its place is removed itself: what it leads to is never looked into."""
+    if os.path.islink(folder):
+        os.unlink(folder)
+        return
     for entry in os.scandir(folder):
         if entry.name == MARKER:
             continue

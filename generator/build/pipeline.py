@@ -37,7 +37,7 @@ from .filemap import FileMap
 from .fingerprint import FileDigests
 from .folders import MARKER, marker_text
 from .lastswap import LastSwap, Untrusted
-from .output import check_out_folder
+from .output import CACHE, check_out_folder
 from .records import Entry
 from .sitewide import SiteFiles, make_sitewide
 from .swap import locked, output_path, tidy
@@ -320,10 +320,14 @@ def build(options: Options) -> Result:
 
 def kept_images(root: Path) -> Path | None:
     """The site's folder of share images; None if it or the page cards' folder beside it is a
-    link to outside the site, which a build would write into and prune."""
+    link, or lies outside the site's .cache/ (a link there to the site's sources, say), which a
+    build would write into and prune."""
     folder = root / imagestore.FOLDER
     pages = cards.folder(folder)
-    return folder if pages is not None and is_inside(folder, root) and is_inside(pages, root) else None
+    top = root / CACHE
+    if pages is None or top.is_symlink() or not is_inside(top, root):
+        return None
+    return folder if all(not p.is_symlink() and is_inside(p, top) for p in (folder, pages)) else None
 
 
 def _inside(path: Path, folder: Path) -> tuple[str, ...] | None:
