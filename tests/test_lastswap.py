@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import cold_build
-from generator.build import lastswap, listing, stage
+from generator.build import lastswap, listing, stage, writing
 from generator.build.folders import spare_path
 from generator.build.pipeline import Builder, Options
 from generator.build.sealed import FOLDER
@@ -211,4 +211,21 @@ def test_a_build_killed_while_it_made_the_output_from_the_record_is_followed_by_
         Builder(Options(site=site.root, out=site.out)).build()
     monkeypatch.setattr(stage.Stage, "fill_names", real)
     assert not watched.build()
+    assert shape(site.out) == fresh(site)
+
+
+@pytest.mark.parametrize("where", ["build", ".build.spare"])
+def test_a_top_file_edited_in_place_keeping_its_size_and_time_is_put_right_by_the_next_build(site, watched,
+                                                                                             monkeypatch, where):
+    # Every file's time safely older than the manifest (else each is read, for its time can't tell).
+    monkeypatch.setattr(writing, "SLACK", 0)
+    retitle(site, "fourth")
+    watched.build()
+    target = site.root / where / "robots.txt"  # the spare's file is the output's own (a hard link)
+    st = target.stat()
+    data = target.read_bytes()
+    target.write_bytes(b"X" + data[1:])
+    os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert (site.out / "robots.txt").read_bytes() != data
+    watched.build()
     assert shape(site.out) == fresh(site)

@@ -53,6 +53,9 @@ class LastSwap:
         self.out = out
         self.path = None if cache.folder is None else cache.folder / f"lastswap-{short(str(out))}"
         self.output_as_left = False  # whether the output was found as the last swap left it
+        # The files and folders at the output's top that are not as the last swap left them: a
+        # file there edited in place keeping its size and time is read again, not taken on them.
+        self.changed_at_top: set[str] = set()
 
     def take(self, taken: int) -> set[str] | None:
         """The names in which the spare differs from the output, when both are as the last swap
@@ -60,9 +63,13 @@ class LastSwap:
         is removed either way: the build is about to change them."""
         kept = self._read()
         self.forget()
-        self.output_as_left = bool(kept and kept.get("version") == VERSION and kept.get("taken") == taken
-                                   and kept.get("output") == contents(str(self.out)))
-        if not (kept and self.output_as_left and kept.get("spare") is not None
+        now = contents(str(self.out))
+        if not (kept and kept.get("version") == VERSION and kept.get("taken") == taken):
+            self.output_as_left, self.changed_at_top = False, set()
+            return None
+        self.output_as_left = kept.get("output") == now
+        self.changed_at_top = _changed_at_top(kept.get("output"), now)
+        if not (self.output_as_left and kept.get("spare") is not None
                 and kept["spare"] == contents(str(spare_path(self.out)))):
             return None
         differ = kept.get("differ")
@@ -109,3 +116,11 @@ def _as_made(top: list) -> bool:
         return False
     return all(mode == file if stat.S_ISREG(mode) else mode & KIND_AND_MODE == folder
                for _name, _ino, mode, *_ in top[1:])
+
+
+def _changed_at_top(left: object, now: list | None) -> set[str]:
+    """The names at the top of a folder whose entries differ between two of its contents()."""
+    if not isinstance(left, list) or now is None:
+        return set()
+    entries = {entry[0]: entry for entry in left[1:] if isinstance(entry, tuple) and entry}
+    return {entry[0] for entry in now[1:] if entries.get(entry[0]) != entry}

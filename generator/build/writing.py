@@ -89,13 +89,15 @@ class Writer:
         mode = stat.S_IFREG | 0o666 & ~umask()  # a file made read-only by hand is not the file written either
         # A time before this tells an edit made after the manifest was taken; verifying, none does.
         trusted = 0 if self.verify else self.taken - SLACK
+        # Files at the top changed since the last swap (their change time tells) are read.
+        suspect = self.lastswap.changed_at_top if self.lastswap is not None else set()
         for name, (digest_, size, mtime) in self.written.items():
             try:
                 st = os.lstat(f"{out}/{name}")  # a link put in its place is not the file written
             except OSError:
                 continue
             if st.st_size == size and st.st_mtime_ns == mtime and st.st_mode == mode and (
-                    mtime < trusted or self._same(f"{out}/{name}", digest_)):
+                    mtime < trusted and name not in suspect or self._same(f"{out}/{name}", digest_)):
                 before[name] = digest_
                 self.inodes[name] = st.st_ino
         return before
