@@ -2462,8 +2462,11 @@ def with_spare(site) -> None:
 
 
 @pytest.mark.parametrize(("where", "mode"), [("build/border-rush", 0o700), ("build", 0o777),
-                                             (".build.spare/static", 0o555), (".build.spare", 0o777)],
-                         ids=["output-folder-700", "output-777", "spare-folder-555", "spare-777"])
+                                             (".build.spare/static", 0o555), (".build.spare", 0o777),
+                                             ("build/countries", 0o2755), ("build", 0o2755), ("build/static", 0o4755),
+                                             (".build.spare/countries", 0o2755)],
+                         ids=["output-folder-700", "output-777", "spare-folder-555", "spare-777", "output-folder-setgid",
+                              "output-setgid", "output-folder-setuid", "spare-folder-setgid"])
 def test_a_folders_mode_changed_by_hand_is_the_fresh_builds_after_the_next_build_and_every_one_after(
         site, where, mode):
     """chmod leaves a folder's time as it was: a listing reused by time alone missed it, and the
@@ -2476,6 +2479,17 @@ def test_a_folders_mode_changed_by_hand_is_the_fresh_builds_after_the_next_build
             retitle(site, edit)
         built(site)
         assert shape(site.out) == fresh(site), f"after a build with {edit} changed"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a new folder inherits the set-group-ID bit on Linux")
+def test_folders_made_in_a_set_group_id_folder_keep_the_bit_they_inherit_build_after_build(site):
+    os.chmod(site.root, os.stat(site.root).st_mode | stat.S_ISGID)
+    built(site)
+    for title in ("exits", "exits again", "exits a third time"):
+        retitle(site, title)
+        built(site)
+        modes = {kind_mode for kind_mode in shape(site.out).values() if kind_mode[0] == "folder"}
+        assert {mode & stat.S_ISGID for _, mode, _ in modes} == {stat.S_ISGID}
 
 
 def test_an_empty_folder_in_the_lock_files_place_is_removed_and_the_build_goes_on(site):

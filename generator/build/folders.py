@@ -163,16 +163,21 @@ def served_mode(folder: Path) -> None:
             os.chmod(folder, wanted)
 
 
-def folder_mode() -> int:
-    """The st_mode of a folder made now: os.mkdir's 0o777 less the umask."""
-    return stat.S_IFDIR | 0o777 & ~umask()
+def folder_mode(parent: Path | str | None = None) -> int:
+    """The st_mode of a folder made now (in the folder `parent`): os.mkdir's 0o777 less the
+    umask; on Linux, with the set-group-ID bit when the parent has it, which a new folder there
+    inherits (and every folder made in that one, in turn)."""
+    mode = stat.S_IFDIR | 0o777 & ~umask()
+    if parent is not None and sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError):
+            mode |= os.stat(parent).st_mode & stat.S_ISGID
+    return mode
 
 
-def give_folder_mode(path: str, st_mode: int) -> None:
-    """Gives a folder found with `st_mode` the permissions a new folder gets under the umask,
-    and no sticky bit; never through a link put in its place. Its set-user-ID and
-    set-group-ID bits, which a new folder may inherit, are kept."""
-    mode = st_mode & (stat.S_ISUID | stat.S_ISGID) | stat.S_IMODE(folder_mode())
+def give_folder_mode(path: str, mode: int) -> None:
+    """Gives a folder the st_mode `mode` (folder_mode's: no set-user-ID or sticky bit, the
+    set-group-ID bit as a new folder there would have it); never through a link put in its place."""
+    mode = stat.S_IMODE(mode)
     try:
         os.chmod(path, mode, follow_symlinks=False)
     except NotImplementedError:  # a link now, or a system that changes a mode only through links

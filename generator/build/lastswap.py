@@ -32,7 +32,6 @@ from pathlib import Path
 
 from .cache import Cache
 from .folders import folder_mode, spare_path, umask
-from .listing import KIND_AND_MODE
 from .sealed import short
 from .uptodate import contents
 
@@ -80,12 +79,13 @@ class LastSwap:
         place), once its write manifest, taken at `taken`, is saved; with the names in which the
         spare differs from it (`differ`), when the spare was vouched for. Not when either top
         changed since, or is not as a build makes it."""
-        if self.path is None or output is None or contents(str(self.out)) != output or not _as_made(output):
+        folder = folder_mode(self.out.parent)
+        if self.path is None or output is None or contents(str(self.out)) != output or not _as_made(output, folder):
             return
         spare = None
         if differ is not None and len(differ) <= MOST:
             spare = contents(str(spare_path(self.out)))
-            if spare is None or not _as_made(spare):
+            if spare is None or not _as_made(spare, folder):
                 spare = None
         record = {"version": VERSION, "taken": taken, "output": output, "spare": spare,
                   "differ": sorted(differ) if spare is not None and differ is not None else None}
@@ -107,15 +107,13 @@ class LastSwap:
         return kept if isinstance(kept, dict) else None
 
 
-def _as_made(top: list) -> bool:
+def _as_made(top: list, folder: int) -> bool:
     """Whether a folder's top (uptodate.contents) has the modes a build gives: every folder
-    that of a new folder, every file that of a new file (a mode changed by hand leaves the
+    `folder` (a new folder's), every file that of a new file (a mode changed by hand leaves the
     times as they were, and is put right only by a build that lists the folder)."""
-    folder, file = folder_mode(), stat.S_IFREG | 0o666 & ~umask()
-    if top[0][2] & KIND_AND_MODE != folder:
-        return False
-    return all(mode == file if stat.S_ISREG(mode) else mode & KIND_AND_MODE == folder
-               for _name, _ino, mode, *_ in top[1:])
+    file = stat.S_IFREG | 0o666 & ~umask()
+    return top[0][2] == folder and all(mode == (file if stat.S_ISREG(mode) else folder)
+                                       for _name, _ino, mode, *_ in top[1:])
 
 
 def _changed_at_top(left: object, now: list | None) -> set[str]:

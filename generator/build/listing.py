@@ -28,9 +28,6 @@ from dataclasses import dataclass, field
 from .folders import folder_mode
 
 SLACK = 3_000_000_000  # ns
-# The bits of a folder's st_mode a build gives it: its kind, and the permissions and sticky bit.
-# The set-group-ID bit is left out: a new folder inherits it from the one above.
-KIND_AND_MODE = 0o170000 | 0o1777
 
 # A folder as listed: its inode and modification time (ns) before the listing, its files
 # (name -> inode; a link counts as a file) and its subfolders' names.
@@ -64,7 +61,7 @@ def list_tree(top: str, last: Listing | None = None) -> Listing:
     every folder that is unchanged since, its mode included: `last` itself when that is every
     folder. An empty Listing when there is no such folder."""
     listing = Listing(time.time_ns())
-    mode = folder_mode()
+    mode = folder_mode(os.path.dirname(top))  # every folder's, as one made there now has it
     old = last.folders if last is not None else {}
     trusted = last.taken - SLACK if last is not None else 0  # times before this can't hide a change
     scanned = False
@@ -83,7 +80,7 @@ def list_tree(top: str, last: Listing | None = None) -> Listing:
                     return list_tree(top)
                 continue
             folder, st_mode = found
-            if st_mode & KIND_AND_MODE != mode:
+            if st_mode != mode:
                 listing.odd[name] = st_mode
         listing.folders[name] = folder
         todo.extend(f"{name}/{sub}" if name else sub for sub in folder[3])
@@ -99,8 +96,7 @@ def _unchanged(path: str, kept: Folder, trusted: int, mode: int, follow: bool) -
         st = os.stat(path) if follow else os.lstat(path)
     except OSError:
         return False
-    return kept[0] == st.st_ino and kept[1] == st.st_mtime_ns < trusted and (
-        st.st_mode == mode or st.st_mode & KIND_AND_MODE == mode)  # the first the usual case, and quicker
+    return kept[0] == st.st_ino and kept[1] == st.st_mtime_ns < trusted and st.st_mode == mode
 
 
 def _scan(path: str, follow: bool) -> tuple[Folder, int] | None:

@@ -45,7 +45,7 @@ from .folders import (
     under,
 )
 from .lastswap import Untrusted
-from .listing import KIND_AND_MODE, Listings
+from .listing import Listings
 from .sources import Content, Staged
 
 
@@ -68,7 +68,7 @@ class Stage:
         # other modes: they are copied, never linked or kept, for giving a link this umask's
         # modes would change the live output's file (the same inode) before the swap.
         self.linkable = marker_of(out) == wanted
-        self.mode = folder_mode()  # the st_mode of a folder made now, which each of its folders must have
+        self.mode = folder_mode(out.parent)  # the st_mode of a folder made now, which each of its folders must have
         found = _spare_folder(out, wanted) if spare else ""
         self.spare = bool(found)
         self.made = found != "kept"  # by this build: removed if the build fails
@@ -120,8 +120,8 @@ class Stage:
         stage, out = str(self.folder), str(self.out)
         listed = self.listings.of(stage)
         held, held_folders = listed.files(), listed.folder_names()
-        for name, st_mode in listed.odd.items():  # a mode changed by hand, in the output the spare was
-            give_folder_mode(f"{stage}/{name}" if name else stage, st_mode)
+        for name in listed.odd:  # a mode changed by hand, in the output the spare was
+            give_folder_mode(f"{stage}/{name}" if name else stage, self.mode)
         live = (inodes if inodes is not None else self.listings.of(out).files()) if before else {}
         wanted = folders_of(files)
         # What the new output lacks goes first: a folder may stand where a file is to go, or the other way.
@@ -312,8 +312,8 @@ def _make_folder(stage: str, folder: str, known: set[str], fresh: set[str], mode
             if not stat.S_ISDIR(st_mode):  # a file, or a link
                 os.unlink(path)
                 os.mkdir(path)
-            elif st_mode & KIND_AND_MODE != mode:  # a spare's folder whose mode was changed by hand
-                give_folder_mode(path, st_mode)
+            elif st_mode != mode:  # a spare's folder whose mode was changed by hand
+                give_folder_mode(path, mode)
         known.add(path)
 
 
