@@ -2692,7 +2692,7 @@ def test_a_link_in_the_cache_to_the_sites_sources_is_neither_pruned_nor_written_
     old = time.time() - 60 * 86400
     os.utime(story / "photo.svg", (old, old))
     before = {p.name: p.read_bytes() for p in story.iterdir()}
-    shutil.rmtree(site.root / ".cache" / kept, ignore_errors=True)  # (none, when every image came from a cache before)
+    shutil.rmtree(site.root / ".cache" / kept, ignore_errors=True)  # if the first build made it
     (site.root / ".cache" / kept).symlink_to("../content/border-rush")
     with open(story / "article.md", "a", encoding="utf-8") as f:
         f.write("\nMore.\n")

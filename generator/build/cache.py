@@ -240,7 +240,7 @@ class Cache:
 
     def _load_split(self, path: Path | None) -> tuple[object, dict]:
         """A large mapping saved by _save_split, and the small value saved with it (its head):
-        the entry as last saved whole, with the changes since (its CHANGES entry) applied."""
+        the entry as last saved whole, with the changes saved since (its -changes entry) applied."""
         whole = self._load(path)
         if path is None or not (isinstance(whole, tuple) and len(whole) == 3 and isinstance(whole[2], dict)):
             return None, {}
@@ -249,7 +249,7 @@ class Cache:
         delta: tuple[dict, set] = ({}, set())
         if isinstance(changes, tuple) and len(changes) == 4 and changes[0] == base and isinstance(
                 changes[2], dict) and isinstance(changes[3], set):  # made on this very entry
-            _, head, delta = changes[0], changes[1], (changes[2], changes[3])
+            head, delta = changes[1], (changes[2], changes[3])
             mapping.update(delta[0])
             for key in delta[1]:
                 mapping.pop(key, None)

@@ -116,7 +116,6 @@ def _mac(key: bytes, name: str, data: bytes) -> bytes:
     return mac.digest()
 
 
-
 def read_sealed(key: bytes, path: Path, name: str, limit: int) -> bytes | None:
     """The bytes sealed in the file `path` under `name`; None if it is not a plain file of at
     most `limit` bytes, or its seal does not match."""

@@ -82,7 +82,7 @@ class Writer:
         if self.vouched is not None:  # the output as the last swap left it: its files as written
             self.inodes = None
             self.left = contents(out)
-            return Digests(self.written)
+            return {name: written[0] for name, written in self.written.items()}
         before, self.inodes = {}, {}
         self.checked = 0
         self.left = contents(out)
