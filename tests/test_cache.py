@@ -402,7 +402,7 @@ def test_folders_unchanged_since_they_were_listed_are_not_listed_again(site, mon
     run(site)  # lists again the output folders the last build wrote in
     listed = scans(monkeypatch)
     assert run(site).changed == []
-    assert listed == []
+    assert set(listed) <= {str(site.out)}  # only the top, which is listed again each time (one folder)
     edit(site, f"{STORY}/timeline.yaml", "title:", "title: Edited")
     result = run(site)
     # Listed again: only the folders of the explainer made again (its files are put in the Stage

@@ -2700,3 +2700,58 @@ def test_a_link_in_the_cache_to_the_sites_sources_is_neither_pruned_nor_written_
     assert site.build("-q") == 0
     assert {p.name: p.read_bytes() for p in story.iterdir()} == before
     assert shape(site.out) == fresh(site)
+
+
+@pytest.mark.parametrize("folder", ["", "static"])
+def test_a_file_added_with_its_folders_time_put_back_is_taken_out(site, folder, monkeypatch):
+    """At the output's top by the next builds (its top is listed again each time); deeper, by --verify."""
+    from generator.build import listing, writing
+
+    # Every folder's time taken as settled at once, as a few seconds later: listings are reused by time.
+    monkeypatch.setattr(listing, "SLACK", 0)
+    monkeypatch.setattr(writing, "SLACK", 0)
+    for _ in range(3):  # the output listed once it holds what it will: the listing is reused
+        built(site)
+    where = site.out / folder
+    st = where.stat()
+    (where / "planted.html").write_text("planted", encoding="utf-8")
+    os.utime(where, ns=(st.st_atime_ns, st.st_mtime_ns))
+    builds = [{}, {}, {"verify": True}, {}] if folder else [{}, {}]
+    for options in builds:
+        built(site, **options)
+    assert shape(site.out) == fresh(site)
+    retitle(site, "exits again")
+    built(site)
+    assert shape(site.out) == fresh(site)
+
+
+def test_a_link_as_the_image_folders_prune_stamp_is_not_followed(site, tmp_path):
+    assert site.build("-q") == 0
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    for kept in ("share-images", "page-cards"):
+        stamp = site.root / ".cache" / kept / ".pruned"
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.unlink(missing_ok=True)
+        stamp.symlink_to(outside / f"made-through-{kept}")
+    with open(site.root / "content/border-rush/article.md", "a", encoding="utf-8") as f:
+        f.write("\nMore.\n")
+    assert site.build("-q") == 0
+    assert list(outside.iterdir()) == []
+
+
+def test_a_link_as_the_caches_own_folder_is_neither_read_nor_written_through(site, tmp_path):
+    from generator.build.sealed import FOLDER
+
+    assert site.build("-q") == 0
+    (own,) = (site.root / FOLDER).iterdir()
+    elsewhere = tmp_path / "elsewhere" / own.name
+    elsewhere.parent.mkdir()
+    shutil.move(own, elsewhere)
+    own.symlink_to(elsewhere)
+    before = {p.name: p.read_bytes() for p in elsewhere.rglob("*") if p.is_file()}
+    with open(site.root / "content/border-rush/article.md", "a", encoding="utf-8") as f:
+        f.write("\nMore.\n")
+    assert site.build("-q") == 0
+    assert {p.name: p.read_bytes() for p in elsewhere.rglob("*") if p.is_file()} == before
+    assert shape(site.out) == fresh(site)

@@ -100,7 +100,10 @@ class Cache:
         # A .cache/ that is a link to outside the site would have the build write there.
         self.top = (root / FOLDER if root is not None and self.secret is not None and is_inside(root / FOLDER, root)
                     else None)
-        self.folder = None if self.top is None else self.top / f"{SHAPE}-{short(key)}"
+        folder = None if self.top is None else self.top / f"{SHAPE}-{short(key)}"
+        # A link planted as its own folder would have the build read, write and remove entries elsewhere.
+        self.folder = folder if folder is not None and self.top is not None and not folder.is_symlink() and (
+            not folder.exists() or is_inside(folder, self.top)) else None
         self.split: dict[Path, Split] = {}  # the large mappings, as last read or saved
 
     def get(self, folder: Path) -> tuple[Record, Explainer] | None:
@@ -155,7 +158,7 @@ class Cache:
 
     def drop(self, folder: Path) -> None:
         entry = self._entry(folder)
-        if entry is not None:
+        if entry is not None and self.top is not None and is_inside(entry.parent, self.top):
             try:
                 entry.unlink(missing_ok=True)
             except OSError:

@@ -70,7 +70,9 @@ def list_tree(top: str, last: Listing | None = None) -> Listing:
         name = todo.pop()
         path = f"{top}/{name}" if name else top
         kept = old.get(name)
-        if kept is not None and _unchanged(path, kept, trusted, mode, follow=not name):
+        # The top is listed again each time (one folder): a name added there with the folder's time
+        # put back by hand is seen, and taken out of the output or the spare, by the next build.
+        if kept is not None and _unchanged(path, kept, trusted, mode, follow=not name) and (name or _holds(path, kept)):
             folder = kept
         else:
             scanned = True
@@ -97,6 +99,12 @@ def _unchanged(path: str, kept: Folder, trusted: int, mode: int, follow: bool) -
     except OSError:
         return False
     return kept[0] == st.st_ino and kept[1] == st.st_mtime_ns < trusted and st.st_mode == mode
+
+
+def _holds(path: str, kept: Folder) -> bool:
+    """Whether the folder holds the names and inodes it held when listed."""
+    found = _scan(path, follow=True)
+    return found is not None and found[0][2] == kept[2] and sorted(found[0][3]) == sorted(kept[3])
 
 
 def _scan(path: str, follow: bool) -> tuple[Folder, int] | None:

@@ -54,7 +54,8 @@ class Writer:
         self.saved_written: Written | None = None  # what the cache holds of it
         self.taken = self.saved_taken = 0  # time_ns when the manifest was taken (the cache's)
         self.checked = 0  # files taken as written in found() only once their bytes were read
-        self.listings = Listings(lambda identity: cache.listing(out, identity))  # what the output and the spare held
+        # What the output and the spare held when last listed; verifying, every folder is listed anew.
+        self.listings = Listings(lambda identity: None if verify else cache.listing(out, identity))
         # The record of the last swap (lastswap.py), for a build holding the output's lock and not
         # verifying; the names in which the spare differs from the output, when it vouched for them.
         self.lastswap: LastSwap | None = None

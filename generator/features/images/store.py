@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import stat
 import time
 from pathlib import Path
 
@@ -80,7 +81,10 @@ def prune(folder: Path | None, now: float | None = None) -> int:
     now = time.time() if now is None else now
     stamp = folder / STAMP
     try:
-        if now - stamp.stat().st_mtime < PRUNE_EVERY:
+        st = os.lstat(stamp)  # a link put in its place is not the stamp: never followed
+        if not stat.S_ISREG(st.st_mode):
+            os.unlink(stamp)
+        elif now - st.st_mtime < PRUNE_EVERY:
             return 0
     except FileNotFoundError:
         pass
@@ -92,8 +96,8 @@ def prune(folder: Path | None, now: float | None = None) -> int:
             for entry in entries:
                 if entry.name != STAMP and entry.is_file() and now - entry.stat().st_mtime > UNUSED_FOR:
                     removed += _remove(Path(entry.path))
-        stamp.touch()
-        os.utime(stamp, (now, now))
+        os.close(os.open(stamp, NEW & ~os.O_EXCL, 0o600))
+        os.utime(stamp, (now, now), follow_symlinks=False)
     except OSError:  # gone or read-only: nothing to keep small
         pass
     return removed
