@@ -56,8 +56,8 @@ class Writer:
         self.checked = 0  # files taken as written in found() only once their bytes were read
         # What the output and the spare held when last listed; verifying, every folder is listed anew.
         self.listings = Listings(lambda identity: None if verify else cache.listing(out, identity))
-        # The record of the last swap (lastswap.py), for a build holding the output's lock and not
-        # verifying; the names in which the spare differs from the output, when it vouched for them.
+        # The record of the last swap (lastswap.py), for a build holding the output's lock; the names
+        # in which the spare differs from the output, when it vouched for them (never when verifying).
         self.lastswap: LastSwap | None = None
         self.vouched: set[str] | None = None
         self.differ: set[str] | None = None  # those names after this build's write, when known
