@@ -55,6 +55,7 @@ class LastSwap:
         # The files and folders at the output's top that are not as the last swap left them: a
         # file there edited in place keeping its size and time is read again, not taken on them.
         self.changed_at_top: set[str] = set()
+        self.found: list | None = None  # the output's top (uptodate.contents) as take() found it
 
     def take(self, taken: int) -> set[str] | None:
         """The names in which the spare differs from the output, when both are as the last swap
@@ -62,7 +63,7 @@ class LastSwap:
         is removed either way: the build is about to change them."""
         kept = self._read()
         self.forget()
-        now = contents(str(self.out))
+        now = self.found = contents(str(self.out))
         if not (kept and kept.get("version") == VERSION and kept.get("taken") == taken):
             self.output_as_left, self.changed_at_top = False, set()
             return None

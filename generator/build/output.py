@@ -49,18 +49,16 @@ def check_out_folder(root: Path, out: Path) -> None:
 
 
 def write(out: Path, files: Mapping[str, Content], digests: Mapping[str, str], before: Mapping[str, str],
-          stage: Stage, inodes: Mapping[str, int] | None = None, changed: set[str] | None = None,
+          stage: Stage, changed: set[str], inodes: Mapping[str, int] | None = None,
           names: set[str] | None = None) -> list[str]:
-    """Makes the Stage the complete new output and swaps it in; returns the changed names.
-    `inodes` are those of the output files in `before`, when known (Stage.fill); `changed`, the
-    names whose bytes differ from `before`, when the caller has them; `names`, when the Stage is
-    a spare known to differ from the output by those names alone (Stage.fill_names)."""
+    """Makes the Stage the complete new output and swaps it in; returns the changed names:
+    `changed` (those whose bytes differ from `before`) and any written again. `inodes` are those
+    of the output files in `before`, when known (Stage.fill); `names`, when the Stage is a spare
+    known to differ from the output by those names alone (Stage.fill_names)."""
     folder = stage.folder
     if folder is None:
         raise ValueError("the Stage was discarded before its output was written")
     try:
-        if changed is None:
-            changed = {name for name in files if before.get(name) != digests[name]}
         # Every file is linked from an output, or kept from a spare, made under this umask, or
         # written now (Stage.linkable): the new output has the modes the umask gives, and the
         # live output's files (the same inodes as the links) are never changed to give them.

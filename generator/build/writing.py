@@ -78,15 +78,15 @@ class Writer:
             return Digests(self.written)
         out = str(self.out)  # plain strings: this runs for every output file
         self.vouched = self.lastswap.take(self.taken) if self.lastswap is not None else None
+        # The output's top as found now: the record's check lists it.
+        self.left = self.lastswap.found if self.lastswap is not None else contents(out)
         if self.verify and self.lastswap is not None:  # every file read: none taken on the record's word
             self.vouched, self.lastswap.output_as_left = None, False
         if self.vouched is not None:  # the output as the last swap left it: its files as written
             self.inodes = None
-            self.left = contents(out)
             return {name: written[0] for name, written in self.written.items()}
         before, self.inodes = {}, {}
         self.checked = 0
-        self.left = contents(out)
         mode = stat.S_IFREG | 0o666 & ~umask()  # a file made read-only by hand is not the file written either
         # A time before this tells an edit made after the manifest was taken; verifying, none does.
         trusted = 0 if self.verify else self.taken - SLACK
@@ -131,7 +131,7 @@ class Writer:
             if names is not None:
                 gone = {name for name in names if name not in files and name in before}
                 changed = update(self.out, files, digests, before, gone=gone, names=names)
-            elif not (new := self._new(files, digests, before)) and (
+            elif not (new := {name for name in files if before.get(name) != digests[name]}) and (
                     set(before) == set(files) if trusting or self.vouched is not None else self.holds_only(files)):
                 changed = []  # a Stage made meanwhile holds the same bytes: it is discarded
                 self.differ, self.keepable = self.vouched, not trusting  # the output and the spare as they were
@@ -144,20 +144,13 @@ class Writer:
                 if self.lastswap is not None and self.lastswap.output_as_left:
                     # What the spare (the output replaced) holds differently: what this build changed,
                     # and whatever it could not vouch for there.
-                    self.differ = new | (old.keys() - files.keys()) | (old.keys() - _names(before))
+                    self.differ = new | (old.keys() - files.keys()) | (old.keys() - before.keys())
         except BaseException:
             self.written = {}  # unknown now: the next build checks everything
             self.left = None
             raise
         self.written = self._written(files, digests, before, changed, gone if names is not None else None)
         return changed
-
-    def _new(self, files: Mapping[str, object], digests: Mapping[str, str], before: Mapping[str, str]) -> set[str]:
-        """The names whose bytes differ from the output's (`before`)."""
-        if isinstance(before, Digests):  # read from the manifest itself, for every file
-            written = before.written
-            return {name for name, digest in digests.items() if (w := written.get(name)) is None or w[0] != digest}
-        return {name for name in files if before.get(name) != digests[name]}
 
     def _swap(self, files: dict, digests: dict[str, str], before: Mapping[str, str], new: set[str]) -> list[str]:
         """Makes the new output in the Stage and swaps it in: by the names that may differ alone
@@ -167,8 +160,8 @@ class Writer:
         if self.vouched is not None:
             if not (stage.spare and not stage.made and stage.linkable):  # not the spare vouched for
                 raise Untrusted(str(stage.folder))
-            names = self.vouched | new | (_names(before) - files.keys())
-        changed = write(self.out, files, digests, before, stage, self.inodes, new, names)
+            names = self.vouched | new | (before.keys() - files.keys())
+        changed = write(self.out, files, digests, before, stage, new, self.inodes, names)
         self.left = stage.left
         self.stage = None  # swapped in: the previous output is the spare now
         return changed
@@ -230,8 +223,3 @@ class Writer:
         if self.listings.changed:
             self.cache.save_listings(self.out, self.listings.kept([str(self.out), str(spare_path(self.out))]))
             self.listings.changed = set()
-
-
-def _names(before: Mapping[str, str]):
-    """The names of `before` as a set-like view, taken from the manifest itself when it is one."""
-    return before.written.keys() if isinstance(before, Digests) else before.keys()
