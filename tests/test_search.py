@@ -245,6 +245,24 @@ def test_in_one_process_a_change_is_patched_in_place(site):
     assert holding(site.out, "zebra") == ["story-4/index.html"]
 
 
+def test_in_one_process_titles_changed_and_a_page_gone_match_a_cold_build(site, tmp_path):
+    """A builder kept between builds lists its pages (pages.json) from the entries it made before,
+    each made again only for a page that changed: the list is still a cold build's."""
+    add_explainers(site)
+    builder = Builder(Options(site=site.root, out=site.out))
+    builder.build()
+    for title in ("Story 4, retitled", "Story 4, again"):
+        site.write("content/story-4/article.md", f"---\ntitle: {title}\ndate: 2021-02-05\n---\nThe {WORD} zebra.\n")
+        builder.build(changed=[str(site.root / "content" / "story-4" / "article.md")])
+    shutil.rmtree(site.root / "content" / "story-1")
+    builder.build(changed=[str(site.root / "content" / "story-1")])
+    assert [p[1] for p in pages_of(site.out) if p[0] == "story-4/index.html"] == ["Story 4, again"]
+    cold = copy_site(site.root, tmp_path / "cold")
+    shutil.rmtree(cold.root / ".cache")
+    assert cold.build() == 0
+    assert search_tree(site.out) == search_tree(cold.out)
+
+
 def test_in_one_process_a_change_unpacks_only_the_changed_pages_record(site, monkeypatch):
     """The records the workers took are held packed: a rebuild after one edit unpacks the record of
     the page that changed, not those of every explainer, and finds the same index as a cold build."""

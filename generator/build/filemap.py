@@ -8,7 +8,7 @@ stage needs to look at.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,26 +67,3 @@ class FileMap:
         self.touched = None
         return self
 
-
-class Digests(Mapping[str, str]):
-    """The digests of a write manifest (output name -> (digest, size, mtime_ns)), read
-    through it rather than copied out of it."""
-
-    def __init__(self, written: dict[str, tuple[str, int, int]]):
-        self.written = written
-
-    def __getitem__(self, name: str) -> str:
-        return self.written[name][0]
-
-    def get(self, name: str, default: str | None = None) -> str | None:  # type: ignore[override]
-        hit = self.written.get(name)
-        return default if hit is None else hit[0]
-
-    def __contains__(self, name: object) -> bool:
-        return name in self.written
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.written)
-
-    def __len__(self) -> int:
-        return len(self.written)

@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from .cache import Cache
-from .filemap import Digests, FileMap
+from .filemap import FileMap
 from .fingerprint import digest
 from .folders import MARKER, folders_of, ours, remove, spare_path, umask
 from .lastswap import LastSwap, Untrusted
@@ -51,6 +51,9 @@ class Writer:
         self.before: Mapping[str, str] = {}  # the output as the build found it: see found()
         self.inodes: dict[str, int] | None = None  # the inode of each of those files, when found() looked
         self.written: Written | None = None  # None until read from the cache
+        # Its digests as a plain mapping (a look-up in it takes no step of Python), and the manifest
+        # they are of: kept up to date by the preview's writes, made again once it is replaced.
+        self.plain: tuple[Written, dict[str, str]] | None = None
         self.saved_written: Written | None = None  # what the cache holds of it
         self.taken = self.saved_taken = 0  # time_ns when the manifest was taken (the cache's)
         self.checked = 0  # files taken as written in found() only once their bytes were read
@@ -75,7 +78,7 @@ class Writer:
             self.saved_taken, self.saved_written = self.taken, self.written
         if trusting and self.in_place_wanted and (self.out / MARKER).is_file():
             self.inodes = None
-            return Digests(self.written)
+            return self._digests()
         out = str(self.out)  # plain strings: this runs for every output file
         self.vouched = self.lastswap.take(self.taken) if self.lastswap is not None else None
         # The output's top as found now: the record's check lists it.
@@ -84,7 +87,7 @@ class Writer:
             self.vouched, self.lastswap.output_as_left = None, False
         if self.vouched is not None:  # the output as the last swap left it: its files as written
             self.inodes = None
-            return {name: written[0] for name, written in self.written.items()}
+            return self._digests()
         before, self.inodes = {}, {}
         self.checked = 0
         mode = stat.S_IFREG | 0o666 & ~umask()  # a file made read-only by hand is not the file written either
@@ -102,6 +105,13 @@ class Writer:
                 before[name] = digest_
                 self.inodes[name] = st.st_ino
         return before
+
+    def _digests(self) -> dict[str, str]:
+        """The write manifest's digests, name by name."""
+        written = self.written or {}
+        if self.plain is None or self.plain[0] is not written:
+            self.plain = (written, {name: w[0] for name, w in written.items()})
+        return self.plain[1]
 
     def _same(self, path: str, wanted: str) -> bool:
         """Whether the file holds the bytes of that digest: read, for its time can't tell."""
@@ -178,16 +188,24 @@ class Writer:
         """The write manifest after a write: the last one with the changed and `gone` names
         only, when they are known, else made again for every file."""
         last = self.written or {}
+        plain = self.plain[1] if self.plain is not None and self.plain[0] is last else None
         if gone is not None:
             written = dict(last) if last is self.saved_written else last
             for name in gone:
                 written.pop(name, None)
+                if plain is not None:
+                    plain.pop(name, None)
+        elif not changed and len(before) == len(last) and before.keys() == files.keys():
+            written = last  # every file as written, and none other: the manifest stays as it is
         else:
             written = {name: last[name] for name in files if name in before and name not in changed}
         out = str(self.out)  # plain strings: this runs for every file a cold build writes
         for name in changed:
             st = os.stat(f"{out}/{name}")
             written[name] = (digests[name], st.st_size, st.st_mtime_ns)
+        if gone is not None and plain is not None:  # the digests changed alike
+            plain.update((name, digests[name]) for name in changed)
+            self.plain = (written, plain)
         # Taken now, after every write: a file's time is safe once it is older than this by SLACK.
         # Not when the files were taken as written unlooked (`gone` known): the preview's own
         # trust must not make a file written since the last look safe for later builds.

@@ -217,6 +217,9 @@ class Index:
         self.layout: dict[str, list[str]] = state.get("layout", {})  # language -> its pages, in id order
         self.digests: dict[str, str] = state.get("digests", {})  # output name -> digest of its bytes
         self.made: dict[str, bytes] = {}  # the files made by the last update, until they are written
+        # Each page's entry in its language's pages.json, by the record it was made from: a
+        # one-page change writes the list anew, but makes only that page's entry again.
+        self.entries: dict[str, tuple[Record, str]] = {}
         self.changed = False  # since it was read from the cache
 
     def state(self) -> dict:
@@ -250,6 +253,8 @@ class Index:
             else:
                 self._make_language(language, names, new)
         self.records, self.layout = new, dict(layout)
+        for name in self.entries.keys() - new.keys():
+            del self.entries[name]
         self._texts(present)
         self._put(f"{FOLDER}/languages.json", _json(sorted(layout)))
         self.changed = True
@@ -273,7 +278,7 @@ class Index:
             # Words are letters, digits and _ only: written as JSON strings as they are.
             body = ",".join(f'"{word}":[{",".join(found[word])}]' for word in sorted(found))
             self._put(_bucket_file(language, key), ("{" + body + "}").encode())
-        self._put(f"{FOLDER}/{language}/pages.json", _pages(names, records))
+        self._put(f"{FOLDER}/{language}/pages.json", self._pages(names, records))
 
     def _patch(self, language: str, names: list[str], old: dict, new: dict, read_file: Callable[[str], bytes]) -> None:
         """A language whose pages stay the same ones: only the buckets of changed counts anew."""
@@ -303,7 +308,19 @@ class Index:
             else:
                 self._remove(path)
         if listed:
-            self._put(f"{FOLDER}/{language}/pages.json", _pages(names, new))
+            self._put(f"{FOLDER}/{language}/pages.json", self._pages(names, new))
+
+    def _pages(self, names: list[str], records: dict[str, tuple[str, Record]]) -> bytes:
+        """A language's pages.json: [address, title, words, text file] by page id."""
+        listed = []
+        for name in names:
+            rec = records[name][1]
+            kept = self.entries.get(name)
+            if kept is None or kept[0] is not rec:
+                entry = [name, rec.title, rec.words, rec.text_file.rsplit("/", 1)[1][:-5]]
+                kept = self.entries[name] = (rec, _json(entry).decode())
+            listed.append(kept[1])
+        return f"[{','.join(listed)}]".encode()  # as _json writes the whole list
 
     def _put(self, name: str, data: bytes) -> None:
         self.made[name] = data
@@ -327,15 +344,6 @@ class Index:
         for name, rec in wanted.items():
             if name not in self.digests or present.get(name) != self.digests[name]:
                 self._put(name, _json(rec.text))
-
-
-def _pages(names: list[str], records: dict[str, tuple[str, Record]]) -> bytes:
-    """A language's pages.json: [address, title, words, text file] by page id."""
-    listed = []
-    for name in names:
-        rec = records[name][1]
-        listed.append([name, rec.title, rec.words, rec.text_file.rsplit("/", 1)[1][:-5]])
-    return _json(listed)
 
 
 def _bucket_file(language: str, key: str) -> str:
