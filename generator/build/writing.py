@@ -185,25 +185,28 @@ class Writer:
 
     def _written(self, files: dict, digests: dict[str, str], before: Mapping[str, str], changed: list[str],
                  gone: set[str] | None) -> Written:
-        """The write manifest after a write: the last one with the changed and `gone` names
-        only, when they are known, else made again for every file."""
+        """The write manifest after a write: the last one with the changed and removed names only,
+        when they are known (`gone`, or every file of it was found as written), else made again
+        for every file."""
         last = self.written or {}
-        plain = self.plain[1] if self.plain is not None and self.plain[0] is last else None
-        if gone is not None:
-            written = dict(last) if last is self.saved_written else last
-            for name in gone:
+        removed = gone
+        if removed is None and len(before) == len(last):  # every file of it found as written: before's names are its own
+            removed = last.keys() - files.keys()
+        plain = None
+        if removed is not None:
+            written = dict(last) if last is self.saved_written and (changed or removed) else last
+            plain = self.plain[1] if self.plain is not None and self.plain[0] is last else None
+            for name in removed:
                 written.pop(name, None)
                 if plain is not None:
                     plain.pop(name, None)
-        elif not changed and len(before) == len(last) and before.keys() == files.keys():
-            written = last  # every file as written, and none other: the manifest stays as it is
         else:
             written = {name: last[name] for name in files if name in before and name not in changed}
         out = str(self.out)  # plain strings: this runs for every file a cold build writes
         for name in changed:
             st = os.stat(f"{out}/{name}")
             written[name] = (digests[name], st.st_size, st.st_mtime_ns)
-        if gone is not None and plain is not None:  # the digests changed alike
+        if plain is not None:  # the digests changed alike
             plain.update((name, digests[name]) for name in changed)
             self.plain = (written, plain)
         # Taken now, after every write: a file's time is safe once it is older than this by SLACK.
