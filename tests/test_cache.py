@@ -793,7 +793,7 @@ def test_another_font_draws_the_share_images_again(site, monkeypatch, tmp_path):
     assert after == reference
 
 
-# -- the large mappings (records, write manifest): whole, then the changes since --
+# -- the large mappings (records, write manifest, search index): whole, then the changes since --
 
 def test_a_rebuild_saves_the_changes_to_the_records_and_the_manifest_and_a_new_process_reads_them_whole(site):
     from generator.build.cache import Cache
@@ -805,7 +805,8 @@ def test_a_rebuild_saves_the_changes_to_the_records_and_the_manifest_and_a_new_p
         builder.build()
     folder = builder.cache.folder
     changes = sorted(p.name for p in folder.glob("*-changes.pickle"))
-    assert changes == ["index-changes.pickle", f"{builder.cache._manifest(site.out).stem}-changes.pickle"]
+    assert changes == ["index-changes.pickle", "search-changes.pickle",
+                       f"{builder.cache._manifest(site.out).stem}-changes.pickle"]
     reader = Cache(site.root, "")  # another process's, reading the builder's folder
     reader.folder = folder
     for name, whole in (("index", 3), (builder.cache._manifest(site.out).stem, 100)):
@@ -814,6 +815,9 @@ def test_a_rebuild_saves_the_changes_to_the_records_and_the_manifest_and_a_new_p
     assert reader.manifest(site.out) == (builder.writer.taken, builder.writer.written)
     records, sitewide = reader.records()
     assert records == {f: e.kept() for f, e in builder.explainers.done.items()} and sitewide == builder.sitewide
+    _, _, changed, _ = reader._load(folder / "search-changes.pickle")
+    assert changed.keys() == {f"{Path(STORY).name}/index.html"}  # the edited page's record alone
+    assert reader.search_index() == builder.search.state()
     assert tree(site.out) == cold(site, "reference")
 
 

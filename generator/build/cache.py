@@ -150,11 +150,13 @@ class Cache:
     def search_index(self) -> dict | None:
         """The search index as last made (search.Index.state): kept apart, for only a build
         whose explainer or country pages changed needs it."""
-        found = self._load(None if self.folder is None else self.folder / "search.pickle")
-        return found if isinstance(found, dict) else None
+        head, records = self._load_split(None if self.folder is None else self.folder / "search.pickle")
+        return {**head, "records": records} if isinstance(head, dict) else None
 
     def save_search_index(self, state: dict) -> None:
-        self._save(None if self.folder is None else self.folder / "search.pickle", state)
+        """Saved as its page records, of which an edit changes a few, and the rest beside them."""
+        head = {key: value for key, value in state.items() if key != "records"}
+        self._save_split(None if self.folder is None else self.folder / "search.pickle", head, state["records"])
 
     def drop(self, folder: Path) -> None:
         entry = self._entry(folder)
