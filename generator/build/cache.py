@@ -151,7 +151,7 @@ class Cache:
         """The search index as last made (search.Index.state): kept apart, for only a build
         whose explainer or country pages changed needs it."""
         head, records = self._load_split(None if self.folder is None else self.folder / "search.pickle")
-        return {**head, "records": records} if isinstance(head, dict) else None
+        return {**head, "records": dict(records)} if isinstance(head, dict) else None
 
     def save_search_index(self, state: dict) -> None:
         """Saved as its page records, of which an edit changes a few, and the rest beside them."""
