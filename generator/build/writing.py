@@ -52,7 +52,8 @@ class Writer:
         self.inodes: dict[str, int] | None = None  # the inode of each of those files, when found() looked
         self.written: Written | None = None  # None until read from the cache
         # Its digests as a plain mapping (a look-up in it takes no step of Python), and the manifest
-        # they are of: kept up to date by the preview's writes, made again once it is replaced.
+        # they are of: changed with it where a write changes it name by name (_written), made
+        # again once it is made anew.
         self.plain: tuple[Written, dict[str, str]] | None = None
         self.saved_written: Written | None = None  # what the cache holds of it
         self.taken = self.saved_taken = 0  # time_ns when the manifest was taken (the cache's)
