@@ -1595,6 +1595,34 @@ def test_random_sigkills_leave_the_old_output_or_the_new_byte_for_byte(tmp_path)
     assert kills >= trials // 3 and landed["old"], (trials, kills, landed)  # most were killed, some midway
 
 
+@pytest.mark.e2e
+def test_ctrl_c_in_a_terminal_prints_no_traceback_from_the_workers(tmp_path):
+    """A terminal's Ctrl-C reaches the build and every worker it forked (the process group):
+    the build says it was interrupted, the workers say nothing, and the output is whole."""
+    count = 120  # enough for a pool of workers
+    root, out = tmp_path / "site", tmp_path / "site" / "build"
+    write_stories(root, count)
+    cold = timed_build(root)
+    interrupted = 0
+    for trial in range(16):
+        fraction = (0.15, 0.3, 0.45, 0.6, 0.75, 0.9)[trial % 6]
+        write_stories(root, count, trial)  # another title each time: every page is made again
+        (root / "site.yaml").write_text(f"title: Stories {trial}\nshare_pages: false\nsearch: false\n", encoding="utf-8")
+        process = subprocess.Popen(build_command(root), env=cli_env(), stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.PIPE, text=True, start_new_session=True,
+                                   preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+        time.sleep(fraction * cold)
+        for _ in range(2):  # pressed twice, as an impatient author does
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGINT)
+            time.sleep(0.05)
+        _, err = process.communicate(timeout=600)
+        interrupted += process.returncode != 0
+        assert "Traceback" not in err and "Error" not in err, err
+        assert (out / folders.MARKER).is_file()  # a whole output (which one: the SIGKILL test above)
+    assert interrupted >= 8  # most were stopped midway
+
+
 def test_what_killed_builds_left_beside_the_output_is_removed_by_the_next(site):
     """Case 10: only folders with the marker (or empty ones) of the tool's names; a foreign one stays."""
     assert site.build() == 0

@@ -106,6 +106,7 @@ _FORKED: dict[str, Callable] = {}  # what in_forks runs: set before forking, so 
 def _run_forked(item, send: Connection) -> None:
     in_one_job_fork()
     die_with_parent()
+    leave_interrupts_to_parent()
     with send:
         send.send(_sent(_FORKED["run"], item))
 
@@ -171,6 +172,14 @@ def die_with_parent() -> None:
         os._exit(1)
 
 
+def leave_interrupts_to_parent() -> None:
+    """Ignores Ctrl-C in a forked process. A terminal sends it to the whole process group: the
+    build that forked this process stops and ends it (a pool's workers, by their pool; a one-job
+    fork, as its parent dies), while this process, left to Python's default, would print a
+    traceback of wherever the interrupt found it, waiting for its next job say."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 @dataclass
 class Worker:
     """What a worker process of the pool holds: set up once by the pool's initializer."""
@@ -186,6 +195,7 @@ _WORKER: dict[str, Worker] = {}
 
 def _start(maker: Maker, run: Run) -> None:
     die_with_parent()
+    leave_interrupts_to_parent()
     _WORKER["worker"] = Worker(maker, run, heap_release())
     in_pool_worker()
 
