@@ -1608,9 +1608,14 @@ def test_ctrl_c_in_a_terminal_prints_no_traceback_from_the_workers(tmp_path):
         fraction = (0.15, 0.3, 0.45, 0.6, 0.75, 0.9)[trial % 6]
         write_stories(root, count, trial)  # another title each time: every page is made again
         (root / "site.yaml").write_text(f"title: Stories {trial}\nshare_pages: false\nsearch: false\n", encoding="utf-8")
-        process = subprocess.Popen(build_command(root), env=cli_env(), stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.PIPE, text=True, start_new_session=True,
-                                   preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+        # Started with Ctrl-C's default, as from a terminal: a handler here (not SIG_IGN, which an
+        # earlier test may leave) is reset to the default in the new program.
+        outside = signal.signal(signal.SIGINT, signal.default_int_handler)
+        try:
+            process = subprocess.Popen(build_command(root), env=cli_env(), stdout=subprocess.DEVNULL,
+                                       stderr=subprocess.PIPE, text=True, start_new_session=True)
+        finally:
+            signal.signal(signal.SIGINT, outside)
         time.sleep(fraction * cold)
         for _ in range(2):  # pressed twice, as an impatient author does
             with contextlib.suppress(ProcessLookupError):

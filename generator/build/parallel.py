@@ -7,12 +7,13 @@ come back in folder order, so the output does not depend on the workers.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import multiprocessing
 import os
 import signal
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
@@ -50,9 +51,11 @@ def make_all(maker: Maker, jobs: list[Job], workers: int | None, run: Run | None
     # module again, so then this process makes everything itself.
     if count <= 1 or not can_fork():
         return [_told(each, run(maker, job)) for job in jobs]
-    with frozen(), multiprocessing.get_context("fork").Pool(count, initializer=_start,
-                                                          initargs=(maker, run)) as pool:
-        return [_told(each, _raise(sent)) for sent in pool.imap(_make, jobs, chunksize=PER_WORKER)]
+    with frozen():
+        with interrupts_blocked():
+            pool = multiprocessing.get_context("fork").Pool(count, initializer=_start, initargs=(maker, run))
+        with pool:
+            return [_told(each, _raise(sent)) for sent in pool.imap(_make, jobs, chunksize=PER_WORKER)]
 
 
 def _told(each: Callable[[Made], None] | None, made: Made) -> Made:
@@ -85,7 +88,8 @@ def in_forks(run: Callable, items: list, processes: int) -> list:
                 i, item = todo.pop(0)
                 receive, send = context.Pipe(duplex=False)
                 process = context.Process(target=_run_forked, args=(item, send), daemon=True)
-                process.start()
+                with interrupts_blocked():
+                    process.start()
                 send.close()
                 running[receive] = (i, process)
             ready = wait(list(running))
@@ -104,9 +108,9 @@ _FORKED: dict[str, Callable] = {}  # what in_forks runs: set before forking, so 
 
 
 def _run_forked(item, send: Connection) -> None:
+    leave_interrupts_to_parent()
     in_one_job_fork()
     die_with_parent()
-    leave_interrupts_to_parent()
     with send:
         send.send(_sent(_FORKED["run"], item))
 
@@ -172,12 +176,25 @@ def die_with_parent() -> None:
         os._exit(1)
 
 
+@contextlib.contextmanager
+def interrupts_blocked() -> Iterator[None]:
+    """Holds Ctrl-C back while processes are forked, and delivers it here once they are: each
+    starts with it blocked until it ignores it (leave_interrupts_to_parent), so a Ctrl-C in
+    between reaches neither Python's handler there nor its half-set-up process."""
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 def leave_interrupts_to_parent() -> None:
     """Ignores Ctrl-C in a forked process. A terminal sends it to the whole process group: the
     build that forked this process stops and ends it (a pool's workers, by their pool; a one-job
     fork, as its parent dies), while this process, left to Python's default, would print a
     traceback of wherever the interrupt found it, waiting for its next job say."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 @dataclass
@@ -194,8 +211,8 @@ _WORKER: dict[str, Worker] = {}
 
 
 def _start(maker: Maker, run: Run) -> None:
-    die_with_parent()
     leave_interrupts_to_parent()
+    die_with_parent()
     _WORKER["worker"] = Worker(maker, run, heap_release())
     in_pool_worker()
 
