@@ -838,3 +838,45 @@ def test_changes_saved_on_another_whole_entry_are_not_read(tmp_path):
     assert not stale.exists()
     stale.write_bytes(kept)  # the changes to the entry before, put back
     assert Cache(root, "k").manifest(out) == (3, {f"other-{n}.html": ("1" * 64, n, n) for n in range(200)})
+
+
+# -- links to folders: what they lead to counts --
+
+def test_a_change_behind_a_link_to_a_folder_makes_the_pages_again(site):
+    """A template included from a folder that templates/ links to, and the lead image measured
+    through a link (in the explainer's folder) to a folder elsewhere in the site: a change where
+    they lead makes the pages again, as a build from scratch would."""
+    root = site.root
+    (root / "parts").mkdir()
+    (root / "parts" / "foot.html").write_text("<!-- FOOT ONE -->", encoding="utf-8")
+    (root / "templates").mkdir(exist_ok=True)
+    (root / "templates" / "partials").symlink_to("../parts")
+    theme = (THEME / "explainer.html").read_text(encoding="utf-8")
+    (root / "templates" / "explainer.html").write_text(
+        theme.replace("</article>", '{% include "partials/foot.html" %}</article>', 1), encoding="utf-8")
+    (root / "shared").mkdir()
+    photo = (root / STORY / "photo.svg").read_text(encoding="utf-8")
+    (root / "shared" / "p.svg").write_text(photo, encoding="utf-8")
+    (root / STORY / "sh").symlink_to("../../shared")
+    edit(site, f"{STORY}/article.md", "src: photo.svg", "src: sh/p.svg")
+    run(site)
+    page = site.out / Path(STORY).name / "index.html"
+    assert "FOOT ONE" in page.read_text(encoding="utf-8")
+    (root / "parts" / "foot.html").write_text("<!-- FOOT TWO -->", encoding="utf-8")
+    (root / "shared" / "p.svg").write_text(photo.replace('viewBox="0 0 16 9"', 'viewBox="0 0 32 9"'), encoding="utf-8")
+    run(site)
+    text = page.read_text(encoding="utf-8")
+    assert "FOOT TWO" in text and 'src="sh/p.svg"' in text and 'width="32"' in text
+    assert tree(site.out) == cold(site, "reference")
+
+
+def test_a_link_to_a_folder_outside_the_site_is_not_looked_into(site, tmp_path, monkeypatch):
+    """It could lead to the root of the disk: its name stands in for what is there."""
+    from generator.build import fingerprint
+
+    (site.root / STORY / "everything").symlink_to("/")
+    looked = []
+    real = fingerprint.files_under
+    monkeypatch.setattr(fingerprint, "files_under", lambda top, *a, **k: looked.append(top) or real(top, *a, **k))
+    run(site)
+    assert str(site.root / STORY) in looked and str(site.root / STORY / "everything") not in looked
