@@ -867,16 +867,22 @@ def test_a_change_behind_a_link_to_a_folder_makes_the_pages_again(site):
     run(site)
     text = page.read_text(encoding="utf-8")
     assert "FOOT TWO" in text and 'src="sh/p.svg"' in text and 'width="32"' in text
+    assert (page.parent / "sh" / "p.svg").read_bytes() == (root / "shared" / "p.svg").read_bytes()  # the image too
     assert tree(site.out) == cold(site, "reference")
 
 
-def test_a_link_to_a_folder_outside_the_site_is_not_looked_into(site, tmp_path, monkeypatch):
-    """It could lead to the root of the disk: its name stands in for what is there."""
+def test_a_link_to_a_folder_outside_the_site_is_refused_and_not_looked_into(site, monkeypatch):
+    """It could lead to the root of the disk: the build stops on it, as on a file linked to outside,
+    without listing what is there."""
     from generator.build import fingerprint
 
     (site.root / STORY / "everything").symlink_to("/")
     looked = []
     real = fingerprint.files_under
     monkeypatch.setattr(fingerprint, "files_under", lambda top, *a, **k: looked.append(top) or real(top, *a, **k))
-    run(site)
+    with pytest.raises(BuildError) as failed:
+        run(site)
+    assert [str(p) for p in failed.value.problems if p.severity == "error"] == [
+        (f"{STORY}/everything:1:1: error: this folder is a link to outside the site folder, which a build never "
+         "reads; copy it into the site instead")]
     assert str(site.root / STORY) in looked and str(site.root / STORY / "everything") not in looked

@@ -8,6 +8,7 @@ rendered and dates formatted for the page language.
 from __future__ import annotations
 
 import functools
+import os
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import replace
@@ -373,14 +374,41 @@ def _inert_svg(path: Path) -> bool:
     return True
 
 
+def _shown(article: Article, rel: Path) -> str:
+    return f"{article.path.rsplit('/', 1)[0]}/{rel.as_posix()}"
+
+
+def _files_below(folder: Path, article: Article, site: Site, report: Report,
+                 on_the_way: frozenset[str] = frozenset()) -> list[Path]:
+    """The files below an explainer's folder, sorted, but hidden ones and those in hidden folders.
+    A link to a folder inside the site is followed, as the page may show an image through it (and
+    its fingerprint counts what is there); one to outside is reported and not looked into, and
+    one to a folder on the way here is not followed again."""
+    on_the_way = on_the_way or frozenset({os.path.realpath(folder)})
+    found = []
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith("."):
+            continue
+        if not path.is_dir():
+            found.append(path)
+            continue
+        real = os.path.realpath(path)
+        if path.is_symlink() and (
+                real in on_the_way or not contained(path, site.root, _shown(article, path.relative_to(article.folder)),
+                                                    report, what="folder")):
+            continue
+        found += _files_below(path, article, site, report, on_the_way | {real})
+    return sorted(found)
+
+
 def _assets(article: Article, site: Site, report: Report) -> list[Path]:
     """Files beside article.md that the page may use: images, downloads."""
     found = []
-    for path in sorted(article.folder.rglob("*")):
+    for path in _files_below(article.folder, article, site, report):
         rel = path.relative_to(article.folder)
-        if path.is_dir() or rel.as_posix() in AUTHOR_FILES or any(p.startswith(".") for p in rel.parts):
+        if rel.as_posix() in AUTHOR_FILES:
             continue
-        shown = f"{article.path.rsplit('/', 1)[0]}/{rel.as_posix()}"
+        shown = _shown(article, rel)
         if not contained(path, site.root, shown, report):
             continue
         problem = generated_name(rel) or _asset_problem(path, rel, site.unsafe_html)
