@@ -78,8 +78,7 @@ def fingerprint(paths: list[Path], extra: str = "", skip: str = "", files: FileD
     for top in paths:
         limit = THEME if top == THEME else within
         links: set[str] = set()
-        inside = None if limit is None else os.path.realpath(limit)
-        listed = files_under(str(top), skip, links, everywhere, inside=inside) if top.is_dir() else [str(top)]
+        listed = files_under(str(top), skip, links, everywhere, inside=limit) if top.is_dir() else [str(top)]
         plain = limit is None or is_inside(top, limit)
         for path in listed:
             if not plain or (limit is not None and path in links and not is_inside(Path(path), limit)):
@@ -91,7 +90,7 @@ def fingerprint(paths: list[Path], extra: str = "", skip: str = "", files: FileD
 
 
 def files_under(top: str, skip: str = "", links: set[str] | None = None, everywhere: bool = False,
-                seen: frozenset[str] | None = None, inside: str | None = None) -> list[str]:
+                seen: frozenset[str] | None = None, inside: Path | None = None) -> list[str]:
     """Every file below `top`, but under a `skip` folder at the top (or at any depth, `everywhere`), sorted as
     paths: os.scandir, for it runs once per explainer per build. The files that are links, or lie in a
     folder reached through a link, are added to `links` (fingerprint() then looks where they lead).
@@ -99,7 +98,7 @@ def files_under(top: str, skip: str = "", links: set[str] | None = None, everywh
     A link to a folder is followed: what it leads to is read by the build (a template included from
     it, an image measured through it), so a change there must change the fingerprint. `seen`: the
     folders on the way here, by their real paths, so a link to one of them is not followed again.
-    A link to a folder outside `inside` (a real path: the site's folder) is not listed at all (it
+    A link to a folder outside `inside` (the site's folder) is not listed at all (it
     could lead to /): it stands in for its files, as a link to outside (fingerprint())."""
     seen = seen if seen is not None else frozenset({os.path.realpath(top)})
     found = []
@@ -111,7 +110,7 @@ def files_under(top: str, skip: str = "", links: set[str] | None = None, everywh
                 real = os.path.realpath(entry.path)
                 if real in seen:  # a link to a folder it is in: its files are listed there
                     continue
-                if inside is not None and os.path.commonpath([real, inside]) != inside:
+                if inside is not None and not is_inside(Path(entry.path), inside):
                     found.append(entry.path)
                     if links is not None:
                         links.add(entry.path)

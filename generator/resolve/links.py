@@ -392,12 +392,13 @@ def _files_below(folder: Path, article: Article, site: Site, report: Report,
         if not path.is_dir():
             found.append(path)
             continue
-        real = os.path.realpath(path)
-        if path.is_symlink() and (
-                real in on_the_way or not contained(path, site.root, _shown(article, path.relative_to(article.folder)),
-                                                    report, what="folder")):
+        if not path.is_symlink():
+            found += _files_below(path, article, site, report, on_the_way)
             continue
-        found += _files_below(path, article, site, report, on_the_way | {real})
+        real = os.path.realpath(path)  # as fingerprint.files_under follows it, so the fingerprint counts it
+        shown = _shown(article, path.relative_to(article.folder))
+        if real not in on_the_way and contained(path, site.root, shown, report, what="folder"):
+            found += _files_below(path, article, site, report, on_the_way | {real})
     return sorted(found)
 
 
